@@ -1,0 +1,221 @@
+"""Rules across records. Each rule is one function yielding diagnostics; ``check`` runs them all.
+
+Errors are data the register cannot hold (a reference to nothing, a story that contradicts
+itself). Warnings are anomalies faithfully recorded from a source (a target date before its
+request, a malformed date as printed): the register keeps them, validation points at them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Callable, Iterator
+
+from .diagnostics import Diagnostic, error, warning
+from .load import Register, Source
+from .model import Meeting, Modification, Record, Release, ReportRecord, SecVersion
+from .timeline import fold
+
+Loaded = list[tuple[Record, Source]]
+Rule = Callable[[Register, Loaded], Iterator[Diagnostic]]
+
+DCC_WORDS = {
+    "accepted", "approved", "assessment", "awaiting", "changes", "clarification", "from",
+    "implementation", "implemented", "in", "hold", "ia", "no", "nov’19", "on", "outstanding",
+    "pa", "progress", "rejected", "release", "request", "requested", "secas", "secmp", "seeking",
+    "system", "wg", "withdrawn", "–", "-",
+}
+
+
+def check(register: Register, loaded: Loaded) -> list[Diagnostic]:
+    """Every cross-record rule over the loaded register."""
+    return [d for rule in RULES for d in rule(register, loaded)]
+
+
+def _expected_stem(record: Record) -> str | None:
+    if isinstance(record, (Modification, Release)):
+        return record.id
+    if isinstance(record, SecVersion):
+        return record.version
+    if isinstance(record, Meeting):
+        return f"{record.date.isoformat()}-{record.body}"
+    if isinstance(record, ReportRecord):
+        return record.month
+    return None
+
+
+def file_names_match_ids(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A record's file is named after its id, so that history follows the file."""
+    for record, source in loaded:
+        stem = _expected_stem(record)
+        if stem is not None and source.path.stem != stem:
+            yield error(source.rel, *source.at(("id",)), "file-name",
+                        f"file name '{source.path.name}' does not match its record: expected '{stem}.yaml'")
+
+
+def ids_are_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """No two files hold one id; DPnnn and MPnnn share their number, so they count as one."""
+    seen: dict[str, Source] = {}
+    for record, source in loaded:
+        key = _expected_stem(record)
+        if isinstance(record, Modification) and record.id[:2] in ("DP", "MP"):
+            key = "number " + record.id[2:]
+        if key is None:
+            continue
+        key = f"{type(record).__name__}:{key}"
+        if key in seen:
+            yield error(source.rel, *source.at(("id",)), "duplicate-id",
+                        f"{key.split(':', 1)[1]} is already recorded in {seen[key].rel}")
+        else:
+            seen[key] = source
+
+
+def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """Releases, modifications and meetings named by a record exist in the register."""
+    meetings = {(m.body, m.date) for m in register.meetings}
+    needs_meeting = {"working-group": "working-group", "change-board-vote": "change-board",
+                     "report-to-panel": "panel"}
+    for record, source in loaded:
+        if isinstance(record, Modification):
+            for i, event in enumerate(record.events):
+                release = getattr(event, "release", None)
+                if release is not None and release not in register.releases:
+                    yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
+                                f"release '{release}' is not in data/releases/")
+                body = needs_meeting.get(event.kind)
+                if body and event.exact and (body, event.date) not in meetings:
+                    yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting",
+                                f"no {body} meeting on {event.date} in data/meetings/")
+        elif isinstance(record, SecVersion) and record.modification:
+            if record.modification not in register.modifications:
+                yield error(source.rel, *source.at(("modification",)), "unknown-modification",
+                            f"modification {record.modification} is not in data/modifications/")
+        elif isinstance(record, ReportRecord) and record.panel:
+            if ("panel", record.panel) not in meetings:
+                yield error(source.rel, *source.at(("panel",)), "unknown-meeting",
+                            f"no panel meeting on {record.panel} in data/meetings/")
+
+
+def events_in_date_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """Dated events are listed oldest first, so that a file reads as its history."""
+    for mod, source in _modifications(loaded):
+        latest: dt.date | None = None
+        for i, event in enumerate(mod.events):
+            if not event.exact:
+                continue
+            if latest is not None and event.date < latest:
+                yield error(source.rel, *source.at(("events", i, "date")), "event-order",
+                            f"events out of order: {event.date} is listed after {latest}")
+            latest = max(latest or event.date, event.date)
+
+
+def date_bounds_are_ordered(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """An undated fact's window is not empty: on_or_after is not later than on_or_before."""
+    for mod, source in _modifications(loaded):
+        for i, event in enumerate(mod.events):
+            if event.on_or_after and event.on_or_before and event.on_or_after > event.on_or_before:
+                yield error(source.rel, *source.at(("events", i, "on_or_after")), "date-window",
+                            f"on_or_after {event.on_or_after} is later than on_or_before {event.on_or_before}")
+
+
+def timeline_is_consistent(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """The events tell a possible story: no decision after withdrawal, no implementation unapproved."""
+    for mod, source in _modifications(loaded):
+        for index, problem in fold(mod).problems:
+            yield error(source.rel, *source.at(("events", index, "kind")), "timeline", problem)
+
+
+def assessment_dates_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A target or delivery before the request was accepted is a source anomaly worth a look."""
+    for mod, source in _modifications(loaded):
+        for i, a in enumerate(mod.assessments):
+            for name in ("target", "delivered"):
+                day = getattr(a, name)
+                if a.accepted and day and day < a.accepted:
+                    yield warning(source.rel, *source.at(("assessments", i, name)), "assessment-dates",
+                                  f"{a.type} {name} {day} is before its acceptance {a.accepted}")
+            if a.status == "not-progressed" and a.delivered is None:
+                yield warning(source.rel, *source.at(("assessments", i, "status")), "assessment-not-progressed",
+                              f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding")
+
+
+def printed_dates_match(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A date kept as printed (``printed``) that is not the recorded date in DD/MM/YYYY is flagged."""
+    for mod, source in _modifications(loaded):
+        for i, event in enumerate(mod.events):
+            if event.printed is not None and event.printed != event.when.strftime("%d/%m/%Y"):
+                yield warning(source.rel, *source.at(("events", i, "printed")), "printed-date",
+                              f"the source printed '{event.printed}', recorded as {event.when}")
+
+
+def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A DCC status word that is nearly, but not, a known word is probably a typo in the source."""
+    for mod, source in _modifications(loaded):
+        for i, event in enumerate(mod.events):
+            if event.kind != "dcc-status":
+                continue
+            for word in re.findall(r"[\w’'-]+", event.status.lower()):
+                if word in DCC_WORDS:
+                    continue
+                near = difflib.get_close_matches(word, DCC_WORDS, n=1, cutoff=0.85)
+                if near:
+                    yield warning(source.rel, *source.at(("events", i, "status")), "dcc-status-spelling",
+                                  f"'{word}' in DCC status '{event.status}': did you mean '{near[0]}'?")
+
+
+def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A release's date changes are listed in the order they were decided."""
+    for record, source in loaded:
+        if not isinstance(record, Release):
+            continue
+        latest = None
+        for i, plan in enumerate(record.planned):
+            if i > 0 and plan.decided is None:
+                yield error(source.rel, *source.at(("planned", i)), "release-plan",
+                            "only the first planned date may omit 'decided'")
+            elif plan.decided is not None and latest is not None and plan.decided < latest:
+                yield error(source.rel, *source.at(("planned", i, "decided")), "release-plan",
+                            f"date change decided {plan.decided} is listed after one decided {latest}")
+            latest = plan.decided or latest
+
+
+def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """Each calendar override names a day once."""
+    seen: set[dt.date] = set()
+    for record, source in loaded:
+        for i, day in enumerate(getattr(record, "days", [])):
+            if day.date in seen:
+                yield error(source.rel, *source.at(("days", i, "date")), "duplicate-day",
+                            f"{day.date} is listed twice")
+            seen.add(day.date)
+
+
+def _modifications(loaded: Loaded) -> Iterator[tuple[Modification, Source]]:
+    for record, source in loaded:
+        if isinstance(record, Modification):
+            yield record, source
+
+
+RULES: tuple[Rule, ...] = (
+    file_names_match_ids,
+    ids_are_unique,
+    references_resolve,
+    events_in_date_order,
+    date_bounds_are_ordered,
+    timeline_is_consistent,
+    assessment_dates_in_order,
+    printed_dates_match,
+    dcc_status_spelling,
+    release_plans_in_order,
+    calendar_days_unique,
+)
+
+
+def validate(root) -> tuple[Register, list[Diagnostic]]:
+    """Load the register under ``root`` and run every rule; diagnostics sorted by file and line."""
+    from .load import load_register
+
+    register, diagnostics, loaded = load_register(root)
+    diagnostics.extend(check(register, loaded))
+    return register, sorted(diagnostics)

@@ -1,0 +1,301 @@
+"""Read the register's data folder into records, with a diagnostic for every problem.
+
+Each file is parsed by PyYAML's C composer (the pure-Python one where libyaml is missing) and
+turned into plain Python by a walk that remembers where every key and value stands, so that a
+Pydantic error can be reported at its line and column. Duplicate keys, unknown fields, wrong
+types, impossible dates, tabs, non-UTF-8 bytes, empty files, alias bombs and stray files are all
+diagnostics; nothing is skipped in silence.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from pydantic import ValidationError
+
+from .diagnostics import Diagnostic, error
+from .model import (
+    RECORD_TYPES,
+    CalendarDay,
+    Meeting,
+    Modification,
+    Record,
+    Release,
+    ReportRecord,
+    SecVersion,
+)
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_NODES = 50_000
+"""More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
+
+Position = tuple[int, int]
+PathKey = tuple[Any, ...]
+
+
+class LoadError(Exception):
+    """A file cannot become a record; carries the diagnostic that says why."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class Source:
+    """Where a record came from: its file, and the position of every key and value in it."""
+
+    path: Path
+    rel: str
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def at(self, loc: PathKey, key: bool = False) -> Position:
+        """The position of the deepest part of ``loc`` found in the file.
+
+        Parts of a Pydantic location that are not in the file (a union's tag, a validator's
+        name) are skipped; ``key`` prefers the key's position over its value's.
+        """
+        path: PathKey = ()
+        for part in loc:
+            if path + (part,) in self.values:
+                path = path + (part,)
+        table = self.keys if key and path in self.keys else self.values
+        return table.get(path, (1, 1))
+
+
+@dataclass
+class Register:
+    """Every record of the data folder, and where each came from."""
+
+    root: Path
+    modifications: dict[str, Modification] = field(default_factory=dict)
+    releases: dict[str, Release] = field(default_factory=dict)
+    sec_versions: dict[str, SecVersion] = field(default_factory=dict)
+    meetings: list[Meeting] = field(default_factory=list)
+    reports: dict[str, ReportRecord] = field(default_factory=dict)
+    calendar_days: list[CalendarDay] = field(default_factory=list)
+    sources: dict[int, Source] = field(default_factory=dict)
+    files: int = 0
+
+    def source_of(self, record: Record) -> Source:
+        return self.sources[id(record)]
+
+    def add(self, folder: str, record: Record, source: Source) -> None:
+        """File a record under its folder. Duplicate ids are kept out and left to ``checks``."""
+        self.sources[id(record)] = source
+        if isinstance(record, Modification):
+            self.modifications.setdefault(record.id, record)
+        elif isinstance(record, Release):
+            self.releases.setdefault(record.id, record)
+        elif isinstance(record, SecVersion):
+            self.sec_versions.setdefault(record.version, record)
+        elif isinstance(record, Meeting):
+            self.meetings.append(record)
+        elif isinstance(record, ReportRecord):
+            self.reports.setdefault(record.month, record)
+        else:
+            self.calendar_days.extend(record.days)  # type: ignore[attr-defined]
+
+
+def find_data_dir(start: Path) -> Path | None:
+    """The nearest ``data/`` folder at or above ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / "data"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def load_register(root: Path) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
+    """Load every file under ``root``; return the register, the diagnostics and every record read.
+
+    The list of records read includes those whose id duplicates another's, so that the checks
+    can name both files.
+    """
+    register = Register(root=root)
+    diagnostics: list[Diagnostic] = []
+    loaded: list[tuple[Record, Source]] = []
+    for path, folder, problem in _walk(root):
+        register.files += 1
+        if problem:
+            diagnostics.append(problem)
+            continue
+        record, source, problems = load_file(path, folder, _relative(path, root))
+        diagnostics.extend(problems)
+        if record is None or source is None:
+            continue
+        register.add(folder, record, source)
+        loaded.append((record, source))
+    return register, diagnostics, loaded
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, Path.cwd())
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, str, Diagnostic | None]]:
+    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none."""
+    for entry in sorted(root.iterdir()):
+        rel = _relative(entry, root)
+        if entry.is_dir() and entry.name in RECORD_TYPES:
+            yield from _walk_folder(entry, root)
+        elif entry.name.startswith(".") and entry.is_file():
+            continue  # dotfiles (.gitkeep, .DS_Store) are not register content
+        elif entry.is_dir():
+            yield entry, "", error(rel, 1, 1, "unknown-folder",
+                                   f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
+        else:
+            yield entry, "", error(rel, 1, 1, "not-a-record",
+                                   f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
+
+
+def _walk_folder(folder: Path, root: Path) -> Iterator[tuple[Path, str, Diagnostic | None]]:
+    for entry in sorted(folder.iterdir()):
+        rel = _relative(entry, root)
+        if entry.name in (".gitkeep",):
+            continue
+        if entry.is_dir():
+            yield entry, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
+        elif entry.suffix != ".yaml":
+            yield entry, "", error(rel, 1, 1, "not-a-record",
+                                   f"not a record: files in {folder.name}/ must end in .yaml")
+        else:
+            yield entry, folder.name, None
+
+
+def load_file(path: Path, folder: str, rel: str) -> tuple[Record | None, Source | None, list[Diagnostic]]:
+    """Read one record file: the record and its positions, or the diagnostics that refuse it."""
+    try:
+        text = _read_text(path, rel)
+        data, source = parse_yaml(text, path, rel)
+    except LoadError as exc:
+        return None, None, [exc.diagnostic]
+    try:
+        return RECORD_TYPES[folder].model_validate(data), source, []
+    except ValidationError as exc:
+        return None, source, [_diagnostic(source, err) for err in exc.errors(include_url=False)]
+
+
+def _diagnostic(source: Source, err: Any) -> Diagnostic:
+    """Turn one Pydantic error into a diagnostic at the key or value it is about."""
+    loc: PathKey = tuple(err["loc"])
+    kind = err["type"]
+    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+    if kind == "extra_forbidden":
+        return error(source.rel, *source.at(loc, key=True), "unknown-field", f"unknown field '{loc[-1]}'")
+    if kind == "missing":
+        return error(source.rel, *source.at(loc), "missing-field", f"missing required field '{where}'")
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
+        value = err.get("input")
+        return error(source.rel, *source.at(loc), "not-a-date",
+                     f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return error(source.rel, *source.at(loc + ("kind",)), "unknown-kind",
+                     f"{where}: unknown event kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}")
+    message = err["msg"].removeprefix("Value error, ")
+    return error(source.rel, *source.at(loc), "invalid", f"{where}: {message}" if where else message)
+
+
+def _read_text(path: Path, rel: str) -> str:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(error(rel, line, column, "encoding",
+                              f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")) from None
+    if not text.strip():
+        raise LoadError(error(rel, 1, 1, "empty-file", "empty file: a record file holds one YAML mapping"))
+    tab = text.find("\t")
+    if tab >= 0:
+        line = text.count("\n", 0, tab) + 1
+        column = tab - (text.rfind("\n", 0, tab) + 1) + 1
+        raise LoadError(error(rel, line, column, "tab", "tab character: indent and separate with spaces"))
+    return text
+
+
+def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
+    """Compose one YAML document and convert it to Python, recording every position."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError(error(rel, 1, 1, "empty-file", "no record: the file holds only comments"))
+    if not isinstance(node, yaml.MappingNode):
+        line, column = _mark(node)
+        raise LoadError(error(rel, line, column, "not-a-mapping", "a record file holds one YAML mapping"))
+    source = Source(path=path, rel=rel)
+    walker = _Walker(source)
+    return walker.convert(node, ()), source
+
+
+def _mark(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Walker:
+    """Converts composed YAML nodes to Python, noting positions and refusing duplicates."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.nodes = 0
+
+    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise LoadError(error(self.source.rel, *_mark(node), "too-large",
+                                  f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
+        self.source.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise LoadError(error(self.source.rel, *_mark(key_node), "bad-key",
+                                      "keys must be plain words"))
+            if key in result:
+                first = self.source.keys[path + (key,)]
+                raise LoadError(error(self.source.rel, *_mark(key_node), "duplicate-key",
+                                      f"duplicate key '{key}' (first given on line {first[0]})"))
+            self.source.keys[path + (key,)] = _mark(key_node)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ValueError as exc:
+            raise LoadError(error(self.source.rel, *_mark(node), "bad-date",
+                                  f"impossible date '{node.value}': {exc}")) from None
+        except yaml.constructor.ConstructorError as exc:
+            raise LoadError(error(self.source.rel, *_mark(node), "yaml-tag",
+                                  f"unsupported YAML value: {exc.problem}")) from None

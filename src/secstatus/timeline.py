@@ -1,0 +1,158 @@
+"""A modification's stage and status on any date, folded from its dated events.
+
+Nothing here is stored in the register: the stage on a date is what the events up to that date
+make it. That is what lets a past month's report be regenerated exactly.
+
+Rules of the fold, in event order (an undated fact counts from its ``on_or_before`` day):
+- a Draft Proposal starts in Define and moves to Refine when ``converted`` (displayed MPnnn);
+  a legacy SECMP record starts in Refine;
+- ``report-approved`` moves Refine to Opine;
+- an approving decision moves to Release, a rejecting one to Closed; a Change Board vote is the
+  decision only under Self-Governance, otherwise a recommendation to the Authority;
+- ``implemented`` and ``withdrawn`` close the record; ``on-hold``/``resumed`` set a flag that
+  leaves the stage as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import DECISION_KINDS, DecisionBase, Modification, Release
+
+STAGES = ("define", "refine", "opine", "release", "closed")
+OPEN_STAGES = ("define", "refine", "opine")
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a modification stands on a date."""
+
+    id: str
+    stage: str
+    status: str
+    on_hold: bool = False
+    release: str | None = None
+    decision: DecisionBase | None = None
+    closed_on: dt.date | None = None
+
+
+@dataclass
+class _Fold:
+    mod: Modification
+    id: str
+    stage: str
+    status: str
+    on_hold: bool = False
+    release: str | None = None
+    decision: DecisionBase | None = None
+    closed_on: dt.date | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def state(self) -> State:
+        status = "On hold" if self.on_hold and self.stage != "closed" else self.status
+        return State(self.id, self.stage, status, self.on_hold, self.release, self.decision, self.closed_on)
+
+
+def ordered_events(mod: Modification) -> list[tuple[int, object]]:
+    """The events with their index in the file, in date order (file order breaks ties)."""
+    return sorted(enumerate(mod.events), key=lambda pair: pair[1].when)  # type: ignore[attr-defined]
+
+
+def fold(mod: Modification, as_at: dt.date | None = None) -> _Fold:
+    """Apply the events up to ``as_at`` (all when None), noting those that contradict the story."""
+    draft = mod.is_draft
+    state = _Fold(mod, mod.id, "define" if draft else "refine", "Draft Proposal" if draft else "Refinement")
+    for index, event in ordered_events(mod):
+        if as_at is not None and event.when > as_at:  # type: ignore[attr-defined]
+            break
+        problem = _apply(state, event)
+        if problem:
+            state.problems.append((index, problem))
+    return state
+
+
+def state_at(mod: Modification, as_at: dt.date) -> State | None:
+    """The modification's state on ``as_at``; None before it was raised."""
+    if mod.raised is not None and mod.raised > as_at:
+        return None
+    return fold(mod, as_at).state()
+
+
+def _apply(s: _Fold, event) -> str | None:  # noqa: C901 - one branch per event kind reads best
+    kind = event.kind
+    if kind == "dcc-status":
+        return None
+    if s.stage == "closed":
+        return f"'{kind}' after the modification was closed ({s.status.lower()})"
+    if s.mod.raised is not None and event.exact and event.date < s.mod.raised:
+        return f"'{kind}' on {event.date} is before the modification was raised ({s.mod.raised})"
+    if kind == "converted":
+        if not s.mod.is_draft or s.stage != "define":
+            return "only a Draft Proposal in Define can be converted"
+        s.id, s.stage, s.status = "MP" + s.mod.id[2:], "refine", "Refinement"
+    elif kind == "csc-decision":
+        if s.stage != "define":
+            return "a Change Sub-Committee decision is for Draft Proposals in Define"
+        s.status = "Further development" if event.outcome == "further-development" else "Ready for conversion"
+    elif kind in ("working-group", "refinement-consultation", "report-to-panel"):
+        if s.stage == "define":
+            return f"'{kind}' before the Draft Proposal was converted"
+        if kind == "refinement-consultation":
+            s.status = "Refinement Consultation"
+    elif kind == "report-approved":
+        if s.stage != "refine":
+            return "the Modification Report can only be approved in Refine"
+        s.stage, s.status = "opine", "Report Phase"
+    elif kind == "report-consultation":
+        if s.stage != "opine":
+            return "a Modification Report Consultation needs an approved Modification Report"
+        s.status = "Modification Report Consultation"
+    elif kind in DECISION_KINDS:
+        return _decide(s, event)
+    elif kind == "release-assigned":
+        if s.stage != "release":
+            return "a release can only be assigned to an approved modification"
+        s.release = event.release
+    elif kind == "implemented":
+        if s.stage != "release":
+            return "implemented before it was approved"
+        s.stage, s.status, s.closed_on = "closed", "Implemented", event.when
+    elif kind == "withdrawn":
+        s.stage, s.status, s.closed_on = "closed", "Withdrawn", event.when
+    elif kind == "on-hold":
+        if s.on_hold:
+            return "put on hold while already on hold"
+        s.on_hold = True
+    elif kind == "resumed":
+        if not s.on_hold:
+            return "resumed while not on hold"
+        s.on_hold = False
+    return None
+
+
+def _decide(s: _Fold, event: DecisionBase) -> str | None:
+    if s.stage == "define":
+        return "a Draft Proposal must be converted before it is decided"
+    if s.stage == "release":
+        return f"a second decision: already approved ({s.decision.kind} on {s.decision.when})"  # type: ignore[union-attr]
+    recommendation = event.kind == "change-board-vote" and s.mod.route not in (None, "self-governance")
+    if recommendation:
+        s.stage = "opine"
+        s.status = f"Change Board recommended {'approval' if event.outcome == 'approved' else 'rejection'}"
+        return None
+    s.decision = event
+    if event.outcome == "approved":
+        s.stage, s.status, s.release = "release", "Approved – awaiting implementation", event.release
+    else:
+        s.stage, s.status, s.closed_on = "closed", "Rejected", event.when
+    return None
+
+
+def planned_date(release: Release, as_at: dt.date) -> dt.date | None:
+    """The release's date as it stood on ``as_at``: the latest plan decided by then."""
+    current = None
+    for plan in release.planned:
+        if plan.decided is None or plan.decided <= as_at:
+            current = plan.date
+    return current
