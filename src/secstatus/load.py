@@ -37,6 +37,10 @@ except ImportError:  # pragma: no cover - libyaml missing
 MAX_NODES = 50_000
 """More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
 
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+
 Position = tuple[int, int]
 PathKey = tuple[Any, ...]
 
@@ -58,16 +62,17 @@ class Source:
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
 
-    def at(self, loc: PathKey, key: bool = False) -> Position:
-        """The position of the deepest part of ``loc`` found in the file.
-
-        Parts of a Pydantic location that are not in the file (a union's tag, a validator's
-        name) are skipped; ``key`` prefers the key's position over its value's.
-        """
+    def resolve(self, loc: PathKey) -> PathKey:
+        """The parts of a Pydantic location that are in the file (not a union's tag)."""
         path: PathKey = ()
         for part in loc:
             if path + (part,) in self.values:
                 path = path + (part,)
+        return path
+
+    def at(self, loc: PathKey, key: bool = False) -> Position:
+        """The position of the deepest part of ``loc`` found in the file; ``key`` prefers the key's."""
+        path = self.resolve(loc)
         table = self.keys if key and path in self.keys else self.values
         return table.get(path, (1, 1))
 
@@ -192,7 +197,10 @@ def _diagnostic(source: Source, err: Any) -> Diagnostic:
     """Turn one Pydantic error into a diagnostic at the key or value it is about."""
     loc: PathKey = tuple(err["loc"])
     kind = err["type"]
-    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+    named = source.resolve(loc)
+    if kind in ("extra_forbidden", "missing") and loc and loc[-1] not in named:
+        named = named + (loc[-1],)
+    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in named).replace(".[", "[")
     if kind == "extra_forbidden":
         return error(source.rel, *source.at(loc, key=True), "unknown-field", f"unknown field '{loc[-1]}'")
     if kind == "missing":
@@ -237,7 +245,10 @@ def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        context = exc.context
+        if context and exc.context_mark and exc.context_mark.line + 1 != line:
+            context += f" (line {exc.context_mark.line + 1})"
+        message = " ".join(str(part) for part in (context, exc.problem) if part)
         raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
     finally:
         loader.dispose()
@@ -269,6 +280,9 @@ class _Walker:
             raise LoadError(error(self.source.rel, *_mark(node), "too-large",
                                   f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
         self.source.values[path] = _mark(node)
+        if node.tag not in PLAIN_TAGS:
+            raise LoadError(error(self.source.rel, *_mark(node), "yaml-tag",
+                                  f"unsupported YAML tag {node.tag}: records hold plain values only"))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,5 @@
+"""python -m secstatus"""
+
+from .cli import main
+
+main(prog_name="secstatus")

@@ -1,0 +1,190 @@
+"""The command line: parse options, call the core, print, exit.
+
+Exit codes: 0 success, 1 the data or the request is wrong, 2 usage error. Heavy libraries
+(Pydantic, PyYAML, holidays, Jinja2, WeasyPrint) are imported inside the commands that use them,
+so that ``secstatus --help`` starts as fast as click itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+FORMAT_HELP = "Output format."
+
+
+class DateType(click.ParamType):
+    """An ISO date YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not an ISO date YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()
+
+
+def today() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, so that outputs are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def as_at_option(func: Callable) -> Callable:
+    """--as-at DATE, shared by every command that reads the register on a day."""
+    return click.option("--as-at", type=DATE, default=None,
+                        help="Read the register as it stood on this day (default: today or SOURCE_DATE_EPOCH).")(func)
+
+
+def format_option(*choices: str) -> Callable:
+    def decorate(func: Callable) -> Callable:
+        return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                            show_default=True, help=FORMAT_HELP)(func)
+    return decorate
+
+
+class Fail(click.ClickException):
+    """Bad data or a bad request: the message on stderr, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), envvar="SECSTATUS_DATA",
+              help="The register's data folder (default: the nearest data/ at or above the current folder; "
+                   "env SECSTATUS_DATA).")
+@click.version_option(package_name="secstatus")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """Validate, query and report on the Smart Energy Code modification register."""
+    ctx.obj = data_dir
+
+
+def data_root(ctx: click.Context) -> Path:
+    """The data folder given by --data, SECSTATUS_DATA or found above the current folder."""
+    from .load import find_data_dir
+
+    given = ctx.find_root().obj
+    root = given if given is not None else find_data_dir(Path.cwd())
+    if root is None:
+        raise Fail("no data/ folder here or above; give one with --data DIR or SECSTATUS_DATA")
+    if not root.is_dir():
+        raise Fail(f"{root}: not a folder")
+    return root
+
+
+def load_or_fail(ctx: click.Context):
+    """Load and check the register; refuse to go on (exit 1) when it holds errors."""
+    from .checks import validate
+    from .diagnostics import format_text, has_errors
+
+    register, diagnostics = validate(data_root(ctx))
+    if has_errors(diagnostics):
+        errors = [d for d in diagnostics if d.severity == "error"]
+        click.echo(format_text(errors), err=True, nl=False)
+        raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")
+    return register
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@format_option("text", "json")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Check every record of the register; show the findings in PATHS (default: all).
+
+    Prints path:line:col: severity: message. Exit 0 when there are no errors (and, with
+    --strict, no warnings), 1 otherwise.
+    """
+    from .checks import validate as run
+    from .diagnostics import format_json, format_text, summary
+
+    register, diagnostics = run(data_root(ctx))
+    if paths:
+        wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
+        diagnostics = [d for d in diagnostics
+                       if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)]
+    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics), nl=False)
+    click.echo(summary(diagnostics, register.files), err=True)
+    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    ctx.exit(1 if failing else 0)
+
+
+@main.command("list")
+@as_at_option
+@click.option("--stage", type=click.Choice(["define", "refine", "opine", "release", "closed", "open"]),
+              help="Only this stage ('open' = define, refine and opine).")
+@format_option("table", "json", "csv")
+@click.pass_context
+def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str) -> None:
+    """List the modifications with their stage and status on a day."""
+    from .query import list_rows
+    from .tables import render_rows
+
+    register = load_or_fail(ctx)
+    rows = list_rows(register, as_at or today(), stage)
+    click.echo(render_rows(rows, ["id", "stage", "status", "title"], fmt), nl=False)
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@as_at_option
+@format_option("text", "json")
+@click.pass_context
+def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> None:
+    """Show one modification: its facts, its stage and status on a day, and its timeline."""
+    import json
+
+    from .query import UnknownId, describe, show_text
+
+    register = load_or_fail(ctx)
+    try:
+        facts = describe(register, ident, as_at or today())
+    except UnknownId as exc:
+        raise Fail(str(exc)) from None
+    click.echo(json.dumps(facts, indent=2, ensure_ascii=False) if fmt == "json" else show_text(facts))
+
+
+@main.command()
+@click.option("--type", "kind", type=click.Choice(["modification", "release", "sec-version", "meeting",
+                                                     "report", "calendar", "all"]), default="all",
+              show_default=True, help="Which record type.")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the records, for editors (yaml-language-server)."""
+    import json
+
+    from .model import RECORD_TYPES
+
+    names = {"modification": "modifications", "release": "releases", "sec-version": "sec-versions",
+             "meeting": "meetings", "report": "reports", "calendar": "calendar"}
+    if kind == "all":
+        out = {name: RECORD_TYPES[folder].model_json_schema() for name, folder in names.items()}
+    else:
+        out = RECORD_TYPES[names[kind]].model_json_schema()
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+def run() -> None:  # pragma: no cover - console entry for python -m
+    main(prog_name="secstatus")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,68 @@
+"""Loading: every kind of bad input becomes a diagnostic at its line and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from secstatus.load import load_file, load_register
+
+INVALID = sorted((FIXTURES / "invalid" / "modifications").glob("*.yaml"))
+VALID = sorted((FIXTURES / "valid" / "modifications").glob("*.yaml"))
+
+
+def expectation(path: Path) -> tuple[str, tuple[int, int] | None]:
+    """The '# expect: code [line:col]' header of a fixture."""
+    match = re.match(r"# expect: ([\w-]+)(?: (\d+):(\d+))?", path.read_text(encoding="utf-8"))
+    assert match, f"{path} has no '# expect:' header"
+    code, line, col = match.groups()
+    return code, (int(line), int(col)) if line else None
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_file_gives_one_located_diagnostic(path: Path):
+    code, position = expectation(path)
+    record, _, diagnostics = load_file(path, "modifications", path.name)
+    assert record is None
+    assert [d.code for d in diagnostics] == [code], diagnostics
+    if position:
+        assert (diagnostics[0].line, diagnostics[0].column) == position, diagnostics[0]
+    assert diagnostics[0].path == path.name and diagnostics[0].severity == "error"
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_file_loads(path: Path):
+    record, source, diagnostics = load_file(path, "modifications", path.name)
+    assert diagnostics == []
+    assert record.id == path.stem
+    assert source.at(("events", 0, "kind"))[0] > 1
+
+
+def test_raw_bytes_problems_are_located(tmp_path: Path):
+    folder = tmp_path / "modifications"
+    folder.mkdir()
+    (folder / "SECMP0001.yaml").write_bytes(b"id: SECMP0001\ntitle: caf\xe9\n")
+    (folder / "SECMP0002.yaml").write_bytes(b"id: SECMP0002\ntitle: x\n\tproposer: y\n")
+    (folder / "SECMP0003.yaml").write_bytes(b"")
+    (folder / "notes.md").write_text("not a record")
+    (tmp_path / "stray.yaml").write_text("a: 1")
+    (tmp_path / "drafts").mkdir()
+    _, diagnostics, _ = load_register(tmp_path)
+    found = {(Path(d.path).name, d.code, d.line, d.column) for d in diagnostics}
+    assert found == {
+        ("SECMP0001.yaml", "encoding", 2, 11),
+        ("SECMP0002.yaml", "tab", 3, 1),
+        ("SECMP0003.yaml", "empty-file", 1, 1),
+        ("notes.md", "not-a-record", 1, 1),
+        ("stray.yaml", "not-a-record", 1, 1),
+        ("drafts", "unknown-folder", 1, 1),
+    }
+
+
+def test_every_shipped_file_is_read(register):
+    shipped = len(list((FIXTURES.parents[1] / "data").rglob("*.yaml")))
+    assert register.files == shipped
+    assert len(register.modifications) == 75

@@ -1,0 +1,113 @@
+"""Cross-record checks, and the validate command over good and broken registers."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import DATA, FIXTURES, run_process
+from secstatus.checks import validate
+
+BROKEN = FIXTURES / "broken-register"
+
+# The full list of what the broken register must produce, in order (check-peps style):
+# a check that stops firing, or a new one that starts, fails this test.
+EXPECTED_BROKEN = [
+    ("meetings/2019-03-06-working-group.yaml", 1, 1, "error", "file-name"),
+    ("modifications/SECMP0095.yaml", 1, 1, "error", "empty-file"),
+    ("modifications/SECMP0096.yaml", 2, 11, "error", "encoding"),
+    ("modifications/SECMP0097.yaml", 2, 7, "error", "tab"),
+    ("modifications/SECMP0099.yaml", 2, 5, "error", "duplicate-id"),
+    ("modifications/SECMP0099.yaml", 2, 5, "error", "file-name"),
+    ("modifications/SECMP0099.yaml", 8, 11, "error", "unknown-meeting"),
+    ("modifications/SECMP0099.yaml", 12, 11, "error", "event-order"),
+    ("modifications/SECMP0099.yaml", 14, 14, "error", "unknown-release"),
+    ("modifications/SECMP0099.yaml", 15, 11, "error", "timeline"),
+    ("modifications/SECMP0099.yaml", 16, 18, "error", "date-window"),
+    ("modifications/SECMP0099.yaml", 19, 11, "error", "event-order"),
+    ("modifications/SECMP0099.yaml", 21, 13, "warning", "dcc-status-spelling"),
+    ("modifications/SECMP0099.yaml", 22, 14, "warning", "printed-date"),
+    ("modifications/SECMP0099.yaml", 26, 13, "warning", "assessment-dates"),
+    ("modifications/notes.txt", 1, 1, "error", "not-a-record"),
+    ("releases/2019-06.yaml", 5, 5, "error", "release-plan"),
+]
+
+
+def test_broken_register_gives_exactly_the_expected_diagnostics():
+    _, diagnostics = validate(BROKEN)
+    got = [(d.path.split("broken-register/")[1], d.line, d.column, d.severity, d.code) for d in diagnostics]
+    assert got == EXPECTED_BROKEN
+
+
+def test_shipped_register_has_no_errors_and_flags_the_papers_anomalies():
+    _, diagnostics = validate(DATA)
+    assert [d for d in diagnostics if d.severity == "error"] == []
+    flagged = {(d.path.rsplit("/", 1)[1], d.code) for d in diagnostics}
+    assert flagged == {
+        ("SECMP0009.yaml", "printed-date"),          # '03/012019'
+        ("SECMP0053.yaml", "assessment-dates"),      # target before its request
+        ("SECMP0058.yaml", "dcc-status-spelling"),   # 'Implentation'
+        ("SECMP0024.yaml", "assessment-not-progressed"),
+        ("SECMP0063.yaml", "assessment-not-progressed"),
+    }
+
+
+def test_timeline_contradictions_are_errors(data_copy):
+    path = data_copy / "modifications" / "SECMP0042.yaml"  # withdrawn
+    path.write_text(path.read_text() + "  - kind: authority-decision\n    date: 2019-06-01\n    outcome: approved\n")
+    _, diagnostics = validate(data_copy)
+    assert [(d.code, d.message) for d in diagnostics if d.severity == "error"] == [
+        ("timeline", "'authority-decision' after the modification was closed (withdrawn)")
+    ]
+
+
+def test_implemented_before_approval_is_an_error(data_copy):
+    path = data_copy / "modifications" / "SECMP0046.yaml"
+    path.write_text(path.read_text() + "  - kind: implemented\n    date: 2019-06-01\n")
+    _, diagnostics = validate(data_copy)
+    assert [d.message for d in diagnostics if d.severity == "error"] == ["implemented before it was approved"]
+
+
+def test_two_files_for_one_proposal_number(data_copy):
+    (data_copy / "modifications" / "MP071.yaml").write_text("id: MP071\ntitle: Second-Comer Charging\n")
+    _, diagnostics = validate(data_copy)
+    assert [d.code for d in diagnostics if d.severity == "error"] == ["duplicate-id"]
+
+
+def test_removing_a_release_breaks_its_members(data_copy):
+    (data_copy / "releases" / "2019-06.yaml").unlink()
+    _, diagnostics = validate(data_copy)
+    errors = [(d.path.rsplit("/", 1)[1], d.code) for d in diagnostics if d.severity == "error"]
+    assert errors == [("SECMP0058.yaml", "unknown-release")]
+
+
+def test_validate_command_text_json_and_exit_codes(cli):
+    ok = cli("--data", str(DATA), "validate")
+    assert ok.exit_code == 0
+    assert "SECMP0058.yaml:19:13: warning: 'implentation'" in ok.stdout
+    assert "0 errors, 5 warnings" in ok.stderr
+    strict = cli("--data", str(DATA), "validate", "--strict")
+    assert strict.exit_code == 1
+    broken = cli("--data", str(BROKEN), "validate", "--format", "json")
+    assert broken.exit_code == 1
+    rows = json.loads(broken.stdout)
+    assert len(rows) == len(EXPECTED_BROKEN)
+    assert set(rows[0]) == {"path", "line", "column", "severity", "code", "message"}
+
+
+def test_validate_paths_limits_the_report(cli):
+    result = cli("--data", str(BROKEN), "validate", str(BROKEN / "releases"))
+    assert result.exit_code == 1
+    assert result.stdout.count("\n") == 1 and "release-plan" in result.stdout
+
+
+def test_bad_register_never_gives_a_traceback():
+    result = run_process("--data", str(BROKEN), "list")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "SECMP0096.yaml:2:11: error: not UTF-8" in result.stderr
+
+
+def test_missing_data_folder_is_a_clear_error(tmp_path):
+    result = run_process("list", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no data/ folder" in result.stderr and "Traceback" not in result.stderr
