@@ -1,0 +1,73 @@
+"""The pre-commit hook, driven by the real pre-commit tool in a real git repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DATA, ROOT
+
+PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
+    return subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, check=check)
+
+
+def test_published_hook_definition():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["secstatus-validate"]
+    hook = hooks[0]
+    assert hook["entry"] == "secstatus validate" and hook["pass_filenames"] is False
+    assert hook["language"] == "python" and hook["files"] == "^data/"
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> Path:
+    """A register repository whose commits run the secstatus-validate hook."""
+    repo = tmp_path / "register"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(DATA, repo / "data")
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    # The hook as published, run with this test's interpreter instead of a pip-installed copy
+    # (the tests run offline).
+    hook.update(entry=f"{sys.executable} -m secstatus validate", language="system")
+    config = {"repos": [{"repo": "local", "hooks": [hook]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "register")
+    subprocess.run([PRE_COMMIT, "install"], cwd=repo, check=True, capture_output=True,
+                   env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")})
+    return repo
+
+
+def test_bad_edit_is_refused_with_its_location(data_repo: Path):
+    path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
+    path.write_text(path.read_text().replace("title:", "titel:"))
+    git(data_repo, "add", "-A")
+    result = git(data_repo, "commit", "-m", "typo", check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "data/modifications/SECMP0046.yaml:5:1: error: unknown field 'titel'" in output
+    assert git(data_repo, "log", "--format=%s").stdout.split() == ["register"]
+
+
+def test_good_edit_commits(data_repo: Path):
+    path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
+    path.write_text(path.read_text() + "  - kind: working-group\n    date: 2019-06-05\n")
+    git(data_repo, "add", "-A")
+    result = git(data_repo, "commit", "-m", "SECMP0046 discussed at the June Working Group", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "secstatus validate" in output and "Passed" in output

@@ -1,0 +1,54 @@
+"""The project's promises about itself: docs in step, commands documented, a light start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+
+from conftest import ROOT
+from secstatus.cli import main
+from secstatus.formatdoc import render
+from secstatus.model import EVENT_KINDS, RECORD_TYPES
+
+
+def test_data_format_doc_is_generated_from_the_models():
+    assert (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8") == render(ROOT), (
+        "docs/data-format.md is stale: run python -m secstatus.formatdoc > docs/data-format.md")
+
+
+def test_data_format_doc_names_every_field_and_kind():
+    doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    for kind in EVENT_KINDS:
+        assert f"#### `{kind}`" in doc
+    for model in RECORD_TYPES.values():
+        for field in model.model_fields:
+            assert f"| `{field}` |" in doc, field
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[str]:
+    names = []
+    for name, command in group.commands.items():
+        names.append(prefix + name)
+        if isinstance(command, click.Group):
+            names.extend(_commands(command, prefix + name + " "))
+    return names
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in _commands(main) if f"secstatus {name}" not in readme]
+    assert missing == []
+
+
+def test_cli_import_leaves_heavy_libraries_unimported():
+    code = ("import sys, secstatus.cli; "
+            "print(sorted(m for m in ('weasyprint', 'jinja2', 'holidays', 'pydantic', 'yaml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_readme_starts_with_the_two_newcomer_commands():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert lines[3].startswith("make demo") and lines[4].startswith("make test")
