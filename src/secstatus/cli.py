@@ -182,6 +182,86 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 
+def calendar_of(register):
+    from .workdays import calendar_for
+
+    return calendar_for(register.calendar_days)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, metavar="START END | add START N")
+@click.option("--explain", is_flag=True, help="List the weekend days and holidays skipped, by name.")
+@click.pass_context
+def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
+    """Count working days, or add them to a date (England and Wales).
+
+    \b
+    secstatus wd START END      WD after START up to and including END
+    secstatus wd add START N    the date N WD after START (before it if N < 0)
+
+    The register's calendar overrides (data/calendar/) apply when a register is found.
+    """
+    from .load import find_data_dir
+    from .workdays import CalendarRangeError, default_calendar
+
+    if len(args) == 3 and args[0] == "add":
+        start, n = DATE.convert(args[1], None, ctx), click.INT.convert(args[2], None, ctx)
+    elif len(args) == 2:
+        start, end = (DATE.convert(a, None, ctx) for a in args)
+    else:
+        raise click.UsageError("expected START END, or add START N")
+    found = ctx.find_root().obj or find_data_dir(Path.cwd())
+    cal = calendar_of(load_or_fail(ctx)) if found else default_calendar()
+    try:
+        if args[0] == "add":
+            click.echo(cal.add(start, n).isoformat())
+            return
+        click.echo(cal.count(start, end))
+        if explain:
+            for day, why in cal.explain(start, end):
+                click.echo(f"{day.isoformat()}  {day:%a}  {why}")
+    except CalendarRangeError as exc:
+        raise Fail(str(exc)) from None
+
+
+@main.group()
+def assess() -> None:
+    """DCC Preliminary and Impact Assessments: what is overdue, and the paper's timescales."""
+
+
+@assess.command("overdue")
+@as_at_option
+@format_option("table", "json", "csv")
+@click.pass_context
+def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
+    """Every assessment not delivered by the day whose target date has passed."""
+    from .assessments import overdue
+    from .tables import render_rows
+
+    register = load_or_fail(ctx)
+    rows = overdue(register, as_at or today(), calendar_of(register))
+    click.echo(render_rows(rows, ["id", "assessment", "accepted", "target", "overdue_wd", "title"], fmt), nl=False)
+
+
+@assess.command("timescales")
+@as_at_option
+@format_option("table", "json")
+@click.pass_context
+def assess_timescales(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
+    """The paper's two statistics tables: DCC assessments and modification progression."""
+    import json
+
+    from .assessments import assessment_timescales, modification_timescales
+    from .tables import timescales_text
+
+    register = load_or_fail(ctx)
+    day, cal = as_at or today(), calendar_of(register)
+    figures = {"assessments": assessment_timescales(register, day, cal),
+               "modifications": modification_timescales(register, day, cal)}
+    click.echo(json.dumps(figures, indent=2, ensure_ascii=False) if fmt == "json" else timescales_text(figures),
+               nl=fmt == "json")
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="secstatus")
 

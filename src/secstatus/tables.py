@@ -32,3 +32,42 @@ def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
         padded = [cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]
         lines.append("  ".join(padded).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def timescales_text(figures: dict[str, Any]) -> str:
+    """The two statistics tables of the paper, and what each average left out."""
+    a, m = figures["assessments"], figures["modifications"]
+    year = a["sec_year"]
+    summary = [
+        {"what": "Preliminary Assessments open", **_fig(a["PA_open"])},
+        {"what": f"Preliminary Assessments completed during {year}", **_fig(a["PA_completed"])},
+        {"what": "Impact Assessments open", **_fig(a["IA_open"])},
+        {"what": f"Impact Assessments completed during {year}", **_fig(a["IA_completed"])},
+    ]
+    progression = [
+        {"what": "Modifications open (pre-decision)", **_fig(m["open"])},
+        {"what": f"Modifications closed during {year}", **_fig(m["closed"])},
+    ]
+    columns = ["what", "total", "average"]
+    out = [f"DCC assessments as at {a['as_at']}", text_table(summary, columns)]
+    out.append(text_table([{**r, "current": f"{r['duration_wd']} WD" if r["duration_wd"] is not None else "-",
+                            "target": f"{r['target_wd']} WD"} for r in a["open"]],
+                          ["id", "assessment", "target", "current", "accepted"]))
+    out.append(text_table([{**r, "actual": f"{r['duration_wd']} WD" if r["duration_wd"] is not None else "-",
+                            "target": f"{r['target_wd']} WD"} for r in a["completed"]],
+                          ["id", "assessment", "target", "actual", "accepted", "delivered"]))
+    out += [f"Modification progression as at {m['as_at']}", text_table(progression, columns)]
+    notes = [f"{row['what']}: average over {fig['averaged_over']} of {fig['count']}; left out: "
+             + ", ".join(f"{x['id']} ({x['why']})" for x in fig["left_out"])
+             for row, fig in zip(summary + progression,
+                                 [a["PA_open"], a["PA_completed"], a["IA_open"], a["IA_completed"], m["open"], m["closed"]])
+             if fig["left_out"]]
+    if m["decisions_without_date"]:
+        notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
+                     f"without a date ({', '.join(m['decisions_without_date'])})")
+    return "\n".join(out) + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+def _fig(figure: dict[str, Any]) -> dict[str, Any]:
+    average = figure["average_wd"]
+    return {"total": figure["count"], "average": f"{average} WD" if average is not None else "- WD"}

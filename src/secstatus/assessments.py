@@ -1,0 +1,167 @@
+"""DCC assessment and modification-progression figures, computed from the dates held.
+
+Rules:
+- a PA's target duration is 15 working days (WD), an IA's 40 WD, counted from acceptance;
+- an assessment is *open* on a day when DCC had accepted it by then, had not delivered it by
+  then, and it is not marked ``not-progressed``; its current duration runs from acceptance to
+  that day; a *completed* one's actual duration runs from acceptance to delivery;
+- it is *overdue* when it is not delivered by the day and its target date has passed; the
+  overdue figure is the WD from the target to the day;
+- the SEC year runs from 1 April; "completed during 2019/20" means delivered from 1 April 2019
+  up to the day;
+- a modification is *open* (pre-decision) in Define, Refine or Opine; its age runs from the day
+  it was raised; it is *closed during the year* when its approving or rejecting decision is
+  dated in the year; the duration runs from raised to decision.
+
+A figure that needs a date the register lacks is computed over the records that have it, and
+the others are named in ``left_out``: an average is never taken silently over a subset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import Register
+from .model import Assessment, Modification
+from .query import sort_key
+from .timeline import OPEN_STAGES, state_at
+from .workdays import Calendar
+
+TARGET_WD = {"PA": 15, "IA": 40}
+
+
+def sec_year_start(day: dt.date) -> dt.date:
+    """1 April of the SEC (regulatory) year holding ``day``."""
+    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def sec_year_label(day: dt.date) -> str:
+    """'2019/20' for any day from 1 April 2019 to 31 March 2020."""
+    start = sec_year_start(day).year
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+@dataclass
+class Figure:
+    """A count and an average duration in WD, with the records the average could not use."""
+
+    count: int = 0
+    durations: list[int] = field(default_factory=list)
+    left_out: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def average_wd(self) -> int | None:
+        """The mean duration, rounded half up to a whole WD; None when no duration is known."""
+        if not self.durations:
+            return None
+        return int(sum(self.durations) / len(self.durations) + 0.5)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "average_wd": self.average_wd, "averaged_over": len(self.durations),
+                "left_out": self.left_out}
+
+
+def _assessments(register: Register, as_at: dt.date):
+    for mod in sorted(register.modifications.values(), key=sort_key):
+        state = state_at(mod, as_at)
+        if state is None:
+            continue
+        for assessment in mod.assessments:
+            yield mod, state, assessment
+
+
+def is_open(a: Assessment, as_at: dt.date) -> bool:
+    return (a.accepted is not None and a.accepted <= as_at and a.status != "not-progressed"
+            and (a.delivered is None or a.delivered > as_at))
+
+
+def is_undelivered(a: Assessment, as_at: dt.date) -> bool:
+    return a.status != "not-progressed" and (a.delivered is None or a.delivered > as_at)
+
+
+def row(mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at: dt.date) -> dict[str, Any]:
+    """One assessment as plain data, with its target duration and its current or actual one."""
+    delivered = a.delivered if a.delivered is not None and a.delivered <= as_at else None
+    end = delivered or as_at
+    duration = cal.count(a.accepted, end) if a.accepted is not None else None
+    return {
+        "id": display_id, "title": mod.title, "assessment": a.type,
+        "requested": _iso(a.requested), "accepted": _iso(a.accepted), "target": _iso(a.target),
+        "delivered": _iso(delivered), "target_wd": TARGET_WD[a.type],
+        "target_set_wd": cal.count(a.accepted, a.target) if a.accepted and a.target else None,
+        "duration_wd": duration, "duration_from": _iso(a.accepted), "duration_to": end.isoformat(),
+        "status": a.status, "notes": a.notes, "url": mod.url,
+    }
+
+
+def overdue(register: Register, as_at: dt.date, cal: Calendar) -> list[dict[str, Any]]:
+    """Every assessment not delivered by ``as_at`` whose target date has passed, most overdue first."""
+    rows = []
+    for mod, state, a in _assessments(register, as_at):
+        if state.stage == "closed" or a.target is None or a.target >= as_at or not is_undelivered(a, as_at):
+            continue
+        if a.accepted is not None and a.accepted > as_at:
+            continue
+        item = row(mod, state.id, a, cal, as_at)
+        item["overdue_wd"] = cal.count(a.target, as_at)
+        rows.append(item)
+    return sorted(rows, key=lambda r: -r["overdue_wd"])
+
+
+def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> dict[str, Any]:
+    """The paper's DCC assessment table: open and completed-this-year PAs and IAs."""
+    year_start = sec_year_start(as_at)
+    figures = {f"{t}_{k}": Figure() for t in ("PA", "IA") for k in ("open", "completed")}
+    open_rows, completed_rows = [], []
+    for mod, state, a in _assessments(register, as_at):
+        if is_open(a, as_at):
+            key, rows = f"{a.type}_open", open_rows
+        elif a.delivered is not None and year_start <= a.delivered <= as_at:
+            key, rows = f"{a.type}_completed", completed_rows
+        else:
+            continue
+        item = row(mod, state.id, a, cal, as_at)
+        figure = figures[key]
+        figure.count += 1
+        if item["duration_wd"] is None:
+            figure.left_out.append({"id": state.id, "why": f"no acceptance date for its {a.type}"})
+        else:
+            figure.durations.append(item["duration_wd"])
+        rows.append(item)
+    return {"sec_year": sec_year_label(as_at), "as_at": as_at.isoformat(),
+            **{k: v.as_dict() for k, v in figures.items()},
+            "open": open_rows, "completed": completed_rows}
+
+
+def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -> dict[str, Any]:
+    """The paper's modification progression table: open (pre-decision) and closed this SEC year."""
+    year_start = sec_year_start(as_at)
+    open_, closed, undated = Figure(), Figure(), []
+    for mod in sorted(register.modifications.values(), key=sort_key):
+        state = state_at(mod, as_at)
+        if state is None:
+            continue
+        decision = state.decision
+        if state.stage in OPEN_STAGES:
+            _add(open_, state.id, mod.raised, as_at, cal)
+        elif decision is not None and decision.exact and year_start <= decision.date <= as_at:
+            _add(closed, state.id, mod.raised, decision.date, cal)
+        elif decision is not None and not decision.exact and decision.on_or_before >= year_start:
+            undated.append(state.id)
+    return {"sec_year": sec_year_label(as_at), "as_at": as_at.isoformat(),
+            "open": open_.as_dict(), "closed": closed.as_dict(),
+            "decisions_without_date": undated}
+
+
+def _add(figure: Figure, ident: str, raised: dt.date | None, end: dt.date, cal: Calendar) -> None:
+    figure.count += 1
+    if raised is None:
+        figure.left_out.append({"id": ident, "why": "date raised not recorded"})
+    else:
+        figure.durations.append(cal.count(raised, end))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
