@@ -262,6 +262,50 @@ def assess_timescales(ctx: click.Context, as_at: dt.date | None, fmt: str) -> No
                nl=fmt == "json")
 
 
+@main.command()
+@click.option("--month", required=True, metavar="YYYY-MM", help="The report's month, e.g. 2019-05.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md"]), default="html", show_default=True,
+              help=FORMAT_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Output file ('-' for stdout, HTML and Markdown only). "
+                   "Default: change-status-report-YYYY-MM.<ext> in the current folder.")
+@click.option("--date", "report_date", type=DATE, help="Date the report (default: the month's report record, "
+                                                      "else its second working day).")
+@click.pass_context
+def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None) -> None:
+    """Render the monthly Change Status Report as HTML, PDF or Markdown.
+
+    Statistics are as at the end of the previous month; news covers the days after the previous
+    month's report up to this one's date. The file is written atomically.
+    """
+    from . import render
+    from .report import ReportError, build
+
+    register = load_or_fail(ctx)
+    try:
+        context = build(register, month, calendar_of(register), report_date)
+    except ReportError as exc:
+        raise Fail(str(exc)) from None
+    dirs = render.template_dirs(data_root(ctx))
+    try:
+        text = render.render_text(context, fmt, dirs)
+        if output is not None and str(output) == "-":
+            if fmt == "pdf":
+                raise Fail("a PDF cannot be written to stdout; give -o FILE")
+            click.echo(text, nl=False)
+            return
+        click.echo(f"rendering {fmt.upper()} for {month}...", err=True)
+        data = render.render_pdf(text, dirs) if fmt == "pdf" else text.encode("utf-8")
+    except render.RenderError as exc:
+        raise Fail(str(exc)) from None
+    target = output or Path(f"change-status-report-{month}.{fmt}")
+    try:
+        render.write_atomic(target, data)
+    except OSError as exc:
+        raise Fail(f"{target}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {target}", err=True)
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="secstatus")
 
