@@ -17,6 +17,8 @@ install: $(BIN)/secstatus
 demo: install
 	$(BIN)/secstatus validate
 	$(BIN)/secstatus list --as-at 2019-04-30 --stage open
+	$(BIN)/secstatus report --month $(MONTH) --format html
+	$(BIN)/secstatus report --month $(MONTH) --format pdf
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -25,6 +27,7 @@ bench: install
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_workdays.py
+	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info change-status-report-*

@@ -7,8 +7,8 @@ so that ``secstatus --help`` starts as fast as click itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import functools
 import os
 import sys
 from pathlib import Path
@@ -64,6 +64,19 @@ class Fail(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
+
+
+@contextlib.contextmanager
+def refusals():
+    """Turn the core's refusals of a request (unknown id, date off the calendar, no such month) into exit 1."""
+    from .query import UnknownId
+    from .report import ReportError
+    from .workdays import CalendarRangeError
+
+    try:
+        yield
+    except (UnknownId, ReportError, CalendarRangeError) as exc:
+        raise Fail(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,7 +153,8 @@ def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str
     from .tables import render_rows
 
     register = load_or_fail(ctx)
-    rows = list_rows(register, as_at or today(), stage)
+    with refusals():
+        rows = list_rows(register, as_at or today(), stage)
     click.echo(render_rows(rows, ["id", "stage", "status", "title"], fmt), nl=False)
 
 
@@ -153,13 +167,11 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
     """Show one modification: its facts, its stage and status on a day, and its timeline."""
     import json
 
-    from .query import UnknownId, describe, show_text
+    from .query import describe, show_text
 
     register = load_or_fail(ctx)
-    try:
+    with refusals():
         facts = describe(register, ident, as_at or today())
-    except UnknownId as exc:
-        raise Fail(str(exc)) from None
     click.echo(json.dumps(facts, indent=2, ensure_ascii=False) if fmt == "json" else show_text(facts))
 
 
@@ -202,7 +214,7 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
     The register's calendar overrides (data/calendar/) apply when a register is found.
     """
     from .load import find_data_dir
-    from .workdays import CalendarRangeError, default_calendar
+    from .workdays import default_calendar
 
     if len(args) == 3 and args[0] == "add":
         start, n = DATE.convert(args[1], None, ctx), click.INT.convert(args[2], None, ctx)
@@ -212,7 +224,7 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
         raise click.UsageError("expected START END, or add START N")
     found = ctx.find_root().obj or find_data_dir(Path.cwd())
     cal = calendar_of(load_or_fail(ctx)) if found else default_calendar()
-    try:
+    with refusals():
         if args[0] == "add":
             click.echo(cal.add(start, n).isoformat())
             return
@@ -220,8 +232,6 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
         if explain:
             for day, why in cal.explain(start, end):
                 click.echo(f"{day.isoformat()}  {day:%a}  {why}")
-    except CalendarRangeError as exc:
-        raise Fail(str(exc)) from None
 
 
 @main.group()
@@ -239,7 +249,8 @@ def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
     from .tables import render_rows
 
     register = load_or_fail(ctx)
-    rows = overdue(register, as_at or today(), calendar_of(register))
+    with refusals():
+        rows = overdue(register, as_at or today(), calendar_of(register))
     click.echo(render_rows(rows, ["id", "assessment", "accepted", "target", "overdue_wd", "title"], fmt), nl=False)
 
 
@@ -256,8 +267,9 @@ def assess_timescales(ctx: click.Context, as_at: dt.date | None, fmt: str) -> No
 
     register = load_or_fail(ctx)
     day, cal = as_at or today(), calendar_of(register)
-    figures = {"assessments": assessment_timescales(register, day, cal),
-               "modifications": modification_timescales(register, day, cal)}
+    with refusals():
+        figures = {"assessments": assessment_timescales(register, day, cal),
+                   "modifications": modification_timescales(register, day, cal)}
     click.echo(json.dumps(figures, indent=2, ensure_ascii=False) if fmt == "json" else timescales_text(figures),
                nl=fmt == "json")
 
@@ -279,13 +291,11 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     month's report up to this one's date. The file is written atomically.
     """
     from . import render
-    from .report import ReportError, build
+    from .report import build
 
     register = load_or_fail(ctx)
-    try:
+    with refusals():
         context = build(register, month, calendar_of(register), report_date)
-    except ReportError as exc:
-        raise Fail(str(exc)) from None
     dirs = render.template_dirs(data_root(ctx))
     try:
         text = render.render_text(context, fmt, dirs)

@@ -97,11 +97,12 @@ def render_text(context: dict[str, Any], fmt: str, dirs: list[Path]) -> str:
         raise RenderError(f"{TEMPLATE_FOR[fmt]}: template error: {type(exc).__name__}: {exc}") from None
 
 
-def render_pdf(html: str, dirs: list[Path]) -> bytes:
+def render_pdf(html: str, dirs: list[Path], fetcher=None) -> bytes:
     """The HTML laid out on A4 by WeasyPrint, fetching nothing outside the template folders."""
     import weasyprint
 
-    document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=local_only_fetcher(dirs))
+    fetcher = fetcher or local_only_fetcher(dirs)
+    document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf()
 
 

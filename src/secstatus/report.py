@@ -93,10 +93,12 @@ def first_data_day(register: Register) -> dt.date | None:
 
 def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> dict[str, Any]:
     """Everything the templates print for the month, as plain data."""
-    period = period_for(register, month, cal, date)
+    year, number = parse_month(month)
     first = first_data_day(register)
-    if first is None or period.date < first:
+    month_end = dt.date(year, number, month_calendar.monthrange(year, number)[1])
+    if first is None or month_end < first:
         raise ReportError(f"no report for {month}: the register's first dated fact is {first}")
+    period = period_for(register, month, cal, date)
     mods = sorted(register.modifications.values(), key=sort_key)
     counts = stage_counts(register, period.cut_off)
     news = [(m, e) for m in mods for e in m.events if period.covers(e)]

@@ -1,0 +1,244 @@
+"""The monthly report: the May 2019 paper's facts in HTML, PDF and Markdown, computed from the register."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, run_process
+from secstatus.render import local_only_fetcher, render_pdf, template_dirs
+from secstatus.report import build, period_for
+from secstatus.workdays import default_calendar
+
+# Facts of the May 2019 paper that the register reproduces (whitespace-normalised).
+GOLDEN = [
+    "Change Status Report – May 2019",
+    "SECP_68_1005_07",
+    "Jordan Crase",
+    "2 May 2019",
+    "The Panel are requested to NOTE the contents of this report.",
+    "There are no Draft Proposals being presented to the Panel for conversion to Modification Proposals this month.",
+    "There is one Modification Report being presented to the Panel this month",
+    "SECMP0055 ‘Incorporation of multiple Issue Resolution Proposals into the SEC’",
+    "The Change Board approved two Modification Proposals under Self-Governance on 24 April 2019",
+    "SECMP0058 ‘Changes to the governance of the Self-Service Interface’",
+    "SECMP0060 ‘Amend Requirements to remove ‘Pending’ devices from SMI’",
+    "The Authority approved two Modification Proposals on 5 April 2019",
+    "SECMP0025 ‘Electricity Network Party Access to Load Switching Information’",
+    "DP072 ‘Change of Supplier process’ was raised by SmartestEnergy on 10 April 2019.",
+    "DP073 ‘Alteration of SMKI Repository information and documentation’ was raised by SMKI PMA on 23 April 2019.",
+    "DP074 ‘Clarity on Obtaining SMKI Device Certificates’ was raised by SMKI PMA on 26 April 2019.",
+    "DP075 ‘Third Party metering service providers’ was raised by Gazprom on 30 April 2019.",
+    "DP071 ‘Second-Comer Charging’",
+    "The monthly Working Group meeting was held on 1 May 2019",
+    "SECMP0024 ‘Enduring Approach to Communication Hub Firmware Management’",
+    "The next monthly Working Group meeting will be on 5 June 2019.",
+    "There are currently no modifications out for Refinement Consultation.",
+    "There are currently no modifications out for Modification Report Consultation.",
+    "approved under Self-Governance for implementation on 27 June 2019 (June 2019 SEC Release)",
+    "approved under Self-Governance for implementation on 7 November 2019 (November 2019 SEC Release)",
+    "was approved for implementation on 23 April 2019 (10 Working Days following approval)",
+    "SEC Version 6.10 became effective on 15 April 2019",
+    "was implemented on 23 April 2019. This resulted in SEC Version 6.11 being designated.",
+    "was implemented on 26 April 2019. This resulted in SEC Version 6.12 being designated.",
+    "There is one modification approved for implementation in the June 2019 SEC Release (27 June 2019)",
+    "There are five modifications approved for implementation in the November 2019 SEC Release (7 November 2019)",
+    "SECMP0069 ‘EU Exit Changes’ is to be implemented on UK EU Exit Day.",
+    "Modifications open (pre-decision)",
+    "Appendix A: DCC Preliminary Assessments and Impact Assessments Update",
+    "PA costs being re-assessed to try to lower costs at DCC’s request",
+    "With proposer to clarify requirements.",
+    "Awaiting Implentation",          # kept as DCC printed it (validation warns)
+    "03/01/2019",                     # SECMP0009's date added, printed '03/012019'
+]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+def html_text(html: str) -> str:
+    return normalise(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace(" ’", "’"))
+
+
+@pytest.fixture(scope="module")
+def may_html(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("html") / "may.html"
+    result = run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def may_pdf(tmp_path_factory):
+    """The May 2019 PDF made by a real process, read back with pypdf: (reader, text)."""
+    from pypdf import PdfReader
+
+    out = tmp_path_factory.mktemp("pdf") / "may.pdf"
+    result = run_process("--data", str(DATA), "report", "--month", "2019-05", "--format", "pdf", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    return reader, normalise(" ".join(page.extract_text() for page in reader.pages))
+
+
+def test_html_holds_the_papers_facts(may_html):
+    text = html_text(may_html)
+    missing = [fact for fact in GOLDEN if normalise(fact) not in text]
+    assert missing == []
+
+
+def test_stage_banner_is_drawn_with_the_counts(may_html):
+    banner = re.search(r'<svg class="banner".*?</svg>', may_html, re.S).group(0)
+    assert [int(n) for n in re.findall(r">(\d\d)</text>", banner)] == [5, 18, 0, 7]
+    assert "Define 5, Refine 18, Opine 0, Release 7" in banner
+
+
+def test_pdf_holds_the_papers_facts(may_pdf):
+    _, text = may_pdf
+    missing = [fact for fact in GOLDEN if normalise(fact) not in text]
+    assert missing == []
+
+
+def test_pdf_is_a4_with_pages_bookmarks_metadata_and_links(may_pdf):
+    pdf, _ = may_pdf
+    box = pdf.pages[1].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert f"Page 2 of {len(pdf.pages)}" in pdf.pages[1].extract_text()
+    assert "SECP_68_1005_07" in pdf.pages[1].extract_text()
+    assert pdf.metadata.title == "Change Status Report – May 2019" and pdf.metadata.author == "Jordan Crase"
+    titles = [item.title for item in pdf.outline if not isinstance(item, list)]
+    assert {"1. Summary", "2. Define", "3. Refine", "4. Opine", "5. Release"} <= set(titles)
+    uris = {a.get_object()["/A"].get("/URI") for page in pdf.pages for a in page.get("/Annots") or []}
+    assert "https://smartenergycodecompany.co.uk/modifications/eu-exit-changes/" in uris
+
+
+def test_markdown_holds_the_papers_facts(cli):
+    result = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", "md", "-o", "-")
+    assert result.exit_code == 0
+    text = normalise(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", result.stdout).replace("\\", "").replace("**", ""))
+    for fact in ["Change Status Report – May 2019", "SECP_68_1005_07", "| 05 | 18 | 00 | 07 |",
+                 "SECMP0055 ‘Incorporation of multiple Issue Resolution Proposals into the SEC’",
+                 "Change Board, 24 April 2019: SECMP0058", "Authority, 5 April 2019: SECMP0043",
+                 "The next monthly Working Group meeting will be on 5 June 2019.",
+                 "SEC Version 6.11", "November 2019 SEC Release (7 November 2019)", "SECMP0069 ‘EU Exit Changes’"]:
+        assert normalise(fact) in text, fact
+
+
+def test_html_is_byte_identical_across_runs(tmp_path):
+    outputs = []
+    for name in ("a.html", "b.html"):
+        assert run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(tmp_path / name)).returncode == 0
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_html_is_one_accessible_self_contained_file(may_html):
+    assert may_html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in may_html
+    assert '<th scope="col">' in may_html and "<caption>" in may_html
+    assert "<link" not in may_html and "<script" not in may_html and "<style>" in may_html
+
+
+def test_june_report_shows_june_and_does_not_repeat_may(register):
+    cal = default_calendar()
+    june = build(register, "2019-06", cal)
+    assert str(june["period"]["date"]) == "2019-06-04" and str(june["period"]["since"]) == "2019-05-02"
+    assert str(june["period"]["cut_off"]) == "2019-05-31"
+    assert june["opine"]["change_board"] == [] and june["opine"]["authority"] == []
+    assert june["define"]["new_drafts"] == [] and june["release"]["implemented"] == []
+    assert june["refine"]["working_groups"] == []
+    assert str(june["refine"]["next_working_group"]) == "2019-06-05"
+    # SECMP0053's PA was delivered on 1 May: no longer open at the end of May, and completed this year.
+    assert [r["id"] for r in june["refine"]["assessments"]["open"]] == ["SECMP0015", "SECMP0062"]
+    assert "SECMP0053" in [r["id"] for r in june["refine"]["assessments"]["completed"]]
+
+
+def test_period_rule():
+    from secstatus.checks import validate
+
+    register, _ = validate(DATA)
+    may = period_for(register, "2019-05", default_calendar())
+    assert (str(may.since), str(may.date), str(may.cut_off)) == ("2019-04-02", "2019-05-02", "2019-04-30")
+
+
+def test_hostile_titles_are_printed_as_text(cli, data_copy, tmp_path):
+    path = data_copy / "modifications" / "DP075.yaml"
+    path.write_text(path.read_text().replace("title: Third Party metering service providers",
+                                             "title: \"<script>alert(1)</script> {{ 7 * 7 }}\""))
+    out = tmp_path / "r.html"
+    assert cli("--data", str(data_copy), "report", "--month", "2019-05", "-o", str(out)).exit_code == 0
+    html = out.read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }}" in html
+    assert "<script>" not in html and "49" not in re.findall(r"DP075[^<]*", html)[0]
+    md = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "md", "-o", "-").stdout
+    assert "&lt;script&gt;" in md and "<script>" not in md
+
+
+def test_pdf_fetches_nothing_outside_the_templates(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "extra.css").write_text("p { color: red }")
+    html = ('<html><head><link rel="stylesheet" href="extra.css">'
+            '<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/"></head>'
+            '<body><p>hello</p><img src="file:///etc/passwd"><img src="https://example.org/x.png">'
+            f'<img src="{(tmp_path / "secret.png").as_uri()}"></body></html>')
+    (tmp_path / "secret.png").write_bytes(b"not for the report")
+    fetcher = local_only_fetcher([templates])
+    pdf = render_pdf(html, [templates], fetcher)
+    assert pdf.startswith(b"%PDF")
+    assert sorted(fetcher.refused) == sorted([
+        "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "https://example.org/x.png",
+        (tmp_path / "secret.png").as_uri()])
+
+
+def test_register_templates_come_first(cli, data_copy):
+    own = data_copy.parent / "templates"
+    own.mkdir()
+    (own / "report.md").write_text("Our own report for {{ report.cover.month_name }}\n")
+    result = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "md", "-o", "-")
+    assert result.stdout == "Our own report for May 2019\n"
+    assert template_dirs(data_copy)[0] == own.resolve()
+
+
+def test_broken_register_template_is_a_clear_error(cli, data_copy):
+    own = data_copy.parent / "templates"
+    own.mkdir()
+    (own / "report.md").write_text("{% for x in %}\n")
+    result = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "md", "-o", "-")
+    assert result.exit_code == 1 and "report.md:1: template error" in result.stderr
+
+
+def test_default_file_name_and_atomic_write(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", "md")
+    assert result.exit_code == 0 and "wrote change-status-report-2019-05.md" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["change-status-report-2019-05.md"]
+    missing = tmp_path / "no-such-folder" / "r.html"
+    failed = cli("--data", str(DATA), "report", "--month", "2019-05", "-o", str(missing))
+    assert failed.exit_code == 1 and "cannot write" in failed.stderr and not missing.parent.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--month", "2010-01"], "no report for 2010-01"),
+    (["--month", "May 2019"], "is not YYYY-MM"),
+    (["--month", "2019-05", "--format", "pdf", "-o", "-"], "cannot be written to stdout"),
+])
+def test_report_refusals(cli, args, message):
+    result = cli("--data", str(DATA), "report", *args)
+    assert result.exit_code == 1 and message in result.stderr
+
+
+def test_html_report_does_not_import_weasyprint(tmp_path):
+    code = ("import sys; from secstatus.cli import main\n"
+            "try:\n    main(['--data', sys.argv[1], 'report', '--month', '2019-05', '-o', sys.argv[2]])\n"
+            "except SystemExit:\n    pass\n"
+            "print('weasyprint' in sys.modules)")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code, str(DATA), str(tmp_path / "r.html")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
