@@ -1,21 +1,29 @@
-"""The England and Wales working-day calendar.
+"""The England and Wales working-day calendar of the Smart Energy Code.
 
-A working day (WD) is Monday to Friday, except England and Wales bank holidays (``holidays``,
-country GB, subdivision ENG) and any extra closed days the register lists; days the register
-marks as working count even when the bank-holiday calendar says otherwise.
+Rules:
 
-Counting convention (it reproduces every DCC target date in the May 2019 paper): ``count(a, b)``
-counts working days from the day *after* ``a`` up to and *including* ``b``; it is negative when
-``b`` is before ``a``. ``add(a, n)`` is the day ``n`` WD after ``a`` (before it for negative
-``n``), so ``count(a, add(a, n)) == n``.
+* A working day (WD) is Monday to Friday, except England and Wales bank holidays (``holidays``,
+  country GB, subdivision ENG) and any ``extra_closed`` day. An ``extra_open`` day is a working
+  day whatever the rest of the calendar says (it wins over ``extra_closed`` for the same date).
+  ``holidays`` also lists weekend dates (Christmas Day on a Sunday beside its weekday
+  "(observed)" holiday); those change nothing, since weekends are not working days anyway.
+* ``count(a, b)`` counts working days from the day *after* ``a`` up to and *including* ``b``;
+  it is negative when ``b`` is before ``a`` (``count(a, b) == -count(b, a)``) and 0 when they
+  are the same day. This convention reproduces every DCC target date in the May 2019 Change
+  Status Report.
+* ``add(a, n)`` is the day ``n`` WD after ``a`` (before it for negative ``n``), always a working
+  day when ``n != 0``; ``add(a, 0) == a``. It is the exact inverse: ``count(a, add(a, n)) == n``.
+* A date outside the years the calendar was built for raises ``CalendarRangeError``, never a
+  wrong answer.
 
-Every query is O(1) after building, once, a table of prefix sums over day ordinals.
+The calendar is built once as prefix sums over day ordinals, so every query is O(1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from itertools import accumulate
 from typing import Mapping
 
 FIRST_YEAR = 2010
@@ -24,89 +32,116 @@ _WEEKEND = {5: "Saturday", 6: "Sunday"}
 
 
 class CalendarRangeError(ValueError):
-    """A date outside the years the calendar was built for."""
+    """A date (or a result) outside the years the calendar was built for."""
+
+
+def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
+    """England and Wales bank holidays, by date, for the years given (inclusive)."""
+    import holidays  # imported here, not at module import: the CLI starts without it
+
+    years = range(first_year, last_year + 1)
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=years))
 
 
 class Calendar:
-    """Working days between ``first_year`` and ``last_year`` inclusive."""
+    """Working days between 1 January ``first_year`` and 31 December ``last_year`` inclusive.
+
+    ``extra_closed`` maps extra non-working days to their reasons; ``extra_open`` maps days to
+    treat as working (even at a weekend or on a bank holiday) to their reasons. Override dates
+    outside the range are ignored, since no query may touch them.
+    """
 
     def __init__(self, first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR,
                  extra_closed: Mapping[dt.date, str] | None = None,
                  extra_open: Mapping[dt.date, str] | None = None):
-        import holidays  # imported here: the CLI starts without it
-
+        if first_year > last_year:
+            raise ValueError(f"first_year {first_year} is after last_year {last_year}")
         self.first = dt.date(first_year, 1, 1)
         self.last = dt.date(last_year, 12, 31)
         self.extra_closed = dict(extra_closed or {})
         self.extra_open = dict(extra_open or {})
-        self.holidays = dict(holidays.country_holidays("GB", subdiv="ENG",
-                                                       years=range(first_year, last_year + 1)))
+        self.holidays = bank_holidays(first_year, last_year)
         self._base = self.first.toordinal()
+        self._size = self.last.toordinal() - self._base + 1
+        flags = self._working_flags()
+        # _before[i]: WD strictly before day index i (so _before[i + 1] counts day i itself);
+        # _working[k]: day index of the working day numbered k (0-based).
+        self._before = [0, *accumulate(flags)]
+        self._working = [i for i, working in enumerate(flags) if working]
+
+    def _working_flags(self) -> list[bool]:
+        """One flag per day of the range: is it a working day?"""
         closed = {d.toordinal() for d in (*self.holidays, *self.extra_closed)}
         opened = {d.toordinal() for d in self.extra_open}
-        # _working[k]: index (days from first) of working day number k;
-        # _before[i]: how many working days fall strictly before day i.
-        self._working = [
-            i for i, ordinal in enumerate(range(self._base, self.last.toordinal() + 1))
-            if ordinal in opened or ((ordinal - 1) % 7 < 5 and ordinal not in closed)  # ordinal 1 is a Monday
-        ]
-        self._before = [0] * (self.last.toordinal() - self._base + 2)
-        for number, index in enumerate(self._working):
-            self._before[index + 1] = 1
-        for i in range(1, len(self._before)):
-            self._before[i] += self._before[i - 1]
+        ordinals = range(self._base, self._base + self._size)
+        # Ordinal 1 (1 January of year 1) is a Monday, so (ordinal - 1) % 7 is the weekday.
+        return [o in opened or ((o - 1) % 7 < 5 and o not in closed) for o in ordinals]
+
+    def _out_of_range(self, day: dt.date) -> CalendarRangeError:
+        return CalendarRangeError(
+            f"{day.isoformat()} is outside the working-day calendar "
+            f"(supported range {self.first.isoformat()} to {self.last.isoformat()})")
 
     def _index(self, day: dt.date) -> int:
-        if not self.first <= day <= self.last:
-            raise CalendarRangeError(
-                f"{day.isoformat()} is outside the working-day calendar ({self.first} to {self.last})")
-        return day.toordinal() - self._base
+        """Days from the first day of the table; raises CalendarRangeError outside it."""
+        index = day.toordinal() - self._base
+        if not 0 <= index < self._size:
+            raise self._out_of_range(day)
+        return index
 
     def is_working_day(self, day: dt.date) -> bool:
+        """True for a working day under the rules above."""
         index = self._index(day)
         return self._before[index + 1] > self._before[index]
 
     def count(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative when ``end`` < ``start``."""
-        return self._before[self._index(end) + 1] - self._before[self._index(start) + 1]
+        """WD after ``start`` up to and including ``end``; negative when ``end`` < ``start``."""
+        i, j = start.toordinal() - self._base, end.toordinal() - self._base
+        if 0 <= i < self._size and 0 <= j < self._size:  # inlined _index: count is the hot path
+            return self._before[j + 1] - self._before[i + 1]
+        raise self._out_of_range(end if 0 <= i < self._size else start)
 
     def add(self, start: dt.date, n: int) -> dt.date:
-        """The day ``n`` WD after ``start`` (before it for negative ``n``); ``start`` itself for 0."""
+        """The day ``n`` WD after ``start`` (before it for negative ``n``); ``start`` for 0."""
+        index = self._index(start)
         if n == 0:
             return start
-        # The result is the working day whose 1-based number is (WD up to and including start) + n;
-        # then count(start, result) == n in both directions.
-        number = self._before[self._index(start) + 1] + n - 1
+        # The result is the working day whose 1-based number is (WD up to and including start) + n,
+        # so that count(start, result) == n in both directions.
+        number = self._before[index + 1] + n - 1
         if not 0 <= number < len(self._working):
-            raise CalendarRangeError(f"{n} WD from {start} leaves the calendar ({self.first} to {self.last})")
+            raise CalendarRangeError(
+                f"{n} WD from {start.isoformat()} leaves the working-day calendar "
+                f"(supported range {self.first.isoformat()} to {self.last.isoformat()})")
         return dt.date.fromordinal(self._base + self._working[number])
 
     def reason(self, day: dt.date) -> str | None:
-        """Why ``day`` is not a working day (weekday name, holiday name, listed reason); None if it is."""
+        """Why ``day`` is not a working day: the extra_closed reason, "Saturday"/"Sunday", or the
+        bank holiday's name. None for a working day."""
         if self.is_working_day(day):
             return None
         if day in self.extra_closed:
             return self.extra_closed[day]
-        if day.weekday() in _WEEKEND:
-            return _WEEKEND[day.weekday()]
-        return self.holidays[day]
+        return _WEEKEND.get(day.weekday()) or self.holidays[day]
 
     def explain(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
-        """Each non-working day skipped in the counted range (start, end] (or (end, start])."""
+        """(date, reason) for each non-working day in the counted range: (start, end], or
+        (end, start] when ``end`` is before ``start``. Its length is the span minus |count|."""
         low, high = sorted((start, end))
         self._index(low), self._index(high)
         days = (low + dt.timedelta(days=i) for i in range(1, (high - low).days + 1))
         return [(day, why) for day in days if (why := self.reason(day)) is not None]
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=1)
 def default_calendar() -> Calendar:
-    """The calendar with no register overrides, built once per process."""
+    """The calendar for 2010-2035 with no overrides, built once per process."""
     return Calendar()
 
 
 def calendar_for(days: list) -> Calendar:
-    """The calendar with a register's overrides (``CalendarDay`` records) applied."""
+    """The calendar with a register's overrides (``CalendarDay`` records) applied; the cached
+    default calendar when there are none."""
     if not days:
         return default_calendar()
     closed = {d.date: d.reason for d in days if not d.working}
