@@ -26,7 +26,7 @@ from typing import Any
 from .load import Register
 from .model import Assessment, Modification
 from .query import sort_key
-from .timeline import OPEN_STAGES, state_at
+from .timeline import OPEN_STAGES, states_on
 from .workdays import Calendar
 
 TARGET_WD = {"PA": 15, "IA": 40}
@@ -64,8 +64,9 @@ class Figure:
 
 
 def _assessments(register: Register, as_at: dt.date):
+    states = states_on(register, as_at)
     for mod in sorted(register.modifications.values(), key=sort_key):
-        state = state_at(mod, as_at)
+        state = states[mod.id]
         if state is None:
             continue
         for assessment in mod.assessments:
@@ -139,8 +140,9 @@ def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -
     """The paper's modification progression table: open (pre-decision) and closed this SEC year."""
     year_start = sec_year_start(as_at)
     open_, closed, undated = Figure(), Figure(), []
+    states = states_on(register, as_at)
     for mod in sorted(register.modifications.values(), key=sort_key):
-        state = state_at(mod, as_at)
+        state = states[mod.id]
         if state is None:
             continue
         decision = state.decision

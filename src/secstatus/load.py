@@ -95,6 +95,8 @@ class Register:
     calendar_days: list[CalendarDay] = field(default_factory=list)
     sources: dict[int, Source] = field(default_factory=dict)
     files: int = 0
+    memo: dict[Any, Any] = field(default_factory=dict)
+    """Values derived from the records, kept for the register's life (it is not changed after loading)."""
 
     def source_of(self, record: Record) -> Source:
         return self.sources[id(record)]

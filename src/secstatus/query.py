@@ -8,7 +8,7 @@ from typing import Any
 
 from .load import Register
 from .model import Modification
-from .timeline import OPEN_STAGES, STAGES, ordered_events, state_at
+from .timeline import OPEN_STAGES, STAGES, ordered_events, state_at, states_on
 
 
 class UnknownId(LookupError):
@@ -18,8 +18,9 @@ class UnknownId(LookupError):
 def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> list[dict[str, Any]]:
     """One row per modification existing on ``as_at``: id, title, stage, status, release."""
     rows = []
+    states = states_on(register, as_at)
     for mod in sorted(register.modifications.values(), key=sort_key):
-        state = state_at(mod, as_at)
+        state = states[mod.id]
         if state is None:
             continue
         if stage == "open" and state.stage not in OPEN_STAGES or stage not in (None, "open") and state.stage != stage:
@@ -32,8 +33,7 @@ def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> l
 def stage_counts(register: Register, as_at: dt.date) -> dict[str, int]:
     """How many modifications are in each stage on ``as_at``, plus ``open`` (Define+Refine+Opine)."""
     counts = dict.fromkeys(STAGES, 0)
-    for mod in register.modifications.values():
-        state = state_at(mod, as_at)
+    for state in states_on(register, as_at).values():
         if state is not None:
             counts[state.stage] += 1
     counts["open"] = sum(counts[s] for s in OPEN_STAGES)

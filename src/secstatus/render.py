@@ -70,11 +70,29 @@ def md_text(value: Any) -> str:
     return text
 
 
+def bytecode_cache():
+    """Compiled templates kept in the user's cache folder (keyed by each template's source), if writable.
+
+    Compiling the report's templates costs more than rendering them; set SECSTATUS_NO_CACHE to skip.
+    """
+    import jinja2
+
+    if os.environ.get("SECSTATUS_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "secstatus" / "jinja"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(base)) if os.access(base, os.W_OK) else None
+
+
 def environment(dirs: list[Path]):
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        bytecode_cache=bytecode_cache(),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -18,7 +18,7 @@ from .assessments import assessment_timescales, modification_timescales, sec_yea
 from .load import Register
 from .model import Assessment, EventBase, Modification
 from .query import sort_key, stage_counts
-from .timeline import planned_date, state_at
+from .timeline import planned_date, states_on
 from .workdays import Calendar
 
 CLASSIFICATION = "White"
@@ -110,7 +110,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
                    for name in ("Define", "Refine", "Opine", "Release")],
         "open_count": counts["open"],
         "summary": {
-            "for_conversion": [_mod(register, m, period.date) for m in mods if _ready_for_conversion(m, period.date)],
+            "for_conversion": [_mod(register, m, period.date) for m in mods if _ready_for_conversion(register, m, period.date)],
             "reports_to_panel": [_mod(register, m, period.date) for m, e in _reports_to_panel(mods, period)],
         },
         "define": {
@@ -165,7 +165,7 @@ def cover(register: Register, period: Period) -> dict[str, Any]:
 
 
 def _mod(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
-    state = state_at(mod, day)
+    state = states_on(register, day)[mod.id]
     return {"id": state.id if state else mod.id, "title": mod.title, "url": mod.url,
             "number": mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else (state.id if state else mod.id)}
 
@@ -174,8 +174,8 @@ def _in(period: Period, day: dt.date) -> bool:
     return period.since < day <= period.date
 
 
-def _ready_for_conversion(mod: Modification, day: dt.date) -> bool:
-    state = state_at(mod, day)
+def _ready_for_conversion(register: Register, mod: Modification, day: dt.date) -> bool:
+    state = states_on(register, day)[mod.id]
     return state is not None and state.stage == "define" and state.status == "Ready for conversion"
 
 
@@ -194,9 +194,11 @@ def _group(pairs: list[tuple[str, dict]]) -> list[dict[str, Any]]:
 
 def _working_groups(register: Register, mods: list[Modification], period: Period) -> list[dict[str, Any]]:
     meetings = sorted(m.date for m in register.meetings if m.body == "working-group" and _in(period, m.date))
-    return [{"date": day, "entries": [_mod(register, m, period.date) for m in mods
-                                    if any(e.kind == "working-group" and e.date == day for e in m.events)]}
-            for day in meetings]
+    agendas: dict[dt.date, list] = {day: [] for day in meetings}
+    for mod in mods:
+        for day in sorted({e.date for e in mod.events if e.kind == "working-group" and e.date in agendas}):
+            agendas[day].append(_mod(register, mod, period.date))
+    return [{"date": day, "entries": agendas[day]} for day in meetings]
 
 
 def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None:
@@ -265,8 +267,9 @@ def _implemented(register: Register, news) -> list[dict[str, Any]]:
 def _releases(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> list[dict[str, Any]]:
     """Each release with the modifications approved for it on ``day``, its date as it then stood."""
     members: dict[str, list] = {}
+    states = states_on(register, day)
     for mod in mods:
-        state = state_at(mod, day)
+        state = states[mod.id]
         if state is not None and state.stage == "release" and state.release:
             members.setdefault(state.release, []).append(_mod(register, mod, day))
     out = []

@@ -72,6 +72,14 @@ def fold(mod: Modification, as_at: dt.date | None = None) -> _Fold:
     return state
 
 
+def states_on(register, day: dt.date) -> dict[str, State | None]:
+    """Every modification's state on ``day``, by id, folded once per register and day."""
+    key = ("states", day)
+    if key not in register.memo:
+        register.memo[key] = {ident: state_at(mod, day) for ident, mod in register.modifications.items()}
+    return register.memo[key]
+
+
 def state_at(mod: Modification, as_at: dt.date) -> State | None:
     """The modification's state on ``as_at``; None before it was raised."""
     if mod.raised is not None and mod.raised > as_at:
