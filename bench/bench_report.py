@@ -1,7 +1,8 @@
 """Benchmark: the monthly report, whole processes, against baselines measured in the same run.
 
 Ratios printed (goals in brackets):
-- May 2019 HTML report / a process that only imports pydantic, yaml, jinja2 and holidays [<= 1.5]
+- May 2019 HTML report / a process that only imports its dependencies (click, yaml, jinja2,
+  holidays and pydantic's BaseModel, which `import pydantic` alone defers) [<= 1.5]
 - May 2019 PDF report / a process that only imports weasyprint [<= 4], per page [<= 200 ms],
   peak RSS [<= 150 MiB]
 - 10,000-record synthetic register: HTML report / its bare load_register [<= 1.5]
@@ -51,7 +52,7 @@ def pages(pdf: Path) -> int:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        deps, _ = run("import pydantic, yaml, jinja2, holidays")
+        deps, _ = run("import click, yaml, jinja2, holidays; from pydantic import BaseModel")
         html, html_peak = run(report(ROOT / "data", "html", tmp_path / "r.html"))
         print(f"May 2019 HTML: {html * 1000:.0f} ms; imports only: {deps * 1000:.0f} ms; "
               f"ratio {html / deps:.2f} (goal <= 1.5)")

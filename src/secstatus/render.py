@@ -71,20 +71,14 @@ def md_text(value: Any) -> str:
 
 
 def bytecode_cache():
-    """Compiled templates kept in the user's cache folder (keyed by each template's source), if writable.
-
-    Compiling the report's templates costs more than rendering them; set SECSTATUS_NO_CACHE to skip.
-    """
+    """Compiled templates kept in the user cache (keyed by each template's source): compiling the
+    report's templates costs more than rendering them."""
     import jinja2
 
-    if os.environ.get("SECSTATUS_NO_CACHE"):
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "secstatus" / "jinja"
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(base)) if os.access(base, os.W_OK) else None
+    from .cache import cache_dir
+
+    folder = cache_dir("jinja")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 def environment(dirs: list[Path]):

@@ -15,6 +15,7 @@ Rules of the fold, in event order (an undated fact counts from its ``on_or_befor
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from .model import DECISION_KINDS, DecisionBase, Modification, Release
 
 STAGES = ("define", "refine", "opine", "release", "closed")
 OPEN_STAGES = ("define", "refine", "opine")
+NEUTRAL_KINDS = frozenset({"working-group", "report-to-panel", "dcc-status"})
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,47 @@ def fold(mod: Modification, as_at: dt.date | None = None) -> _Fold:
     return state
 
 
+@dataclass(frozen=True)
+class History:
+    """A modification's state after each day that has events, for lookups on any date."""
+
+    raised: dt.date | None
+    days: list[dt.date]
+    states: list[State]
+
+    def on(self, day: dt.date) -> State | None:
+        """The state on ``day``: after the last events dated on or before it; None before raised."""
+        if self.raised is not None and self.raised > day:
+            return None
+        return self.states[bisect.bisect_right(self.days, day)]
+
+
+def history(mod: Modification) -> History:
+    """Fold every event once, keeping the state as it stood after each day with events."""
+    draft = mod.is_draft
+    state = _Fold(mod, mod.id, "define" if draft else "refine", "Draft Proposal" if draft else "Refinement")
+    days: list[dt.date] = []
+    states = [state.state()]
+    for _, event in ordered_events(mod):
+        if event.kind in NEUTRAL_KINDS:
+            continue  # they change no state; skipping them keeps the history short
+        _apply(state, event)
+        if days and days[-1] == event.when:
+            states[-1] = state.state()
+        else:
+            days.append(event.when)
+            states.append(state.state())
+    return History(mod.raised, days, states)
+
+
 def states_on(register, day: dt.date) -> dict[str, State | None]:
-    """Every modification's state on ``day``, by id, folded once per register and day."""
+    """Every modification's state on ``day``, by id; each record's events are folded once per register."""
     key = ("states", day)
     if key not in register.memo:
-        register.memo[key] = {ident: state_at(mod, day) for ident, mod in register.modifications.items()}
+        histories = register.memo.get("histories")
+        if histories is None:
+            histories = register.memo["histories"] = {i: history(m) for i, m in register.modifications.items()}
+        register.memo[key] = {ident: h.on(day) for ident, h in histories.items()}
     return register.memo[key]
 
 

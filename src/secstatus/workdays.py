@@ -36,11 +36,22 @@ class CalendarRangeError(ValueError):
 
 
 def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
-    """England and Wales bank holidays, by date, for the years given (inclusive)."""
+    """England and Wales bank holidays, by date, for the years given (inclusive).
+
+    The table is kept in the user cache, keyed by the ``holidays`` release: asking ``holidays``
+    for one country imports every country's module, which costs more than the whole report.
+    """
     import holidays  # imported here, not at module import: the CLI starts without it
 
-    years = range(first_year, last_year + 1)
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=years))
+    from .cache import read_json, write_json
+
+    name = f"holidays-{holidays.__version__}-GB-ENG-{first_year}-{last_year}.json"
+    cached = read_json(name)
+    if isinstance(cached, dict):
+        return {dt.date.fromisoformat(day): why for day, why in cached.items()}
+    table = dict(holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1)))
+    write_json(name, {day.isoformat(): why for day, why in table.items()})
+    return table
 
 
 class Calendar:
