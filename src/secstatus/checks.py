@@ -212,10 +212,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def validate(root) -> tuple[Register, list[Diagnostic]]:
-    """Load the register under ``root`` and run every rule; diagnostics sorted by file and line."""
+def validate(root, overrides=None) -> tuple[Register, list[Diagnostic]]:
+    """Load the register under ``root`` (with ``overrides``: path -> bytes to read instead of the
+    disk's) and run every rule; diagnostics sorted by file and line."""
     from .load import load_register
 
-    register, diagnostics, loaded = load_register(root)
+    register, diagnostics, loaded = load_register(root, overrides)
     diagnostics.extend(check(register, loaded))
     return register, sorted(diagnostics)

@@ -316,6 +316,205 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     click.echo(f"wrote {target}", err=True)
 
 
+def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
+    """Validate the register with the edit in place, then write it (or, with --dry-run, show it)."""
+    import difflib
+
+    from .diagnostics import format_text
+    from .edit import EditError, apply, check_edit
+
+    try:
+        check_edit(data_root(ctx), edit)
+    except EditError as exc:
+        click.echo(format_text(exc.diagnostics), err=True, nl=False)
+        raise Fail(str(exc)) from None
+    if dry_run:
+        before = (edit.before or "").splitlines(keepends=True)
+        click.echo("".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True),
+                                                str(edit.path), str(edit.path))), nl=False)
+        click.echo(f"dry run: {edit.summary} (not written)", err=True)
+        return
+    apply(edit)
+    click.echo(f"{edit.summary}: {edit.path}", err=True)
+
+
+def parse_date_or_fail(value: str | None, name: str) -> dt.date | None:
+    """A date given to an editing command: a bad one refuses the edit (exit 1), like bad data."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Fail(f"{name} {value!r} is not a real ISO date YYYY-MM-DD; nothing was written") from None
+
+
+@main.group()
+def new() -> None:
+    """Create a new record from a commented template."""
+
+
+@new.command("dp")
+@click.option("--title", required=True, help="The Draft Proposal's title.")
+@click.option("--proposer", required=True, help="Who raised it.")
+@click.option("--raised", required=True, metavar="DATE", help="The day it was raised.")
+@click.option("--summary", help="A paragraph on the issue it raises.")
+@click.option("--dry-run", is_flag=True, help="Show the new file; write nothing.")
+@click.pass_context
+def new_dp(ctx: click.Context, title: str, proposer: str, raised: str, summary: str | None, dry_run: bool) -> None:
+    """Create the next Draft Proposal (DP076 after DP075); prints its id and path."""
+    from . import render
+    from .edit import new_draft
+
+    register = load_or_fail(ctx)
+    edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer,
+                     parse_date_or_fail(raised, "--raised"), summary)
+    apply_edit(ctx, edit, dry_run)
+    if not dry_run:
+        click.echo(f"{edit.path.stem} {edit.path}")
+
+
+RECORD_HELP = """Append one event to a modification's record, validated first.
+
+\b
+KIND is one of:
+  converted, csc-decision (--outcome ready-for-conversion|further-development),
+  working-group, refinement-consultation, report-to-panel, report-approved,
+  report-consultation, change-board-vote, authority-decision, panel-decision,
+  decision (each --outcome approved|rejected [--release ID]),
+  release-assigned (--release ID), implemented, withdrawn, on-hold, resumed,
+  assessment-requested, assessment-accepted, assessment-delivered
+  (--assessment PA|IA [--target DATE]).
+
+The event is inserted as text in date order; every other line stays as written. The whole
+register is validated with the change before the file is touched; a refused edit (unknown id
+or kind, an impossible date, an event that contradicts the timeline, a release that does not
+exist) exits 1 and leaves the file unchanged.
+"""
+
+
+@main.command(help=RECORD_HELP)
+@click.argument("ident", metavar="ID")
+@click.argument("kind", metavar="KIND")
+@click.option("--date", "date_text", required=True, metavar="DATE", help="The day it happened.")
+@click.option("--outcome", type=click.Choice(["approved", "rejected", "ready-for-conversion", "further-development"]),
+              help="A decision's outcome.")
+@click.option("--release", help="The release an approval or assignment is for (a file name in data/releases/).")
+@click.option("--assessment", type=click.Choice(["PA", "IA"]), help="Which DCC assessment a milestone is for.")
+@click.option("--target", "target_text", metavar="DATE", help="A DCC assessment's target delivery date.")
+@click.option("--closes", "closes_text", metavar="DATE", help="A consultation's closing day.")
+@click.option("--note", help="A note kept with the event.")
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
+@click.pass_context
+def record(ctx: click.Context, ident: str, kind: str, date_text: str, outcome, release, assessment,
+           target_text, closes_text, note, dry_run: bool) -> None:
+    from .edit import EditError, record_event
+
+    date = parse_date_or_fail(date_text, "--date")
+    options = {"outcome": outcome, "release": release, "assessment": assessment, "note": note,
+               "target": parse_date_or_fail(target_text, "--target"),
+               "closes": parse_date_or_fail(closes_text, "--closes")}
+    register = load_or_fail(ctx)
+    try:
+        edit = record_event(register, ident, kind, date, options)
+    except EditError as exc:
+        raise Fail(f"{exc}; nothing was written") from None
+    apply_edit(ctx, edit, dry_run)
+
+
+@main.group("release")
+def release_group() -> None:
+    """Releases: move a planned date."""
+
+
+@release_group.command("move")
+@click.argument("release_id", metavar="RELEASE")
+@click.argument("date_text", metavar="DATE")
+@click.option("--decided", "decided_text", required=True, metavar="DATE", help="The day the move was decided.")
+@click.option("--note", help="Why it moved.")
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
+@click.pass_context
+def release_move(ctx: click.Context, release_id: str, date_text: str, decided_text: str, note, dry_run: bool) -> None:
+    """Record that RELEASE will now happen on DATE, as decided on --decided.
+
+    Reports for months before the decision still show the date as it then stood.
+    """
+    from .edit import EditError, move_release
+
+    register = load_or_fail(ctx)
+    try:
+        edit = move_release(register, release_id, parse_date_or_fail(date_text, "DATE"),
+                            parse_date_or_fail(decided_text, "--decided"), note)
+    except EditError as exc:
+        raise Fail(f"{exc}; nothing was written") from None
+    apply_edit(ctx, edit, dry_run)
+
+
+@contextlib.contextmanager
+def git_errors():
+    from .gitlog import GitError
+
+    try:
+        yield
+    except GitError as exc:
+        raise Fail(str(exc)) from None
+
+
+@main.command()
+@click.option("--base", help="Compare from this commit (default: the merge base with main or origin/main).")
+@click.option("--head", help="Compare to this commit (default: the working tree, untracked files included).")
+@format_option("text", "md", "json")
+@click.pass_context
+def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) -> None:
+    """What changed in the register between two commits, in the register's words.
+
+    Records added, removed or renamed, events added, removed or changed, fields changed, and the
+    stage transitions they make. --format md is made for a pull-request comment.
+    """
+    import json
+
+    from .gitlog import changes as compute
+
+    with git_errors():
+        base_sha, head_name, found = compute(data_root(ctx), base, head)
+    if fmt == "json":
+        click.echo(json.dumps({"base": base_sha, "head": head_name, "changes": [c.as_dict() for c in found]},
+                              indent=2, ensure_ascii=False))
+    elif fmt == "md":
+        from . import render
+
+        env = render.environment(render.template_dirs(data_root(ctx)))
+        click.echo(env.get_template("changes.md").render(base=base_sha, head=head_name,
+                                                         changes=[c.as_dict() for c in found]), nl=False)
+    else:
+        for change in found:
+            click.echo(change.summary())
+        click.echo(f"{len(found)} record(s) changed since {base_sha[:12]}", err=True)
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@format_option("text", "json")
+@click.pass_context
+def history(ctx: click.Context, ident: str, fmt: str) -> None:
+    """The commits that touched a record, newest first, each in the register's words (follows renames)."""
+    import json
+
+    from .gitlog import history as compute
+    from .query import find
+
+    register = load_or_fail(ctx)
+    with refusals():
+        mod = find(register, ident)
+    with git_errors():
+        commits = compute(data_root(ctx), register.source_of(mod).path)
+    if fmt == "json":
+        click.echo(json.dumps([c.as_dict() for c in commits], indent=2, ensure_ascii=False))
+        return
+    for commit in commits:
+        click.echo(f"{commit.sha[:10]}  {commit.date}  {commit.author}  {commit.subject}")
+        click.echo(f"    {commit.change.summary()}")
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="secstatus")
 

@@ -1,0 +1,236 @@
+"""Safe edits to the register: a new Draft Proposal, one more event, a release's date moved.
+
+Rules:
+- an edit is made as text: lines are inserted, nothing a person wrote (lines, comments, key
+  order) is rewritten; there is no round trip through a YAML dumper;
+- the whole register is validated with the edit in place before any file is touched; an edit
+  that leaves an error anywhere (an event before the record was raised, a decision on a
+  withdrawn modification, a release that does not exist) is refused and nothing is written;
+- a new event goes in date order: before the first dated event that is later than it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .load import Register, Source
+from .model import EVENT_KINDS, Modification
+from .query import UnknownId, find
+
+ASSESSMENT_KINDS = ("assessment-requested", "assessment-accepted", "assessment-delivered")
+RECORDABLE_KINDS = tuple(k for k in EVENT_KINDS if k != "dcc-status") + ASSESSMENT_KINDS
+
+
+class EditError(ValueError):
+    """The edit is refused; nothing was written."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A whole file's text before and after one change, and the change in words."""
+
+    path: Path
+    before: str | None
+    after: str
+    summary: str
+
+
+def scalar(value: Any) -> str:
+    """A YAML scalar for ``value``: ISO dates and plain words bare, anything else double-quoted."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 .()/-]*", text) and text.lower() not in (
+            "yes", "no", "on", "off", "true", "false", "null") and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def item_lines(fields: dict[str, Any], indent: int) -> list[str]:
+    """A YAML block-sequence item: '- first: value' then the other keys aligned under it."""
+    pad = " " * indent
+    keys = [k for k, v in fields.items() if v is not None]
+    lines = [f"{pad}- {keys[0]}: {scalar(fields[keys[0]])}\n"]
+    lines += [f"{pad}  {k}: {scalar(fields[k])}\n" for k in keys[1:]]
+    return lines
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return lines
+
+
+def _block_end(lines: list[str], source: Source, key: str) -> int:
+    """The index just after the last line of the top-level ``key``'s block (trailing blanks and
+    column-0 comments belong to whatever follows)."""
+    start = source.keys[(key,)][0]
+    later = sorted(pos[0] for path, pos in source.keys.items() if len(path) == 1 and pos[0] > start)
+    end = later[0] - 1 if later else len(lines)
+    while end > start and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    return end
+
+
+def _list_indent(source: Source, key: str, default: int = 2) -> int:
+    """The column of the dashes of the top-level list ``key`` (0-based), as the file writes it."""
+    first = source.values.get((key, 0))
+    return max(first[1] - 3, 0) if first else default
+
+
+def append_to_list(text: str, source: Source, key: str, fields: dict[str, Any],
+                   before_item: int | None = None) -> str:
+    """Insert one item into the top-level list ``key`` (before item ``before_item``, else last)."""
+    lines = _lines(text)
+    if (key,) not in source.keys:
+        return "".join(lines) + f"{key}:\n" + "".join(item_lines(fields, 2))
+    if source.values.get((key,)) and (key, 0) not in source.values and not _is_block_list(lines, source, key):
+        raise EditError(f"'{key}' is written in flow style ([...]) in {source.rel}; write it as a block list first")
+    new = item_lines(fields, _list_indent(source, key))
+    at = source.values[(key, before_item)][0] - 1 if before_item is not None else _block_end(lines, source, key)
+    return "".join(lines[:at] + new + lines[at:])
+
+
+def _is_block_list(lines: list[str], source: Source, key: str) -> bool:
+    line = lines[source.keys[(key,)][0] - 1]
+    return line.rstrip().endswith(":")
+
+
+def add_to_item(text: str, source: Source, key: str, index: int, fields: dict[str, Any]) -> str:
+    """Add keys at the end of item ``index`` of the top-level list ``key``."""
+    lines = _lines(text)
+    line, column = source.values[(key, index)]
+    following = source.values.get((key, index + 1))
+    end = following[0] - 1 if following else _block_end(lines, source, key)
+    while end > line and not lines[end - 1].strip():
+        end -= 1
+    pad = " " * (column - 1)
+    new = [f"{pad}{k}: {scalar(v)}\n" for k, v in fields.items() if v is not None]
+    return "".join(lines[:end] + new + lines[end:])
+
+
+def event_fields(kind: str, date: dt.date, options: dict[str, Any]) -> dict[str, Any]:
+    """The keys of a new event of ``kind``, in the order people write them."""
+    fields: dict[str, Any] = {"kind": kind, "date": date}
+    if kind == "csc-decision":
+        fields["outcome"] = options.get("outcome")
+    elif kind in ("change-board-vote", "authority-decision", "panel-decision", "decision"):
+        fields["outcome"] = options.get("outcome")
+        fields["release"] = options.get("release")
+    elif kind == "release-assigned":
+        fields["release"] = options.get("release")
+    elif kind in ("refinement-consultation", "report-consultation"):
+        fields["closes"] = options.get("closes")
+    fields["note"] = options.get("note")
+    return fields
+
+
+REQUIRED_OPTIONS = {
+    "csc-decision": ("outcome",), "change-board-vote": ("outcome",), "authority-decision": ("outcome",),
+    "panel-decision": ("outcome",), "decision": ("outcome",), "release-assigned": ("release",),
+    "assessment-requested": ("assessment",), "assessment-accepted": ("assessment",),
+    "assessment-delivered": ("assessment",),
+}
+
+
+def record_event(register: Register, ident: str, kind: str, date: dt.date, options: dict[str, Any]) -> Edit:
+    """The edit that records one event (or DCC assessment milestone) on a modification."""
+    if kind not in RECORDABLE_KINDS:
+        raise EditError(f"unknown event kind '{kind}'; expected one of: {', '.join(RECORDABLE_KINDS)}")
+    missing = [f"--{o}" for o in REQUIRED_OPTIONS.get(kind, ()) if not options.get(o)]
+    if missing:
+        raise EditError(f"'{kind}' needs {' and '.join(missing)}")
+    try:
+        mod = find(register, ident)
+    except UnknownId as exc:
+        raise EditError(str(exc)) from None
+    source = register.source_of(mod)
+    text = source.path.read_text(encoding="utf-8")
+    if kind in ASSESSMENT_KINDS:
+        after, words = _assessment_milestone(text, source, mod, kind, date, options)
+    else:
+        later = [i for i, e in enumerate(mod.events) if e.exact and e.date > date]
+        after = append_to_list(text, source, "events", event_fields(kind, date, options),
+                               before_item=later[0] if later else None)
+        words = f"{mod.id}: {kind} on {date.isoformat()}"
+    return Edit(source.path, text, after, words)
+
+
+def _assessment_milestone(text: str, source: Source, mod: Modification, kind: str, date: dt.date,
+                          options: dict[str, Any]) -> tuple[str, str]:
+    """Requested adds an assessment; accepted and delivered complete the latest open one."""
+    kind_of = options["assessment"]
+    target, notes = options.get("target"), options.get("note")
+    milestone = kind.removeprefix("assessment-")
+    open_items = [i for i, a in enumerate(mod.assessments) if a.type == kind_of and a.delivered is None
+                  and (milestone == "delivered" or a.accepted is None)]
+    words = f"{mod.id}: {kind_of} {milestone} on {date.isoformat()}"
+    if milestone == "requested" or (milestone == "accepted" and not open_items):
+        fields = {"type": kind_of, milestone: date, "target": target, "notes": notes}
+        return append_to_list(text, source, "assessments", fields), words
+    if not open_items:
+        raise EditError(f"{mod.id} has no {kind_of} awaiting delivery")
+    return add_to_item(text, source, "assessments", open_items[-1],
+                       {milestone: date, "target": target, "notes": notes}), words
+
+
+def next_draft_id(register: Register) -> str:
+    """DPnnn, one more than the highest Draft or Modification Proposal number held."""
+    numbers = [int(m.id[2:5]) for m in register.modifications.values() if m.id[:2] in ("DP", "MP")]
+    return f"DP{max(numbers, default=70) + 1:03d}"
+
+
+def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, raised: dt.date,
+              summary: str | None) -> Edit:
+    """The edit that creates the next Draft Proposal from the commented template."""
+    from .render import environment
+
+    ident = next_draft_id(register)
+    env = environment(dirs)
+    env.filters["yaml"] = scalar
+    text = env.get_template("new-draft-proposal.yaml").render(
+        id=ident, title=title, proposer=proposer, raised=raised, summary=summary)
+    path = register.root / "modifications" / f"{ident}.yaml"
+    return Edit(path, None, text, f"{ident}: new Draft Proposal raised {raised.isoformat()}")
+
+
+def move_release(register: Register, release_id: str, date: dt.date, decided: dt.date, note: str | None) -> Edit:
+    """The edit that records a release's new planned date and the day that was decided."""
+    release = register.releases.get(release_id)
+    if release is None:
+        raise EditError(f"no release '{release_id}' in the register; known: {', '.join(sorted(register.releases))}")
+    source = register.source_of(release)
+    text = source.path.read_text(encoding="utf-8")
+    after = append_to_list(text, source, "planned", {"date": date, "decided": decided, "note": note})
+    return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
+
+
+def check_edit(root: Path, edit: Edit) -> None:
+    """Validate the whole register with the edit in place; refuse it if any error results."""
+    from .checks import validate
+
+    _, diagnostics = validate(root, {edit.path: edit.after.encode("utf-8")})
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise EditError(f"refused: the register would have {len(errors)} error(s); nothing was written", errors)
+
+
+def apply(edit: Edit) -> None:
+    from .render import write_atomic
+
+    write_atomic(edit.path, edit.after.encode("utf-8"))

@@ -1,0 +1,313 @@
+"""Git as the register's change record: what a commit range changed, in the register's words.
+
+``changes`` compares the register at two points (a commit, or the working tree) file by file:
+records added, removed or renamed, events added, removed or changed, fields changed, and the
+stage transition each record's events make. ``history`` does the same for each commit that
+touched one record, following renames. Git is run as a subprocess; its failures become
+``GitError`` with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import load_file
+from .model import Modification, Record, Release
+from .timeline import fold
+
+FOLDERS = ("modifications", "releases", "sec-versions", "meetings", "reports", "calendar")
+
+
+class GitError(RuntimeError):
+    """Git could not answer; the message says why and what to try."""
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def repo_root(path: Path) -> Path:
+    try:
+        return Path(git(path, "rev-parse", "--show-toplevel").strip())
+    except (GitError, FileNotFoundError):
+        raise GitError(f"{path} is not inside a git repository") from None
+
+
+def _is_shallow(repo: Path) -> bool:
+    return git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def resolve(repo: Path, ref: str) -> str:
+    """The commit ``ref`` names, or a GitError saying how to get it."""
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except GitError:
+        hint = " This clone is shallow: run 'git fetch --unshallow' (or fetch that ref)." if _is_shallow(repo) else ""
+        raise GitError(f"unknown git ref '{ref}'.{hint} Give another with --base/--head.") from None
+
+
+def default_base(repo: Path) -> str:
+    """The merge base of HEAD with main (or origin/main)."""
+    for ref in ("main", "origin/main"):
+        try:
+            target = resolve(repo, ref)
+        except GitError:
+            continue
+        try:
+            return git(repo, "merge-base", "HEAD", target).strip()
+        except GitError:
+            hint = (" This clone is shallow: run 'git fetch --unshallow' so the history reaches it."
+                    if _is_shallow(repo) else "")
+            raise GitError(f"HEAD and {ref} have no common commit.{hint} Give --base REF.") from None
+    raise GitError("found neither 'main' nor 'origin/main' to compare with; give --base REF")
+
+
+@dataclass
+class Change:
+    """What one file's change means for the register."""
+
+    file: str
+    record: str
+    kind: str  # added | removed | modified | renamed
+    renamed_from: str | None = None
+    events_added: list[str] = field(default_factory=list)
+    events_removed: list[str] = field(default_factory=list)
+    events_changed: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    stage: tuple[str, str] | None = None
+    unreadable: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["stage"] = {"before": self.stage[0], "after": self.stage[1]} if self.stage else None
+        data["details"] = self.details()
+        data["summary"] = self.summary()
+        return data
+
+    def summary(self) -> str:
+        """One line: 'SECMP0058: implemented 27 June 2019 (Release → Closed)'."""
+        text = f"{self.record}: {'; '.join(self.details()) or 'reformatted, no change in content'}"
+        if self.stage:
+            text += f" ({self.stage[0].title()} → {self.stage[1].title()})"
+        return text
+
+    def details(self) -> list[str]:
+        """Each part of the change in words, without the record's id or its stage transition."""
+        parts: list[str] = []
+        if self.kind == "added":
+            parts.append("new record")
+        elif self.kind == "removed":
+            parts.append("record removed")
+        elif self.kind == "renamed":
+            parts.append(f"file renamed from {self.renamed_from}")
+        if self.unreadable:
+            parts.append("the file does not load (run secstatus validate)")
+        parts += self.events_added
+        parts += [f"removed {e}" for e in self.events_removed]
+        parts += [f"changed {e}" for e in self.events_changed]
+        parts += self.fields
+        return parts
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def event_words(event) -> str:
+    """An event as the register says it: 'change-board-vote approved 24 April 2019 (release 2019-06)'."""
+    when = long_date(event.date) if event.exact else f"on or before {long_date(event.on_or_before)}"
+    words = [event.kind.replace("-", " ")]
+    for name in ("outcome", "status"):
+        if getattr(event, name, None):
+            words.append(str(getattr(event, name)))
+    words.append(when)
+    extras = [f"{name} {getattr(event, name)}" for name in ("release", "closes")
+              if getattr(event, name, None)]
+    if getattr(event, "working_days_after_decision", None):
+        extras.append(f"implementation {event.working_days_after_decision} WD after")
+    return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
+
+
+def _record(raw: bytes | None, path: str) -> tuple[Record | None, bool]:
+    """The record in ``raw`` (None when the file is absent); flags a file that does not load."""
+    if raw is None:
+        return None, False
+    parts = Path(path).parts
+    folder = next((p for p in reversed(parts[:-1]) if p in FOLDERS), None)
+    if folder is None:
+        return None, True
+    record, _, _ = load_file(Path(path), folder, path, raw)
+    return record, record is None
+
+
+def _record_id(record: Record | None, path: str) -> str:
+    if isinstance(record, Modification):
+        return record.id
+    return getattr(record, "id", None) or getattr(record, "version", None) or Path(path).stem
+
+
+def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_path: str) -> Change:
+    """The change from one version of a record file to another, in the register's words."""
+    old, old_bad = _record(old_raw, old_path)
+    new, new_bad = _record(new_raw, new_path)
+    kind = ("added" if old_raw is None else "removed" if new_raw is None
+            else "renamed" if old_path != new_path else "modified")
+    change = Change(file=new_path if new_raw is not None else old_path,
+                    record=_display_id(new or old, new_path), kind=kind,
+                    renamed_from=old_path if kind == "renamed" else None, unreadable=old_bad or new_bad)
+    if isinstance(old, Modification) or isinstance(new, Modification):
+        _modification_changes(change, old, new)
+    elif old is not None and new is not None:
+        change.fields = _field_changes(old, new, skip=())
+    return change
+
+
+def _display_id(record: Record | None, path: str) -> str:
+    if isinstance(record, Modification):
+        return fold(record).state().id
+    if isinstance(record, Release):
+        return f"release {record.id}"
+    return _record_id(record, path)
+
+
+def _modification_changes(change: Change, old: Modification | None, new: Modification | None) -> None:
+    old_events = [event_words(e) for e in (old.events if old else [])]
+    new_events = [event_words(e) for e in (new.events if new else [])]
+    added = [e for e in new_events if e not in old_events]
+    removed = [e for e in old_events if e not in new_events]
+    if old is not None and new is not None:
+        change.fields = _field_changes(old, new, skip=("events",))
+    old_kinds = [e.kind for e in (old.events if old else []) if event_words(e) in removed]
+    new_kinds = [e.kind for e in (new.events if new else []) if event_words(e) in added]
+    for kind in set(old_kinds) & set(new_kinds):
+        if old_kinds.count(kind) == 1 and new_kinds.count(kind) == 1:
+            before = removed.pop(old_kinds.index(kind))
+            after = added.pop(new_kinds.index(kind))
+            old_kinds.remove(kind)
+            new_kinds.remove(kind)
+            change.events_changed.append(f"{before} → {after}")
+    change.events_added, change.events_removed = added, removed
+    before = fold(old).state().stage if old else None
+    after = fold(new).state().stage if new else None
+    if before and after and before != after:
+        change.stage = (before, after)
+    elif after and not before:
+        change.stage = None
+        change.fields.insert(0, f"'{new.title}' in {after.title()}")  # type: ignore[union-attr]
+
+
+def _field_changes(old: Record, new: Record, skip: tuple[str, ...]) -> list[str]:
+    out = []
+    before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
+    for name in after:
+        if name in skip or before.get(name) == after.get(name):
+            continue
+        if isinstance(after[name], list) and isinstance(before.get(name), list):
+            gained = [item for item in after[name] if item not in before[name]]
+            lost = [item for item in before[name] if item not in after[name]]
+            out += [f"{name} + {_compact(item)}" for item in gained]
+            out += [f"{name} − {_compact(item)}" for item in lost]
+        else:
+            out.append(f"{name}: {before.get(name)!r} → {after.get(name)!r}")
+    return out
+
+
+def _compact(item: Any) -> str:
+    if isinstance(item, dict):
+        return ", ".join(f"{k} {v}" for k, v in item.items() if v not in (None, [], ""))
+    return str(item)
+
+
+def data_prefix(repo: Path, data_root: Path) -> str:
+    return os.path.relpath(data_root.resolve(), repo.resolve())
+
+
+def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, str, list[Change]]:
+    """Every register change from ``base`` (default: merge base with main) to ``head``
+    (default: the working tree, untracked files included)."""
+    repo = repo_root(data_root)
+    prefix = data_prefix(repo, data_root)
+    base_sha = resolve(repo, base) if base else default_base(repo)
+    head_sha = resolve(repo, head) if head else None
+    listing = git(repo, "diff", "--name-status", "-M", "-z", base_sha, *([head_sha] if head_sha else []),
+                  "--", prefix)
+    entries = _name_status(listing)
+    if head_sha is None:
+        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+        entries += [("A", p, p) for p in untracked.split("\0") if p]
+    out = []
+    for status, old_path, new_path in sorted(entries, key=lambda e: e[2]):
+        old_raw = None if status == "A" else _blob(repo, base_sha, old_path)
+        new_raw = None if status == "D" else _read(repo, head_sha, new_path)
+        out.append(describe(old_raw, new_raw, old_path, new_path))
+    return base_sha, head_sha or "working tree", out
+
+
+def _name_status(listing: str) -> list[tuple[str, str, str]]:
+    """Parse ``git diff --name-status -z``: (status letter, old path, new path)."""
+    fields = listing.split("\0")
+    out, i = [], 0
+    while i < len(fields) and fields[i]:
+        status = fields[i][0]
+        if status in "RC":
+            out.append((status if status == "R" else "A", fields[i + 1], fields[i + 2]))
+            i += 3
+        else:
+            out.append((status, fields[i + 1], fields[i + 1]))
+            i += 2
+    return out
+
+
+def _blob(repo: Path, ref: str, path: str) -> bytes | None:
+    done = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:{path}"], capture_output=True)
+    return done.stdout if done.returncode == 0 else None
+
+
+def _read(repo: Path, ref: str | None, path: str) -> bytes | None:
+    if ref is not None:
+        return _blob(repo, ref, path)
+    try:
+        return (repo / path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    change: Change
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"commit": self.sha, "date": self.date, "author": self.author, "subject": self.subject,
+                "change": self.change.as_dict(), "summary": self.change.summary()}
+
+
+def history(data_root: Path, path: Path) -> list[Commit]:
+    """The commits that touched the record at ``path``, newest first, following renames."""
+    repo = repo_root(data_root)
+    rel = os.path.relpath(path.resolve(), repo.resolve())
+    log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",
+              "--format=%x1e%H%x1f%ad%x1f%an%x1f%s", "--", rel)
+    commits = []
+    for chunk in log.split("\x1e")[1:]:
+        header, _, rest = chunk.partition("\n")
+        sha, date, author, subject = header.split("\x1f")
+        status_line = next((line for line in rest.splitlines() if line.strip()), "")
+        parts = status_line.split("\t")
+        status = parts[0][:1]
+        old_path, new_path = (parts[1], parts[2]) if status in "RC" and len(parts) > 2 else (parts[-1], parts[-1])
+        old_raw = None if status == "A" else _blob(repo, f"{sha}^", old_path)
+        new_raw = None if status == "D" else _blob(repo, sha, new_path)
+        commits.append(Commit(sha, date, author, subject, describe(old_raw, new_raw, old_path, new_path)))
+    return commits
