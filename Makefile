@@ -27,6 +27,7 @@ bench: install
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_workdays.py
+	$(BIN)/python bench/bench_assess.py
 	$(BIN)/python bench/bench_report.py
 
 clean:
