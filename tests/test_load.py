@@ -50,6 +50,8 @@ def test_raw_bytes_problems_are_located(tmp_path: Path):
     (folder / "notes.md").write_text("not a record")
     (tmp_path / "stray.yaml").write_text("a: 1")
     (tmp_path / "drafts").mkdir()
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
+    (folder / ".gitkeep").write_bytes(b"")
     _, diagnostics, _ = load_register(tmp_path)
     found = {(Path(d.path).name, d.code, d.line, d.column) for d in diagnostics}
     assert found == {
@@ -59,6 +61,7 @@ def test_raw_bytes_problems_are_located(tmp_path: Path):
         ("notes.md", "not-a-record", 1, 1),
         ("stray.yaml", "not-a-record", 1, 1),
         ("drafts", "unknown-folder", 1, 1),
+        (".DS_Store", "not-a-record", 1, 1),
     }
 
 

@@ -182,8 +182,8 @@ def _walk(root: Path, overrides: Overrides) -> Iterator[tuple[Path, str, Diagnos
         rel = _relative(entry, root)
         if entry.is_dir() and entry.name in RECORD_TYPES:
             yield from _walk_folder(entry, root, overrides)
-        elif entry.name.startswith(".") and entry.is_file():
-            continue  # dotfiles (.gitkeep, .DS_Store) are not register content
+        elif entry.name == ".gitkeep":
+            continue  # an empty placeholder that keeps a folder in git
         elif entry.is_dir():
             yield entry, "", error(rel, 1, 1, "unknown-folder",
                                    f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
