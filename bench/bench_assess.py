@@ -5,23 +5,13 @@ measured in the same run.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_register  # noqa: E402
-
-
-def best(argv: list[str], repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return min(times)
+from timing import best_process as best  # noqa: E402
 
 
 def main() -> None:

@@ -5,20 +5,17 @@ Both are whole processes, timed best of 15 in the same run.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import best_process  # noqa: E402
 
 REPEATS = 15
 
 
 def best(argv: list[str]) -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return best_process(argv, REPEATS)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,18 @@ def cli():
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
     return run
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Ann Analyst", "GIT_AUTHOR_EMAIL": "ann@example.org",
+           "GIT_COMMITTER_NAME": "Ann Analyst", "GIT_COMMITTER_EMAIL": "ann@example.org",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+"""A pinned identity and no user or system git configuration (no signing, no hooks path)."""
+
+
+def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run git in ``repo`` with the pinned identity."""
+    return subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo,
+                          env={**os.environ, **GIT_ENV, **(env or {})}, capture_output=True, text=True, check=check)
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

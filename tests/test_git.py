@@ -13,16 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, run_process
-
-GIT_ENV = {"GIT_AUTHOR_NAME": "Ann Analyst", "GIT_AUTHOR_EMAIL": "ann@example.org",
-           "GIT_COMMITTER_NAME": "Ann Analyst", "GIT_COMMITTER_EMAIL": "ann@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
-
+from conftest import DATA, GIT_ENV, ROOT, run_process
+from conftest import git as run_git
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env={**os.environ, **GIT_ENV},
-                          check=True, capture_output=True, text=True).stdout
+    return run_git(repo, *args).stdout
 
 
 def secstatus(repo: Path, *args: str) -> subprocess.CompletedProcess:

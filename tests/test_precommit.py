@@ -12,16 +12,13 @@ import pytest
 import yaml
 
 from conftest import DATA, ROOT
+from conftest import git as run_git
 
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
-    return subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, check=check)
+    return run_git(repo, *args, check=check, env={"PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")})
 
 
 def test_published_hook_definition():
