@@ -200,3 +200,15 @@ def test_register_repository_kit():
     hooks = yaml.safe_load((kit / ".pre-commit-config.yaml").read_text())
     published = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert {h["id"] for r in hooks["repos"] for h in r["hooks"]} <= published
+
+
+def test_record_help_lists_every_kind(cli):
+    from secstatus.edit import RECORDABLE_KINDS
+
+    text = cli("record", "--help").stdout
+    assert [kind for kind in RECORDABLE_KINDS if kind not in text] == []
+
+
+def test_bad_source_date_epoch_is_a_clear_error(cli):
+    result = cli("--data", str(DATA), "assess", "overdue", env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.exit_code == 1 and "SOURCE_DATE_EPOCH='yesterday'" in result.stderr

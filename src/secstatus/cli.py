@@ -39,9 +39,12 @@ DATE = DateType()
 def today() -> dt.date:
     """Today, or the day of SOURCE_DATE_EPOCH when set, so that outputs are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
+    if not epoch:
+        return dt.date.today()
+    try:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    except (ValueError, OverflowError, OSError):
+        raise Fail(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
 
 
 def as_at_option(func: Callable) -> Callable:
