@@ -52,3 +52,16 @@ def test_cli_import_leaves_heavy_libraries_unimported():
 def test_readme_starts_with_the_two_newcomer_commands():
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     assert lines[3].startswith("make demo") and lines[4].startswith("make test")
+
+
+def test_benchmark_register_is_valid(tmp_path):
+    """The synthetic register the benchmarks time must be a valid one, or they time the wrong thing."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_register
+
+    from secstatus.checks import validate
+
+    register, diagnostics = validate(write_register(tmp_path, 50))
+    assert diagnostics == [] and len(register.modifications) == 50
