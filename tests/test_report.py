@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -239,3 +240,11 @@ def test_html_report_does_not_import_weasyprint(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(DATA), str(tmp_path / "r.html")],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_pdf_is_byte_identical_across_runs(may_html, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    dirs = template_dirs(DATA)
+    first = render_pdf(may_html, dirs, day=dt.date(2019, 5, 2))
+    second = render_pdf(may_html, dirs, day=dt.date(2019, 5, 2))
+    assert first == second

@@ -7,6 +7,7 @@ HTML is autoescaped. The PDF renderer fetches nothing but files inside those tem
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -109,13 +110,32 @@ def render_text(context: dict[str, Any], fmt: str, dirs: list[Path]) -> str:
         raise RenderError(f"{TEMPLATE_FOR[fmt]}: template error: {type(exc).__name__}: {exc}") from None
 
 
-def render_pdf(html: str, dirs: list[Path], fetcher=None) -> bytes:
-    """The HTML laid out on A4 by WeasyPrint, fetching nothing outside the template folders."""
+def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = None) -> bytes:
+    """The HTML laid out on A4 by WeasyPrint, fetching nothing outside the template folders.
+
+    The embedded font subsets carry a timestamp that fontTools takes from SOURCE_DATE_EPOCH;
+    when that is unset, the report's ``day`` stands in, so the same report gives the same bytes.
+    """
     import weasyprint
 
     fetcher = fetcher or local_only_fetcher(dirs)
     document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf()
+    with source_date_epoch(day):
+        return document.write_pdf()
+
+
+@contextlib.contextmanager
+def source_date_epoch(day: dt.date | None):
+    """Set SOURCE_DATE_EPOCH to midnight UTC of ``day`` for the block, unless it is already set."""
+    if day is None or os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day,
+                                                          tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def local_only_fetcher(dirs: list[Path]):
