@@ -499,7 +499,10 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
 @format_option("text", "json")
 @click.pass_context
 def history(ctx: click.Context, ident: str, fmt: str) -> None:
-    """The commits that touched a record, newest first, each in the register's words (follows renames)."""
+    """The commits that touched a record, newest first, each in the register's words.
+
+    Follows renames; merge commits are left out, as `git log --follow` leaves them out.
+    """
     import json
 
     from .gitlog import history as compute

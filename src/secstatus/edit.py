@@ -54,73 +54,111 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 .()/-]*", text) and text.lower() not in (
-            "yes", "no", "on", "off", "true", "false", "null") and not text.endswith(" "):
+    if re.fullmatch(r"[\w][\w .()/-]*", text) and not text.endswith(" ") and _reads_back(text):
         return text
     return json.dumps(text, ensure_ascii=False)
 
 
-def item_lines(fields: dict[str, Any], indent: int) -> list[str]:
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written bare is read back as the same string (not a date, number or bool)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        return False
+
+
+def item_lines(fields: dict[str, Any], indent: int, newline: str = "\n") -> list[str]:
     """A YAML block-sequence item: '- first: value' then the other keys aligned under it."""
     pad = " " * indent
     keys = [k for k, v in fields.items() if v is not None]
-    lines = [f"{pad}- {keys[0]}: {scalar(fields[keys[0]])}\n"]
-    lines += [f"{pad}  {k}: {scalar(fields[k])}\n" for k in keys[1:]]
+    lines = [f"{pad}- {keys[0]}: {scalar(fields[keys[0]])}{newline}"]
+    lines += [f"{pad}  {k}: {scalar(fields[k])}{newline}" for k in keys[1:]]
     return lines
+
+
+def newline_of(text: str) -> str:
+    """The file's own line ending, so that inserted lines match the lines around them."""
+    return "\r\n" if "\r\n" in text else "\n"
 
 
 def _lines(text: str) -> list[str]:
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline_of(text)
     return lines
 
 
+def _is_filler(line: str) -> bool:
+    """Blank lines, comments and document markers, which belong to whatever follows them."""
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#") or stripped in ("...", "---")
+
+
 def _block_end(lines: list[str], source: Source, key: str) -> int:
-    """The index just after the last line of the top-level ``key``'s block (trailing blanks and
-    column-0 comments belong to whatever follows)."""
+    """The index just after the last line of the top-level ``key``'s block (trailing blank,
+    comment and document-marker lines belong to whatever follows)."""
     start = source.keys[(key,)][0]
     later = sorted(pos[0] for path, pos in source.keys.items() if len(path) == 1 and pos[0] > start)
     end = later[0] - 1 if later else len(lines)
-    while end > start and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+    while end > start and _is_filler(lines[end - 1]):
         end -= 1
     return end
 
 
-def _list_indent(source: Source, key: str, default: int = 2) -> int:
-    """The column of the dashes of the top-level list ``key`` (0-based), as the file writes it."""
-    first = source.values.get((key, 0))
-    return max(first[1] - 3, 0) if first else default
+def _dash(lines: list[str], source: Source, key: str, index: int) -> tuple[int, int]:
+    """The line index and column of the dash that opens item ``index`` of the list ``key``
+    (on the item's first line, or alone on the line above it)."""
+    line, column = source.values[(key, index)]
+    text = lines[line - 1][: column - 1]
+    if "-" in text:
+        return line - 1, text.rindex("-")
+    previous = lines[line - 2]
+    return line - 2, previous.index("-")
+
+
+def _comments_above(lines: list[str], at: int) -> int:
+    """Move an insertion point up past the comment lines that introduce the line at ``at``."""
+    while at > 0 and lines[at - 1].strip().startswith("#"):
+        at -= 1
+    return at
+
+
+def _is_block_list(lines: list[str], source: Source, key: str) -> bool:
+    line = re.sub(r"\s+#.*$", "", lines[source.keys[(key,)][0] - 1].rstrip("\r\n"))
+    return line.rstrip().endswith(":")
 
 
 def append_to_list(text: str, source: Source, key: str, fields: dict[str, Any],
                    before_item: int | None = None) -> str:
     """Insert one item into the top-level list ``key`` (before item ``before_item``, else last)."""
-    lines = _lines(text)
+    lines, newline = _lines(text), newline_of(text)
     if (key,) not in source.keys:
-        return "".join(lines) + f"{key}:\n" + "".join(item_lines(fields, 2))
-    if source.values.get((key,)) and (key, 0) not in source.values and not _is_block_list(lines, source, key):
+        return "".join(lines) + f"{key}:{newline}" + "".join(item_lines(fields, 2, newline))
+    if not _is_block_list(lines, source, key):
         raise EditError(f"'{key}' is written in flow style ([...]) in {source.rel}; write it as a block list first")
-    new = item_lines(fields, _list_indent(source, key))
-    at = source.values[(key, before_item)][0] - 1 if before_item is not None else _block_end(lines, source, key)
+    indent = _dash(lines, source, key, 0)[1] if (key, 0) in source.values else 2
+    new = item_lines(fields, indent, newline)
+    if before_item is not None:
+        at = _comments_above(lines, _dash(lines, source, key, before_item)[0])
+    else:
+        at = _block_end(lines, source, key)
     return "".join(lines[:at] + new + lines[at:])
-
-
-def _is_block_list(lines: list[str], source: Source, key: str) -> bool:
-    line = lines[source.keys[(key,)][0] - 1]
-    return line.rstrip().endswith(":")
 
 
 def add_to_item(text: str, source: Source, key: str, index: int, fields: dict[str, Any]) -> str:
     """Add keys at the end of item ``index`` of the top-level list ``key``."""
-    lines = _lines(text)
+    lines, newline = _lines(text), newline_of(text)
     line, column = source.values[(key, index)]
-    following = source.values.get((key, index + 1))
-    end = following[0] - 1 if following else _block_end(lines, source, key)
-    while end > line and not lines[end - 1].strip():
+    if (key, index + 1) in source.values:
+        end = _comments_above(lines, _dash(lines, source, key, index + 1)[0])
+    else:
+        end = _block_end(lines, source, key)
+    while end > line and _is_filler(lines[end - 1]):
         end -= 1
     pad = " " * (column - 1)
-    new = [f"{pad}{k}: {scalar(v)}\n" for k, v in fields.items() if v is not None]
+    new = [f"{pad}{k}: {scalar(v)}{newline}" for k, v in fields.items() if v is not None]
     return "".join(lines[:end] + new + lines[end:])
 
 
@@ -160,7 +198,7 @@ def record_event(register: Register, ident: str, kind: str, date: dt.date, optio
     except UnknownId as exc:
         raise EditError(str(exc)) from None
     source = register.source_of(mod)
-    text = source.path.read_text(encoding="utf-8")
+    text = read_exactly(source.path)
     if kind in ASSESSMENT_KINDS:
         after, words = _assessment_milestone(text, source, mod, kind, date, options)
     else:
@@ -189,6 +227,12 @@ def _assessment_milestone(text: str, source: Source, mod: Modification, kind: st
                        {milestone: date, "target": target, "notes": notes}), words
 
 
+def read_exactly(path: Path) -> str:
+    """The file's text with its line endings as they are (no universal-newline translation)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
 def next_draft_id(register: Register) -> str:
     """DPnnn, one more than the highest Draft or Modification Proposal number held."""
     numbers = [int(m.id[2:5]) for m in register.modifications.values() if m.id[:2] in ("DP", "MP")]
@@ -215,7 +259,7 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     if release is None:
         raise EditError(f"no release '{release_id}' in the register; known: {', '.join(sorted(register.releases))}")
     source = register.source_of(release)
-    text = source.path.read_text(encoding="utf-8")
+    text = read_exactly(source.path)
     after = append_to_list(text, source, "planned", {"date": date, "decided": decided, "note": note})
     return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
 

@@ -28,7 +28,7 @@ class GitError(RuntimeError):
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
+    done = subprocess.run(["git", "-c", "core.quotePath=false", "-C", str(repo), *args], capture_output=True)
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     return done.stdout.decode("utf-8", "replace")
@@ -163,6 +163,8 @@ def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_pa
     change = Change(file=new_path if new_raw is not None else old_path,
                     record=_display_id(new or old, new_path), kind=kind,
                     renamed_from=old_path if kind == "renamed" else None, unreadable=old_bad or new_bad)
+    if change.unreadable:
+        return change  # a side that does not load says nothing about events or fields
     if isinstance(old, Modification) or isinstance(new, Modification):
         _modification_changes(change, old, new)
     elif old is not None and new is not None:
@@ -268,6 +270,7 @@ def _name_status(listing: str) -> list[tuple[str, str, str]]:
 
 def _blob(repo: Path, ref: str, path: str) -> bytes | None:
     done = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:{path}"], capture_output=True)
+    # (paths come from git itself, unquoted thanks to core.quotePath=false)
     return done.stdout if done.returncode == 0 else None
 
 
@@ -294,7 +297,10 @@ class Commit:
 
 
 def history(data_root: Path, path: Path) -> list[Commit]:
-    """The commits that touched the record at ``path``, newest first, following renames."""
+    """The commits that touched the record at ``path``, newest first, following renames.
+
+    Merge commits are left out, as ``git log --follow`` leaves them out.
+    """
     repo = repo_root(data_root)
     rel = os.path.relpath(path.resolve(), repo.resolve())
     log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",

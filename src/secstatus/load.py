@@ -252,7 +252,7 @@ def _read_text(raw: bytes, rel: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1  # in characters
         raise LoadError(error(rel, line, column, "encoding",
                               f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")) from None
     if not text.strip():
