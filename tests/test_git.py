@@ -212,3 +212,12 @@ def test_record_help_lists_every_kind(cli):
 def test_bad_source_date_epoch_is_a_clear_error(cli):
     result = cli("--data", str(DATA), "assess", "overdue", env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert result.exit_code == 1 and "SOURCE_DATE_EPOCH='yesterday'" in result.stderr
+
+
+def test_release_moves_go_in_the_order_they_were_decided(repo: Path):
+    assert secstatus(repo, "release", "move", "2019-11", "2019-11-29", "--decided", "2019-09-01").returncode == 0
+    assert secstatus(repo, "release", "move", "2019-11", "2019-11-24", "--decided", "2019-06-12").returncode == 0
+    text = (repo / "data" / "releases" / "2019-11.yaml").read_text()
+    assert re.findall(r"date: (\S+)", text) == ["2019-11-07", "2019-11-24", "2019-11-29"]
+    august = secstatus(repo, "report", "--month", "2019-08", "--format", "md", "-o", "-").stdout
+    assert "**November 2019 SEC Release** (24 November 2019)" in august

@@ -260,7 +260,9 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
         raise EditError(f"no release '{release_id}' in the register; known: {', '.join(sorted(register.releases))}")
     source = register.source_of(release)
     text = read_exactly(source.path)
-    after = append_to_list(text, source, "planned", {"date": date, "decided": decided, "note": note})
+    later = [i for i, plan in enumerate(release.planned) if plan.decided is not None and plan.decided > decided]
+    after = append_to_list(text, source, "planned", {"date": date, "decided": decided, "note": note},
+                           before_item=later[0] if later else None)
     return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
 
 
