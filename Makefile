@@ -24,6 +24,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_workdays.py
