@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import DECISION_KINDS, DecisionBase, Modification, Release
 
@@ -41,19 +41,26 @@ class State:
 
 @dataclass
 class _Fold:
+    """The fold in progress: the state so far (``now``) and the events that contradicted it."""
+
     mod: Modification
-    id: str
-    stage: str
-    status: str
-    on_hold: bool = False
-    release: str | None = None
-    decision: DecisionBase | None = None
-    closed_on: dt.date | None = None
+    now: State
     problems: list[tuple[int, str]] = field(default_factory=list)
 
+    def set(self, **changes) -> None:
+        self.now = replace(self.now, **changes)
+
     def state(self) -> State:
-        status = "On hold" if self.on_hold and self.stage != "closed" else self.status
-        return State(self.id, self.stage, status, self.on_hold, self.release, self.decision, self.closed_on)
+        """The state to show: 'On hold' stands in for the status of an open record on hold."""
+        if self.now.on_hold and self.now.stage != "closed":
+            return replace(self.now, status="On hold")
+        return self.now
+
+
+def _start(mod: Modification) -> _Fold:
+    if mod.is_draft:
+        return _Fold(mod, State(mod.id, "define", "Draft Proposal"))
+    return _Fold(mod, State(mod.id, "refine", "Refinement"))
 
 
 def ordered_events(mod: Modification) -> list[tuple[int, object]]:
@@ -63,8 +70,7 @@ def ordered_events(mod: Modification) -> list[tuple[int, object]]:
 
 def fold(mod: Modification, as_at: dt.date | None = None) -> _Fold:
     """Apply the events up to ``as_at`` (all when None), noting those that contradict the story."""
-    draft = mod.is_draft
-    state = _Fold(mod, mod.id, "define" if draft else "refine", "Draft Proposal" if draft else "Refinement")
+    state = _start(mod)
     for index, event in ordered_events(mod):
         if as_at is not None and event.when > as_at:  # type: ignore[attr-defined]
             break
@@ -91,8 +97,7 @@ class History:
 
 def history(mod: Modification) -> History:
     """Fold every event once, keeping the state as it stood after each day with events."""
-    draft = mod.is_draft
-    state = _Fold(mod, mod.id, "define" if draft else "refine", "Draft Proposal" if draft else "Refinement")
+    state = _start(mod)
     days: list[dt.date] = []
     states = [state.state()]
     for _, event in ordered_events(mod):
@@ -126,72 +131,66 @@ def state_at(mod: Modification, as_at: dt.date) -> State | None:
 
 
 def _apply(s: _Fold, event) -> str | None:  # noqa: C901 - one branch per event kind reads best
-    kind = event.kind
+    kind, now = event.kind, s.now
     if kind == "dcc-status":
         return None
-    if s.stage == "closed":
-        return f"'{kind}' after the modification was closed ({s.status.lower()})"
+    if now.stage == "closed":
+        return f"'{kind}' after the modification was closed ({now.status.lower()})"
     if s.mod.raised is not None and event.exact and event.date < s.mod.raised:
         return f"'{kind}' on {event.date} is before the modification was raised ({s.mod.raised})"
     if kind == "converted":
-        if not s.mod.is_draft or s.stage != "define":
+        if not s.mod.is_draft or now.stage != "define":
             return "only a Draft Proposal in Define can be converted"
-        s.id, s.stage, s.status = "MP" + s.mod.id[2:], "refine", "Refinement"
+        s.set(id="MP" + s.mod.id[2:], stage="refine", status="Refinement")
     elif kind == "csc-decision":
-        if s.stage != "define":
+        if now.stage != "define":
             return "a Change Sub-Committee decision is for Draft Proposals in Define"
-        s.status = "Further development" if event.outcome == "further-development" else "Ready for conversion"
+        s.set(status="Further development" if event.outcome == "further-development" else "Ready for conversion")
     elif kind in ("working-group", "refinement-consultation", "report-to-panel"):
-        if s.stage == "define":
+        if now.stage == "define":
             return f"'{kind}' before the Draft Proposal was converted"
         if kind == "refinement-consultation":
-            s.status = "Refinement Consultation"
+            s.set(status="Refinement Consultation")
     elif kind == "report-approved":
-        if s.stage != "refine":
+        if now.stage != "refine":
             return "the Modification Report can only be approved in Refine"
-        s.stage, s.status = "opine", "Report Phase"
+        s.set(stage="opine", status="Report Phase")
     elif kind == "report-consultation":
-        if s.stage != "opine":
+        if now.stage != "opine":
             return "a Modification Report Consultation needs an approved Modification Report"
-        s.status = "Modification Report Consultation"
+        s.set(status="Modification Report Consultation")
     elif kind in DECISION_KINDS:
         return _decide(s, event)
     elif kind == "release-assigned":
-        if s.stage != "release":
+        if now.stage != "release":
             return "a release can only be assigned to an approved modification"
-        s.release = event.release
+        s.set(release=event.release)
     elif kind == "implemented":
-        if s.stage != "release":
+        if now.stage != "release":
             return "implemented before it was approved"
-        s.stage, s.status, s.closed_on = "closed", "Implemented", event.when
+        s.set(stage="closed", status="Implemented", closed_on=event.when)
     elif kind == "withdrawn":
-        s.stage, s.status, s.closed_on = "closed", "Withdrawn", event.when
-    elif kind == "on-hold":
-        if s.on_hold:
-            return "put on hold while already on hold"
-        s.on_hold = True
-    elif kind == "resumed":
-        if not s.on_hold:
-            return "resumed while not on hold"
-        s.on_hold = False
+        s.set(stage="closed", status="Withdrawn", closed_on=event.when)
+    elif kind in ("on-hold", "resumed"):
+        if now.on_hold == (kind == "on-hold"):
+            return "put on hold while already on hold" if now.on_hold else "resumed while not on hold"
+        s.set(on_hold=kind == "on-hold")
     return None
 
 
 def _decide(s: _Fold, event: DecisionBase) -> str | None:
-    if s.stage == "define":
+    now = s.now
+    if now.stage == "define":
         return "a Draft Proposal must be converted before it is decided"
-    if s.stage == "release":
-        return f"a second decision: already approved ({s.decision.kind} on {s.decision.when})"  # type: ignore[union-attr]
-    recommendation = event.kind == "change-board-vote" and s.mod.route not in (None, "self-governance")
-    if recommendation:
-        s.stage = "opine"
-        s.status = f"Change Board recommended {'approval' if event.outcome == 'approved' else 'rejection'}"
-        return None
-    s.decision = event
-    if event.outcome == "approved":
-        s.stage, s.status, s.release = "release", "Approved – awaiting implementation", event.release
+    if now.stage == "release":
+        return f"a second decision: already approved ({now.decision.kind} on {now.decision.when})"  # type: ignore[union-attr]
+    if event.kind == "change-board-vote" and s.mod.route not in (None, "self-governance"):
+        verdict = "approval" if event.outcome == "approved" else "rejection"
+        s.set(stage="opine", status=f"Change Board recommended {verdict}")
+    elif event.outcome == "approved":
+        s.set(decision=event, stage="release", status="Approved – awaiting implementation", release=event.release)
     else:
-        s.stage, s.status, s.closed_on = "closed", "Rejected", event.when
+        s.set(decision=event, stage="closed", status="Rejected", closed_on=event.when)
     return None
 
 
