@@ -57,6 +57,21 @@ def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> 
                           env={**os.environ, **GIT_ENV, **(env or {})}, capture_output=True, text=True, check=check)
 
 
+def make_register_repo(root: Path, prepare=None) -> Path:
+    """A git repository at ``root`` whose main branch holds the shipped register in one commit.
+
+    ``prepare(root)`` can add files (a hook configuration, say) before that commit.
+    """
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    shutil.copytree(DATA, root / "data")
+    if prepare is not None:
+        prepare(root)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--no-verify", "-m", "The May 2019 register")
+    return root
+
+
 def run_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m secstatus ARGS`` as a real process."""
     return subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=cwd, env=env,

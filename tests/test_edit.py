@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
-from conftest import DATA, git, run_process
+from conftest import git, make_register_repo, run_process
 
 HEAD = "id: SECMP0058\ntitle: Changes to the governance of the Self-Service Interface\nroute: self-governance\n"
 VOTE = "change-board-vote\n{i}  date: 2019-04-24\n{i}  outcome: approved\n{i}  release: 2019-06\n"
@@ -76,12 +75,7 @@ def test_a_flow_list_is_refused_with_a_clear_message(cli, data_copy):
 
 
 def test_changes_of_a_file_that_no_longer_loads(tmp_path):
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    shutil.copytree(DATA, repo / "data")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "register")
+    repo = make_register_repo(tmp_path / "repo")
     path = repo / "data" / "modifications" / "SECMP0016.yaml"
     path.write_text(path.read_text().replace("title:", "title :\n  - x\ntitle:", 1))
     done = run_process("changes", cwd=repo, env={**os.environ})
@@ -89,12 +83,7 @@ def test_changes_of_a_file_that_no_longer_loads(tmp_path):
 
 
 def test_history_with_a_non_ascii_folder(tmp_path):
-    repo = tmp_path / "régistre"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    shutil.copytree(DATA, repo / "data")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "register")
+    repo = make_register_repo(tmp_path / "régistre")
     assert run_process("record", "SECMP0058", "implemented", "--date", "2019-06-27", cwd=repo).returncode == 0
     git(repo, "commit", "-qam", "implemented")
     lines = run_process("history", "SECMP0058", cwd=repo).stdout.splitlines()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, GIT_ENV, ROOT, run_process
+from conftest import DATA, GIT_ENV, ROOT, make_register_repo, run_process
 from conftest import git as run_git
 
 def git(repo: Path, *args: str) -> str:
@@ -32,12 +32,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A register repository: main holds the May 2019 register; HEAD is a branch 'june'."""
-    root = tmp_path / "register"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    shutil.copytree(DATA, root / "data")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "The May 2019 register")
+    root = make_register_repo(tmp_path / "register")
     git(root, "checkout", "-q", "-b", "june")
     return root
 

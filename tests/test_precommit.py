@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT
+from conftest import ROOT, make_register_repo
 from conftest import git as run_git
 
 PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
@@ -32,18 +32,13 @@ def test_published_hook_definition():
 @pytest.fixture
 def data_repo(tmp_path: Path) -> Path:
     """A register repository whose commits run the secstatus-validate hook."""
-    repo = tmp_path / "register"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    shutil.copytree(DATA, repo / "data")
     hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
     # The hook as published, run with this test's interpreter instead of a pip-installed copy
     # (the tests run offline).
     hook.update(entry=f"{sys.executable} -m secstatus validate", language="system")
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
-    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "-m", "register")
+    repo = make_register_repo(tmp_path / "register", lambda root: (root / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump(config)))
     subprocess.run([PRE_COMMIT, "install"], cwd=repo, check=True, capture_output=True,
                    env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")})
     return repo
@@ -57,7 +52,7 @@ def test_bad_edit_is_refused_with_its_location(data_repo: Path):
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "data/modifications/SECMP0046.yaml:5:1: error: unknown field 'titel'" in output
-    assert git(data_repo, "log", "--format=%s").stdout.split() == ["register"]
+    assert git(data_repo, "log", "--format=%s").stdout.splitlines() == ["The May 2019 register"]
 
 
 def test_good_edit_commits(data_repo: Path):
