@@ -239,6 +239,7 @@ def test_html_report_does_not_import_weasyprint(tmp_path):
 
     out = subprocess.run([sys.executable, "-c", code, str(DATA), str(tmp_path / "r.html")],
                          capture_output=True, text=True, check=True).stdout
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")  # the report was really made
     assert out.strip() == "False"
 
 

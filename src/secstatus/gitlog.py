@@ -269,8 +269,8 @@ def _name_status(listing: str) -> list[tuple[str, str, str]]:
 
 
 def _blob(repo: Path, ref: str, path: str) -> bytes | None:
+    """The file at ``path`` in commit ``ref``; None where it does not exist there."""
     done = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:{path}"], capture_output=True)
-    # (paths come from git itself, unquoted thanks to core.quotePath=false)
     return done.stdout if done.returncode == 0 else None
 
 

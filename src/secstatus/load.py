@@ -101,7 +101,7 @@ class Register:
     def source_of(self, record: Record) -> Source:
         return self.sources[id(record)]
 
-    def add(self, folder: str, record: Record, source: Source) -> None:
+    def add(self, record: Record, source: Source) -> None:
         """File a record under its folder. Duplicate ids are kept out and left to ``checks``."""
         self.sources[id(record)] = source
         if isinstance(record, Modification):
@@ -164,7 +164,7 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
         diagnostics.extend(problems)
         if record is None or source is None:
             continue
-        register.add(folder, record, source)
+        register.add(record, source)
         loaded.append((record, source))
     return register, diagnostics, loaded
 

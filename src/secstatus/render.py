@@ -151,7 +151,9 @@ def local_only_fetcher(dirs: list[Path]):
     roots = [d.resolve() for d in dirs]
 
     class LocalOnlyFetcher(URLFetcher):
-        refused: list[str] = []
+        def __init__(self):
+            super().__init__()
+            self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
@@ -164,9 +166,7 @@ def local_only_fetcher(dirs: list[Path]):
             self.refused.append(url)
             raise ValueError(f"refused to fetch {url}: the report fetches only files in its templates folder")
 
-    fetcher = LocalOnlyFetcher()
-    fetcher.refused = []
-    return fetcher
+    return LocalOnlyFetcher()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -38,16 +38,12 @@ def timescales_text(figures: dict[str, Any]) -> str:
     """The two statistics tables of the paper, and what each average left out."""
     a, m = figures["assessments"], figures["modifications"]
     year = a["sec_year"]
-    summary = [
-        {"what": "Preliminary Assessments open", **_fig(a["PA_open"])},
-        {"what": f"Preliminary Assessments completed during {year}", **_fig(a["PA_completed"])},
-        {"what": "Impact Assessments open", **_fig(a["IA_open"])},
-        {"what": f"Impact Assessments completed during {year}", **_fig(a["IA_completed"])},
-    ]
-    progression = [
-        {"what": "Modifications open (pre-decision)", **_fig(m["open"])},
-        {"what": f"Modifications closed during {year}", **_fig(m["closed"])},
-    ]
+    summary = [_fig("Preliminary Assessments open", a["PA_open"]),
+               _fig(f"Preliminary Assessments completed during {year}", a["PA_completed"]),
+               _fig("Impact Assessments open", a["IA_open"]),
+               _fig(f"Impact Assessments completed during {year}", a["IA_completed"])]
+    progression = [_fig("Modifications open (pre-decision)", m["open"]),
+                   _fig(f"Modifications closed during {year}", m["closed"])]
     columns = ["what", "total", "average"]
     out = [f"DCC assessments as at {a['as_at']}", text_table(summary, columns)]
     out.append(text_table([{**r, "current": f"{r['duration_wd']} WD" if r["duration_wd"] is not None else "-",
@@ -57,17 +53,17 @@ def timescales_text(figures: dict[str, Any]) -> str:
                             "target": f"{r['target_wd']} WD"} for r in a["completed"]],
                           ["id", "assessment", "target", "actual", "accepted", "delivered"]))
     out += [f"Modification progression as at {m['as_at']}", text_table(progression, columns)]
-    notes = [f"{row['what']}: average over {fig['averaged_over']} of {fig['count']}; left out: "
-             + ", ".join(f"{x['id']} ({x['why']})" for x in fig["left_out"])
-             for row, fig in zip(summary + progression,
-                                 [a["PA_open"], a["PA_completed"], a["IA_open"], a["IA_completed"], m["open"], m["closed"]])
-             if fig["left_out"]]
+    notes = [f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
+             + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
+             for row in summary + progression if row["figure"]["left_out"]]
     if m["decisions_without_date"]:
         notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
                      f"without a date ({', '.join(m['decisions_without_date'])})")
     return "\n".join(out) + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
 
-def _fig(figure: dict[str, Any]) -> dict[str, Any]:
+def _fig(what: str, figure: dict[str, Any]) -> dict[str, Any]:
+    """A row of a statistics table, keeping its figure for the notes on what was left out."""
     average = figure["average_wd"]
-    return {"total": figure["count"], "average": f"{average} WD" if average is not None else "- WD"}
+    return {"what": what, "total": figure["count"], "figure": figure,
+            "average": f"{average} WD" if average is not None else "- WD"}
