@@ -102,7 +102,7 @@ class Register:
         return self.sources[id(record)]
 
     def add(self, record: Record, source: Source) -> None:
-        """File a record under its folder. Duplicate ids are kept out and left to ``checks``."""
+        """File a record by its type. Duplicate ids are kept out and left to ``checks``."""
         self.sources[id(record)] = source
         if isinstance(record, Modification):
             self.modifications.setdefault(record.id, record)
