@@ -10,7 +10,8 @@ import click
 from conftest import ROOT
 from secstatus.cli import main
 from secstatus.formatdoc import render
-from secstatus.model import EVENT_KINDS, RECORD_TYPES
+from secstatus.events import EVENT_KINDS
+from secstatus.model import RECORD_TYPES
 
 
 def test_data_format_doc_is_generated_from_the_models():

@@ -15,7 +15,8 @@ from typing import Callable, Iterator
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .model import Meeting, Modification, Record, Release, ReportRecord, SecVersion
-from .timeline import fold
+from .events import KINDS
+from .timeline import histories, history
 
 Loaded = list[tuple[Record, Source]]
 Rule = Callable[[Register, Loaded], Iterator[Diagnostic]]
@@ -74,8 +75,6 @@ def ids_are_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
 def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """Releases, modifications and meetings named by a record exist in the register."""
     meetings = {(m.body, m.date) for m in register.meetings}
-    needs_meeting = {"working-group": "working-group", "change-board-vote": "change-board",
-                     "report-to-panel": "panel"}
     for record, source in loaded:
         if isinstance(record, Modification):
             for i, event in enumerate(record.events):
@@ -83,7 +82,7 @@ def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnosti
                 if release is not None and release not in register.releases:
                     yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
                                 f"release '{release}' is not in data/releases/")
-                body = needs_meeting.get(event.kind)
+                body = KINDS[event.kind].meeting
                 if body and event.exact and (body, event.date) not in meetings:
                     yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting",
                                 f"no {body} meeting on {event.date} in data/meetings/")
@@ -121,8 +120,10 @@ def date_bounds_are_ordered(register: Register, loaded: Loaded) -> Iterator[Diag
 
 def timeline_is_consistent(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """The events tell a possible story: no decision after withdrawal, no implementation unapproved."""
+    folded = histories(register)
     for mod, source in _modifications(loaded):
-        for index, problem in fold(mod).problems:
+        mine = register.modifications.get(mod.id) is mod
+        for index, problem in (folded[mod.id] if mine else history(mod)).problems:
             yield error(source.rel, *source.at(("events", index, "kind")), "timeline", problem)
 
 

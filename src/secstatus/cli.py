@@ -376,46 +376,68 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: str, summary: 
         click.echo(f"{edit.path.stem} {edit.path}")
 
 
-RECORD_HELP = """Append one event to a modification's record, validated first.
+def record_help() -> str:
+    """record --help, with each kind and the options it takes, from the event declarations."""
+    from .events import RECORDABLE
 
-\b
-KIND is one of:
-  converted, csc-decision (--outcome ready-for-conversion|further-development),
-  working-group, refinement-consultation, report-to-panel, report-approved,
-  report-consultation, change-board-vote, authority-decision, panel-decision,
-  decision (each --outcome approved|rejected [--release ID]),
-  release-assigned (--release ID), implemented, withdrawn, on-hold, resumed,
-  assessment-requested, assessment-accepted, assessment-delivered
-  (--assessment PA|IA [--target DATE]).
-
-The event is inserted as text in date order; every other line stays as written. The whole
-register is validated with the change before the file is touched; a refused edit (unknown id
-or kind, an impossible date, an event that contradicts the timeline, a release that does not
-exist) exits 1 and leaves the file unchanged.
-"""
+    lines = ["Append one event to a modification's record, validated first.", "", "\b", "KIND is one of:"]
+    for name, kind in RECORDABLE.items():
+        options = [f"--{o.replace('_', '-')}" for o in kind.required]
+        options += [f"[--{o.replace('_', '-')}]" for o in kind.optional]
+        lines.append(f"  {name:26}{' '.join(options)}")
+    lines += ["  (every kind also takes [--note])", "", "The event is inserted as text in date order; every other line stays as written. The whole "
+              "register is validated with the change before the file is touched; a refused edit (unknown id "
+              "or kind, an option the kind does not take, an impossible date, an event that contradicts the "
+              "timeline, a release that does not exist) exits 1 and leaves the file unchanged."]
+    return "\n".join(lines)
 
 
-@main.command(help=RECORD_HELP)
+def record_options() -> list[click.Option]:
+    """One option per field that any recordable kind takes, typed from the kinds' models."""
+    from .events import OPTION_HELP, option_values
+
+    options = []
+    for name, help_text in OPTION_HELP.items():
+        values = option_values(name)
+        kind = (DATE if values == "date" else click.INT if values == "int"
+                else click.Choice(values) if isinstance(values, tuple) else click.STRING)
+        options.append(click.Option([f"--{name.replace('_', '-')}", name], type=kind, help=help_text))
+    return options
+
+
+class DeclaredCommand(click.Command):
+    """A command whose help and options come from the event declarations, built when first used,
+    so that ``secstatus --help`` does not import the models."""
+
+    short = "Append one event to a modification's record, validated first."
+
+    def _declare(self) -> None:
+        if not getattr(self, "_declared", False):
+            self.params[3:3] = record_options()
+            self.help = record_help()
+            self._declared = True
+
+    def parse_args(self, ctx, args):
+        self._declare()
+        return super().parse_args(ctx, args)
+
+    def get_help(self, ctx):
+        self._declare()
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short
+
+
+@main.command(cls=DeclaredCommand)
 @click.argument("ident", metavar="ID")
 @click.argument("kind", metavar="KIND")
-@click.option("--date", "date_text", required=True, metavar="DATE", help="The day it happened.")
-@click.option("--outcome", type=click.Choice(["approved", "rejected", "ready-for-conversion", "further-development"]),
-              help="A decision's outcome.")
-@click.option("--release", help="The release an approval or assignment is for (a file name in data/releases/).")
-@click.option("--assessment", type=click.Choice(["PA", "IA"]), help="Which DCC assessment a milestone is for.")
-@click.option("--target", "target_text", metavar="DATE", help="A DCC assessment's target delivery date.")
-@click.option("--closes", "closes_text", metavar="DATE", help="A consultation's closing day.")
-@click.option("--note", help="A note kept with the event.")
+@click.option("--date", required=True, type=DATE, help="The day it happened.")
 @click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
 @click.pass_context
-def record(ctx: click.Context, ident: str, kind: str, date_text: str, outcome, release, assessment,
-           target_text, closes_text, note, dry_run: bool) -> None:
+def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
     from .edit import EditError, record_event
 
-    date = parse_date_or_fail(date_text, "--date")
-    options = {"outcome": outcome, "release": release, "assessment": assessment, "note": note,
-               "target": parse_date_or_fail(target_text, "--target"),
-               "closes": parse_date_or_fail(closes_text, "--closes")}
     register = load_or_fail(ctx)
     try:
         edit = record_event(register, ident, kind, date, options)

@@ -20,11 +20,9 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .load import Register, Source
-from .model import EVENT_KINDS, Modification
+from .events import RECORDABLE, Kind, Milestone, option_values
+from .model import Modification
 from .query import UnknownId, find
-
-ASSESSMENT_KINDS = ("assessment-requested", "assessment-accepted", "assessment-delivered")
-RECORDABLE_KINDS = tuple(k for k in EVENT_KINDS if k != "dcc-status") + ASSESSMENT_KINDS
 
 
 class EditError(ValueError):
@@ -162,50 +160,61 @@ def add_to_item(text: str, source: Source, key: str, index: int, fields: dict[st
     return "".join(lines[:end] + new + lines[end:])
 
 
-def event_fields(kind: str, date: dt.date, options: dict[str, Any]) -> dict[str, Any]:
-    """The keys of a new event of ``kind``, in the order people write them."""
-    fields: dict[str, Any] = {"kind": kind, "date": date}
-    if kind == "csc-decision":
-        fields["outcome"] = options.get("outcome")
-    elif kind in ("change-board-vote", "authority-decision", "panel-decision", "decision"):
-        fields["outcome"] = options.get("outcome")
-        fields["release"] = options.get("release")
-    elif kind == "release-assigned":
-        fields["release"] = options.get("release")
-    elif kind in ("refinement-consultation", "report-consultation"):
-        fields["closes"] = options.get("closes")
-    fields["note"] = options.get("note")
+def event_fields(kind: Kind, date: dt.date, options: dict[str, Any]) -> dict[str, Any]:
+    """The keys of a new event: its kind and date, then its options as the kind declares them."""
+    fields: dict[str, Any] = {"kind": kind.name, "date": date}
+    fields.update({name: options.get(name) for name in kind.options})
     return fields
 
 
-REQUIRED_OPTIONS = {
-    "csc-decision": ("outcome",), "change-board-vote": ("outcome",), "authority-decision": ("outcome",),
-    "panel-decision": ("outcome",), "decision": ("outcome",), "release-assigned": ("release",),
-    "assessment-requested": ("assessment",), "assessment-accepted": ("assessment",),
-    "assessment-delivered": ("assessment",),
-}
-
-
-def record_event(register: Register, ident: str, kind: str, date: dt.date, options: dict[str, Any]) -> Edit:
-    """The edit that records one event (or DCC assessment milestone) on a modification."""
-    if kind not in RECORDABLE_KINDS:
-        raise EditError(f"unknown event kind '{kind}'; expected one of: {', '.join(RECORDABLE_KINDS)}")
-    missing = [f"--{o}" for o in REQUIRED_OPTIONS.get(kind, ()) if not options.get(o)]
+def check_options(kind: Kind | Milestone, options: dict[str, Any]) -> None:
+    """Refuse a missing required option, an option the kind does not take, or a choice it does not allow."""
+    flag = lambda name: "--" + name.replace("_", "-")  # noqa: E731
+    missing = [flag(o) for o in kind.required if options.get(o) is None]
     if missing:
-        raise EditError(f"'{kind}' needs {' and '.join(missing)}")
+        raise EditError(f"'{kind.name}' needs {' and '.join(missing)}")
+    foreign = [flag(o) for o, v in options.items() if v is not None and o not in kind.options]
+    if foreign:
+        raise EditError(f"'{kind.name}' takes no {', '.join(foreign)}; it takes: "
+                        f"{', '.join(flag(o) for o in kind.options)}")
+    for name in kind.options:
+        allowed = _choices(kind, name)
+        if options.get(name) is not None and allowed and options[name] not in allowed:
+            raise EditError(f"'{kind.name}' --{name}: {options[name]!r} is not one of {', '.join(allowed)}")
+    for name in ("title", "status", "note"):
+        if isinstance(options.get(name), str) and not options[name].strip():
+            raise EditError(f"{flag(name)} is empty")
+
+
+def _choices(kind: Kind | Milestone, name: str) -> tuple[str, ...]:
+    """The values this kind's field allows, when it is a choice."""
+    if isinstance(kind, Milestone):
+        values = option_values(name)
+        return values if isinstance(values, tuple) else ()
+    info = kind.model.model_fields.get(name)
+    args = getattr(info.annotation, "__args__", ()) if info else ()
+    return tuple(a for a in args if isinstance(a, str))
+
+
+def record_event(register: Register, ident: str, kind_name: str, date: dt.date, options: dict[str, Any]) -> Edit:
+    """The edit that records one event (or DCC assessment milestone) on a modification."""
+    kind = RECORDABLE.get(kind_name)
+    if kind is None:
+        raise EditError(f"unknown event kind '{kind_name}'; expected one of: {', '.join(RECORDABLE)}")
+    check_options(kind, options)
     try:
         mod = find(register, ident)
     except UnknownId as exc:
         raise EditError(str(exc)) from None
     source = register.source_of(mod)
     text = read_exactly(source.path)
-    if kind in ASSESSMENT_KINDS:
-        after, words = _assessment_milestone(text, source, mod, kind, date, options)
+    if isinstance(kind, Milestone):
+        after, words = _assessment_milestone(text, source, mod, kind.name, date, options)
     else:
         later = [i for i, e in enumerate(mod.events) if e.exact and e.date > date]
         after = append_to_list(text, source, "events", event_fields(kind, date, options),
                                before_item=later[0] if later else None)
-        words = f"{mod.id}: {kind} on {date.isoformat()}"
+        words = f"{mod.id}: {kind.label} on {date.isoformat()}"
     return Edit(source.path, text, after, words)
 
 

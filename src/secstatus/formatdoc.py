@@ -11,7 +11,8 @@ import types
 import typing
 from pathlib import Path
 
-from .model import EVENT_KINDS, RECORD_TYPES, Assessment, CalendarDay, Event, EventBase, PlannedDate
+from .events import EVENT_KINDS, Event, EventBase
+from .model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
 
 EXAMPLES = {
     "modifications": "data/modifications/SECMP0043.yaml",

@@ -18,7 +18,8 @@ from typing import Any
 
 from .load import load_file
 from .model import Modification, Record, Release
-from .timeline import fold
+from .events import event_words
+from .timeline import history as fold_history
 
 FOLDERS = ("modifications", "releases", "sec-versions", "meetings", "reports", "calendar")
 
@@ -117,25 +118,6 @@ class Change:
         return parts
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def event_words(event) -> str:
-    """An event as the register says it: 'change-board-vote approved 24 April 2019 (release 2019-06)'."""
-    when = long_date(event.date) if event.exact else f"on or before {long_date(event.on_or_before)}"
-    words = [event.kind.replace("-", " ")]
-    for name in ("outcome", "status"):
-        if getattr(event, name, None):
-            words.append(str(getattr(event, name)))
-    words.append(when)
-    extras = [f"{name} {getattr(event, name)}" for name in ("release", "closes")
-              if getattr(event, name, None)]
-    if getattr(event, "working_days_after_decision", None):
-        extras.append(f"implementation {event.working_days_after_decision} WD after")
-    return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
-
-
 def _record(raw: bytes | None, path: str) -> tuple[Record | None, bool]:
     """The record in ``raw`` (None when the file is absent); flags a file that does not load."""
     if raw is None:
@@ -174,7 +156,7 @@ def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_pa
 
 def _display_id(record: Record | None, path: str) -> str:
     if isinstance(record, Modification):
-        return fold(record).state().id
+        return fold_history(record).final.id
     if isinstance(record, Release):
         return f"release {record.id}"
     return _record_id(record, path)
@@ -197,8 +179,8 @@ def _modification_changes(change: Change, old: Modification | None, new: Modific
             new_kinds.remove(kind)
             change.events_changed.append(f"{before} → {after}")
     change.events_added, change.events_removed = added, removed
-    before = fold(old).state().stage if old else None
-    after = fold(new).state().stage if new else None
+    before = fold_history(old).final.stage if old else None
+    after = fold_history(new).final.stage if new else None
     if before and after and before != after:
         change.stage = (before, after)
     elif after and not before:

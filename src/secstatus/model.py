@@ -1,226 +1,30 @@
 """The register's record types: shapes and field-level rules only, no I/O.
 
-Every model forbids unknown fields and validates strictly (a date must be a YAML date, not a
-string or a number), so a typo in the register is an error rather than a silently ignored key.
-Stages and statuses are never stored: ``timeline`` folds them from the dated events.
+Every model forbids unknown fields and validates strictly (``record.Record``). A modification's
+events are declared, kind by kind, in ``events``. Stages and statuses are never stored:
+``timeline`` folds them from the dated events.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from .events import Event
+from .record import Record, rule, rule_error
 
 LEGACY_ID = re.compile(r"^SECMP\d{4}$")
 NEW_ID = re.compile(r"^(DP|MP)(\d{3})([A-Z]?)$")
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 
 Route = Literal["authority-led", "authority", "self-governance", "fast-track", "urgent"]
-Outcome = Literal["approved", "rejected"]
 AssessmentType = Literal["PA", "IA"]
 
-
-class Record(BaseModel):
-    """Base of every record and nested item: unknown fields are errors, types are strict."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class EventBase(Record):
-    """A dated fact in a modification's life.
-
-    Exactly one of ``date`` (the day it happened) or ``on_or_before`` (the latest day it can have
-    happened, when the source states the fact without its date) is given. ``on_or_after`` narrows
-    an ``on_or_before`` fact from below. ``printed`` keeps a date exactly as a source printed it
-    when that text is malformed, so validation can point at the anomaly.
-    """
-
-    date: dt.date | None = None
-    on_or_before: dt.date | None = None
-    on_or_after: dt.date | None = None
-    note: str | None = None
-    source: str | None = None
-    printed: str | None = None
-
-    @model_validator(mode="after")
-    def _one_date(self):
-        if (self.date is None) == (self.on_or_before is None):
-            raise ValueError("give exactly one of 'date' or 'on_or_before'")
-        if self.on_or_after is not None and self.date is not None:
-            raise ValueError("'on_or_after' only narrows an 'on_or_before' fact")
-        return self
-
-    @property
-    def when(self) -> dt.date:
-        """The day the fact is known to hold from: its date, or the latest it can have happened."""
-        return self.date if self.date is not None else self.on_or_before  # type: ignore[return-value]
-
-    @property
-    def exact(self) -> bool:
-        return self.date is not None
-
-
-class Converted(EventBase):
-    """The Panel converted a Draft Proposal into a Modification Proposal (DPnnn becomes MPnnn)."""
-
-    kind: Literal["converted"]
-
-
-class CscDecision(EventBase):
-    """The Change Sub-Committee decided whether a Draft Proposal is ready for conversion."""
-
-    kind: Literal["csc-decision"]
-    outcome: Literal["ready-for-conversion", "further-development"]
-
-
-class WorkingGroup(EventBase):
-    """The modification was discussed at a Working Group meeting held on ``date``."""
-
-    kind: Literal["working-group"]
-
-
-class RefinementConsultation(EventBase):
-    """A Refinement Consultation was issued; ``closes`` is its closing day."""
-
-    kind: Literal["refinement-consultation"]
-    closes: dt.date | None = None
-
-
-class ReportToPanel(EventBase):
-    """The Modification Report is presented to the Panel meeting on ``date``."""
-
-    kind: Literal["report-to-panel"]
-
-
-class ReportApproved(EventBase):
-    """The Panel approved the Modification Report: the modification moves from Refine to Opine."""
-
-    kind: Literal["report-approved"]
-
-
-class ReportConsultation(EventBase):
-    """A Modification Report Consultation was issued; ``closes`` is its closing day."""
-
-    kind: Literal["report-consultation"]
-    closes: dt.date | None = None
-
-
-class DecisionBase(EventBase):
-    """A decision on the modification. Approval names how it is to be implemented."""
-
-    outcome: Outcome
-    release: str | None = None
-    working_days_after_decision: int | None = Field(default=None, ge=1, le=400)
-
-    @model_validator(mode="after")
-    def _implementation_only_when_approved(self):
-        if self.outcome == "rejected" and (self.release or self.working_days_after_decision):
-            raise ValueError("a rejection has no release or implementation date")
-        if self.release and self.working_days_after_decision:
-            raise ValueError("give either 'release' or 'working_days_after_decision', not both")
-        return self
-
-
-class ChangeBoardVote(DecisionBase):
-    """The Change Board voted: a decision under Self-Governance, otherwise a recommendation."""
-
-    kind: Literal["change-board-vote"]
-
-
-class AuthorityDecision(DecisionBase):
-    """The Authority (Ofgem) decided an Authority-determined modification."""
-
-    kind: Literal["authority-decision"]
-
-
-class PanelDecision(DecisionBase):
-    """The Panel decided a Fast-Track modification."""
-
-    kind: Literal["panel-decision"]
-
-
-class Decision(DecisionBase):
-    """A decision whose deciding body the source does not name."""
-
-    kind: Literal["decision"]
-
-
-class ReleaseAssigned(EventBase):
-    """The modification was (re)assigned to a release."""
-
-    kind: Literal["release-assigned"]
-    release: str
-
-
-class Implemented(EventBase):
-    """The modification took effect in the SEC."""
-
-    kind: Literal["implemented"]
-
-
-class Withdrawn(EventBase):
-    """The proposer withdrew the modification."""
-
-    kind: Literal["withdrawn"]
-
-
-class OnHold(EventBase):
-    """Work on the modification was paused."""
-
-    kind: Literal["on-hold"]
-
-
-class Resumed(EventBase):
-    """Work on a modification that was on hold started again."""
-
-    kind: Literal["resumed"]
-
-
-DCC_STATUS_GROUPS = ("assessment", "implementation", "no-assessment-requested", "no-further-assessment")
-
-
-class DccStatus(EventBase):
-    """The status DCC gives the modification in Appendix A of the report, worded as printed.
-
-    ``group`` is the Appendix A table the modification appears in; for
-    ``no-further-assessment`` the event's date is the table's "date added".
-    """
-
-    kind: Literal["dcc-status"]
-    group: Literal["assessment", "implementation", "no-assessment-requested", "no-further-assessment"]
-    status: str
-
-
-Event = Annotated[
-    Union[
-        Converted,
-        CscDecision,
-        WorkingGroup,
-        RefinementConsultation,
-        ReportToPanel,
-        ReportApproved,
-        ReportConsultation,
-        ChangeBoardVote,
-        AuthorityDecision,
-        PanelDecision,
-        Decision,
-        ReleaseAssigned,
-        Implemented,
-        Withdrawn,
-        OnHold,
-        Resumed,
-        DccStatus,
-    ],
-    Field(discriminator="kind"),
-]
-
-EVENT_KINDS: tuple[str, ...] = tuple(
-    cls.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
-    for cls in Event.__origin__.__args__  # type: ignore[attr-defined]
-)
-DECISION_KINDS = ("change-board-vote", "authority-decision", "panel-decision", "decision")
+RELEASE_WHEN = rule("release-without-date", "a release gives 'planned' dates or a 'when_text'")
+ONE_CAUSE = rule("sec-version-cause", "a SEC version names exactly one cause: a modification or a designation")
 
 
 class Assessment(Record):
@@ -287,7 +91,7 @@ class Release(Record):
     @model_validator(mode="after")
     def _has_a_when(self):
         if not self.planned and not self.when_text:
-            raise ValueError("give 'planned' dates or a 'when_text' such as 'UK EU Exit Day'")
+            raise rule_error(RELEASE_WHEN, "give 'planned' dates or a 'when_text' such as 'UK EU Exit Day'")
         return self
 
 
@@ -304,7 +108,7 @@ class SecVersion(Record):
     @model_validator(mode="after")
     def _has_a_cause(self):
         if (self.modification is None) == (self.designation is None):
-            raise ValueError("give exactly one cause: 'modification' or 'designation'")
+            raise rule_error(ONE_CAUSE, "give exactly one cause: 'modification' or 'designation'")
         return self
 
 

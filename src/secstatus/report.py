@@ -16,7 +16,8 @@ from typing import Any
 
 from .assessments import assessment_timescales, modification_timescales, sec_year_label
 from .load import Register
-from .model import Assessment, EventBase, Modification
+from .events import EventBase
+from .model import Assessment, Modification
 from .query import sort_key, stage_counts
 from .timeline import planned_date, states_on
 from .workdays import Calendar

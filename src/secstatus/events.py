@@ -1,0 +1,411 @@
+"""Each kind of event in a modification's timeline, declared once beside its model.
+
+A declaration (``Kind``) says everything the tool needs to know about the kind:
+- ``model``: its fields, as a strict Pydantic model;
+- ``allowed``/``refusal``: the stages in which it can happen, and what is said when it cannot;
+- ``effect``: how it moves the record's stage and status (None: it is neutral);
+- ``meeting``: the body whose meeting on the event's date must be in data/meetings/;
+- ``required``/``optional``: the fields ``secstatus record`` takes as options;
+- ``label``: how ``changes``, ``history`` and ``show`` name it.
+The fold (``timeline``), the cross-record checks, the edit commands, the git descriptions and
+``record --help`` all read these declarations; the report's wording of each kind lives in its
+templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten consumer fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union
+
+from pydantic import Field, model_validator
+
+from .record import Record, rule, rule_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .timeline import Fold
+
+Outcome = Literal["approved", "rejected"]
+DCC_STATUS_GROUPS = ("assessment", "implementation", "no-assessment-requested", "no-further-assessment")
+
+ONE_DATE = rule("one-date", "an event gives exactly one of 'date' or 'on_or_before'")
+NARROW_ONLY = rule("on-or-after-needs-bound", "'on_or_after' only narrows an 'on_or_before' fact")
+REJECTION_IMPLEMENTED = rule("rejection-implementation", "a rejection names no release or implementation date")
+TWO_IMPLEMENTATIONS = rule("implementation-twice", "an approval names a release or a number of working days, not both")
+
+
+class EventBase(Record):
+    """A dated fact in a modification's life.
+
+    Exactly one of ``date`` (the day it happened) or ``on_or_before`` (the latest day it can have
+    happened, when the source states the fact without its date) is given. ``on_or_after`` narrows
+    an ``on_or_before`` fact from below. ``printed`` keeps a date exactly as a source printed it
+    when that text is malformed, so validation can point at the anomaly.
+    """
+
+    date: dt.date | None = None
+    on_or_before: dt.date | None = None
+    on_or_after: dt.date | None = None
+    note: str | None = None
+    source: str | None = None
+    printed: str | None = None
+
+    @model_validator(mode="after")
+    def _one_date(self):
+        if (self.date is None) == (self.on_or_before is None):
+            raise rule_error(ONE_DATE, "give exactly one of 'date' or 'on_or_before'")
+        if self.on_or_after is not None and self.date is not None:
+            raise rule_error(NARROW_ONLY, "'on_or_after' only narrows an 'on_or_before' fact")
+        return self
+
+    @property
+    def when(self) -> dt.date:
+        """The day the fact is known to hold from: its date, or the latest it can have happened."""
+        return self.date if self.date is not None else self.on_or_before  # type: ignore[return-value]
+
+    @property
+    def exact(self) -> bool:
+        return self.date is not None
+
+
+class Converted(EventBase):
+    """The Panel converted a Draft Proposal into a Modification Proposal (DPnnn becomes MPnnn)."""
+
+    kind: Literal["converted"]
+
+
+class CscDecision(EventBase):
+    """The Change Sub-Committee decided whether a Draft Proposal is ready for conversion."""
+
+    kind: Literal["csc-decision"]
+    outcome: Literal["ready-for-conversion", "further-development"]
+
+
+class WorkingGroup(EventBase):
+    """The modification was discussed at a Working Group meeting held on ``date``."""
+
+    kind: Literal["working-group"]
+
+
+class RefinementConsultation(EventBase):
+    """A Refinement Consultation was issued; ``closes`` is its closing day."""
+
+    kind: Literal["refinement-consultation"]
+    closes: dt.date | None = None
+
+
+class ReportToPanel(EventBase):
+    """The Modification Report is presented to the Panel meeting on ``date``."""
+
+    kind: Literal["report-to-panel"]
+
+
+class ReportApproved(EventBase):
+    """The Panel approved the Modification Report: the modification moves from Refine to Opine."""
+
+    kind: Literal["report-approved"]
+
+
+class ReportConsultation(EventBase):
+    """A Modification Report Consultation was issued; ``closes`` is its closing day."""
+
+    kind: Literal["report-consultation"]
+    closes: dt.date | None = None
+
+
+class DecisionBase(EventBase):
+    """A decision on the modification. Approval names how it is to be implemented."""
+
+    outcome: Outcome
+    release: str | None = None
+    working_days_after_decision: int | None = Field(default=None, ge=1, le=400)
+
+    @model_validator(mode="after")
+    def _implementation_only_when_approved(self):
+        if self.outcome == "rejected" and (self.release or self.working_days_after_decision):
+            raise rule_error(REJECTION_IMPLEMENTED, "a rejection has no release or implementation date")
+        if self.release and self.working_days_after_decision:
+            raise rule_error(TWO_IMPLEMENTATIONS, "give either 'release' or 'working_days_after_decision', not both")
+        return self
+
+
+class ChangeBoardVote(DecisionBase):
+    """The Change Board voted: a decision under Self-Governance, otherwise a recommendation."""
+
+    kind: Literal["change-board-vote"]
+
+
+class AuthorityDecision(DecisionBase):
+    """The Authority (Ofgem) decided an Authority-determined modification."""
+
+    kind: Literal["authority-decision"]
+
+
+class PanelDecision(DecisionBase):
+    """The Panel decided a Fast-Track modification."""
+
+    kind: Literal["panel-decision"]
+
+
+class Decision(DecisionBase):
+    """A decision whose deciding body the source does not name."""
+
+    kind: Literal["decision"]
+
+
+class ReleaseAssigned(EventBase):
+    """The modification was (re)assigned to a release."""
+
+    kind: Literal["release-assigned"]
+    release: str
+
+
+class Implemented(EventBase):
+    """The modification took effect in the SEC."""
+
+    kind: Literal["implemented"]
+
+
+class Withdrawn(EventBase):
+    """The proposer withdrew the modification."""
+
+    kind: Literal["withdrawn"]
+
+
+class OnHold(EventBase):
+    """Work on the modification was paused."""
+
+    kind: Literal["on-hold"]
+
+
+class Resumed(EventBase):
+    """Work on a modification that was on hold started again."""
+
+    kind: Literal["resumed"]
+
+
+class DccStatus(EventBase):
+    """The status DCC gives the modification in Appendix A of the report, worded as printed.
+
+    ``group`` is the Appendix A table the modification appears in; for
+    ``no-further-assessment`` the event's date is the table's "date added".
+    """
+
+    kind: Literal["dcc-status"]
+    group: Literal["assessment", "implementation", "no-assessment-requested", "no-further-assessment"]
+    status: str
+
+
+# --- effects: how each kind moves the fold (``timeline.Fold``); a returned text is a contradiction
+
+
+def _convert(fold: Fold, event: EventBase) -> str | None:
+    if not fold.mod.is_draft:
+        return "only a Draft Proposal can be converted"
+    fold.set(id="MP" + fold.mod.id[2:], stage="refine", status="Refinement")
+    return None
+
+
+def _csc(fold: Fold, event: CscDecision) -> None:
+    fold.set(status="Further development" if event.outcome == "further-development" else "Ready for conversion")
+
+
+def _status(status: str, stage: str | None = None) -> Callable[[Fold, EventBase], None]:
+    """An effect that sets the status (and the stage, when given)."""
+    def effect(fold: Fold, event: EventBase) -> None:
+        fold.set(status=status, **({"stage": stage} if stage else {}))
+    return effect
+
+
+def _decide(fold: Fold, event: DecisionBase) -> str | None:
+    """Approval moves to Release, rejection closes; a Change Board vote on a modification that is
+    not Self-Governance is only a recommendation to the Authority."""
+    if fold.now.stage == "release":
+        first = fold.now.decision
+        return f"a second decision: already approved ({first.kind} on {first.when})"  # type: ignore[union-attr]
+    if event.kind == "change-board-vote" and fold.mod.route not in (None, "self-governance"):
+        verdict = "approval" if event.outcome == "approved" else "rejection"
+        fold.set(stage="opine", status=f"Change Board recommended {verdict}")
+    elif event.outcome == "approved":
+        fold.set(decision=event, stage="release", status="Approved – awaiting implementation", release=event.release)
+    else:
+        fold.set(decision=event, stage="closed", status="Rejected", closed_on=event.when)
+    return None
+
+
+def _assign(fold: Fold, event: ReleaseAssigned) -> None:
+    fold.set(release=event.release)
+
+
+def _close(status: str) -> Callable[[Fold, EventBase], None]:
+    def effect(fold: Fold, event: EventBase) -> None:
+        fold.set(stage="closed", status=status, closed_on=event.when)
+    return effect
+
+
+def _hold(on_hold: bool) -> Callable[[Fold, EventBase], str | None]:
+    def effect(fold: Fold, event: EventBase) -> str | None:
+        if fold.now.on_hold == on_hold:
+            return "put on hold while already on hold" if on_hold else "resumed while not on hold"
+        fold.set(on_hold=on_hold)
+        return None
+    return effect
+
+
+OPEN = frozenset({"define", "refine", "opine", "release"})
+"""Every stage but closed: where most events can happen."""
+AFTER_DEFINE = OPEN - {"define"}
+ANY = OPEN | {"closed"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Everything about one kind of event, declared once (see the module's docstring)."""
+
+    model: type[EventBase]
+    label: str
+    allowed: frozenset[str]
+    refusal: str = ""
+    effect: Callable[..., str | None] | None = None
+    meeting: str | None = None
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    name: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.model.model_fields["kind"].annotation.__args__[0])
+
+    @property
+    def neutral(self) -> bool:
+        return self.effect is None
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Every field ``secstatus record`` can set for this kind, required ones first."""
+        return self.required + self.optional + ("note",)
+
+
+_DECISION = dict(allowed=AFTER_DEFINE,
+                 refusal="a Draft Proposal must be converted before it is decided",
+                 effect=_decide, required=("outcome",), optional=("release", "working_days_after_decision"))
+
+KIND_LIST: tuple[Kind, ...] = (
+    Kind(Converted, "converted to a Modification Proposal", frozenset({"define"}),
+         "only a Draft Proposal in Define can be converted", _convert),
+    Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
+         "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",)),
+    Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
+         meeting="working-group"),
+    Kind(RefinementConsultation, "Refinement Consultation", AFTER_DEFINE,
+         "'refinement-consultation' before the Draft Proposal was converted",
+         _status("Refinement Consultation"), optional=("closes",)),
+    Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
+         "'report-to-panel' before the Draft Proposal was converted", meeting="panel"),
+    Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
+         "the Modification Report can only be approved in Refine", _status("Report Phase", "opine")),
+    Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
+         "a Modification Report Consultation needs an approved Modification Report",
+         _status("Modification Report Consultation"), optional=("closes",)),
+    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", **_DECISION),  # type: ignore[arg-type]
+    Kind(AuthorityDecision, "Authority decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(PanelDecision, "Panel decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(Decision, "decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
+         "a release can only be assigned to an approved modification", _assign, required=("release",)),
+    Kind(Implemented, "implemented", frozenset({"release"}), "implemented before it was approved",
+         _close("Implemented")),
+    Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
+    Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
+    Kind(Resumed, "resumed", OPEN, "", _hold(False)),
+    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status")),
+)
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
+EVENT_KINDS: tuple[str, ...] = tuple(KINDS)
+DECISION_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_LIST if issubclass(k.model, DecisionBase))
+
+Event = Annotated[Union[tuple(k.model for k in KIND_LIST)], Field(discriminator="kind")]  # type: ignore[valid-type]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A DCC assessment milestone that ``secstatus record`` writes into ``assessments`` (not an event)."""
+
+    name: str
+    label: str
+    required: tuple[str, ...] = ("assessment",)
+    optional: tuple[str, ...] = ("target",)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.required + self.optional + ("note",)
+
+
+MILESTONES: dict[str, Milestone] = {m.name: m for m in (
+    Milestone("assessment-requested", "DCC assessment requested"),
+    Milestone("assessment-accepted", "DCC assessment accepted"),
+    Milestone("assessment-delivered", "DCC assessment delivered"),
+)}
+
+RECORDABLE: dict[str, Kind | Milestone] = {**KINDS, **MILESTONES}
+"""Everything ``secstatus record ID KIND`` can write."""
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def event_words(event: EventBase) -> str:
+    """An event as the register says it: 'Change Board vote approved 24 April 2019 (release 2019-06)'."""
+    kind = KINDS[event.kind]  # type: ignore[attr-defined]
+    when = long_date(event.date) if event.exact else f"on or before {long_date(event.on_or_before)}"  # type: ignore[arg-type]
+    words = [kind.label]
+    for name in ("outcome", "status"):
+        if getattr(event, name, None):
+            words.append(str(getattr(event, name)))
+    words.append(when)
+    extras = [f"{name} {getattr(event, name)}" for name in ("release", "closes", "group")
+              if getattr(event, name, None)]
+    if getattr(event, "working_days_after_decision", None):
+        extras.append(f"implementation {event.working_days_after_decision} WD after")  # type: ignore[attr-defined]
+    return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
+
+
+OPTION_HELP: dict[str, str] = {
+    "outcome": "A decision's outcome.",
+    "release": "The release an approval or assignment is for (a file name in data/releases/).",
+    "working_days_after_decision": "An approval that takes effect N working days after the decision.",
+    "closes": "A consultation's closing day.",
+    "group": "The Appendix A table a DCC status belongs in.",
+    "status": "The DCC status, worded as DCC gives it.",
+    "assessment": "Which DCC assessment a milestone is for.",
+    "target": "A DCC assessment's target delivery date.",
+    "note": "A note kept with the event.",
+}
+"""The help of each option of ``secstatus record``: one per field a kind takes (see ``Kind.options``)."""
+
+
+def option_values(name: str) -> str | tuple[str, ...]:
+    """What an option of ``secstatus record`` takes: 'date', 'int', 'text', or its choices.
+
+    Read from the annotations of the models that have the field, so that a new choice in a
+    model is a new choice on the command line.
+    """
+    if name == "assessment":
+        return ("PA", "IA")
+    if name == "target":
+        return "date"
+    choices: list[str] = []
+    for kind in KIND_LIST:
+        info = kind.model.model_fields.get(name)
+        if info is None:
+            continue
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        if getattr(annotation, "__origin__", None) is Literal:
+            choices += [a for a in args if a not in choices]
+        elif dt.date in (annotation, *args):
+            return "date"
+        elif int in (annotation, *args):
+            return "int"
+    return tuple(choices) if choices else "text"
