@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .load import Register, Source
 from .events import RECORDABLE, Kind, Milestone, option_values
+from .load import Register, Source
 from .model import Modification
 from .query import UnknownId, find
+from .timeline import planned_date
 
 
 class EditError(ValueError):
@@ -267,6 +268,14 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     release = register.releases.get(release_id)
     if release is None:
         raise EditError(f"no release '{release_id}' in the register; known: {', '.join(sorted(register.releases))}")
+    if date < decided:
+        raise EditError(f"a move decided on {decided.isoformat()} cannot be to an earlier day ({date.isoformat()})")
+    for plan in release.planned:
+        if plan.date == date and plan.decided == decided:
+            raise EditError(f"{release.name}: the move to {date.isoformat()} decided {decided.isoformat()} "
+                            "is already recorded")
+    if planned_date(release, decided) == date:
+        raise EditError(f"{release.name} is already planned for {date.isoformat()} as at {decided.isoformat()}")
     source = register.source_of(release)
     text = read_exactly(source.path)
     later = [i for i, plan in enumerate(release.planned) if plan.decided is not None and plan.decided > decided]

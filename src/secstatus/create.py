@@ -1,0 +1,72 @@
+"""New records from commented templates: a meeting, a month's report record, a SEC version.
+
+Rules: a new record's file is named after its identity (``meetings/2019-06-05-working-group.yaml``,
+``reports/2019-06.yaml``, ``sec-versions/6.13.yaml``), so a second record of the same identity
+is refused rather than overwritten; the file is made from a template in the register's or the
+package's ``templates/`` folder, and, like every edit, validated with the whole register before
+it is written (``edit.check_edit``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .edit import Edit, EditError, scalar
+from .load import Register
+
+MEETING_BODIES = ("working-group", "change-board", "change-sub-committee", "panel")
+
+
+def render_new(dirs: list[Path], template: str, **values: Any) -> str:
+    """A new record's text from its template; values pass through the ``yaml`` filter where quoted."""
+    from .render import environment
+
+    env = environment(dirs)
+    env.filters["yaml"] = scalar
+    return env.get_template(template).render(**values)
+
+
+def _new_file(register: Register, folder: str, stem: str, text: str, summary: str) -> Edit:
+    path = register.root / folder / f"{stem}.yaml"
+    if path.exists() or path.is_symlink():
+        raise EditError(f"{folder}/{stem}.yaml already exists")
+    return Edit(path, None, text, summary)
+
+
+def new_meeting(register: Register, dirs: list[Path], body: str, date: dt.date, number: int | None) -> Edit:
+    """The edit that adds a meeting of ``body`` on ``date`` (Panel meetings carry their number)."""
+    if body not in MEETING_BODIES:
+        raise EditError(f"unknown body '{body}'; expected one of: {', '.join(MEETING_BODIES)}")
+    if number is not None and body != "panel":
+        raise EditError("only Panel meetings are numbered")
+    text = render_new(dirs, "new-meeting.yaml", body=body, date=date, number=number, source=None)
+    return _new_file(register, "meetings", f"{date.isoformat()}-{body}", text,
+                     f"new {body} meeting on {date.isoformat()}")
+
+
+def new_report(register: Register, dirs: list[Path], month: str, author: str, date: dt.date | None,
+               panel: dt.date | None, paper: int | None) -> Edit:
+    """The edit that adds the month's report record: who writes it, its date and its Panel paper."""
+    if not author.strip():
+        raise EditError("--author is empty")
+    text = render_new(dirs, "new-report.yaml", month=month, date=date, author=author, panel=panel, paper=paper)
+    return _new_file(register, "reports", month, text, f"new report record for {month}")
+
+
+def new_sec_version(register: Register, dirs: list[Path], version: str, effective: dt.date,
+                    modification: str | None, designation: str | None) -> Edit:
+    """The edit that adds a designated SEC version with its one cause."""
+    if (modification is None) == (designation is None):
+        raise EditError("give exactly one cause: --modification ID or --designation TEXT")
+    if modification is not None:
+        from .query import UnknownId, find
+
+        try:
+            modification = find(register, modification).id
+        except UnknownId as exc:
+            raise EditError(str(exc)) from None
+    text = render_new(dirs, "new-sec-version.yaml", version=version, effective=effective,
+                      modification=modification, designation=designation)
+    return _new_file(register, "sec-versions", version, text, f"new SEC version {version} effective {effective}")
