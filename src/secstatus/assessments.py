@@ -3,10 +3,11 @@
 Rules:
 - a PA's target duration is 15 working days (WD), an IA's 40 WD, counted from acceptance;
 - an assessment is *open* on a day when DCC had accepted it by then, had not delivered it by
-  then, and it is not marked ``not-progressed``; its current duration runs from acceptance to
-  that day; a *completed* one's actual duration runs from acceptance to delivery;
-- it is *overdue* when it is not delivered by the day and its target date has passed; the
-  overdue figure is the WD from the target to the day;
+  then, it is not marked ``not-progressed``, and its modification is not closed (implemented,
+  rejected or withdrawn) by then; its current duration runs from acceptance to that day; a
+  *completed* one's actual duration runs from acceptance to delivery;
+- it is *overdue* when it is open and its target date has passed; the overdue figure is the WD
+  from the target to the day (``assess overdue`` and ``assess timescales`` share ``is_open``);
 - the SEC year runs from 1 April; "completed during 2019/20" means delivered from 1 April 2019
   up to the day;
 - a modification is *open* (pre-decision) in Define, Refine or Opine; its age runs from the day
@@ -73,13 +74,10 @@ def _assessments(register: Register, as_at: dt.date):
             yield mod, state, assessment
 
 
-def is_open(a: Assessment, as_at: dt.date) -> bool:
-    return (a.accepted is not None and a.accepted <= as_at and a.status != "not-progressed"
-            and (a.delivered is None or a.delivered > as_at))
-
-
-def is_undelivered(a: Assessment, as_at: dt.date) -> bool:
-    return a.status != "not-progressed" and (a.delivered is None or a.delivered > as_at)
+def is_open(a: Assessment, stage: str, as_at: dt.date) -> bool:
+    """Accepted by ``as_at``, not delivered by then, not marked not-progressed, on an unclosed record."""
+    return (stage != "closed" and a.accepted is not None and a.accepted <= as_at
+            and a.status != "not-progressed" and (a.delivered is None or a.delivered > as_at))
 
 
 def row(mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at: dt.date) -> dict[str, Any]:
@@ -101,9 +99,7 @@ def overdue(register: Register, as_at: dt.date, cal: Calendar) -> list[dict[str,
     """Every assessment not delivered by ``as_at`` whose target date has passed, most overdue first."""
     rows = []
     for mod, state, a in _assessments(register, as_at):
-        if state.stage == "closed" or a.target is None or a.target >= as_at or not is_undelivered(a, as_at):
-            continue
-        if a.accepted is not None and a.accepted > as_at:
+        if not is_open(a, state.stage, as_at) or a.target is None or a.target >= as_at:
             continue
         item = row(mod, state.id, a, cal, as_at)
         item["overdue_wd"] = cal.count(a.target, as_at)
@@ -117,7 +113,7 @@ def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> 
     figures = {f"{t}_{k}": Figure() for t in ("PA", "IA") for k in ("open", "completed")}
     open_rows, completed_rows = [], []
     for mod, state, a in _assessments(register, as_at):
-        if is_open(a, as_at):
+        if is_open(a, state.stage, as_at):
             key, rows = f"{a.type}_open", open_rows
         elif a.delivered is not None and year_start <= a.delivered <= as_at:
             key, rows = f"{a.type}_completed", completed_rows
