@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .model import Meeting, Modification, Record, Release, ReportRecord, SecVersion
-from .events import KINDS
+from .events import KINDS, EventBase
 from .timeline import histories, history
 
 Loaded = list[tuple[Record, Source]]
@@ -192,6 +192,40 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
             seen.add(day.date)
 
 
+def consultations_close_after_they_open(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A consultation closes on or after the day it was issued."""
+    for mod, source in _modifications(loaded):
+        for i, event in enumerate(mod.events):
+            closes = getattr(event, "closes", None)
+            if closes is not None and closes < event.when:
+                yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
+                            f"the consultation closes on {closes}, before it was issued ({event.when})")
+
+
+def events_are_not_repeated(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """The same event (every field equal) listed twice is probably a repeated edit."""
+    for mod, source in _modifications(loaded):
+        seen: dict[EventBase, int] = {}
+        for i, event in enumerate(mod.events):
+            if event in seen:
+                yield warning(source.rel, *source.at(("events", i, "kind")), "duplicate-event",
+                              f"the same {event.kind} event as item {seen[event] + 1} of events")
+            else:
+                seen[event] = i
+
+
+def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A month's report is dated after its statistics' cut-off, the last day of the month before."""
+    for record, source in loaded:
+        if isinstance(record, ReportRecord) and record.date is not None:
+            year, month = (int(part) for part in record.month.split("-"))
+            cut_off = dt.date(year, month, 1) - dt.timedelta(days=1)
+            if record.date <= cut_off:
+                yield error(source.rel, *source.at(("date",)), "report-before-cut-off",
+                            f"the {record.month} report is dated {record.date}, on or before its statistics' "
+                            f"cut-off {cut_off}")
+
+
 def _modifications(loaded: Loaded) -> Iterator[tuple[Modification, Source]]:
     for record, source in loaded:
         if isinstance(record, Modification):
@@ -210,6 +244,9 @@ RULES: tuple[Rule, ...] = (
     dcc_status_spelling,
     release_plans_in_order,
     calendar_days_unique,
+    consultations_close_after_they_open,
+    events_are_not_repeated,
+    report_dates_follow_their_month,
 )
 
 

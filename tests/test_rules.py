@@ -1,0 +1,31 @@
+"""Cross-record rules added for edits that should be refused or flagged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from secstatus.checks import validate
+
+
+def codes_after(data: Path, rel: str, text: str) -> list[tuple[str, str, int]]:
+    path = data / rel
+    _, diagnostics = validate(data, {path: text.encode()})
+    return [(d.severity, d.code, d.line) for d in diagnostics if d.path.endswith(rel)]
+
+
+def test_a_consultation_that_closes_before_it_opens_is_an_error(data_copy: Path):
+    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: refinement-consultation\n    date: 2019-05-03\n"
+            "    closes: 2019-05-01\n")
+    assert codes_after(data_copy, "modifications/SECMP0080.yaml", text) == [("error", "closes-before-issued", 6)]
+
+
+def test_a_repeated_event_is_a_warning(data_copy: Path):
+    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: on-hold\n    date: 2019-05-03\n"
+            "  - kind: resumed\n    date: 2019-05-04\n  - kind: resumed\n    date: 2019-05-04\n")
+    found = codes_after(data_copy, "modifications/SECMP0080.yaml", text)
+    assert ("warning", "duplicate-event", 8) in found
+
+
+def test_a_report_dated_before_its_cut_off_is_an_error(data_copy: Path):
+    text = "month: 2019-06\ndate: 2019-05-31\nauthor: A\n"
+    assert codes_after(data_copy, "reports/2019-06.yaml", text) == [("error", "report-before-cut-off", 2)]
