@@ -1,9 +1,8 @@
-"""Validation results as data, and the reporters that print them."""
+"""Validation results as data (printed by the ``diagnostics`` reporters in ``reporters.py``)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -35,14 +34,6 @@ def warning(path: str, line: int, column: int, code: str, message: str) -> Diagn
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
-
-
-def format_text(diagnostics: Iterable[Diagnostic]) -> str:
-    return "".join(d.as_text() + "\n" for d in diagnostics)
-
-
-def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], indent=2) + "\n"
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> str:
