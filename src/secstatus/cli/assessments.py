@@ -28,9 +28,9 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
     from ..workdays import default_calendar
 
     if len(args) == 3 and args[0] == "add":
-        start, n = DATE.convert(args[1], None, ctx), click.INT.convert(args[2], None, ctx)
+        start, n = _argument(ctx, DATE, args[1], "START"), _argument(ctx, click.INT, args[2], "N")
     elif len(args) == 2:
-        start, end = (DATE.convert(a, None, ctx) for a in args)
+        start, end = _argument(ctx, DATE, args[0], "START"), _argument(ctx, DATE, args[1], "END")
     else:
         raise click.UsageError("expected START END, or add START N")
     found = ctx.find_root().obj or find_data_dir(Path.cwd())
@@ -42,6 +42,15 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
             result = {"start": start, "end": end, "count": cal.count(start, end),
                       "skipped": cal.explain(start, end) if explain else None}
     emit(present("workdays", "text", result))
+
+
+def _argument(ctx: click.Context, kind: click.ParamType, value: str, name: str):
+    """One of wd's free-form arguments, converted by its type; a bad one is a usage error naming it."""
+    try:
+        return kind.convert(value, None, ctx)
+    except click.BadParameter as exc:
+        exc.param_hint = f"'{name}'"
+        raise
 
 
 @click.group()

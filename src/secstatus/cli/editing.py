@@ -109,9 +109,9 @@ class DeclaredCommand(click.Command):
             self.help = record_help()
             self._declared = True
 
-    def parse_args(self, ctx, args):
+    def get_params(self, ctx):
         self._declare()
-        return super().parse_args(ctx, args)
+        return super().get_params(ctx)
 
     def get_help(self, ctx):
         self._declare()
