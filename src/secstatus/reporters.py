@@ -3,15 +3,12 @@
 ``FORMATS[kind][format]`` is the reporter that turns one kind of result (plain data from the core)
 into the text a command prints; each command's ``--format`` choices are the keys of its kind, the
 first being the default. Reporters return the whole output, trailing newline included, and import
-anything heavy (Jinja2, WeasyPrint) only when called, so that ``secstatus --help`` stays light.
+what they need (even json and csv; Jinja2 and WeasyPrint above all) only when called, since the CLI
+imports this registry for its ``--format`` choices and ``secstatus --help`` must stay light.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import asdict
 from typing import Any, Callable, Sequence
 
 Reporter = Callable[..., Any]
@@ -19,6 +16,8 @@ Reporter = Callable[..., Any]
 
 def as_json(data: Any) -> str:
     """Indented JSON, non-ASCII kept as written; dates and other values as their text."""
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -30,6 +29,9 @@ def diagnostics_text(diagnostics) -> str:
 
 
 def diagnostics_json(diagnostics) -> str:
+    import json
+    from dataclasses import asdict
+
     return json.dumps([asdict(d) for d in diagnostics], indent=2) + "\n"
 
 
@@ -42,6 +44,9 @@ def rows_json(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     """Every key of the rows (the table's columns when there are none); the one place CSV cells are written."""
+    import csv
+    import io
+
     keys = list(rows[0]) if rows else list(columns)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
