@@ -19,10 +19,6 @@ class Diagnostic:
     code: str
     message: str
 
-    def as_text(self) -> str:
-        """``path:line:col: severity: message [code]`` — the form editors and CI understand."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
-
 
 def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, "error", code, message)
@@ -35,9 +31,3 @@ def warning(path: str, line: int, column: int, code: str, message: str) -> Diagn
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
-
-def summary(diagnostics: list[Diagnostic], files: int) -> str:
-    """One line: how many files were read and how many errors and warnings were found."""
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -24,8 +24,15 @@ def as_json(data: Any) -> str:
 # Diagnostics -------------------------------------------------------------------------------------
 
 def diagnostics_text(diagnostics) -> str:
-    """One ``path:line:col: severity: message [code]`` line per diagnostic."""
-    return "".join(d.as_text() + "\n" for d in diagnostics)
+    """One ``path:line:col: severity: message [code]`` line per diagnostic, the form editors and CI understand."""
+    return "".join(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]\n" for d in diagnostics)
+
+
+def diagnostics_summary(diagnostics, files: int) -> str:
+    """One line: how many files were read and how many errors and warnings were found."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 def diagnostics_json(diagnostics) -> str:

@@ -28,8 +28,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
     --strict, no warnings), 1 otherwise; 2 when a PATH matches no file.
     """
     from ..checks import validate as run
-    from ..diagnostics import summary
-    from ..reporters import present
+    from ..reporters import diagnostics_summary, present
 
     register, diagnostics = run(data_root(ctx))
     if paths:
@@ -37,7 +36,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
         diagnostics = [d for d in diagnostics
                        if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)]
     emit(present("diagnostics", fmt, diagnostics))
-    click.echo(summary(diagnostics, register.files), err=True)
+    click.echo(diagnostics_summary(diagnostics, register.files), err=True)
     failing = [d for d in diagnostics if d.severity == "error" or strict]
     ctx.exit(1 if failing else 0)
 
