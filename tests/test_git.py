@@ -81,7 +81,6 @@ def test_record_goes_in_date_order(repo: Path):
 
 @pytest.mark.parametrize("args, message", [
     (["SECMP0999", "withdrawn", "--date", "2019-06-01"], "no modification 'SECMP0999'"),
-    (["SECMP0046", "exploded", "--date", "2019-06-01"], "unknown event kind 'exploded'"),
     (["DP072", "withdrawn", "--date", "2019-04-01"], "before the modification was raised"),
     (["SECMP0046", "implemented", "--date", "2019-06-01"], "implemented before it was approved"),
     (["SECMP0042", "authority-decision", "--date", "2019-06-01", "--outcome", "approved"],
@@ -95,6 +94,19 @@ def test_refused_edits_leave_every_file_unchanged(repo: Path, args, message):
     before = tree_digest(repo / "data")
     done = secstatus(repo, "record", *args)
     assert done.returncode == 1, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert tree_digest(repo / "data") == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["SECMP0046", "exploded", "--date", "2019-06-01"], "'exploded' is not one of 'converted'"),
+    (["SECMP0046", "withdrawn", "--date", "2019-06-31"], "'2019-06-31' is an impossible date"),
+])
+def test_refused_usage_leaves_every_file_unchanged(repo: Path, args, message):
+    """An unknown kind or an impossible date is a usage error (exit 2), refused before anything is read."""
+    before = tree_digest(repo / "data")
+    done = secstatus(repo, "record", *args)
+    assert done.returncode == 2, done.stderr
     assert message in done.stderr and "Traceback" not in done.stderr
     assert tree_digest(repo / "data") == before
 

@@ -72,7 +72,7 @@ def test_show_unknown_id_exits_1(cli):
 
 def test_bad_date_option_is_a_usage_error(cli):
     result = cli("--data", str(DATA), "list", "--as-at", "30/04/2019")
-    assert result.exit_code == 2 and "not an ISO date" in result.stderr
+    assert result.exit_code == 2 and "'30/04/2019' is not a date YYYY-MM-DD" in result.stderr
 
 
 def test_schema_is_json_schema_for_every_record_type(cli):

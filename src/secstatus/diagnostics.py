@@ -1,9 +1,8 @@
-"""Validation results as data, and the reporters that print them."""
+"""Validation results as data (printed by the ``diagnostics`` reporters in ``reporters.py``)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -20,10 +19,6 @@ class Diagnostic:
     code: str
     message: str
 
-    def as_text(self) -> str:
-        """``path:line:col: severity: message [code]`` — the form editors and CI understand."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
-
 
 def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, "error", code, message)
@@ -36,17 +31,3 @@ def warning(path: str, line: int, column: int, code: str, message: str) -> Diagn
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
-
-def format_text(diagnostics: Iterable[Diagnostic]) -> str:
-    return "".join(d.as_text() + "\n" for d in diagnostics)
-
-
-def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], indent=2) + "\n"
-
-
-def summary(diagnostics: list[Diagnostic], files: int) -> str:
-    """One line: how many files were read and how many errors and warnings were found."""
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

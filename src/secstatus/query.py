@@ -94,24 +94,3 @@ def _event_row(event) -> dict[str, Any]:
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
-
-def show_text(facts: dict[str, Any]) -> str:
-    """The facts of ``describe`` as readable lines."""
-    lines = [f"{facts['id']}  {facts['title']}"]
-    for label, key in (("file", "file"), ("proposer", "proposer"), ("raised", "raised"), ("route", "route"),
-                       ("link", "url"), ("release", "release")):
-        if facts.get(key):
-            lines.append(f"  {label + ':':10}{facts[key]}")
-    lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
-    if facts["timeline"]:
-        lines.append("timeline:")
-        for event in facts["timeline"]:
-            detail = ", ".join(f"{k}={v}" for k, v in event.items()
-                               if k not in ("kind", "when", "date", "on_or_before", "source"))
-            lines.append(f"  {event['when']:<24}{event['kind']}" + (f"  ({detail})" if detail else ""))
-    if facts["assessments"]:
-        lines.append("DCC assessments:")
-        for a in facts["assessments"]:
-            detail = ", ".join(f"{k} {v}" for k, v in a.items() if k not in ("type", "source"))
-            lines.append(f"  {a['type']}: {detail}")
-    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""The command line: a thin click layer that parses arguments, calls the core, and prints through
+the reporters (``secstatus.reporters``).
+
+Commands live by group: ``register`` (validate, list, show, schema), ``assessments`` (wd, assess),
+``report`` (report), ``editing`` (new, record, release), ``git`` (changes, history). Shared
+parameter types, option decorators and the exit-code policy are in ``common``. Heavy libraries
+(Pydantic, PyYAML, holidays, Jinja2, WeasyPrint) are imported inside the commands that use them,
+so that ``secstatus --help`` starts as fast as click itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import assessments, editing, git, register, report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), envvar="SECSTATUS_DATA",
+              help="The register's data folder (default: the nearest data/ at or above the current folder; "
+                   "env SECSTATUS_DATA).")
+@click.version_option(package_name="secstatus")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """Validate, query and report on the Smart Energy Code modification register."""
+    ctx.obj = data_dir
+
+
+for group in (register, assessments, report, editing, git):
+    for command in group.COMMANDS:
+        main.add_command(command)
+
+
+def run() -> None:  # pragma: no cover - console entry for python -m
+    main(prog_name="secstatus")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

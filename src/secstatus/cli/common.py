@@ -1,0 +1,159 @@
+"""What every command shares: its parameter types, option decorators, and error policy.
+
+Exit codes: 0 success; 1 the data or the request is wrong (``Fail``); 2 a usage error, raised by
+click itself: a malformed or impossible date, a bad month, an unknown choice, a path that matches
+no file. Each parameter type words its errors once, so every command says the same thing.
+Heavy libraries are imported inside functions, so that ``secstatus --help`` stays light.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..reporters import FORMATS
+
+
+class DateType(click.ParamType):
+    """A day written exactly YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.fail(f"{value!r} is not a date YYYY-MM-DD", param, ctx)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is an impossible date", param, ctx)
+
+
+class MonthType(click.ParamType):
+    """A month written exactly YYYY-MM (month 01 to 12); the value stays that text."""
+
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param, ctx) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}", value):
+            self.fail(f"{value!r} is not a month YYYY-MM", param, ctx)
+        if not 1 <= int(value[5:]) <= 12:
+            self.fail(f"{value!r} is an impossible month", param, ctx)
+        return value
+
+
+DATE = DateType()
+MONTH = MonthType()
+FORMAT_HELP = "Output format."
+
+
+def date_option(*names: str, help: str, required: bool = False) -> Callable:
+    """An option that takes a DATE."""
+    return click.option(*names, type=DATE, required=required, default=None, help=help)
+
+
+def as_at_option(func: Callable) -> Callable:
+    """--as-at DATE, shared by every command that reads the register on a day."""
+    return date_option("--as-at", help="Read the register as it stood on this day "
+                                       "(default: today or SOURCE_DATE_EPOCH).")(func)
+
+
+def month_option(func: Callable) -> Callable:
+    """--month YYYY-MM (required)."""
+    return click.option("--month", type=MONTH, required=True, help="The report's month, e.g. 2019-05.")(func)
+
+
+def format_option(kind: str) -> Callable:
+    """--format, with the formats registered for this kind of result; the first is the default."""
+    choices = list(FORMATS[kind])
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help=FORMAT_HELP)
+
+
+def dry_run_option(help: str = "Show the change as a diff; write nothing.") -> Callable:
+    return click.option("--dry-run", is_flag=True, help=help)
+
+
+def note_option(help: str = "A note kept with the change.") -> Callable:
+    return click.option("--note", help=help)
+
+
+class Fail(click.ClickException):
+    """Bad data or a bad request: the message on stderr, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def today() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, so that outputs are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return dt.date.today()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise Fail(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
+
+
+@contextlib.contextmanager
+def refusals():
+    """Turn the core's refusals of a request (unknown id, date off the calendar, no such month,
+    a git failure) into exit 1."""
+    from ..gitlog import GitError
+    from ..query import UnknownId
+    from ..report import ReportError
+    from ..workdays import CalendarRangeError
+
+    try:
+        yield
+    except (UnknownId, ReportError, CalendarRangeError, GitError) as exc:
+        raise Fail(str(exc)) from None
+
+
+def data_root(ctx: click.Context) -> Path:
+    """The data folder given by --data, SECSTATUS_DATA or found above the current folder."""
+    from ..load import find_data_dir
+
+    given = ctx.find_root().obj
+    root = given if given is not None else find_data_dir(Path.cwd())
+    if root is None:
+        raise Fail("no data/ folder here or above; give one with --data DIR or SECSTATUS_DATA")
+    if not root.is_dir():
+        raise Fail(f"{root}: not a folder")
+    return root
+
+
+def load_or_fail(ctx: click.Context):
+    """Load and check the register; refuse to go on (exit 1) when it holds errors."""
+    from ..checks import validate
+    from ..diagnostics import has_errors
+    from ..reporters import diagnostics_text
+
+    register, diagnostics = validate(data_root(ctx))
+    if has_errors(diagnostics):
+        errors = [d for d in diagnostics if d.severity == "error"]
+        click.echo(diagnostics_text(errors), err=True, nl=False)
+        raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")
+    return register
+
+
+def calendar_of(register):
+    """The working-day calendar with the register's own overrides."""
+    from ..workdays import calendar_for
+
+    return calendar_for(register.calendar_days)
+
+
+def emit(text: str | bytes) -> None:
+    """Print a reporter's whole output as it is."""
+    click.echo(text, nl=False)

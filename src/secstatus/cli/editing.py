@@ -1,0 +1,169 @@
+"""Editing the register: new dp, record, release move.
+
+Every edit is validated with the whole register before its file is touched; a refused edit exits 1
+and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .common import DATE, Fail, data_root, date_option, dry_run_option, load_or_fail, note_option
+
+
+def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
+    """Validate the register with the edit in place, then write it (or, with --dry-run, show it)."""
+    import difflib
+
+    from ..edit import EditError, apply, check_edit
+    from ..reporters import diagnostics_text
+
+    try:
+        check_edit(data_root(ctx), edit)
+    except EditError as exc:
+        click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
+        raise Fail(str(exc)) from None
+    if dry_run:
+        before = (edit.before or "").splitlines(keepends=True)
+        click.echo("".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True),
+                                                str(edit.path), str(edit.path))), nl=False)
+        click.echo(f"dry run: {edit.summary} (not written)", err=True)
+        return
+    apply(edit)
+    click.echo(f"{edit.summary}: {edit.path}", err=True)
+
+
+@click.group()
+def new() -> None:
+    """Create a new record from a commented template."""
+
+
+@new.command("dp")
+@click.option("--title", required=True, help="The Draft Proposal's title.")
+@click.option("--proposer", required=True, help="Who raised it.")
+@date_option("--raised", required=True, help="The day it was raised.")
+@click.option("--summary", help="A paragraph on the issue it raises.")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summary: str | None,
+           dry_run: bool) -> None:
+    """Create the next Draft Proposal (DP076 after DP075); prints its id and path."""
+    from .. import render
+    from ..edit import new_draft
+
+    register = load_or_fail(ctx)
+    edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer, raised, summary)
+    apply_edit(ctx, edit, dry_run)
+    if not dry_run:
+        click.echo(f"{edit.path.stem} {edit.path}")
+
+
+RECORD_SUMMARY = "Append one event to a modification's record, validated first."
+
+
+def record_help() -> str:
+    """record --help, with each kind and the options it takes, from the event declarations."""
+    from ..events import RECORDABLE
+
+    lines = [RECORD_SUMMARY, "", "\b", "KIND is one of:"]
+    for name, kind in RECORDABLE.items():
+        options = [f"--{o.replace('_', '-')}" for o in kind.required]
+        options += [f"[--{o.replace('_', '-')}]" for o in kind.optional]
+        lines.append(f"  {name:26}{' '.join(options)}")
+    lines += ["  (every kind also takes [--note])", "",
+              "The event is inserted as text in date order; every other line stays as written. The whole "
+              "register is validated with the change before the file is touched; a refused edit (unknown id, "
+              "an option the kind does not take, an event that contradicts the timeline, a release that does "
+              "not exist) exits 1 and leaves the file unchanged. An unknown kind or a malformed or impossible "
+              "date is a usage error (exit 2)."]
+    return "\n".join(lines)
+
+
+def record_options() -> list[click.Option]:
+    """One option per field that any recordable kind takes, typed from the kinds' models."""
+    from ..events import OPTION_HELP, option_values
+
+    options = []
+    for name, help_text in OPTION_HELP.items():
+        values = option_values(name)
+        kind = (DATE if values == "date" else click.INT if values == "int"
+                else click.Choice(values) if isinstance(values, tuple) else click.STRING)
+        options.append(click.Option([f"--{name.replace('_', '-')}", name], type=kind, help=help_text))
+    return options
+
+
+class DeclaredCommand(click.Command):
+    """A command whose help, KIND choices and options come from the event declarations, built when
+    first used, so that ``secstatus --help`` does not import the models."""
+
+    def _declare(self) -> None:
+        if not getattr(self, "_declared", False):
+            from ..events import RECORDABLE
+
+            kind = next(p for p in self.params if p.name == "kind")
+            kind.type = click.Choice(list(RECORDABLE))
+            at = self.params.index(kind) + 2  # after ID, KIND and --date
+            self.params[at:at] = record_options()
+            self.help = record_help()
+            self._declared = True
+
+    def get_params(self, ctx):
+        self._declare()
+        return super().get_params(ctx)
+
+    def get_help(self, ctx):
+        self._declare()
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return RECORD_SUMMARY
+
+
+@click.command(cls=DeclaredCommand)
+@click.argument("ident", metavar="ID")
+@click.argument("kind", metavar="KIND")
+@date_option("--date", required=True, help="The day it happened.")
+@dry_run_option()
+@click.pass_context
+def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
+    from ..edit import EditError, record_event
+
+    register = load_or_fail(ctx)
+    try:
+        edit = record_event(register, ident, kind, date, options)
+    except EditError as exc:
+        raise Fail(f"{exc}; nothing was written") from None
+    apply_edit(ctx, edit, dry_run)
+
+
+@click.group("release")
+def release_group() -> None:
+    """Releases: move a planned date."""
+
+
+@release_group.command("move")
+@click.argument("release_id", metavar="RELEASE")
+@click.argument("date", metavar="DATE", type=DATE)
+@date_option("--decided", required=True, help="The day the move was decided.")
+@note_option("Why it moved.")
+@dry_run_option()
+@click.pass_context
+def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt.date, note: str | None,
+                 dry_run: bool) -> None:
+    """Record that RELEASE will now happen on DATE, as decided on --decided.
+
+    Reports for months before the decision still show the date as it then stood.
+    """
+    from ..edit import EditError, move_release
+
+    register = load_or_fail(ctx)
+    try:
+        edit = move_release(register, release_id, date, decided, note)
+    except EditError as exc:
+        raise Fail(f"{exc}; nothing was written") from None
+    apply_edit(ctx, edit, dry_run)
+
+
+COMMANDS = (new, record, release_group)

@@ -1,0 +1,53 @@
+"""Git as the change record: changes, history."""
+
+from __future__ import annotations
+
+import click
+
+from .common import data_root, emit, format_option, load_or_fail, refusals
+
+
+@click.command()
+@click.option("--base", help="Compare from this commit (default: the merge base with main or origin/main).")
+@click.option("--head", help="Compare to this commit (default: the working tree, untracked files included).")
+@format_option("changes")
+@click.pass_context
+def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) -> None:
+    """What changed in the register between two commits, in the register's words.
+
+    Records added, removed or renamed, events added, removed or changed, fields changed, and the
+    stage transitions they make. --format md is made for a pull-request comment.
+    """
+    from .. import render
+    from ..gitlog import changes as compute
+    from ..reporters import present
+
+    with refusals():
+        base_sha, head_name, found = compute(data_root(ctx), base, head)
+    result = {"base": base_sha, "head": head_name, "changes": found}
+    emit(present("changes", fmt, result, *([render.template_dirs(data_root(ctx))] if fmt == "md" else [])))
+    if fmt == "text":
+        click.echo(f"{len(found)} record(s) changed since {base_sha[:12]}", err=True)
+
+
+@click.command()
+@click.argument("ident", metavar="ID")
+@format_option("history")
+@click.pass_context
+def history(ctx: click.Context, ident: str, fmt: str) -> None:
+    """The commits that touched a record, newest first, each in the register's words.
+
+    Follows renames; merge commits are left out, as `git log --follow` leaves them out.
+    """
+    from ..gitlog import history as compute
+    from ..query import find
+    from ..reporters import present
+
+    register = load_or_fail(ctx)
+    with refusals():
+        path = register.source_of(find(register, ident)).path
+        commits = compute(data_root(ctx), path)
+    emit(present("history", fmt, commits))
+
+
+COMMANDS = (changes, history)

@@ -1,0 +1,92 @@
+"""Reading the register: validate, list, show, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from .common import as_at_option, data_root, emit, format_option, load_or_fail, refusals, today
+
+STAGE_CHOICES = ("define", "refine", "opine", "release", "closed", "open")
+SCHEMA_NAMES = {"modification": "modifications", "release": "releases", "sec-version": "sec-versions",
+                "meeting": "meetings", "report": "reports", "calendar": "calendar"}
+"""``schema --type`` name → the register folder whose model it prints."""
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@format_option("diagnostics")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Check every record of the register; show the findings in PATHS (default: all).
+
+    Prints path:line:col: severity: message. Exit 0 when there are no errors (and, with
+    --strict, no warnings), 1 otherwise; 2 when a PATH matches no file.
+    """
+    from ..checks import validate as run
+    from ..reporters import diagnostics_summary, present
+
+    register, diagnostics = run(data_root(ctx))
+    if paths:
+        wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
+        diagnostics = [d for d in diagnostics
+                       if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)]
+    emit(present("diagnostics", fmt, diagnostics))
+    click.echo(diagnostics_summary(diagnostics, register.files), err=True)
+    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    ctx.exit(1 if failing else 0)
+
+
+@click.command("list")
+@as_at_option
+@click.option("--stage", type=click.Choice(STAGE_CHOICES), help="Only this stage ('open' = define, refine and opine).")
+@format_option("rows")
+@click.pass_context
+def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str) -> None:
+    """List the modifications with their stage and status on a day."""
+    from ..query import list_rows
+    from ..reporters import LIST_COLUMNS, present
+
+    register = load_or_fail(ctx)
+    with refusals():
+        rows = list_rows(register, as_at or today(), stage)
+    emit(present("rows", fmt, rows, LIST_COLUMNS))
+
+
+@click.command()
+@click.argument("ident", metavar="ID")
+@as_at_option
+@format_option("modification")
+@click.pass_context
+def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> None:
+    """Show one modification: its facts, its stage and status on a day, and its timeline."""
+    from ..query import describe
+    from ..reporters import present
+
+    register = load_or_fail(ctx)
+    with refusals():
+        facts = describe(register, ident, as_at or today())
+    emit(present("modification", fmt, facts))
+
+
+@click.command()
+@click.option("--type", "kind", type=click.Choice([*SCHEMA_NAMES, "all"]), default="all",
+              show_default=True, help="Which record type.")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the records, for editors (yaml-language-server)."""
+    import json
+
+    from ..model import RECORD_TYPES
+
+    if kind == "all":
+        out = {name: RECORD_TYPES[folder].model_json_schema() for name, folder in SCHEMA_NAMES.items()}
+    else:
+        out = RECORD_TYPES[SCHEMA_NAMES[kind]].model_json_schema()
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+COMMANDS = (validate, list_, show, schema)

@@ -1,0 +1,55 @@
+"""The monthly Change Status Report: report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from .common import Fail, calendar_of, data_root, date_option, emit, format_option, load_or_fail, month_option, refusals
+
+
+@click.command()
+@month_option
+@format_option("report")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Output file ('-' for stdout, HTML and Markdown only). "
+                   "Default: change-status-report-YYYY-MM.<ext> in the current folder.")
+@date_option("--date", "report_date", help="Date the report (default: the month's report record, "
+                                          "else its second working day).")
+@click.pass_context
+def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None) -> None:
+    """Render the monthly Change Status Report as HTML, PDF or Markdown.
+
+    Statistics are as at the end of the previous month; news covers the days after the previous
+    month's report up to this one's date. The file is written atomically.
+    """
+    from .. import render
+    from ..reporters import present
+    from ..report import build
+
+    to_stdout = output is not None and str(output) == "-"
+    register = load_or_fail(ctx)
+    with refusals():
+        context = build(register, month, calendar_of(register), report_date)
+    if to_stdout and fmt == "pdf":
+        raise Fail("a PDF cannot be written to stdout; give -o FILE")
+    if not to_stdout:
+        click.echo(f"rendering {fmt.upper()} for {month}...", err=True)
+    try:
+        data = present("report", fmt, context, render.template_dirs(data_root(ctx)))
+    except render.RenderError as exc:
+        raise Fail(str(exc)) from None
+    if to_stdout:
+        emit(data)
+        return
+    target = output or Path(f"change-status-report-{month}.{fmt}")
+    try:
+        render.write_atomic(target, data)
+    except OSError as exc:
+        raise Fail(f"{target}: cannot write: {exc.strerror}") from None
+    click.echo(f"wrote {target}", err=True)
+
+
+COMMANDS = (report,)

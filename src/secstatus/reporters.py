@@ -1,0 +1,220 @@
+"""The output layer: every way a command's result is printed, registered by kind of result.
+
+``FORMATS[kind][format]`` is the reporter that turns one kind of result (plain data from the core)
+into the text a command prints; each command's ``--format`` choices are the keys of its kind, the
+first being the default. Reporters return the whole output, trailing newline included, and import
+what they need (even json and csv; Jinja2 and WeasyPrint above all) only when called, since the CLI
+imports this registry for its ``--format`` choices and ``secstatus --help`` must stay light.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+Reporter = Callable[..., Any]
+
+
+def as_json(data: Any) -> str:
+    """Indented JSON, non-ASCII kept as written; dates and other values as their text."""
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+# Diagnostics -------------------------------------------------------------------------------------
+
+def diagnostics_text(diagnostics) -> str:
+    """One ``path:line:col: severity: message [code]`` line per diagnostic, the form editors and CI understand."""
+    return "".join(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]\n" for d in diagnostics)
+
+
+def diagnostics_summary(diagnostics, files: int) -> str:
+    """One line: how many files were read and how many errors and warnings were found."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def diagnostics_json(diagnostics) -> str:
+    import json
+    from dataclasses import asdict
+
+    return json.dumps([asdict(d) for d in diagnostics], indent=2) + "\n"
+
+
+# Rows --------------------------------------------------------------------------------------------
+
+def rows_json(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Every key of every row, not only the table's columns."""
+    return as_json(list(rows))
+
+
+def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Every key of the rows (the table's columns when there are none); the one place CSV cells are written."""
+    import csv
+    import io
+
+    keys = list(rows[0]) if rows else list(columns)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A plain aligned table of ``columns``, headed in capitals; the last column is left unpadded."""
+    cells = [[str(c).upper() for c in columns]] + [["" if r.get(c) is None else str(r[c]) for c in columns]
+                                                   for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns) - 1)]
+    lines = []
+    for row in cells:
+        padded = [cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+LIST_COLUMNS = ("id", "stage", "status", "title")
+OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "title")
+
+
+# One modification (show) -------------------------------------------------------------------------
+
+def modification_text(facts: dict[str, Any]) -> str:
+    """The facts of ``query.describe`` as readable lines."""
+    lines = [f"{facts['id']}  {facts['title']}"]
+    for label, key in (("file", "file"), ("proposer", "proposer"), ("raised", "raised"), ("route", "route"),
+                       ("link", "url"), ("release", "release")):
+        if facts.get(key):
+            lines.append(f"  {label + ':':10}{facts[key]}")
+    lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
+    if facts["timeline"]:
+        lines.append("timeline:")
+        for event in facts["timeline"]:
+            detail = ", ".join(f"{k}={v}" for k, v in event.items()
+                               if k not in ("kind", "when", "date", "on_or_before", "source"))
+            lines.append(f"  {event['when']:<24}{event['kind']}" + (f"  ({detail})" if detail else ""))
+    if facts["assessments"]:
+        lines.append("DCC assessments:")
+        for a in facts["assessments"]:
+            detail = ", ".join(f"{k} {v}" for k, v in a.items() if k not in ("type", "source"))
+            lines.append(f"  {a['type']}: {detail}")
+    return "\n".join(lines) + "\n"
+
+
+# The paper's statistics (assess timescales) -------------------------------------------------------
+
+def timescales_text(figures: dict[str, Any]) -> str:
+    """The two statistics tables of the paper, and what each average left out."""
+    a, m = figures["assessments"], figures["modifications"]
+    year = a["sec_year"]
+    summary = [_figure_row("Preliminary Assessments open", a["PA_open"]),
+               _figure_row(f"Preliminary Assessments completed during {year}", a["PA_completed"]),
+               _figure_row("Impact Assessments open", a["IA_open"]),
+               _figure_row(f"Impact Assessments completed during {year}", a["IA_completed"])]
+    progression = [_figure_row("Modifications open (pre-decision)", m["open"]),
+                   _figure_row(f"Modifications closed during {year}", m["closed"])]
+    columns = ["what", "total", "average"]
+    out = [f"DCC assessments as at {a['as_at']}", text_table(summary, columns)]
+    out.append(text_table([{**r, "current": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"}
+                           for r in a["open"]], ["id", "assessment", "target", "current", "accepted"]))
+    out.append(text_table([{**r, "actual": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"}
+                           for r in a["completed"]], ["id", "assessment", "target", "actual", "accepted", "delivered"]))
+    out += [f"Modification progression as at {m['as_at']}", text_table(progression, columns)]
+    notes = [f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
+             + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
+             for row in summary + progression if row["figure"]["left_out"]]
+    if m["decisions_without_date"]:
+        notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
+                     f"without a date ({', '.join(m['decisions_without_date'])})")
+    return "\n".join(out) + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+def _wd(days: int | None) -> str:
+    return f"{days} WD" if days is not None else "-"
+
+
+def _figure_row(what: str, figure: dict[str, Any]) -> dict[str, Any]:
+    """A row of a statistics table, keeping its figure for the notes on what was left out."""
+    average = figure["average_wd"]
+    return {"what": what, "total": figure["count"], "figure": figure,
+            "average": f"{average} WD" if average is not None else "- WD"}
+
+
+# Working days (wd) -------------------------------------------------------------------------------
+
+def workdays_text(result: dict[str, Any]) -> str:
+    """The date N WD on (``date``), or the count and, when asked, the days it skipped (``skipped``)."""
+    if "date" in result:
+        return result["date"].isoformat() + "\n"
+    lines = [str(result["count"])]
+    lines += [f"{day.isoformat()}  {day:%a}  {why}" for day, why in result.get("skipped") or ()]
+    return "\n".join(lines) + "\n"
+
+
+# git: changes and history ------------------------------------------------------------------------
+
+def changes_text(result: dict[str, Any]) -> str:
+    """One line per changed record, in the register's words."""
+    return "".join(change.summary() + "\n" for change in result["changes"])
+
+
+def changes_json(result: dict[str, Any]) -> str:
+    return as_json({"base": result["base"], "head": result["head"],
+                    "changes": [c.as_dict() for c in result["changes"]]})
+
+
+def changes_markdown(result: dict[str, Any], dirs) -> str:
+    """The pull-request comment, from the ``changes.md`` template."""
+    from . import render
+
+    return render.environment(dirs).get_template("changes.md").render(
+        base=result["base"], head=result["head"], changes=[c.as_dict() for c in result["changes"]])
+
+
+def history_text(commits) -> str:
+    """Each commit's short id, date, author and subject, then what it changed in words."""
+    return "".join(f"{c.sha[:10]}  {c.date}  {c.author}  {c.subject}\n    {c.change.summary()}\n" for c in commits)
+
+
+def history_json(commits) -> str:
+    return as_json([c.as_dict() for c in commits])
+
+
+# The monthly report ------------------------------------------------------------------------------
+
+def report_html(context, dirs) -> bytes:
+    from . import render
+
+    return render.render_text(context, "html", dirs).encode("utf-8")
+
+
+def report_markdown(context, dirs) -> bytes:
+    from . import render
+
+    return render.render_text(context, "md", dirs).encode("utf-8")
+
+
+def report_pdf(context, dirs) -> bytes:
+    """The HTML laid out as an A4 PDF, dated on the report's date (for SOURCE_DATE_EPOCH-free builds)."""
+    from . import render
+
+    return render.render_pdf(render.render_text(context, "pdf", dirs), dirs, day=context["cover"]["date"])
+
+
+FORMATS: dict[str, dict[str, Reporter]] = {
+    "diagnostics": {"text": diagnostics_text, "json": diagnostics_json},
+    "rows": {"table": text_table, "json": rows_json, "csv": rows_csv},
+    "modification": {"text": modification_text, "json": as_json},
+    "timescales": {"table": timescales_text, "json": as_json},
+    "workdays": {"text": workdays_text},
+    "changes": {"text": changes_text, "md": changes_markdown, "json": changes_json},
+    "history": {"text": history_text, "json": history_json},
+    "report": {"html": report_html, "pdf": report_pdf, "md": report_markdown},
+}
+"""Each kind of result → its formats, the default first → the reporter that prints it."""
+
+
+def present(kind: str, fmt: str, result: Any, *args: Any) -> Any:
+    """The output of ``result`` (a result of ``kind``) in ``fmt``; ``args`` are what that kind's reporters need."""
+    return FORMATS[kind][fmt](result, *args)

@@ -1,0 +1,208 @@
+"""The command line's promises: one exit-code policy for every command, one wording per argument
+error, formats from the reporters' registry, and every command documented in the README."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+
+from conftest import DATA, FIXTURES, ROOT
+from secstatus.cli import main
+from secstatus.reporters import FORMATS
+
+D = ["--data", str(DATA)]
+BROKEN = ["--data", str(FIXTURES / "broken-register")]
+REGISTER_ERRORS = "the register has "
+
+EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
+    "validate": [
+        ([*D, "validate"], 0, None),
+        ([*D, "validate", "nosuch.yaml"], 2, "Invalid value for '[PATHS]...': Path 'nosuch.yaml' does not exist"),
+        ([*D, "validate", "--format", "xml"], 2, "Invalid value for '--format': 'xml' is not one of 'text', 'json'"),
+        ([*BROKEN, "validate"], 1, None),
+    ],
+    "list": [
+        ([*D, "list", "--as-at", "2019-04-30"], 0, None),
+        ([*D, "list", "--as-at", "2019-02-30"], 2, "Invalid value for '--as-at': '2019-02-30' is an impossible date"),
+        ([*D, "list", "--as-at", "19-5-1"], 2, "Invalid value for '--as-at': '19-5-1' is not a date YYYY-MM-DD"),
+        ([*D, "list", "--stage", "opened"], 2, "Invalid value for '--stage': 'opened' is not one of"),
+        ([*BROKEN, "list"], 1, REGISTER_ERRORS),
+    ],
+    "show": [
+        ([*D, "show", "SECMP0043", "--as-at", "2019-04-30"], 0, None),
+        ([*D, "show", "SECMP0043", "--as-at", "20190430"], 2, "Invalid value for '--as-at': '20190430' is not a date"),
+        ([*D, "show"], 2, "Missing argument 'ID'"),
+        ([*D, "show", "SECMP0999"], 1, "no modification 'SECMP0999' in the register"),
+    ],
+    "schema": [
+        (["schema", "--type", "release"], 0, None),
+        (["schema", "--type", "person"], 2, "Invalid value for '--type': 'person' is not one of"),
+    ],
+    "wd": [
+        ([*D, "wd", "2019-04-05", "2019-04-23"], 0, None),
+        ([*D, "wd", "add", "2019-04-05", "-10"], 0, None),
+        ([*D, "wd", "2019-02-30", "2019-03-01"], 2, "Invalid value for 'START': '2019-02-30' is an impossible date"),
+        ([*D, "wd", "2019-03-01", "1 May"], 2, "Invalid value for 'END': '1 May' is not a date YYYY-MM-DD"),
+        ([*D, "wd", "add", "2019-03-01", "ten"], 2, "Invalid value for 'N': 'ten' is not a valid integer"),
+        ([*D, "wd", "2019-01-01"], 2, "expected START END, or add START N"),
+        ([*D, "wd", "1990-01-01", "2019-01-01"], 1, "1990-01-01 is outside the working-day calendar"),
+    ],
+    "assess overdue": [
+        ([*D, "assess", "overdue", "--as-at", "2019-06-30"], 0, None),
+        ([*D, "assess", "overdue", "--as-at", "2019-06-31"], 2, "Invalid value for '--as-at': '2019-06-31' is an "
+                                                                "impossible date"),
+        ([*D, "assess", "overdue", "--format", "md"], 2, "Invalid value for '--format': 'md' is not one of"),
+        ([*BROKEN, "assess", "overdue"], 1, REGISTER_ERRORS),
+    ],
+    "assess timescales": [
+        ([*D, "assess", "timescales", "--as-at", "2019-04-30"], 0, None),
+        ([*D, "assess", "timescales", "--format", "csv"], 2, "Invalid value for '--format': 'csv' is not one of"),
+        ([*BROKEN, "assess", "timescales"], 1, REGISTER_ERRORS),
+    ],
+    "report": [
+        ([*D, "report", "--month", "2019-05", "--format", "md", "-o", "-"], 0, None),
+        ([*D, "report", "--month", "19-05"], 2, "Invalid value for '--month': '19-05' is not a month YYYY-MM"),
+        ([*D, "report", "--month", "2019-5"], 2, "Invalid value for '--month': '2019-5' is not a month YYYY-MM"),
+        ([*D, "report", "--month", "2019-13"], 2, "Invalid value for '--month': '2019-13' is an impossible month"),
+        ([*D, "report", "--month", "May 2019"], 2, "Invalid value for '--month': 'May 2019' is not a month"),
+        ([*D, "report"], 2, "Missing option '--month'"),
+        ([*D, "report", "--month", "2019-05", "--date", "2019-02-29"], 2, "Invalid value for '--date': '2019-02-29' "
+                                                                          "is an impossible date"),
+        ([*D, "report", "--month", "2019-05", "--format", "docx"], 2, "Invalid value for '--format': 'docx'"),
+        ([*D, "report", "--month", "2010-01"], 1, "no report for 2010-01"),
+        ([*D, "report", "--month", "2019-05", "--format", "pdf", "-o", "-"], 1, "a PDF cannot be written to stdout"),
+    ],
+    "new dp": [
+        ([*D, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-05-01", "--dry-run"], 0, None),
+        ([*D, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-02-30"], 2,
+         "Invalid value for '--raised': '2019-02-30' is an impossible date"),
+        ([*D, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "1/5/2019"], 2,
+         "Invalid value for '--raised': '1/5/2019' is not a date YYYY-MM-DD"),
+        ([*BROKEN, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-05-01"], 1, REGISTER_ERRORS),
+    ],
+    "record": [
+        ([*D, "record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run"], 0, None),
+        ([*D, "record", "SECMP0046", "withdrawn", "--date", "2019-06-31"], 2,
+         "Invalid value for '--date': '2019-06-31' is an impossible date"),
+        ([*D, "record", "SECMP0015", "assessment-accepted", "--assessment", "IA", "--date", "2019-05-01",
+          "--target", "2019-5-1"], 2, "Invalid value for '--target': '2019-5-1' is not a date YYYY-MM-DD"),
+        ([*D, "record", "SECMP0046", "report-consultation", "--date", "2019-06-01", "--closes", "2019-06-31"], 2,
+         "Invalid value for '--closes': '2019-06-31' is an impossible date"),
+        ([*D, "record", "SECMP0046", "exploded", "--date", "2019-06-01"], 2,
+         "Invalid value for 'KIND': 'exploded' is not one of"),
+        ([*D, "record", "SECMP0046", "authority-decision", "--date", "2019-06-01", "--outcome", "maybe"], 2,
+         "Invalid value for '--outcome': 'maybe' is not one of"),
+        ([*D, "record", "SECMP0999", "withdrawn", "--date", "2019-06-01"], 1, "no modification 'SECMP0999'"),
+    ],
+    "release move": [
+        ([*D, "release", "move", "2019-11", "2019-11-08", "--decided", "2019-05-01", "--dry-run"], 0, None),
+        ([*D, "release", "move", "2019-11", "2019-11-31", "--decided", "2019-05-01"], 2,
+         "Invalid value for 'DATE': '2019-11-31' is an impossible date"),
+        ([*D, "release", "move", "2019-11", "2019-11-08", "--decided", "19-5-1"], 2,
+         "Invalid value for '--decided': '19-5-1' is not a date YYYY-MM-DD"),
+        ([*D, "release", "move", "2031-01", "2031-01-08", "--decided", "2019-05-01"], 1, "no release '2031-01'"),
+    ],
+    "changes": [
+        ([*D, "changes", "--base", "HEAD", "--format", "json"], 0, None),
+        ([*D, "changes", "--format", "html"], 2, "Invalid value for '--format': 'html' is not one of"),
+        ([*D, "changes", "--base", "no-such-ref"], 1, None),
+    ],
+    "history": [
+        ([*D, "history", "SECMP0058", "--format", "json"], 0, None),
+        ([*D, "history"], 2, "Missing argument 'ID'"),
+        ([*D, "history", "SECMP0058", "--format", "md"], 2, "Invalid value for '--format': 'md' is not one of"),
+        ([*D, "history", "SECMP0999"], 1, "no modification 'SECMP0999'"),
+    ],
+}
+"""Each command → argv, the exit code it must give, and the start of its error message (None: not checked)."""
+
+
+def leaf_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    """Every command that runs something, by its full name ('assess overdue'), walking groups."""
+    found: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found.update(leaf_commands(command, prefix + name + " "))
+        else:
+            found[prefix + name] = command
+    return found
+
+
+def all_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    """Every command and group, by its full name."""
+    found: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        found[prefix + name] = command
+        if isinstance(command, click.Group):
+            found.update(all_commands(command, prefix + name + " "))
+    return found
+
+
+def test_every_command_has_rows_in_the_exit_code_table():
+    assert set(EXIT_CODES) == set(leaf_commands(main))
+    for name, rows in EXIT_CODES.items():
+        assert {code for _, code, _ in rows} >= {0, 2}, f"{name}: no success or no usage-error row"
+
+
+def error_message(stderr: str) -> str:
+    """The error's own words: click's 'Error: ...' line, or the last line of a refusal."""
+    lines = stderr.strip().splitlines()
+    return lines[-1].removeprefix("Error: ") if lines else ""
+
+
+@pytest.mark.parametrize("argv, code, message",
+                         [row for rows in EXIT_CODES.values() for row in rows],
+                         ids=[" ".join(row[0][2:] if row[0][0] == "--data" else row[0])
+                              for rows in EXIT_CODES.values() for row in rows])
+def test_exit_code_and_message(cli, argv, code, message):
+    result = cli(*argv)
+    assert result.exit_code == code, result.stderr
+    assert "Traceback" not in result.stderr
+    if message is not None:
+        assert error_message(result.stderr).startswith(message), result.stderr
+    if code == 2:
+        assert result.stderr.startswith("Usage: ")
+
+
+def test_format_choices_come_from_the_registry():
+    kinds = {"validate": "diagnostics", "list": "rows", "show": "modification", "assess overdue": "rows",
+             "assess timescales": "timescales", "report": "report", "changes": "changes", "history": "history"}
+    commands = leaf_commands(main)
+    for name, kind in kinds.items():
+        option = next(p for p in commands[name].params if p.name == "fmt")
+        assert list(option.type.choices) == list(FORMATS[kind]) and option.default == list(FORMATS[kind])[0], name
+
+
+# The README, sqlite-utils style: every command is documented, with every option it takes. ------
+
+def readme_rows(name: str) -> str:
+    """The README's command-table rows that document ``secstatus NAME``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return "\n".join(line for line in readme.splitlines()
+                     if line.startswith("| `secstatus ") and f"`secstatus {name}" in line.split(" | ")[0])
+
+
+@pytest.mark.parametrize("name", sorted(all_commands(main)))
+def test_command_is_documented_in_the_readme(name):
+    assert readme_rows(name) or f"secstatus {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(leaf_commands(main)))
+def test_command_options_are_documented_in_the_readme(name):
+    command = leaf_commands(main)[name]
+    with click.Context(command, info_name=name) as ctx:
+        params = command.get_params(ctx)
+    row = readme_rows(name)
+    assert row, f"no row of the README's command table documents 'secstatus {name}'"
+    missing = [p.opts[0] for p in params if isinstance(p, click.Option) and not {"-h", "--help"} & set(p.opts)
+               and not any(re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", row) for opt in p.opts)]
+    assert missing == [], f"README row for 'secstatus {name}' does not name {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(all_commands(main)))
+def test_command_has_help(name):
+    command = all_commands(main)[name]
+    with click.Context(command, info_name=name) as ctx:
+        assert command.get_short_help_str() and command.get_help(ctx)
