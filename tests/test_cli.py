@@ -82,6 +82,28 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
          "Invalid value for '--raised': '1/5/2019' is not a date YYYY-MM-DD"),
         ([*BROKEN, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-05-01"], 1, REGISTER_ERRORS),
     ],
+    "new meeting": [
+        ([*D, "new", "meeting", "panel", "2019-06-14", "--number", "69", "--dry-run"], 0, None),
+        ([*D, "new", "meeting", "board", "2019-06-14"], 2, "Invalid value for 'BODY': 'board' is not one of"),
+        ([*D, "new", "meeting", "panel", "2019-06-31"], 2, "Invalid value for 'DATE': '2019-06-31' is an impossible"),
+        ([*D, "new", "meeting", "working-group", "2019-05-01"], 1, "meetings/2019-05-01-working-group.yaml already"),
+    ],
+    "new report": [
+        ([*D, "new", "report", "2019-06", "--author", "A", "--dry-run"], 0, None),
+        ([*D, "new", "report", "2019-6", "--author", "A"], 2, "Invalid value for 'MONTH': '2019-6' is not a month"),
+        ([*D, "new", "report", "2019-06"], 2, "Missing option '--author'"),
+        ([*D, "new", "report", "2019-05", "--author", "A"], 1, "reports/2019-05.yaml already exists"),
+        ([*D, "new", "report", "2019-06", "--author", "A", "--date", "2019-05-30"], 1, "refused: the register would have 1 error"),
+    ],
+    "new sec-version": [
+        ([*D, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0058",
+          "--dry-run"], 0, None),
+        ([*D, "new", "sec-version", "6.13", "--effective", "2019-6-27", "--designation", "x"], 2,
+         "Invalid value for '--effective': '2019-6-27' is not a date"),
+        ([*D, "new", "sec-version", "6.13", "--effective", "2019-06-27"], 1, "give exactly one cause"),
+        ([*D, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0999"], 1,
+         "no modification 'SECMP0999'"),
+    ],
     "record": [
         ([*D, "record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run"], 0, None),
         ([*D, "record", "SECMP0046", "withdrawn", "--date", "2019-06-31"], 2,

@@ -15,8 +15,9 @@ from typing import Any
 
 from .edit import Edit, EditError, scalar
 from .load import Register
+from .model import Meeting
 
-MEETING_BODIES = ("working-group", "change-board", "change-sub-committee", "panel")
+MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type: ignore[union-attr]
 
 
 def render_new(dirs: list[Path], template: str, **values: Any) -> str:

@@ -49,6 +49,26 @@ class MonthType(click.ParamType):
         return value
 
 
+class DeclaredChoice(click.Choice):
+    """A choice among values declared in the core, read when first needed, so that loading the
+    command does not import the models."""
+
+    def __init__(self, load: Callable[[], Any]):
+        self._load = load
+        self._values: tuple[str, ...] | None = None
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        if self._values is None:
+            self._values = tuple(self._load())
+        return self._values
+
+    @choices.setter
+    def choices(self, values) -> None:
+        self._values = tuple(values)
+
+
 DATE = DateType()
 MONTH = MonthType()
 FORMAT_HELP = "Output format."

@@ -1,4 +1,4 @@
-"""Editing the register: new dp, record, release move.
+"""Editing the register: new dp / meeting / report / sec-version, record, release move.
 
 Every edit is validated with the whole register before its file is touched; a refused edit exits 1
 and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
@@ -10,7 +10,7 @@ import datetime as dt
 
 import click
 
-from .common import DATE, Fail, data_root, date_option, dry_run_option, load_or_fail, note_option
+from .common import DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, load_or_fail, note_option
 
 
 def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
@@ -58,6 +58,69 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summa
     apply_edit(ctx, edit, dry_run)
     if not dry_run:
         click.echo(f"{edit.path.stem} {edit.path}")
+
+
+def create(ctx: click.Context, make, dry_run: bool) -> None:
+    """Make a new record's edit with ``make(register, template_dirs)``, then validate and write it."""
+    from .. import render
+    from ..edit import EditError
+
+    register = load_or_fail(ctx)
+    try:
+        edit = make(register, render.template_dirs(data_root(ctx)))
+    except EditError as exc:
+        raise Fail(f"{exc}; nothing was written") from None
+    apply_edit(ctx, edit, dry_run)
+
+
+def meeting_bodies() -> tuple[str, ...]:
+    from ..create import MEETING_BODIES
+
+    return MEETING_BODIES
+
+
+@new.command("meeting")
+@click.argument("body", metavar="BODY", type=DeclaredChoice(meeting_bodies))
+@click.argument("date", metavar="DATE", type=DATE)
+@click.option("--number", type=click.IntRange(min=1), help="A Panel meeting's number (68 in SECP_68_1005_07).")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_meeting(ctx: click.Context, body: str, date: dt.date, number: int | None, dry_run: bool) -> None:
+    """Record a meeting of BODY on DATE (data/meetings/DATE-BODY.yaml)."""
+    from ..create import new_meeting as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, body, date, number), dry_run)
+
+
+@new.command("report")
+@click.argument("month", metavar="MONTH", type=MONTH)
+@click.option("--author", required=True, help="Who writes the report.")
+@date_option("--date", help="The report's date (default: the month's second working day).")
+@date_option("--panel", help="The Panel meeting it goes to (a meeting in data/meetings/).")
+@click.option("--paper", type=click.IntRange(min=1), help="Its paper number at that meeting (07 in SECP_68_1005_07).")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_report(ctx: click.Context, month: str, author: str, date: dt.date | None, panel: dt.date | None,
+               paper: int | None, dry_run: bool) -> None:
+    """Record the MONTH's Change Status Report paper: author, date and Panel paper (data/reports/MONTH.yaml)."""
+    from ..create import new_report as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, month, author, date, panel, paper), dry_run)
+
+
+@new.command("sec-version")
+@click.argument("version", metavar="VERSION")
+@date_option("--effective", required=True, help="The day the version takes effect.")
+@click.option("--modification", metavar="ID", help="The modification whose implementation made it.")
+@click.option("--designation", metavar="TEXT", help="Or the designation that made it (e.g. a BEIS designation).")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_sec_version(ctx: click.Context, version: str, effective: dt.date, modification: str | None,
+                    designation: str | None, dry_run: bool) -> None:
+    """Record a designated SEC VERSION and its one cause (data/sec-versions/VERSION.yaml)."""
+    from ..create import new_sec_version as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, version, effective, modification, designation), dry_run)
 
 
 RECORD_SUMMARY = "Append one event to a modification's record, validated first."
