@@ -308,7 +308,7 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
             click.echo(text, nl=False)
             return
         click.echo(f"rendering {fmt.upper()} for {month}...", err=True)
-        data = render.render_pdf(text, dirs, day=context["cover"]["date"]) if fmt == "pdf" else text.encode("utf-8")
+        data = render.render_pdf(text, dirs, day=context.cover.date) if fmt == "pdf" else text.encode("utf-8")
     except render.RenderError as exc:
         raise Fail(str(exc)) from None
     target = output or Path(f"change-status-report-{month}.{fmt}")
