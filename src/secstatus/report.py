@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import report_context as rc
-from .assessments import assessment_timescales, modification_timescales, sec_year_label
+from .assessments import assessment_timescales, modification_timescales
 from .events import DECISION_KINDS, DCC_STATUS_GROUPS, EventBase
 from .load import Register
 from .model import Assessment, Modification
@@ -104,8 +104,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     day = period.date
     return rc.Report(
         cover=cover(register, period),
-        period=rc.ReportPeriod(date=day, cut_off=period.cut_off, since=period.since,
-                               sec_year=sec_year_label(period.cut_off)),
+        period=rc.ReportPeriod(cut_off=period.cut_off, since=period.since),
         stages=tuple(rc.Stage(name.title(), counts[name]) for name in ("define", "refine", "opine", "release")),
         open_count=counts["open"],
         summary=rc.Summary(
@@ -155,9 +154,7 @@ def cover(register: Register, period: Period) -> rc.Cover:
 def _ident(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
     """The fields of ``report_context.Mod``: the modification as it is named on ``day``."""
     state = states_on(register, day)[mod.id]
-    ident = state.id if state else mod.id
-    return {"id": ident, "title": mod.title, "url": mod.url,
-            "number": mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else ident}
+    return {"id": state.id if state else mod.id, "title": mod.title, "url": mod.url}
 
 
 def _mod(register: Register, mod: Modification, day: dt.date) -> rc.Mod:
@@ -214,7 +211,7 @@ def _decisions(register: Register, news, kind: str, cal: Calendar) -> tuple[rc.D
     for mod, e in news:
         if e.kind == kind:
             days.setdefault(e.when, []).append(rc.DecisionRow(
-                **_ident(register, mod, e.when), outcome=e.outcome, date=e.when,
+                **_ident(register, mod, e.when), outcome=e.outcome,
                 self_governance=mod.route == "self-governance", implementation=_implementation(register, e, cal)))
     return tuple(rc.DecisionDay(day, tuple(items)) for day, items in sorted(days.items()))
 
@@ -225,11 +222,11 @@ def _implementation(register: Register, decision, cal: Calendar) -> rc.Implement
         return None
     if decision.working_days_after_decision:
         n = decision.working_days_after_decision
-        return rc.Implementation(date=cal.add(decision.when, n), release=None, working_days=n, when_text=None)
+        return rc.Implementation(date=cal.add(decision.when, n), release=None, working_days=n)
     if decision.release and decision.release in register.releases:
         release = register.releases[decision.release]
         return rc.Implementation(date=planned_date(release, decision.when), release=release.name,
-                                 working_days=None, when_text=release.when_text)
+                                 working_days=None)
     return None
 
 
@@ -309,8 +306,10 @@ def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.A
         if latest is None:
             continue
         assessed = latest.group == "assessment"
+        ident = _ident(register, mod, day)["id"]
         tables[latest.group].append(rc.StatusRow(
-            **_ident(register, mod, day), status=latest.status, note=latest.note,
+            number=mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else ident,
+            title=mod.title, url=mod.url, status=latest.status, note=latest.note,
             added=latest.when if latest.exact else None, in_progress=IN_PROGRESS.get(latest.status.lower()),
             pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
             ia=_latest_of(mod.assessments, "IA", day) if assessed else None))

@@ -27,12 +27,11 @@ class Cover:
 
 @dataclass(frozen=True)
 class ReportPeriod:
-    """The report's dates (see ``report.Period``) and the SEC year of its statistics."""
+    """The statistics' cut-off and the previous report's date (see ``report.Period``); the report's
+    own date is the cover's."""
 
-    date: dt.date
     cut_off: dt.date
     since: dt.date
-    sec_year: str
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,6 @@ class Mod:
     id: str
     title: str
     url: str | None
-    number: str  # the paper's 'SECMP #' column: 0043 for SECMP0043, else the id
 
 
 @dataclass(frozen=True)
@@ -89,13 +87,11 @@ class Implementation:
     date: dt.date | None
     release: str | None  # the release's name
     working_days: int | None
-    when_text: str | None  # a release's date as the paper words it ('UK EU Exit Day')
 
 
 @dataclass(frozen=True)
 class DecisionRow(Mod):
     outcome: str
-    date: dt.date
     self_governance: bool
     implementation: Implementation | None
 
@@ -196,13 +192,16 @@ class AssessmentDates:
 
 
 @dataclass(frozen=True)
-class StatusRow(Mod):
+class StatusRow:
     """A modification under its latest DCC status in an Appendix A table."""
 
     FORMAT_ONLY: ClassVar[dict[str, tuple[str, str]]] = {
         "in_progress": ("html", "colours the row as the paper's key does; the status column says it in words"),
     }
 
+    number: str  # the paper's 'SECMP #' column: 0043 for SECMP0043, else the id on the day
+    title: str
+    url: str | None
     status: str
     note: str | None
     added: dt.date | None  # the DCC status's date, when exact
