@@ -161,3 +161,38 @@ def test_every_decision_kind_in_the_period_is_printed_by_both_formats(cli, data_
         assert DECIDED not in texts[fmt, False]
         assert DECIDED in texts[fmt, True], (kind, fmt)
         assert texts[fmt, True].count(long_day) > texts[fmt, False].count(long_day), (kind, fmt)
+
+
+# Facts the Markdown used to leave out; both formats must now say each of them.
+BOTH_SAY = [
+    "Appendix A: DCC Preliminary Assessments and Impact Assessments Update",
+    "3 DCC Assessment Delivery Dates",
+    "4 Modifications – Implementation Status",
+    "5 Modifications – No system impact assessment yet requested",
+    "6 Modifications – No further assessment required by DCC",
+    "Amend Requirements to remove ‘Pending’ devices from SMI",          # titles in the appendix tables
+    "PA completed: averaged over 1 of 2; left out SECMP0007 (no acceptance date for its PA).",
+    "Open: averaged over the 5 of 23 modifications whose date raised is held",
+    "Closed: averaged over the 2 of 4 modifications whose date raised is held; not held for SECMP0025, SECMP0060.",
+    "This document is classified as White in accordance with the Panel Information Policy.",
+    "Open Assessments", "Assessments completed during 2019/20", "25/04/2019",
+    "was approved under Self-Governance for implementation on 27 June 2019 (June 2019 SEC Release)",
+    "was approved for implementation on 23 April 2019 (10 Working Days following approval)",
+    "News is reported since the last report, of 2 April 2019.",
+]
+
+
+def test_html_and_markdown_say_the_same_facts(cli):
+    texts = {}
+    for fmt, to_text in (("html", _html_text), ("md", _md_text)):
+        result = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", fmt, "-o", "-")
+        assert result.exit_code == 0
+        texts[fmt] = to_text(result.stdout.replace("**", ""))
+        raw = result.stdout
+    missing = [(fmt, fact) for fmt in FORMATS for fact in BOTH_SAY if fact not in texts[fmt]]
+    assert missing == []
+    # in the Markdown, each decision is its own list item, in the summary and in section 4
+    assert len(re.findall(r"^- Change Board, 24 April 2019: ", raw, re.M)) == 4
+    assert len(re.findall(r"^- Authority, 5 April 2019: ", raw, re.M)) == 4
+    tables = re.findall(r"^### (\d) .*\n\n\| SECMP # \| Title \|", raw, re.M)
+    assert tables == ["3", "4", "5", "6"]
