@@ -103,7 +103,8 @@ def environment(dirs: list[Path]):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits, md=md_text, words=words)
+    env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
+                       md=md_text, words=words)
     return env
 
 
