@@ -3,8 +3,9 @@
 Reporting-period rule: the report for a month is dated on the month's report record's date, or
 else its second working day; its statistics and stage banner are as at the last day of the
 previous month (the cut-off); its "since the last report" lists cover events after the previous
-month's report date up to and including this report's date. The templates turn this data into
-HTML, PDF and Markdown; nothing here knows about markup.
+month's report date up to and including this report's date. ``build`` returns a
+``report_context.Report``; the templates turn it into HTML, PDF and Markdown, and hold every word
+and class name: nothing here knows about markup or wording.
 """
 
 from __future__ import annotations
