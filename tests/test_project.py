@@ -12,7 +12,7 @@ from secstatus.model import RECORD_TYPES
 
 
 def test_data_format_doc_is_generated_from_the_models():
-    assert (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8") == render(ROOT), (
+    assert (ROOT / "docs" / "data-format.md").read_bytes() == render(ROOT).encode("utf-8"), (
         "docs/data-format.md is stale: run python -m secstatus.formatdoc > docs/data-format.md")
 
 

@@ -143,15 +143,15 @@ def test_html_is_one_accessible_self_contained_file(may_html):
 def test_june_report_shows_june_and_does_not_repeat_may(register):
     cal = default_calendar()
     june = build(register, "2019-06", cal)
-    assert str(june["period"]["date"]) == "2019-06-04" and str(june["period"]["since"]) == "2019-05-02"
-    assert str(june["period"]["cut_off"]) == "2019-05-31"
-    assert june["opine"]["change_board"] == [] and june["opine"]["authority"] == []
-    assert june["define"]["new_drafts"] == [] and june["release"]["implemented"] == []
-    assert june["refine"]["working_groups"] == []
-    assert str(june["refine"]["next_working_group"]) == "2019-06-05"
+    assert str(june.cover.date) == "2019-06-04" and str(june.period.since) == "2019-05-02"
+    assert str(june.period.cut_off) == "2019-05-31"
+    assert all(d.days == () for d in june.opine.decisions)
+    assert june.define.new_drafts == () and june.release.implemented == ()
+    assert june.refine.working_groups == ()
+    assert str(june.refine.next_working_group) == "2019-06-05"
     # SECMP0053's PA was delivered on 1 May: no longer open at the end of May, and completed this year.
-    assert [r["id"] for r in june["refine"]["assessments"]["open"]] == ["SECMP0015", "SECMP0062"]
-    assert "SECMP0053" in [r["id"] for r in june["refine"]["assessments"]["completed"]]
+    assert [r.id for r in june.refine.assessments.open] == ["SECMP0015", "SECMP0062"]
+    assert "SECMP0053" in [r.id for r in june.refine.assessments.completed]
 
 
 def test_period_rule():
@@ -195,7 +195,7 @@ def test_pdf_fetches_nothing_outside_the_templates(tmp_path):
 def test_register_templates_come_first(cli, data_copy):
     own = data_copy.parent / "templates"
     own.mkdir()
-    (own / "report.md").write_text("Our own report for {{ report.cover.month_name }}\n")
+    (own / "report.md").write_text("Our own report for {{ report.cover.month | month_year }}\n")
     result = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "md", "-o", "-")
     assert result.stdout == "Our own report for May 2019\n"
     assert template_dirs(data_copy)[0] == own.resolve()

@@ -12,7 +12,10 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .report_context import Report
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FOR = {"html": "report.html", "pdf": "report.html", "md": "report.md"}
@@ -45,6 +48,12 @@ def short_date(day: dt.date | str | None) -> str:
     """24/04/2019, as in the paper's Appendix A tables."""
     day = _as_date(day)
     return f"{day:%d/%m/%Y}" if day else ""
+
+
+def month_year(day: dt.date | str | None) -> str:
+    """May 2019."""
+    day = _as_date(day)
+    return f"{day:%B %Y}" if day else ""
 
 
 def two_digits(n: int) -> str:
@@ -94,11 +103,12 @@ def environment(dirs: list[Path]):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(long_date=long_date, short_date=short_date, two=two_digits, md=md_text, words=words)
+    env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
+                       md=md_text, words=words)
     return env
 
 
-def render_text(context: dict[str, Any], fmt: str, dirs: list[Path]) -> str:
+def render_text(context: Report, fmt: str, dirs: list[Path]) -> str:
     """The report as HTML or Markdown text."""
     import jinja2
 

@@ -3,8 +3,9 @@
 Reporting-period rule: the report for a month is dated on the month's report record's date, or
 else its second working day; its statistics and stage banner are as at the last day of the
 previous month (the cut-off); its "since the last report" lists cover events after the previous
-month's report date up to and including this report's date. The templates turn this data into
-HTML, PDF and Markdown; nothing here knows about markup.
+month's report date up to and including this report's date. ``build`` returns a
+``report_context.Report``; the templates turn it into HTML, PDF and Markdown, and hold every word
+and class name: nothing here knows about markup or wording.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .assessments import assessment_timescales, modification_timescales, sec_year_label
+from . import report_context as rc
+from .assessments import assessment_timescales, modification_timescales
+from .events import DECISION_KINDS, DCC_STATUS_GROUPS, EventBase
 from .load import Register
-from .events import EventBase
 from .model import Assessment, Modification
 from .query import sort_key, stage_counts
 from .timeline import planned_date, states_on
 from .workdays import Calendar
 
 CLASSIFICATION = "White"
-CLASSIFICATION_TEXT = ("This document is classified as White in accordance with the Panel Information Policy. "
-                       "Information can be shared with the public, and any members may publish the information, "
-                       "subject to copyright.")
 
 
 class ReportError(ValueError):
@@ -92,8 +91,8 @@ def first_data_day(register: Register) -> dt.date | None:
     return min(days) if days else None
 
 
-def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> dict[str, Any]:
-    """Everything the templates print for the month, as plain data."""
+def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> rc.Report:
+    """Everything the templates print for the month, as typed plain data (see ``report_context``)."""
     year, number = parse_month(month)
     first = first_data_day(register)
     month_end = dt.date(year, number, month_calendar.monthrange(year, number)[1])
@@ -103,48 +102,43 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     mods = sorted(register.modifications.values(), key=sort_key)
     counts = stage_counts(register, period.cut_off)
     news = [(m, e) for m in mods for e in m.events if period.covers(e)]
-    return {
-        "cover": cover(register, period),
-        "period": {"date": period.date, "cut_off": period.cut_off, "since": period.since,
-                   "sec_year": sec_year_label(period.cut_off)},
-        "stages": [{"name": name.title(), "count": counts[name.lower()]}
-                   for name in ("Define", "Refine", "Opine", "Release")],
-        "open_count": counts["open"],
-        "summary": {
-            "for_conversion": [_mod(register, m, period.date) for m in mods if _ready_for_conversion(register, m, period.date)],
-            "reports_to_panel": [_mod(register, m, period.date) for m, e in _reports_to_panel(mods, period)],
-        },
-        "define": {
-            "new_drafts": [{**_mod(register, m, period.date), "raised": m.raised, "proposer": m.proposer,
-                            "summary": m.summary}
-                           for m in mods if m.is_draft and m.raised and period.since < m.raised <= period.date],
-            "csc_decisions": _group([(e.outcome, _mod(register, m, period.date)) for m, e in news
-                                     if e.kind == "csc-decision"]),
-        },
-        "refine": {
-            "working_groups": _working_groups(register, mods, period),
-            "next_working_group": _next_meeting(register, "working-group", period.date),
-            "refinement_consultations": _consultations(register, mods, period, "refinement-consultation"),
-            "assessments": assessment_timescales(register, period.cut_off, cal),
-        },
-        "opine": {
-            "report_consultations": _consultations(register, mods, period, "report-consultation"),
-            "change_board": _decisions(register, news, "change-board-vote", cal),
-            "authority": _decisions(register, news, "authority-decision", cal),
-            "other_decisions": _decisions(register, news, "panel-decision", cal)
-                               + _decisions(register, news, "decision", cal),
-            "progression": modification_timescales(register, period.cut_off, cal),
-        },
-        "release": {
-            "designations": [v for v in _versions(register) if v["designation"] and _in(period, v["effective"])],
-            "implemented": _implemented(register, news),
-            "releases": _releases(register, mods, period.date, cal),
-        },
-        "appendix": appendix(register, mods, period.date, cal),
-    }
+    day = period.date
+    return rc.Report(
+        cover=cover(register, period),
+        period=rc.ReportPeriod(cut_off=period.cut_off, since=period.since),
+        stages=tuple(rc.Stage(name.title(), counts[name]) for name in ("define", "refine", "opine", "release")),
+        open_count=counts["open"],
+        summary=rc.Summary(
+            for_conversion=tuple(_mod(register, m, day) for m in mods if _ready_for_conversion(register, m, day)),
+            reports_to_panel=tuple(_mod(register, m, day) for m, e in _reports_to_panel(mods, period)),
+        ),
+        define=rc.Define(
+            new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
+                                         summary=m.summary)
+                             for m in mods if m.is_draft and m.raised and period.since < m.raised <= day),
+            csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news if e.kind == "csc-decision"]),
+        ),
+        refine=rc.Refine(
+            working_groups=_working_groups(register, mods, period),
+            next_working_group=_next_meeting(register, "working-group", day),
+            refinement_consultations=_consultations(register, mods, period, "refinement-consultation"),
+            assessments=assessment_figures(assessment_timescales(register, period.cut_off, cal)),
+        ),
+        opine=rc.Opine(
+            report_consultations=_consultations(register, mods, period, "report-consultation"),
+            decisions=tuple(rc.Decisions(kind, _decisions(register, news, kind, cal)) for kind in DECISION_KINDS),
+            progression=progression_figures(modification_timescales(register, period.cut_off, cal)),
+        ),
+        release=rc.ReleaseSection(
+            designations=tuple(v for v in _versions(register) if _in(period, v.effective)),
+            implemented=_implemented(register, news),
+            releases=_releases(register, mods, day),
+        ),
+        appendix=appendix(register, mods, day),
+    )
 
 
-def cover(register: Register, period: Period) -> dict[str, Any]:
+def cover(register: Register, period: Period) -> rc.Cover:
     record = register.reports.get(period.month)
     year, number = parse_month(period.month)
     panel = None
@@ -153,22 +147,19 @@ def cover(register: Register, period: Period) -> dict[str, Any]:
     reference = None
     if panel is not None and panel.number is not None and record is not None and record.paper is not None:
         reference = f"SECP_{panel.number}_{panel.date:%d%m}_{record.paper:02d}"
-    return {
-        "title": f"Change Status Report – {month_calendar.month_name[number]} {year}",
-        "month_name": f"{month_calendar.month_name[number]} {year}",
-        "author": record.author if record else None,
-        "team": record.team if record else "SECAS Team",
-        "date": period.date,
-        "reference": reference,
-        "classification": CLASSIFICATION,
-        "classification_text": CLASSIFICATION_TEXT,
-    }
+    return rc.Cover(month=dt.date(year, number, 1), author=record.author if record else None,
+                    team=record.team if record else "SECAS Team", date=period.date, reference=reference,
+                    classification=CLASSIFICATION)
 
 
-def _mod(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
+def _ident(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
+    """The fields of ``report_context.Mod``: the modification as it is named on ``day``."""
     state = states_on(register, day)[mod.id]
-    return {"id": state.id if state else mod.id, "title": mod.title, "url": mod.url,
-            "number": mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else (state.id if state else mod.id)}
+    return {"id": state.id if state else mod.id, "title": mod.title, "url": mod.url}
+
+
+def _mod(register: Register, mod: Modification, day: dt.date) -> rc.Mod:
+    return rc.Mod(**_ident(register, mod, day))
 
 
 def _in(period: Period, day: dt.date) -> bool:
@@ -186,20 +177,20 @@ def _reports_to_panel(mods: list[Modification], period: Period):
             if e.kind == "report-to-panel" and e.exact and (e.date.year, e.date.month) == (year, number)]
 
 
-def _group(pairs: list[tuple[str, dict]]) -> list[dict[str, Any]]:
+def _group(pairs: list[tuple[str, rc.Mod]]) -> tuple[rc.OutcomeGroup, ...]:
     groups: dict[str, list] = {}
     for key, item in pairs:
         groups.setdefault(key, []).append(item)
-    return [{"outcome": key, "entries": items} for key, items in groups.items()]
+    return tuple(rc.OutcomeGroup(key, tuple(items)) for key, items in groups.items())
 
 
-def _working_groups(register: Register, mods: list[Modification], period: Period) -> list[dict[str, Any]]:
+def _working_groups(register: Register, mods: list[Modification], period: Period) -> tuple[rc.Meeting, ...]:
     meetings = sorted(m.date for m in register.meetings if m.body == "working-group" and _in(period, m.date))
     agendas: dict[dt.date, list] = {day: [] for day in meetings}
     for mod in mods:
         for day in sorted({e.date for e in mod.events if e.kind == "working-group" and e.date in agendas}):
             agendas[day].append(_mod(register, mod, period.date))
-    return [{"date": day, "entries": agendas[day]} for day in meetings]
+    return tuple(rc.Meeting(day, tuple(agendas[day])) for day in meetings)
 
 
 def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None:
@@ -207,65 +198,85 @@ def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None
     return min(later) if later else None
 
 
-def _consultations(register: Register, mods: list[Modification], period: Period, kind: str) -> list[dict]:
+def _consultations(register: Register, mods: list[Modification], period: Period,
+                   kind: str) -> tuple[rc.Consultation, ...]:
     """Consultations open on the report date: issued by then, closing on or after it."""
-    out = []
-    for mod in mods:
-        for e in mod.events:
-            if e.kind == kind and e.when <= period.date and (e.closes or e.when) >= period.date:
-                out.append({**_mod(register, mod, period.date), "issued": e.when, "closes": e.closes})
-    return out
+    return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes)
+                 for mod in mods for e in mod.events
+                 if e.kind == kind and e.when <= period.date and (e.closes or e.when) >= period.date)
 
 
-def _decisions(register: Register, news, kind: str, cal: Calendar) -> list[dict[str, Any]]:
+def _decisions(register: Register, news, kind: str, cal: Calendar) -> tuple[rc.DecisionDay, ...]:
     """Decisions of one kind in the period, grouped by day, with how each is to be implemented."""
-    rows = []
-    for mod, e in news:
-        if e.kind != kind:
-            continue
-        item = {**_mod(register, mod, e.when), "outcome": e.outcome, "date": e.when,
-                "self_governance": mod.route == "self-governance",
-                "implementation": _implementation(register, e, cal)}
-        rows.append(item)
     days: dict[dt.date, list] = {}
-    for item in rows:
-        days.setdefault(item["date"], []).append(item)
-    return [{"date": day, "entries": items} for day, items in sorted(days.items())]
+    for mod, e in news:
+        if e.kind == kind:
+            days.setdefault(e.when, []).append(rc.DecisionRow(
+                **_ident(register, mod, e.when), outcome=e.outcome,
+                self_governance=mod.route == "self-governance", implementation=_implementation(register, e, cal)))
+    return tuple(rc.DecisionDay(day, tuple(items)) for day, items in sorted(days.items()))
 
 
-def _implementation(register: Register, decision, cal: Calendar) -> dict[str, Any] | None:
+def _implementation(register: Register, decision, cal: Calendar) -> rc.Implementation | None:
     """When an approval is to take effect: a release's date as it stood, or N WD after the decision."""
     if decision.outcome != "approved":
         return None
     if decision.working_days_after_decision:
         n = decision.working_days_after_decision
-        return {"date": cal.add(decision.when, n), "rule": f"{n} Working Days following approval", "release": None}
+        return rc.Implementation(date=cal.add(decision.when, n), release=None, working_days=n)
     if decision.release and decision.release in register.releases:
         release = register.releases[decision.release]
-        return {"date": planned_date(release, decision.when), "rule": release.when_text,
-                "release": release.name}
+        return rc.Implementation(date=planned_date(release, decision.when), release=release.name,
+                                 working_days=None)
     return None
 
 
-def _versions(register: Register) -> list[dict[str, Any]]:
-    return [{"version": v.version, "effective": v.effective, "designation": v.designation,
-             "modification": v.modification, "url": v.url}
-            for v in sorted(register.sec_versions.values(), key=lambda v: v.effective)]
+def _figure(figure: dict[str, Any]) -> rc.Figure:
+    return rc.Figure(count=figure["count"], average_wd=figure["average_wd"], averaged_over=figure["averaged_over"],
+                     left_out=tuple(rc.LeftOut(x["id"], x["why"]) for x in figure["left_out"]))
 
 
-def _implemented(register: Register, news) -> list[dict[str, Any]]:
+def _duration(row: dict[str, Any]) -> rc.AssessmentDuration:
+    start = row["duration_from"]
+    return rc.AssessmentDuration(id=row["id"], assessment=row["assessment"], target_wd=row["target_wd"],
+                                 duration_wd=row["duration_wd"],
+                                 duration_from=dt.date.fromisoformat(start) if start else None)
+
+
+def assessment_figures(figures: dict[str, Any]) -> rc.AssessmentTimescales:
+    """``assessments.assessment_timescales`` as the report prints it."""
+    return rc.AssessmentTimescales(
+        sec_year=figures["sec_year"],
+        **{key.lower(): _figure(figures[key]) for key in ("PA_open", "PA_completed", "IA_open", "IA_completed")},
+        open=tuple(_duration(r) for r in figures["open"]),
+        completed=tuple(_duration(r) for r in figures["completed"]))
+
+
+def progression_figures(figures: dict[str, Any]) -> rc.Progression:
+    """``assessments.modification_timescales`` as the report prints it."""
+    return rc.Progression(sec_year=figures["sec_year"], open=_figure(figures["open"]),
+                          closed=_figure(figures["closed"]),
+                          decisions_without_date=tuple(figures["decisions_without_date"]))
+
+
+def _versions(register: Register) -> list[rc.Designation]:
+    return [rc.Designation(version=v.version, effective=v.effective, designation=v.designation, url=v.url)
+            for v in sorted(register.sec_versions.values(), key=lambda v: v.effective) if v.designation]
+
+
+def _implemented(register: Register, news) -> tuple[rc.ImplementedRow, ...]:
     versions = {v.modification: v for v in register.sec_versions.values() if v.modification}
     out = []
     for mod, e in news:
         if e.kind == "implemented":
             version = versions.get(mod.id)
-            out.append({**_mod(register, mod, e.when), "date": e.when,
-                        "version": version.version if version else None,
-                        "version_url": version.url if version else None})
-    return sorted(out, key=lambda r: r["date"])
+            out.append(rc.ImplementedRow(**_ident(register, mod, e.when), date=e.when,
+                                         version=version.version if version else None,
+                                         version_url=version.url if version else None))
+    return tuple(sorted(out, key=lambda r: r.date))
 
 
-def _releases(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> list[dict[str, Any]]:
+def _releases(register: Register, mods: list[Modification], day: dt.date) -> tuple[rc.Release, ...]:
     """Each release with the modifications approved for it on ``day``, its date as it then stood."""
     members: dict[str, list] = {}
     states = states_on(register, day)
@@ -276,18 +287,18 @@ def _releases(register: Register, mods: list[Modification], day: dt.date, cal: C
     out = []
     for release_id, items in members.items():
         release = register.releases[release_id]
-        out.append({"id": release_id, "name": release.name, "standalone": release.standalone,
-                    "date": planned_date(release, day), "when_text": release.when_text, "entries": items})
-    return sorted(out, key=lambda r: (r["standalone"], r["date"] or dt.date.max))
+        out.append(rc.Release(name=release.name, standalone=release.standalone, date=planned_date(release, day),
+                              when_text=release.when_text, entries=tuple(items)))
+    return tuple(sorted(out, key=lambda r: (r.standalone, r.date or dt.date.max)))
 
 
-ROW_CLASSES = {"pa in progress": "pa", "ia in progress": "ia"}
+IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
+"""DCC statuses that say an assessment is in progress (the paper colours those rows)."""
 
 
-def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> dict[str, list]:
+def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.Appendix:
     """Appendix A: each modification under its latest DCC status on ``day``, in the paper's four tables."""
-    tables: dict[str, list] = {"assessment": [], "implementation": [], "no-assessment-requested": [],
-                               "no-further-assessment": []}
+    tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
     for mod in mods:
         latest = None
         for e in mod.events:
@@ -295,22 +306,22 @@ def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Ca
                 latest = e
         if latest is None:
             continue
-        row = {**_mod(register, mod, day), "status": latest.status, "note": latest.note,
-               "added": latest.when if latest.exact else None,
-               "row_class": ROW_CLASSES.get(latest.status.lower(), "none")}
-        if latest.group == "assessment":
-            row["pa"] = _latest_of(mod.assessments, "PA", day)
-            row["ia"] = _latest_of(mod.assessments, "IA", day)
-        tables[latest.group].append(row)
-    return tables
+        assessed = latest.group == "assessment"
+        ident = _ident(register, mod, day)["id"]
+        tables[latest.group].append(rc.StatusRow(
+            number=mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else ident,
+            title=mod.title, url=mod.url, status=latest.status, note=latest.note,
+            added=latest.when if latest.exact else None, in_progress=IN_PROGRESS.get(latest.status.lower()),
+            pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
+            ia=_latest_of(mod.assessments, "IA", day) if assessed else None))
+    return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 
-def _latest_of(assessments: list[Assessment], kind: str, day: dt.date) -> dict[str, Any] | None:
+def _latest_of(assessments: list[Assessment], kind: str, day: dt.date) -> rc.AssessmentDates | None:
     """The most recent assessment of a kind, with only the dates known on ``day``."""
     chosen = [a for a in assessments if a.type == kind and (a.accepted is None or a.accepted <= day)]
     if not chosen:
         return None
     a = chosen[-1]
-    return {"accepted": a.accepted, "target": a.target,
-            "delivered": a.delivered if a.delivered and a.delivered <= day else None}
-
+    return rc.AssessmentDates(accepted=a.accepted, target=a.target,
+                              delivered=a.delivered if a.delivered and a.delivered <= day else None)

@@ -199,7 +199,7 @@ def report_pdf(context, dirs) -> bytes:
     """The HTML laid out as an A4 PDF, dated on the report's date (for SOURCE_DATE_EPOCH-free builds)."""
     from . import render
 
-    return render.render_pdf(render.render_text(context, "pdf", dirs), dirs, day=context["cover"]["date"])
+    return render.render_pdf(render.render_text(context, "pdf", dirs), dirs, day=context.cover.date)
 
 
 FORMATS: dict[str, dict[str, Reporter]] = {

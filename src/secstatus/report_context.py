@@ -1,0 +1,270 @@
+"""The report's contract: the typed, plain data that ``report.build`` gives the templates.
+
+One frozen dataclass per section or row kind. Values are dates, numbers, identifiers and text
+taken from the register; wording, markup and CSS classes live in the templates. Every field is
+printed by both the HTML and the Markdown template unless the class names it in ``FORMAT_ONLY``
+with the one format that prints it and why; ``tests/test_report_contract.py`` proves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The paper's cover: its month, date, reference and classification."""
+
+    month: dt.date  # the first day of the report's month
+    author: str | None
+    team: str
+    date: dt.date
+    reference: str | None  # SECP_<panel number>_<ddmm>_<paper>, when the report record says
+    classification: str
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The statistics' cut-off and the previous report's date (see ``report.Period``); the report's
+    own date is the cover's."""
+
+    cut_off: dt.date
+    since: dt.date
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A box of the stage banner: how many modifications were in the stage at the cut-off."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Mod:
+    """A modification as it is named on the report's date: its id then, title and link."""
+
+    id: str
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class NewDraft(Mod):
+    raised: dt.date
+    proposer: str | None
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """Change Sub-Committee decisions with one outcome."""
+
+    outcome: str
+    entries: tuple[Mod, ...]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A Working Group meeting in the period and the modifications it discussed."""
+
+    date: dt.date
+    entries: tuple[Mod, ...]
+
+
+@dataclass(frozen=True)
+class Consultation(Mod):
+    issued: dt.date
+    closes: dt.date | None
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """When an approval takes effect: with a release, or a number of working days after it."""
+
+    date: dt.date | None
+    release: str | None  # the release's name
+    working_days: int | None
+
+
+@dataclass(frozen=True)
+class DecisionRow(Mod):
+    outcome: str
+    self_governance: bool
+    implementation: Implementation | None
+
+
+@dataclass(frozen=True)
+class DecisionDay:
+    date: dt.date
+    entries: tuple[DecisionRow, ...]
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Every decision of one kind (a name in ``events.DECISION_KINDS``) in the period, by day."""
+
+    kind: str
+    days: tuple[DecisionDay, ...]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    id: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count and average duration in WD, and the records the average could not use."""
+
+    count: int
+    average_wd: int | None
+    averaged_over: int
+    left_out: tuple[LeftOut, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentDuration:
+    """An open or completed DCC assessment against its target, in working days."""
+
+    id: str
+    assessment: str  # PA or IA
+    target_wd: int
+    duration_wd: int | None
+    duration_from: dt.date | None
+
+
+@dataclass(frozen=True)
+class AssessmentTimescales:
+    sec_year: str
+    pa_open: Figure
+    pa_completed: Figure
+    ia_open: Figure
+    ia_completed: Figure
+    open: tuple[AssessmentDuration, ...]
+    completed: tuple[AssessmentDuration, ...]
+
+
+@dataclass(frozen=True)
+class Progression:
+    sec_year: str
+    open: Figure
+    closed: Figure
+    decisions_without_date: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Designation:
+    """A SEC version BEIS designated, effective in the period."""
+
+    version: str
+    effective: dt.date
+    designation: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ImplementedRow(Mod):
+    date: dt.date
+    version: str | None
+    version_url: str | None
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release with the modifications approved for it, its date as it stood on the report's date."""
+
+    name: str
+    standalone: bool
+    date: dt.date | None
+    when_text: str | None
+    entries: tuple[Mod, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentDates:
+    accepted: dt.date | None
+    target: dt.date | None
+    delivered: dt.date | None
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """A modification under its latest DCC status in an Appendix A table."""
+
+    FORMAT_ONLY: ClassVar[dict[str, tuple[str, str]]] = {
+        "in_progress": ("html", "colours the row as the paper's key does; the status column says it in words"),
+    }
+
+    number: str  # the paper's 'SECMP #' column: 0043 for SECMP0043, else the id on the day
+    title: str
+    url: str | None
+    status: str
+    note: str | None
+    added: dt.date | None  # the DCC status's date, when exact
+    in_progress: str | None  # 'PA' or 'IA' when the status says that assessment is in progress
+    pa: AssessmentDates | None  # the latest of each, for the assessment table only
+    ia: AssessmentDates | None
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """Appendix A's tables, one per ``events.DCC_STATUS_GROUPS`` group."""
+
+    assessment: tuple[StatusRow, ...]
+    implementation: tuple[StatusRow, ...]
+    no_assessment_requested: tuple[StatusRow, ...]
+    no_further_assessment: tuple[StatusRow, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    for_conversion: tuple[Mod, ...]
+    reports_to_panel: tuple[Mod, ...]
+
+
+@dataclass(frozen=True)
+class Define:
+    new_drafts: tuple[NewDraft, ...]
+    csc_decisions: tuple[OutcomeGroup, ...]
+
+
+@dataclass(frozen=True)
+class Refine:
+    working_groups: tuple[Meeting, ...]
+    next_working_group: dt.date | None
+    refinement_consultations: tuple[Consultation, ...]
+    assessments: AssessmentTimescales
+
+
+@dataclass(frozen=True)
+class Opine:
+    report_consultations: tuple[Consultation, ...]
+    decisions: tuple[Decisions, ...]  # one per decision kind, in DECISION_KINDS order
+    progression: Progression
+
+
+@dataclass(frozen=True)
+class ReleaseSection:
+    designations: tuple[Designation, ...]
+    implemented: tuple[ImplementedRow, ...]
+    releases: tuple[Release, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole Change Status Report for a month."""
+
+    cover: Cover
+    period: ReportPeriod
+    stages: tuple[Stage, ...]
+    open_count: int
+    summary: Summary
+    define: Define
+    refine: Refine
+    opine: Opine
+    release: ReleaseSection
+    appendix: Appendix

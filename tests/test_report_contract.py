@@ -1,0 +1,198 @@
+"""The report's contract: every field of the typed context is printed by both formats (or is
+marked as one format's, with why), and every kind of decision in the period is printed by both."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+
+import pytest
+
+from conftest import DATA
+from secstatus import report_context as rc
+from secstatus.events import DECISION_KINDS
+from secstatus.render import render_text, template_dirs
+from secstatus.report import build
+from secstatus.workdays import default_calendar
+
+FORMATS = ("html", "md")
+CLASSES = [c for c in vars(rc).values() if dataclasses.is_dataclass(c) and c.__module__ == rc.__name__]
+
+
+class Tracked:
+    """A context value that records each of its fields a template reads, as (class name, field)."""
+
+    def __init__(self, target, used: set):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_used", used)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        target = object.__getattribute__(self, "_target")
+        value = getattr(target, name)
+        if name in {f.name for f in dataclasses.fields(target)}:
+            object.__getattribute__(self, "_used").add((type(target).__name__, name))
+        return track(value, object.__getattribute__(self, "_used"))
+
+
+def track(value, used: set):
+    if dataclasses.is_dataclass(value):
+        return Tracked(value, used)
+    if isinstance(value, tuple):
+        return tuple(track(v, used) for v in value)
+    return value
+
+
+SPECIAL = {
+    "classification": lambda full: "White",
+    "outcome": lambda full: "approved" if full else "rejected",
+    "assessment": lambda full: "PA" if full else "IA",
+    "in_progress": lambda full: "PA" if full else None,
+}
+
+
+def sample(cls, full: bool):
+    """An instance of a context class: ``full`` sets every optional field and every flag; the
+    other leaves them empty. Each collection holds one full and one sparse item, so that both
+    sides of the templates' conditions are read."""
+    if cls is rc.Decisions:
+        raise AssertionError("Decisions are made per kind, see sample_decisions")
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "decisions":
+            values[f.name] = tuple(rc.Decisions(kind, (sample(rc.DecisionDay, True), sample(rc.DecisionDay, False)))
+                                   for kind in DECISION_KINDS)
+        elif f.name in SPECIAL and hints[f.name] in (str, str | None):
+            values[f.name] = SPECIAL[f.name](full)
+        else:
+            values[f.name] = _value(hints[f.name], full)
+    return cls(**values)
+
+
+def _value(hint, full: bool):
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)][0]
+        return _value(inner, full) if full else None
+    if origin is tuple:
+        return (_value(args[0], True), _value(args[0], False))
+    if dataclasses.is_dataclass(hint):
+        return sample(hint, full)
+    return {bool: full, int: 7, str: "text", dt.date: dt.date(2019, 4, 24)}[hint]
+
+
+@pytest.fixture(scope="module")
+def used() -> dict[str, set]:
+    """The fields each format's template reads, over the May and June 2019 reports and two samples."""
+    from secstatus.checks import validate
+
+    register, _ = validate(DATA)
+    cal = default_calendar()
+    contexts = [build(register, "2019-05", cal), build(register, "2019-06", cal),
+                sample(rc.Report, True), sample(rc.Report, False)]
+    out: dict[str, set] = {fmt: set() for fmt in FORMATS}
+    for fmt in FORMATS:
+        for context in contexts:
+            render_text(track(context, out[fmt]), fmt, template_dirs(None))
+    return out
+
+
+def test_every_field_is_printed_by_both_formats_or_marked_as_one_formats(used):
+    problems = []
+    for cls in CLASSES:
+        only = getattr(cls, "FORMAT_ONLY", {})
+        for f in dataclasses.fields(cls):
+            printed_by = {fmt for fmt in FORMATS if (cls.__name__, f.name) in used[fmt]}
+            if f.name in only:
+                fmt, why = only[f.name]
+                if printed_by != {fmt} or not why:
+                    problems.append(f"{cls.__name__}.{f.name}: marked {fmt}-only but printed by {printed_by or 'none'}")
+            elif printed_by != set(FORMATS):
+                problems.append(f"{cls.__name__}.{f.name}: printed by {sorted(printed_by) or 'neither'}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_format_only_marks_name_real_fields():
+    for cls in CLASSES:
+        names = {f.name for f in dataclasses.fields(cls)}
+        assert set(getattr(cls, "FORMAT_ONLY", {})) <= names, cls.__name__
+
+
+def test_the_report_context_is_frozen_plain_data(register):
+    context = build(register, "2019-05", default_calendar())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        context.open_count = 0  # type: ignore[misc]
+    assert isinstance(context, rc.Report)
+    assert [d.kind for d in context.opine.decisions] == list(DECISION_KINDS)
+
+
+def _html_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&amp;", "&")
+
+
+def _md_text(md: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", md).replace("\\", ""))
+
+
+DECIDED = "SECMP0013 ‘Smart meter device diagnostics and triage’ was rejected"
+
+
+@pytest.mark.parametrize("kind", DECISION_KINDS)
+def test_every_decision_kind_in_the_period_is_printed_by_both_formats(cli, data_copy, kind):
+    # 15 April 2019 is after the April report (2 April) and before the May one (2 May); the
+    # Change Board met on 24 April, and its vote must match a meeting.
+    day = "2019-04-24" if kind == "change-board-vote" else "2019-04-15"
+    long_day = "24 April 2019" if kind == "change-board-vote" else "15 April 2019"
+    texts = {}
+    for recorded in (False, True):
+        if recorded:
+            result = cli("--data", str(data_copy), "record", "SECMP0013", kind, "--date", day, "--outcome", "rejected")
+            assert result.exit_code == 0, result.output
+        for fmt, to_text in (("html", _html_text), ("md", _md_text)):
+            result = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", fmt, "-o", "-")
+            assert result.exit_code == 0, result.output
+            texts[fmt, recorded] = to_text(result.stdout)
+    for fmt in FORMATS:
+        assert DECIDED not in texts[fmt, False]
+        assert DECIDED in texts[fmt, True], (kind, fmt)
+        assert texts[fmt, True].count(long_day) > texts[fmt, False].count(long_day), (kind, fmt)
+
+
+# Facts the Markdown used to leave out; both formats must now say each of them.
+BOTH_SAY = [
+    "Appendix A: DCC Preliminary Assessments and Impact Assessments Update",
+    "3 DCC Assessment Delivery Dates",
+    "4 Modifications – Implementation Status",
+    "5 Modifications – No system impact assessment yet requested",
+    "6 Modifications – No further assessment required by DCC",
+    "Amend Requirements to remove ‘Pending’ devices from SMI",          # titles in the appendix tables
+    "PA completed: averaged over 1 of 2; left out SECMP0007 (no acceptance date for its PA).",
+    "Open: averaged over the 5 of 23 modifications whose date raised is held",
+    "Closed: averaged over the 2 of 4 modifications whose date raised is held; not held for SECMP0025, SECMP0060.",
+    "This document is classified as White in accordance with the Panel Information Policy.",
+    "Open Assessments", "Assessments completed during 2019/20", "25/04/2019",
+    "was approved under Self-Governance for implementation on 27 June 2019 (June 2019 SEC Release)",
+    "was approved for implementation on 23 April 2019 (10 Working Days following approval)",
+    "News is reported since the last report, of 2 April 2019.",
+]
+
+
+def test_html_and_markdown_say_the_same_facts(cli):
+    texts = {}
+    for fmt, to_text in (("html", _html_text), ("md", _md_text)):
+        result = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", fmt, "-o", "-")
+        assert result.exit_code == 0
+        texts[fmt] = to_text(result.stdout.replace("**", ""))
+        raw = result.stdout
+    missing = [(fmt, fact) for fmt in FORMATS for fact in BOTH_SAY if fact not in texts[fmt]]
+    assert missing == []
+    # in the Markdown, each decision is its own list item, in the summary and in section 4
+    assert len(re.findall(r"^- Change Board, 24 April 2019: ", raw, re.M)) == 4
+    assert len(re.findall(r"^- Authority, 5 April 2019: ", raw, re.M)) == 4
+    tables = re.findall(r"^### (\d) .*\n\n\| SECMP # \| Title \|", raw, re.M)
+    assert tables == ["3", "4", "5", "6"]
