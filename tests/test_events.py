@@ -137,3 +137,74 @@ def test_record_help_lists_every_kind_with_its_options(cli):
                     or line.strip() == name)
         for option in kind.required:
             assert f"--{option.replace('_', '-')}" in line, (name, option)
+
+
+# For every kind: a record, the events that must come first, and the event's options, all in the
+# May 2019 report's period (after the April report of 2 April, up to 2 May 2019).
+IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
+    "converted": ("DP074", [], ["--date", "2019-04-30"]),
+    "csc-decision": ("DP073", [], ["--date", "2019-04-26", "--outcome", "ready-for-conversion"]),
+    "working-group": ("SECMP0046", [], ["--date", "2019-05-01"]),
+    "refinement-consultation": ("SECMP0046", [], ["--date", "2019-04-20", "--closes", "2019-05-20"]),
+    "report-to-panel": ("SECMP0046", [], ["--date", "2019-05-10"]),
+    "report-approved": ("SECMP0046", [], ["--date", "2019-04-20"]),
+    "report-consultation": ("SECMP0046", [("report-approved", ["--date", "2019-04-10"])],
+                            ["--date", "2019-04-20", "--closes", "2019-05-20"]),
+    "change-board-vote": ("SECMP0046", [], ["--date", "2019-04-24", "--outcome", "rejected"]),
+    "authority-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
+    "panel-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
+    "decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
+    "release-assigned": ("SECMP0058", [], ["--date", "2019-04-30", "--release", "2019-11"]),
+    "implemented": ("SECMP0058", [], ["--date", "2019-04-30"]),
+    "withdrawn": ("SECMP0046", [], ["--date", "2019-04-20"]),
+    "on-hold": ("SECMP0046", [], ["--date", "2019-04-20"]),
+    "resumed": ("SECMP0046", [("on-hold", ["--date", "2019-04-10"])], ["--date", "2019-04-20"]),
+    "dcc-status": ("SECMP0069", [], ["--date", "2019-04-20", "--group", "no-assessment-requested",
+                                     "--status", "No PA requested"]),
+}
+
+
+def test_every_kind_has_a_report_scenario():
+    assert set(IN_MAY) == set(KINDS)
+
+
+def test_every_kind_says_where_the_report_shows_it():
+    """``Kind.report`` names a real part of the report's context."""
+    import dataclasses
+    import typing
+
+    from secstatus import report_context as rc
+
+    for kind in KINDS.values():
+        cls = rc.Report
+        for part in kind.report.split("."):
+            fields = {f.name: f for f in dataclasses.fields(cls)}
+            assert part in fields, (kind.name, kind.report)
+            hint = typing.get_type_hints(cls)[part]
+            cls = next((a for a in typing.get_args(hint) or (hint,) if dataclasses.is_dataclass(a)), None)
+            if cls is None:
+                break
+
+
+@pytest.mark.parametrize("name", list(IN_MAY))
+def test_every_kind_recorded_in_the_period_appears_in_both_reports(cli, data_copy: Path, name: str):
+    """An event of any kind in the period shows in the HTML and the Markdown report: recording it
+    adds a line that names its record."""
+    import difflib
+
+    ident, before, options = IN_MAY[name]
+    data = ["--data", str(data_copy)]
+    for kind, extra in before:
+        assert cli(*data, "record", ident, kind, *extra).exit_code == 0
+    texts = {}
+    for recorded in (False, True):
+        if recorded:
+            result = cli(*data, "record", ident, name, *options)
+            assert result.exit_code == 0, result.output
+        for fmt in ("html", "md"):
+            result = cli(*data, "report", "--month", "2019-05", "--format", fmt, "-o", "-")
+            assert result.exit_code == 0, result.output
+            texts[fmt, recorded] = result.stdout.splitlines()
+    for fmt in ("html", "md"):
+        added = [line for line in difflib.ndiff(texts[fmt, False], texts[fmt, True]) if line.startswith("+ ")]
+        assert any(ident[-4:] in line for line in added), (name, fmt, added)

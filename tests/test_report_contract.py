@@ -52,6 +52,7 @@ SPECIAL = {
     "outcome": lambda full: "approved" if full else "rejected",
     "assessment": lambda full: "PA" if full else "IA",
     "in_progress": lambda full: "PA" if full else None,
+    "kind": lambda full: "withdrawn" if full else "converted",
 }
 
 

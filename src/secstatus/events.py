@@ -6,7 +6,9 @@ A declaration (``Kind``) says everything the tool needs to know about the kind:
 - ``effect``: how it moves the record's stage and status (None: it is neutral);
 - ``meeting``: the body whose meeting on the event's date must be in data/meetings/;
 - ``required``/``optional``: the fields ``secstatus record`` takes as options;
-- ``label``: how ``changes``, ``history`` and ``show`` name it.
+- ``label``: how ``changes``, ``history`` and ``show`` name it;
+- ``report``: the part of the monthly report that shows it (a field of ``report_context.Report``);
+  ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes".
 The fold (``timeline``), the cross-record checks, the edit commands, the git descriptions and
 ``record --help`` all read these declarations; the report's wording of each kind lives in its
 templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten consumer fails.
@@ -258,6 +260,9 @@ AFTER_DEFINE = OPEN - {"define"}
 ANY = OPEN | {"closed"}
 
 
+OTHER_CHANGES = "summary.other_changes"
+
+
 @dataclass(frozen=True)
 class Kind:
     """Everything about one kind of event, declared once (see the module's docstring)."""
@@ -270,6 +275,7 @@ class Kind:
     meeting: str | None = None
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    report: str = OTHER_CHANGES
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -285,7 +291,7 @@ class Kind:
         return self.required + self.optional + ("note",)
 
 
-_DECISION = dict(allowed=AFTER_DEFINE,
+_DECISION = dict(allowed=AFTER_DEFINE, report="opine.decisions",
                  refusal="a Draft Proposal must be converted before it is decided",
                  effect=_decide, required=("outcome",), optional=("release", "working_days_after_decision"))
 
@@ -293,19 +299,19 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(Converted, "converted to a Modification Proposal", frozenset({"define"}),
          "only a Draft Proposal in Define can be converted", _convert),
     Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
-         "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",)),
+         "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
     Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
-         meeting="working-group"),
+         meeting="working-group", report="refine.working_groups"),
     Kind(RefinementConsultation, "Refinement Consultation", AFTER_DEFINE,
          "'refinement-consultation' before the Draft Proposal was converted",
-         _status("Refinement Consultation"), optional=("closes",)),
+         _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations"),
     Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
-         "'report-to-panel' before the Draft Proposal was converted", meeting="panel"),
+         "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel"),
     Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
          "the Modification Report can only be approved in Refine", _status("Report Phase", "opine")),
     Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
          "a Modification Report Consultation needs an approved Modification Report",
-         _status("Modification Report Consultation"), optional=("closes",)),
+         _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations"),
     Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", **_DECISION),  # type: ignore[arg-type]
     Kind(AuthorityDecision, "Authority decision", **_DECISION),  # type: ignore[arg-type]
     Kind(PanelDecision, "Panel decision", **_DECISION),  # type: ignore[arg-type]
@@ -313,11 +319,11 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
          "a release can only be assigned to an approved modification", _assign, required=("release",)),
     Kind(Implemented, "implemented", frozenset({"release"}), "implemented before it was approved",
-         _close("Implemented")),
+         _close("Implemented"), report="release.implemented"),
     Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
-    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status")),
+    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix"),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}

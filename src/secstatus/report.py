@@ -17,7 +17,7 @@ from typing import Any
 
 from . import report_context as rc
 from .assessments import assessment_timescales, modification_timescales
-from .events import DECISION_KINDS, DCC_STATUS_GROUPS, EventBase
+from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
 from .model import Assessment, Modification
 from .query import sort_key, stage_counts
@@ -111,6 +111,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
         summary=rc.Summary(
             for_conversion=tuple(_mod(register, m, day) for m in mods if _ready_for_conversion(register, m, day)),
             reports_to_panel=tuple(_mod(register, m, day) for m, e in _reports_to_panel(mods, period)),
+            other_changes=_other_changes(register, news),
         ),
         define=rc.Define(
             new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
@@ -204,6 +205,19 @@ def _consultations(register: Register, mods: list[Modification], period: Period,
     return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes)
                  for mod in mods for e in mod.events
                  if e.kind == kind and e.when <= period.date and (e.closes or e.when) >= period.date)
+
+
+def _other_changes(register: Register, news) -> tuple[rc.OtherChange, ...]:
+    """The period's events whose kinds have no section of their own, oldest first."""
+    rows = [rc.OtherChange(**_ident(register, m, e.when), kind=e.kind, date=e.when,
+                           release=_release_name(register, getattr(e, "release", None)))
+            for m, e in news if KINDS[e.kind].report == OTHER_CHANGES]
+    return tuple(sorted(rows, key=lambda r: r.date))
+
+
+def _release_name(register: Register, release_id: str | None) -> str | None:
+    release = register.releases.get(release_id) if release_id else None
+    return release.name if release else release_id
 
 
 def _decisions(register: Register, news, kind: str, cal: Calendar) -> tuple[rc.DecisionDay, ...]:

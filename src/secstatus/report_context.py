@@ -52,6 +52,15 @@ class Mod:
 
 
 @dataclass(frozen=True)
+class OtherChange(Mod):
+    """An event of the period whose kind has no section of its own (``events.OTHER_CHANGES``)."""
+
+    kind: str
+    date: dt.date
+    release: str | None  # the name of the release a modification was assigned to
+
+
+@dataclass(frozen=True)
 class NewDraft(Mod):
     raised: dt.date
     proposer: str | None
@@ -224,6 +233,7 @@ class Appendix:
 class Summary:
     for_conversion: tuple[Mod, ...]
     reports_to_panel: tuple[Mod, ...]
+    other_changes: tuple[OtherChange, ...]
 
 
 @dataclass(frozen=True)
