@@ -11,7 +11,6 @@ that says what to do.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 from dataclasses import dataclass, field
