@@ -135,7 +135,7 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "history", "SECMP0058", "--format", "json"], 0, None),
         ([*D, "history"], 2, "Missing argument 'ID'"),
         ([*D, "history", "SECMP0058", "--format", "md"], 2, "Invalid value for '--format': 'md' is not one of"),
-        ([*D, "history", "SECMP0999"], 1, "no modification 'SECMP0999'"),
+        ([*D, "history", "SECMP0999"], 1, "no record 'SECMP0999' in the register"),
     ],
 }
 """Each command → argv, the exit code it must give, and the start of its error message (None: not checked)."""

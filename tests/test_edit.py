@@ -79,7 +79,7 @@ def test_changes_of_a_file_that_no_longer_loads(tmp_path):
     path = repo / "data" / "modifications" / "SECMP0016.yaml"
     path.write_text(path.read_text().replace("title:", "title :\n  - x\ntitle:", 1))
     done = run_process("changes", cwd=repo, env={**os.environ})
-    assert done.stdout == "SECMP0016: the file does not load (run secstatus validate)\n"
+    assert done.stdout == "modification SECMP0016: the file does not load (run secstatus validate)\n"
 
 
 def test_history_with_a_non_ascii_folder(tmp_path):
@@ -87,7 +87,7 @@ def test_history_with_a_non_ascii_folder(tmp_path):
     assert run_process("record", "SECMP0058", "implemented", "--date", "2019-06-27", cwd=repo).returncode == 0
     git(repo, "commit", "-qam", "implemented")
     lines = run_process("history", "SECMP0058", cwd=repo).stdout.splitlines()
-    assert lines[1].strip() == "SECMP0058: implemented 27 June 2019 (Release → Closed)"
+    assert lines[1].strip() == "modification SECMP0058: implemented 27 June 2019 (Release → Closed)"
 
 
 def test_encoding_errors_count_columns_in_characters(tmp_path):

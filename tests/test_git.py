@@ -41,20 +41,20 @@ def test_record_commit_changes_and_history(repo: Path):
     done = secstatus(repo, "record", "SECMP0058", "implemented", "--date", "2019-06-27")
     assert done.returncode == 0, done.stderr
     working = secstatus(repo, "changes")
-    assert working.stdout == "SECMP0058: implemented 27 June 2019 (Release → Closed)\n"
+    assert working.stdout == "modification SECMP0058: implemented 27 June 2019 (Release → Closed)\n"
     git(repo, "commit", "-qam", "SECMP0058 implemented in the June 2019 release")
 
     between = secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "json")
     payload = json.loads(between.stdout)
-    assert [c["summary"] for c in payload["changes"]] == ["SECMP0058: implemented 27 June 2019 (Release → Closed)"]
+    assert [c["summary"] for c in payload["changes"]] == ["modification SECMP0058: implemented 27 June 2019 (Release → Closed)"]
     assert payload["changes"][0]["stage"] == {"before": "release", "after": "closed"}
 
     md = secstatus(repo, "changes", "--base", "main", "--format", "md").stdout
-    assert "| SECMP0058 | implemented 27 June 2019 | Release → Closed |" in md
+    assert "| modification SECMP0058 | implemented 27 June 2019 | Release → Closed |" in md
 
     history = secstatus(repo, "history", "SECMP0058").stdout.splitlines()
     assert history[0].endswith("Ann Analyst  SECMP0058 implemented in the June 2019 release")
-    assert history[1].strip() == "SECMP0058: implemented 27 June 2019 (Release → Closed)"
+    assert history[1].strip() == "modification SECMP0058: implemented 27 June 2019 (Release → Closed)"
     assert history[2].endswith("The May 2019 register") and "new record" in history[3]
 
 
@@ -163,7 +163,7 @@ def test_a_rename_is_followed(repo: Path):
     new.write_text(new.read_text().replace("id: DP076", "id: MP076A"))
     git(repo, "commit", "-qam", "Raised as an alternative, not a Draft Proposal")
     changed = secstatus(repo, "changes", "--base", "HEAD~1", "--head", "HEAD").stdout
-    assert changed.startswith("MP076A: file renamed from data/modifications/DP076.yaml; id: 'DP076' → 'MP076A'")
+    assert changed.startswith("modification MP076A: file renamed from data/modifications/DP076.yaml; id: 'DP076' → 'MP076A'")
     log = secstatus(repo, "history", "MP076A").stdout.splitlines()
     assert [line.split("  ")[-1] for line in log[::2]] == [
         "Raised as an alternative, not a Draft Proposal", "DP076 raised"]

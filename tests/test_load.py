@@ -10,7 +10,8 @@ import pytest
 from conftest import FIXTURES
 from secstatus.load import load_file, load_register
 
-INVALID = sorted((FIXTURES / "invalid" / "modifications").glob("*.yaml"))
+INVALID = sorted((FIXTURES / "invalid").glob("*/*.yaml"))
+"""One broken file per case, in the folder of its record type, headed by the diagnostic it must give."""
 VALID = sorted((FIXTURES / "valid" / "modifications").glob("*.yaml"))
 
 
@@ -22,10 +23,10 @@ def expectation(path: Path) -> tuple[str, tuple[int, int] | None]:
     return code, (int(line), int(col)) if line else None
 
 
-@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_invalid_file_gives_one_located_diagnostic(path: Path):
     code, position = expectation(path)
-    record, _, diagnostics = load_file(path, "modifications", path.name)
+    record, _, diagnostics = load_file(path, path.parent.name, path.name)
     assert record is None
     assert [d.code for d in diagnostics] == [code], diagnostics
     if position:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -48,3 +49,12 @@ def test_benchmark_register_is_valid(tmp_path):
 
     register, diagnostics = validate(write_register(tmp_path, 50))
     assert diagnostics == [] and len(register.modifications) == 50
+
+
+def test_architecture_doc_names_every_module():
+    """docs/architecture.md is where a newcomer starts: a module it does not name is one they cannot find."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "secstatus"
+    modules = [p.stem for p in package.glob("*.py") if not p.stem.startswith("_")]
+    modules += [p.name for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    assert [m for m in sorted(modules) if not re.search(rf"`{m}(\.py|/)`", doc)] == []

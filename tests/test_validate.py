@@ -12,7 +12,11 @@ BROKEN = FIXTURES / "broken-register"
 # The full list of what the broken register must produce, in order (check-peps style):
 # a check that stops firing, or a new one that starts, fails this test.
 EXPECTED_BROKEN = [
+    ("calendar/overrides.yaml", 6, 11, "error", "duplicate-day"),
+    ("drafts", 1, 1, "error", "unknown-folder"),
     ("meetings/2019-03-06-working-group.yaml", 1, 1, "error", "file-name"),
+    ("modifications/SECMP0094.yaml", 7, 13, "error", "closes-before-issued"),
+    ("modifications/SECMP0094.yaml", 12, 11, "warning", "duplicate-event"),
     ("modifications/SECMP0095.yaml", 1, 1, "error", "empty-file"),
     ("modifications/SECMP0096.yaml", 2, 11, "error", "encoding"),
     ("modifications/SECMP0097.yaml", 2, 7, "error", "tab"),
@@ -27,8 +31,11 @@ EXPECTED_BROKEN = [
     ("modifications/SECMP0099.yaml", 21, 13, "warning", "dcc-status-spelling"),
     ("modifications/SECMP0099.yaml", 22, 14, "warning", "printed-date"),
     ("modifications/SECMP0099.yaml", 26, 13, "warning", "assessment-dates"),
+    ("modifications/SECMP0099.yaml", 29, 13, "warning", "assessment-not-progressed"),
     ("modifications/notes.txt", 1, 1, "error", "not-a-record"),
     ("releases/2019-06.yaml", 5, 5, "error", "release-plan"),
+    ("reports/2019-06.yaml", 3, 7, "error", "report-before-cut-off"),
+    ("sec-versions/6.99.yaml", 4, 15, "error", "unknown-modification"),
 ]
 
 

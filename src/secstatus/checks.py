@@ -14,8 +14,8 @@ from typing import Callable, Iterator
 
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
-from .model import Meeting, Modification, Record, Release, ReportRecord, SecVersion
 from .events import KINDS, EventBase
+from .model import Modification, Record, Release, ReportRecord, SecVersion, record_type_of
 from .timeline import histories, history
 
 Loaded = list[tuple[Record, Source]]
@@ -35,15 +35,9 @@ def check(register: Register, loaded: Loaded) -> list[Diagnostic]:
 
 
 def _expected_stem(record: Record) -> str | None:
-    if isinstance(record, (Modification, Release)):
-        return record.id
-    if isinstance(record, SecVersion):
-        return record.version
-    if isinstance(record, Meeting):
-        return f"{record.date.isoformat()}-{record.body}"
-    if isinstance(record, ReportRecord):
-        return record.month
-    return None
+    """The file name (without .yaml) the record's type requires of it; None where the name is free."""
+    file_id = record_type_of(record).file_id
+    return file_id(record) if file_id else None
 
 
 def file_names_match_ids(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:

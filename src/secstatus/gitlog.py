@@ -1,27 +1,27 @@
 """Git as the register's change record: what a commit range changed, in the register's words.
 
 ``changes`` compares the register at two points (a commit, or the working tree) file by file:
-records added, removed or renamed, events added, removed or changed, fields changed, and the
-stage transition each record's events make. ``history`` does the same for each commit that
-touched one record, following renames. Git is run as a subprocess; its failures become
-``GitError`` with a message that says what to do.
+records added, removed or renamed, and every value that differs between the two parsed versions
+of a record (``compare``: fields, events, assessments, planned dates, calendar days), plus the
+stage transition a modification's events make. Each record is named by its type and id
+(``release 2019-11``). ``history`` does the same for each commit that touched one record,
+following renames. Git is run as a subprocess; its failures become ``GitError`` with a message
+that says what to do.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import load_file
-from .model import Modification, Record, Release
+from .compare import Difference, compare
 from .events import event_words
+from .load import load_file
+from .model import RECORD_FOLDERS, Modification, Record, RecordType
 from .timeline import history as fold_history
-
-FOLDERS = ("modifications", "releases", "sec-versions", "meetings", "reports", "calendar")
 
 
 class GitError(RuntimeError):
@@ -73,7 +73,12 @@ def default_base(repo: Path) -> str:
 
 @dataclass
 class Change:
-    """What one file's change means for the register."""
+    """What one file's change means for the register.
+
+    ``record`` is the record as the register names it, its type first (``modification SECMP0058``,
+    ``release 2019-11``); ``type`` and ``id`` are its parts. ``differences`` lists every value that
+    differs (path, before, after), in JSON terms.
+    """
 
     file: str
     record: str
@@ -85,6 +90,9 @@ class Change:
     fields: list[str] = field(default_factory=list)
     stage: tuple[str, str] | None = None
     unreadable: bool = False
+    type: str = ""
+    id: str = ""
+    differences: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -94,7 +102,7 @@ class Change:
         return data
 
     def summary(self) -> str:
-        """One line: 'SECMP0058: implemented 27 June 2019 (Release → Closed)'."""
+        """One line: 'modification SECMP0058: implemented 27 June 2019 (Release → Closed)'."""
         text = f"{self.record}: {'; '.join(self.details()) or 'reformatted, no change in content'}"
         if self.stage:
             text += f" ({self.stage[0].title()} → {self.stage[1].title()})"
@@ -122,18 +130,16 @@ def _record(raw: bytes | None, path: str) -> tuple[Record | None, bool]:
     """The record in ``raw`` (None when the file is absent); flags a file that does not load."""
     if raw is None:
         return None, False
-    parts = Path(path).parts
-    folder = next((p for p in reversed(parts[:-1]) if p in FOLDERS), None)
+    folder = _folder(path)
     if folder is None:
         return None, True
-    record, _, _ = load_file(Path(path), folder, path, raw)
+    record, _, _ = load_file(Path(path), folder.folder, path, raw)
     return record, record is None
 
 
-def _record_id(record: Record | None, path: str) -> str:
-    if isinstance(record, Modification):
-        return record.id
-    return getattr(record, "id", None) or getattr(record, "version", None) or Path(path).stem
+def _folder(path: str) -> RecordType | None:
+    """The record type of the file at ``path``, by the nearest record folder it is in."""
+    return next((RECORD_FOLDERS[p] for p in reversed(Path(path).parts[:-1]) if p in RECORD_FOLDERS), None)
 
 
 def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_path: str) -> Change:
@@ -142,72 +148,56 @@ def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_pa
     new, new_bad = _record(new_raw, new_path)
     kind = ("added" if old_raw is None else "removed" if new_raw is None
             else "renamed" if old_path != new_path else "modified")
-    change = Change(file=new_path if new_raw is not None else old_path,
-                    record=_display_id(new or old, new_path), kind=kind,
-                    renamed_from=old_path if kind == "renamed" else None, unreadable=old_bad or new_bad)
+    path = new_path if new_raw is not None else old_path
+    record_type = _folder(path)
+    ident = _record_id(new or old, path, record_type)
+    words = record_type.says(ident) if record_type else ident
+    change = Change(file=path, record=f"{record_type.label} {words}" if record_type else words, kind=kind,
+                    renamed_from=old_path if kind == "renamed" else None, unreadable=old_bad or new_bad,
+                    type=record_type.name if record_type else "", id=ident)
     if change.unreadable:
         return change  # a side that does not load says nothing about events or fields
+    if old is not None and new is not None:
+        _add_differences(change, compare(old, new))
+    elif isinstance(new or old, Modification):
+        events = (new or old).events  # type: ignore[union-attr]
+        (change.events_added if new else change.events_removed).extend(event_words(e) for e in events)
     if isinstance(old, Modification) or isinstance(new, Modification):
-        _modification_changes(change, old, new)
-    elif old is not None and new is not None:
-        change.fields = _field_changes(old, new, skip=())
+        _stage_change(change, old, new)
     return change
 
 
-def _display_id(record: Record | None, path: str) -> str:
+def _record_id(record: Record | None, path: str, record_type: RecordType | None) -> str:
+    """The id ``history`` takes for the record: its file's, a converted Draft Proposal by its MP number."""
     if isinstance(record, Modification):
         return fold_history(record).final.id
-    if isinstance(record, Release):
-        return f"release {record.id}"
-    return _record_id(record, path)
+    if record is not None and record_type is not None and record_type.file_id is not None:
+        return record_type.file_id(record)
+    return Path(path).stem
 
 
-def _modification_changes(change: Change, old: Modification | None, new: Modification | None) -> None:
-    old_events = [event_words(e) for e in (old.events if old else [])]
-    new_events = [event_words(e) for e in (new.events if new else [])]
-    added = [e for e in new_events if e not in old_events]
-    removed = [e for e in old_events if e not in new_events]
-    if old is not None and new is not None:
-        change.fields = _field_changes(old, new, skip=("events",))
-    old_kinds = [e.kind for e in (old.events if old else []) if event_words(e) in removed]
-    new_kinds = [e.kind for e in (new.events if new else []) if event_words(e) in added]
-    for kind in set(old_kinds) & set(new_kinds):
-        if old_kinds.count(kind) == 1 and new_kinds.count(kind) == 1:
-            before = removed.pop(old_kinds.index(kind))
-            after = added.pop(new_kinds.index(kind))
-            old_kinds.remove(kind)
-            new_kinds.remove(kind)
-            change.events_changed.append(f"{before} → {after}")
-    change.events_added, change.events_removed = added, removed
+def _add_differences(change: Change, differences: list[Difference]) -> None:
+    """File each difference: events by what happened to them, anything else as a field."""
+    for difference in differences:
+        change.differences.extend(difference.leaves)
+        if difference.field != "events":
+            change.fields.append(difference.words)
+        elif difference.action == "added":
+            change.events_added.append(difference.phrase)
+        elif difference.action == "removed":
+            change.events_removed.append(difference.phrase)
+        else:
+            change.events_changed.append(difference.phrase)
+
+
+def _stage_change(change: Change, old: Modification | None, new: Modification | None) -> None:
+    """The stage transition a modification's events make; a new record says its title and stage."""
     before = fold_history(old).final.stage if old else None
     after = fold_history(new).final.stage if new else None
     if before and after and before != after:
         change.stage = (before, after)
     elif after and not before:
-        change.stage = None
         change.fields.insert(0, f"'{new.title}' in {after.title()}")  # type: ignore[union-attr]
-
-
-def _field_changes(old: Record, new: Record, skip: tuple[str, ...]) -> list[str]:
-    out = []
-    before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
-    for name in after:
-        if name in skip or before.get(name) == after.get(name):
-            continue
-        if isinstance(after[name], list) and isinstance(before.get(name), list):
-            gained = [item for item in after[name] if item not in before[name]]
-            lost = [item for item in before[name] if item not in after[name]]
-            out += [f"{name} + {_compact(item)}" for item in gained]
-            out += [f"{name} − {_compact(item)}" for item in lost]
-        else:
-            out.append(f"{name}: {before.get(name)!r} → {after.get(name)!r}")
-    return out
-
-
-def _compact(item: Any) -> str:
-    if isinstance(item, dict):
-        return ", ".join(f"{k} {v}" for k, v in item.items() if v not in (None, [], ""))
-    return str(item)
 
 
 def data_prefix(repo: Path, data_root: Path) -> str:

@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, error
+from .record import RULE_CODES
 from .model import (
     RECORD_TYPES,
     CalendarDay,
@@ -222,8 +223,13 @@ def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None
         return None, source, [_diagnostic(source, err) for err in exc.errors(include_url=False)]
 
 
+IDENTIFIER_FIELDS = frozenset({"id", "modification", "version", "month"})
+"""Fields that hold a record's id or name another's: a value of the wrong form there is ``bad-id``."""
+
+
 def _diagnostic(source: Source, err: Any) -> Diagnostic:
-    """Turn one Pydantic error into a diagnostic at the key or value it is about."""
+    """Turn one Pydantic error into a diagnostic at the key or value it is about, with the code of
+    its kind: a model rule's own code (``record.RULE_CODES``), or one per kind of field error."""
     loc: PathKey = tuple(err["loc"])
     kind = err["type"]
     named = source.resolve(loc)
@@ -234,16 +240,32 @@ def _diagnostic(source: Source, err: Any) -> Diagnostic:
         return error(source.rel, *source.at(loc, key=True), "unknown-field", f"unknown field '{loc[-1]}'")
     if kind == "missing":
         return error(source.rel, *source.at(loc), "missing-field", f"missing required field '{where}'")
-    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
-        value = err.get("input")
-        return error(source.rel, *source.at(loc), "not-a-date",
-                     f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
         return error(source.rel, *source.at(loc + ("kind",)), "unknown-kind",
                      f"{where}: unknown event kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}")
+    if kind in RULE_CODES:
+        return error(source.rel, *source.at(loc), kind, f"{where}: {err['msg']}" if where else err["msg"])
+    return _value_diagnostic(source, err, loc, where)
+
+
+def _value_diagnostic(source: Source, err: Any, loc: PathKey, where: str) -> Diagnostic:
+    """A field's value that its type refuses: the code says how (a date, an id, a choice, …)."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    at = source.at(loc)
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
+        return error(source.rel, *at, "not-a-date", f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
+    if kind == "string_pattern_mismatch":
+        return error(source.rel, *at, "bad-id" if loc and loc[-1] in IDENTIFIER_FIELDS else "bad-value",
+                     f"{where}: {value!r} does not have the form {ctx.get('pattern')}")
+    if kind == "literal_error":
+        return error(source.rel, *at, "bad-choice", f"{where}: {value!r} is not one of {ctx.get('expected')}")
+    if kind == "string_too_short":
+        return error(source.rel, *at, "empty-value", f"{where}: must not be empty")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return error(source.rel, *at, "out-of-range", f"{where}: {err['msg'].removeprefix('Input ')}, got {value!r}")
     message = err["msg"].removeprefix("Value error, ")
-    return error(source.rel, *source.at(loc), "invalid", f"{where}: {message}" if where else message)
+    return error(source.rel, *at, "invalid", f"{where}: {message}" if where else message)
 
 
 def _read_text(raw: bytes, rel: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
 
 from pydantic import Field, model_validator
 
@@ -147,11 +148,42 @@ class CalendarOverrides(Record):
     days: list[CalendarDay] = []
 
 
-RECORD_TYPES: dict[str, type[Record]] = {
-    "modifications": Modification,
-    "releases": Release,
-    "sec-versions": SecVersion,
-    "meetings": Meeting,
-    "reports": ReportRecord,
-    "calendar": CalendarOverrides,
-}
+@dataclass(frozen=True)
+class RecordType:
+    """One type of record file: the folder it lives in, its model, and how it is named.
+
+    ``name`` is how a command names the type (``history --type sec-version``, ``sec-version:6.11``),
+    ``label`` how ``changes`` and ``history`` say it. ``file_id`` is the id a record of the type
+    carries, which its file must be named after (None: the file name is free, as for the calendar);
+    ``says`` is how that id is printed.
+    """
+
+    name: str
+    label: str
+    folder: str
+    model: type[Record]
+    file_id: Callable[[Any], str] | None = None
+    says: Callable[[str], str] = str
+
+
+def _meeting_words(stem: str) -> str:
+    """'2019-05-01-working-group' is said '2019-05-01 working-group'."""
+    return f"{stem[:10]} {stem[11:]}" if re.fullmatch(r"\d{4}-\d\d-\d\d-.+", stem) else stem
+
+
+RECORD_FOLDERS: dict[str, RecordType] = {t.folder: t for t in (
+    RecordType("modification", "modification", "modifications", Modification, lambda r: r.id),
+    RecordType("release", "release", "releases", Release, lambda r: r.id),
+    RecordType("sec-version", "SEC version", "sec-versions", SecVersion, lambda r: r.version),
+    RecordType("meeting", "meeting", "meetings", Meeting, lambda r: f"{r.date.isoformat()}-{r.body}", _meeting_words),
+    RecordType("report", "report", "reports", ReportRecord, lambda r: r.month),
+    RecordType("calendar", "calendar", "calendar", CalendarOverrides),
+)}
+"""Every record type by its folder under data/: the one declaration of the register's record types."""
+
+RECORD_TYPES: dict[str, type[Record]] = {folder: t.model for folder, t in RECORD_FOLDERS.items()}
+
+
+def record_type_of(record: Record) -> RecordType:
+    """The declared type of ``record``."""
+    return next(t for t in RECORD_FOLDERS.values() if isinstance(record, t.model))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Collection
 
 from .load import Register
-from .model import Modification
+from .model import RECORD_FOLDERS, Modification, RecordType
 from .timeline import OPEN_STAGES, STAGES, ordered_events, state_at, states_on
 
 
 class UnknownId(LookupError):
-    """No record has this id (as raised, as displayed, or by its bare number)."""
+    """The id names no record (as raised, as displayed, or by its bare number), or more than one."""
 
 
 def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> list[dict[str, Any]]:
@@ -48,18 +50,82 @@ def sort_key(mod: Modification) -> tuple[int, str]:
 
 def find(register: Register, ident: str) -> Modification:
     """The record for ``ident``: SECMP0007, 7, DP071 or its converted MP071, case-insensitive."""
+    found = modification_id(register.modifications, ident)
+    if found is None:
+        raise UnknownId(f"no modification '{ident.strip().upper()}' in the register")
+    return register.modifications[found]
+
+
+def modification_id(ids: Collection[str], ident: str) -> str | None:
+    """Which of ``ids`` (modification file ids) ``ident`` names: SECMP0007, 7, DP071 or its
+    converted MP071, case-insensitive; None when it names none."""
     ident = ident.strip().upper()
-    if ident in register.modifications:
-        return register.modifications[ident]
+    if ident in ids:
+        return ident
     if ident.isdigit():
         for candidate in (f"SECMP{int(ident):04d}", f"DP{int(ident):03d}", f"MP{int(ident):03d}"):
-            if candidate in register.modifications:
-                return register.modifications[candidate]
+            if candidate in ids:
+                return candidate
     if re.fullmatch(r"(DP|MP)\d{3}", ident):
         for prefix in ("DP", "MP"):
-            if prefix + ident[2:] in register.modifications:
-                return register.modifications[prefix + ident[2:]]
-    raise UnknownId(f"no modification '{ident}' in the register")
+            if prefix + ident[2:] in ids:
+                return prefix + ident[2:]
+    return None
+
+
+RECORD_TYPE_NAMES: dict[str, RecordType] = {t.name: t for t in RECORD_FOLDERS.values()}
+"""Each record type by the name a ``type:id`` gives it."""
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """One record of the register, found by its id: its type, its file id and its file."""
+
+    type: RecordType
+    id: str
+    path: Path
+
+    @property
+    def label(self) -> str:
+        """As ``changes`` and ``history`` name it: 'release 2019-11', 'SEC version 6.11'."""
+        return f"{self.type.label} {self.type.says(self.id)}"
+
+
+def find_record(root: Path, ident: str) -> RecordFile:
+    """The one record under the data folder ``root`` that ``ident`` names, of any type.
+
+    A record's id is its file's name without ``.yaml`` (SECMP0058, 2019-11, 6.11,
+    2019-05-01-working-group, overrides); a modification also answers to every form ``find``
+    takes (7, MP071 for DP071). ``type:id`` (``release:2019-05``, ``sec-version:6.11``) looks in
+    one record type only. An id that names records of two types is refused, naming both in the
+    ``type:id`` form that picks each.
+    """
+    prefix, colon, rest = ident.partition(":")
+    if colon and prefix in RECORD_TYPE_NAMES:
+        types, ident = [RECORD_TYPE_NAMES[prefix]], rest
+    elif colon:
+        raise UnknownId(f"'{prefix}' in '{ident}' is not a record type; expected one of: "
+                        f"{', '.join(RECORD_TYPE_NAMES)}")
+    else:
+        types = list(RECORD_FOLDERS.values())
+    found = [record for record_type in types for record in _named(root, record_type, ident)]
+    if not found:
+        of_type = f"{types[0].label} " if len(types) == 1 else ""
+        raise UnknownId(f"no {of_type}record '{ident}' in the register")
+    if len(found) > 1:
+        named = " and ".join(f"the {r.label} ('{r.type.name}:{r.id}')" for r in found)
+        raise UnknownId(f"'{ident}' names more than one record: {named}; give the one you mean as type:id")
+    return found[0]
+
+
+def _named(root: Path, record_type: RecordType, ident: str) -> list[RecordFile]:
+    folder = root / record_type.folder
+    stems = {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
+    if record_type.model is Modification:
+        stem = modification_id(stems, ident)
+    else:
+        stem = next((s for s in (ident.strip(), ident.strip().replace(" ", "-")) if s in stems), None)
+    return [RecordFile(record_type, stem, folder / f"{stem}.yaml")] if stem else []
 
 
 def describe(register: Register, ident: str, as_at: dt.date) -> dict[str, Any]:

@@ -37,16 +37,18 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
 def history(ctx: click.Context, ident: str, fmt: str) -> None:
     """The commits that touched a record, newest first, each in the register's words.
 
+    ID is any record's id, its file name without .yaml: SECMP0058 (or 58, MP071 for DP071),
+    2019-11 (a release), 2019-05 (a report), 6.11 (a SEC version), 2019-05-01-working-group,
+    overrides (the calendar). Where two types share an id, give it as type:id (release:2019-05).
     Follows renames; merge commits are left out, as `git log --follow` leaves them out.
     """
     from ..gitlog import history as compute
-    from ..query import find
+    from ..query import find_record
     from ..reporters import present
 
-    register = load_or_fail(ctx)
     with refusals():
-        path = register.source_of(find(register, ident)).path
-        commits = compute(data_root(ctx), path)
+        found = find_record(data_root(ctx), ident)
+        commits = compute(data_root(ctx), found.path)
     emit(present("history", fmt, commits))
 
 
