@@ -12,6 +12,7 @@ import difflib
 import re
 from typing import Callable, Iterator
 
+from . import acknowledgements
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .model import Meeting, Modification, Record, Release, ReportRecord, SecVersion
@@ -30,8 +31,8 @@ DCC_WORDS = {
 
 
 def check(register: Register, loaded: Loaded) -> list[Diagnostic]:
-    """Every cross-record rule over the loaded register."""
-    return [d for rule in RULES for d in rule(register, loaded)]
+    """Every cross-record rule over the loaded register, with acknowledged warnings as notes."""
+    return acknowledgements.apply([d for rule in RULES for d in rule(register, loaded)], loaded)
 
 
 def _expected_stem(record: Record) -> str | None:
@@ -134,10 +135,10 @@ def assessment_dates_in_order(register: Register, loaded: Loaded) -> Iterator[Di
             for name in ("target", "delivered"):
                 day = getattr(a, name)
                 if a.accepted and day and day < a.accepted:
-                    yield warning(source.rel, *source.at(("assessments", i, name)), "assessment-dates",
+                    yield _anomaly(source, ("assessments", i, name), "assessment-dates",
                                   f"{a.type} {name} {day} is before its acceptance {a.accepted}")
             if a.status == "not-progressed" and a.delivered is None:
-                yield warning(source.rel, *source.at(("assessments", i, "status")), "assessment-not-progressed",
+                yield _anomaly(source, ("assessments", i, "status"), "assessment-not-progressed",
                               f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding")
 
 
@@ -146,7 +147,7 @@ def printed_dates_match(register: Register, loaded: Loaded) -> Iterator[Diagnost
     for mod, source in _modifications(loaded):
         for i, event in enumerate(mod.events):
             if event.printed is not None and event.printed != event.when.strftime("%d/%m/%Y"):
-                yield warning(source.rel, *source.at(("events", i, "printed")), "printed-date",
+                yield _anomaly(source, ("events", i, "printed"), "printed-date",
                               f"the source printed '{event.printed}', recorded as {event.when}")
 
 
@@ -161,7 +162,7 @@ def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnost
                     continue
                 near = difflib.get_close_matches(word, DCC_WORDS, n=1, cutoff=0.85)
                 if near:
-                    yield warning(source.rel, *source.at(("events", i, "status")), "dcc-status-spelling",
+                    yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
                                   f"'{word}' in DCC status '{event.status}': did you mean '{near[0]}'?")
 
 
@@ -190,6 +191,12 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
                 yield error(source.rel, *source.at(("days", i, "date")), "duplicate-day",
                             f"{day.date} is listed twice")
             seen.add(day.date)
+
+
+def _anomaly(source: Source, loc: tuple, code: str, message: str) -> Diagnostic:
+    """A warning about an event or assessment (``loc`` starts with its place), which that item can
+    acknowledge (see ``acknowledgements``)."""
+    return warning(source.rel, *source.at(loc), code, message, anchor=loc[:2])
 
 
 def _modifications(loaded: Loaded) -> Iterator[tuple[Modification, Source]]:

@@ -121,27 +121,28 @@ def load_or_fail(ctx: click.Context):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (not on acknowledged ones).")
+@click.option("--show-acknowledged", is_flag=True, help="Also print acknowledged warnings, as notes with their reason.")
 @format_option("text", "json")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_acknowledged: bool, fmt: str) -> None:
     """Check every record of the register; show the findings in PATHS (default: all).
 
     Prints path:line:col: severity: message. Exit 0 when there are no errors (and, with
-    --strict, no warnings), 1 otherwise.
+    --strict, no unacknowledged warnings), 1 otherwise.
     """
     from .checks import validate as run
-    from .diagnostics import format_json, format_text, summary
+    from .diagnostics import fails, format_json, format_text, shown, summary
 
     register, diagnostics = run(data_root(ctx))
     if paths:
         wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
         diagnostics = [d for d in diagnostics
                        if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)]
-    click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics), nl=False)
+    printed = shown(diagnostics, show_acknowledged)
+    click.echo(format_json(printed) if fmt == "json" else format_text(printed), nl=False)
     click.echo(summary(diagnostics, register.files), err=True)
-    failing = [d for d in diagnostics if d.severity == "error" or strict]
-    ctx.exit(1 if failing else 0)
+    ctx.exit(1 if fails(diagnostics, strict) else 0)
 
 
 @main.command("list")

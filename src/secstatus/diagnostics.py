@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note is a warning the register acknowledges (see ``acknowledgements``): shown on request only."""
 
 
 @dataclass(frozen=True, order=True)
@@ -19,6 +20,9 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    anchor: tuple = field(default=(), compare=False, repr=False)
+    """The item of the record the finding is about (``("events", 2)``; ``()``: the record), where
+    an acknowledgement of it would sit. Not printed."""
 
     def as_text(self) -> str:
         """``path:line:col: severity: message [code]`` — the form editors and CI understand."""
@@ -29,8 +33,18 @@ def error(path: str, line: int, column: int, code: str, message: str) -> Diagnos
     return Diagnostic(path, line, column, "error", code, message)
 
 
-def warning(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, "warning", code, message)
+def warning(path: str, line: int, column: int, code: str, message: str, anchor: tuple = ()) -> Diagnostic:
+    return Diagnostic(path, line, column, "warning", code, message, anchor)
+
+
+def fails(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    """An error fails validation; with ``strict`` an unacknowledged warning does too."""
+    return any(d.severity == "error" or (strict and d.severity == "warning") for d in diagnostics)
+
+
+def shown(diagnostics: Iterable[Diagnostic], acknowledged: bool = False) -> list[Diagnostic]:
+    """The findings to print: acknowledged warnings (notes) only when asked for."""
+    return [d for d in diagnostics if acknowledged or d.severity != "note"]
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
@@ -42,11 +56,14 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], indent=2) + "\n"
+    keys = ("path", "line", "column", "severity", "code", "message")
+    return json.dumps([{key: getattr(d, key) for key in keys} for d in diagnostics], indent=2) + "\n"
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> str:
-    """One line: how many files were read and how many errors and warnings were found."""
+    """One line: how many files were read and how many errors, warnings and acknowledged warnings."""
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    notes = sum(d.severity == "note" for d in diagnostics)
+    line = f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f" ({notes} acknowledged)" if notes else "")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .events import EVENT_KINDS, Event, EventBase
 from .model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
+from .record import Acknowledgement
 
 EXAMPLES = {
     "modifications": "data/modifications/SECMP0043.yaml",
@@ -43,7 +44,8 @@ in `source`. Never type in a date the source does not give.
 
 
 LIST_OF = {"events": "list of [events](#events)", "assessments": "list of [assessments](#dcc-assessments)",
-           "planned": "list of planned dates", "days": "list of days"}
+           "planned": "list of planned dates", "days": "list of days",
+           "acknowledged": "list of `{code, reason}`: warnings kept on purpose"}
 
 
 def _type_name(name: str, annotation) -> str:
@@ -97,6 +99,7 @@ def render(root: Path) -> str:
         if folder == "modifications":
             parts.append(event_section())
             parts.append(f"### DCC assessments\n\n{_doc(Assessment)}\n\n{fields_table(Assessment)}")
+            parts.append(f"\n### Acknowledged warnings\n\n{_doc(Acknowledgement)}\n\n{fields_table(Acknowledgement)}")
         if folder == "releases":
             parts.append(f"\n`planned` items:\n\n{fields_table(PlannedDate)}")
         if folder == "calendar":
