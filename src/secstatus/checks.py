@@ -13,6 +13,7 @@ import re
 from typing import Callable, Iterator
 
 from . import acknowledgements
+from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .model import Meeting, Modification, Record, Release, ReportRecord, SecVersion
@@ -166,6 +167,22 @@ def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnost
                                   f"'{word}' in DCC status '{event.status}': did you mean '{near[0]}'?")
 
 
+def dcc_status_current(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A DCC status older than a register fact that contradicts it is stale: the report derives the
+    row from the fact instead (``appendix.dcc_row``), and DCC's own wording should be recorded."""
+    folded = histories(register)
+    for mod, source in _modifications(loaded):
+        mine = register.modifications.get(mod.id) is mod
+        stale = stale_status(mod, folded[mod.id] if mine else history(mod))
+        if stale is not None:
+            index, row = stale
+            status = mod.events[index]
+            yield _anomaly(source, ("events", index, "status"), "dcc-status-stale",
+                           f"DCC status '{status.status}' ({status.when}) is older than '{row.derived_from}', "
+                           f"which contradicts it; the report shows '{row.status}' instead "
+                           "(record DCC's newer status with 'secstatus record ID dcc-status')")
+
+
 def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """A release's date changes are listed in the order they were decided."""
     for record, source in loaded:
@@ -215,6 +232,7 @@ RULES: tuple[Rule, ...] = (
     assessment_dates_in_order,
     printed_dates_match,
     dcc_status_spelling,
+    dcc_status_current,
     release_plans_in_order,
     calendar_days_unique,
 )

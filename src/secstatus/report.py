@@ -14,12 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .appendix import dcc_row
 from .assessments import assessment_timescales, modification_timescales, sec_year_label
 from .load import Register
 from .events import EventBase
 from .model import Assessment, Modification
 from .query import sort_key, stage_counts
-from .timeline import planned_date, states_on
+from .timeline import histories, planned_date, states_on
 from .workdays import Calendar
 
 CLASSIFICATION = "White"
@@ -285,23 +286,19 @@ ROW_CLASSES = {"pa in progress": "pa", "ia in progress": "ia"}
 
 
 def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> dict[str, list]:
-    """Appendix A: each modification under its latest DCC status on ``day``, in the paper's four tables."""
+    """Appendix A: each modification under its DCC status on ``day`` (``appendix.dcc_row``), in the paper's four tables."""
     tables: dict[str, list] = {"assessment": [], "implementation": [], "no-assessment-requested": [],
                                "no-further-assessment": []}
     for mod in mods:
-        latest = None
-        for e in mod.events:
-            if e.kind == "dcc-status" and e.when <= day:
-                latest = e
-        if latest is None:
+        dcc = dcc_row(mod, histories(register)[mod.id], day)
+        if dcc is None:
             continue
-        row = {**_mod(register, mod, day), "status": latest.status, "note": latest.note,
-               "added": latest.when if latest.exact else None,
-               "row_class": ROW_CLASSES.get(latest.status.lower(), "none")}
-        if latest.group == "assessment":
+        row = {**_mod(register, mod, day), "status": dcc.status, "note": dcc.note, "added": dcc.added,
+               "derived_from": dcc.derived_from, "row_class": ROW_CLASSES.get(dcc.status.lower(), "none")}
+        if dcc.group == "assessment":
             row["pa"] = _latest_of(mod.assessments, "PA", day)
             row["ia"] = _latest_of(mod.assessments, "IA", day)
-        tables[latest.group].append(row)
+        tables[dcc.group].append(row)
     return tables
 
 
