@@ -63,17 +63,18 @@ class Fact:
 
     day: dt.date
     closing: bool
-    words: str
     row: DccRow
+    assessment: str | None = None
+    """For an assessment fact: 'PA' or 'IA'."""
 
     def agrees(self, status: DccStatus) -> bool:
         """Whether an explicit status already says what this fact says (see the module's rule)."""
         said = status.status.lower()
         if self.closing:
             return status.group == NO_FURTHER and self.row.status.lower() in said
-        if self.row.status.endswith("in progress"):
-            return self.row.status.lower() in said
-        in_progress = self.words.split()[0].lower() + " in progress"
+        in_progress = f"{self.assessment} in progress".lower()
+        if self.row.status.lower() == in_progress:
+            return in_progress in said
         return status.group == ASSESSMENT and in_progress not in said
 
 
@@ -93,7 +94,7 @@ def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
     closing = _closing_event(mod, history, day)
     if closing is not None:
         status = history.on(day).status  # type: ignore[union-attr]
-        found.append(Fact(closing.date, True, event_words(closing),  # type: ignore[arg-type]
+        found.append(Fact(closing.date, True,  # type: ignore[arg-type]
                           DccRow(NO_FURTHER, status, None, closing.date, event_words(closing))))
     return sorted(found, key=lambda f: (f.day, f.closing))
 
@@ -138,8 +139,8 @@ def _assessment_facts(mod: Modification, day: dt.date):
         if a.delivered is not None and a.delivered <= day:
             note = "Awaiting IA request" if a.type == "PA" else None
             words = f"{a.type} delivered {long_date(a.delivered)}"
-            yield Fact(a.delivered, False, words,
-                       DccRow(ASSESSMENT, "No outstanding assessment request", note, None, words))
+            yield Fact(a.delivered, False, DccRow(ASSESSMENT, "No outstanding assessment request", note, None, words),
+                       a.type)
         elif a.accepted is not None and a.accepted <= day and a.status == "in-progress":
             words = f"{a.type} accepted {long_date(a.accepted)}"
-            yield Fact(a.accepted, False, words, DccRow(ASSESSMENT, f"{a.type} in progress", None, None, words))
+            yield Fact(a.accepted, False, DccRow(ASSESSMENT, f"{a.type} in progress", None, None, words), a.type)
