@@ -28,6 +28,10 @@ def catalogue() -> dict[str, tuple[str, str, str]]:
     return {code: (severity, meaning, fixture) for code, severity, meaning, fixture in rows}
 
 
+SEVERITY_OF = {"error": "error", "warning": "warning", "_anomaly": "warning"}
+"""The functions that make a diagnostic from a code, and the severity each gives."""
+
+
 def emitted() -> tuple[dict[str, str], list[str]]:
     """Every code the source passes to ``error(...)``/``warning(...)``, with its severity, and every
     call whose code is not written out (file:line)."""
@@ -35,14 +39,15 @@ def emitted() -> tuple[dict[str, str], list[str]]:
     unwritten: list[str] = []
     for path in sorted(SOURCE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and _name(node.func) in ("error", "warning") and len(node.args) >= 4):
+            if not (isinstance(node, ast.Call) and _name(node.func) in SEVERITY_OF and len(node.args) >= 4):
                 continue
             code = node.args[-2]
             literals = [n.value for n in ast.walk(code) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
             if not literals:
                 unwritten.append(f"{path.name}:{node.lineno}")
             for literal in literals:
-                assert codes.setdefault(literal, _name(node.func)) == _name(node.func), literal
+                severity = SEVERITY_OF[_name(node.func)]
+                assert codes.setdefault(literal, severity) == severity, literal
     return codes, unwritten
 
 
@@ -52,8 +57,9 @@ def _name(func: ast.expr) -> str:
 
 def test_the_catalogue_lists_exactly_the_codes_the_source_emits():
     codes, unwritten = emitted()
-    # One call passes a code it does not spell out: a model rule's, which record.RULE_CODES declares.
-    assert len(unwritten) == 1 and unwritten[0].startswith("load.py:"), unwritten
+    # Two calls pass a code they do not spell out: a model rule's, which record.RULE_CODES declares,
+    # and checks._anomaly's, whose callers spell theirs out.
+    assert sorted(u.split(":")[0] for u in unwritten) == ["checks.py", "load.py"], unwritten
     codes.update(dict.fromkeys(RULE_CODES, "error"))
     listed = catalogue()
     assert sorted(set(codes) - set(listed)) == [], "emitted but not in docs/diagnostics.md"

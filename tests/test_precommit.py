@@ -25,7 +25,7 @@ def test_published_hook_definition():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert [h["id"] for h in hooks] == ["secstatus-validate"]
     hook = hooks[0]
-    assert hook["entry"] == "secstatus validate" and hook["pass_filenames"] is False
+    assert hook["entry"] == "secstatus validate --strict" and hook["pass_filenames"] is False
     assert hook["language"] == "python" and hook["files"] == "^data/"
 
 
@@ -35,7 +35,7 @@ def data_repo(tmp_path: Path) -> Path:
     hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
     # The hook as published, run with this test's interpreter instead of a pip-installed copy
     # (the tests run offline).
-    hook.update(entry=f"{sys.executable} -m secstatus validate", language="system")
+    hook.update(entry=f"{sys.executable} -m {hook['entry']}", language="system")
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
     repo = make_register_repo(tmp_path / "register", lambda root: (root / ".pre-commit-config.yaml").write_text(
         yaml.safe_dump(config)))
@@ -63,3 +63,29 @@ def test_good_edit_commits(data_repo: Path):
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
     assert "secstatus validate" in output and "Passed" in output
+
+
+def test_hook_and_kit_workflow_run_the_same_check():
+    """A commit that passes the hook passes CI: both run ``secstatus validate --strict``."""
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
+    workflow = yaml.safe_load((ROOT / "contrib" / "register-repository" / ".github" / "workflows" / "register.yml").read_text())
+    runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert hook["entry"] in runs
+    own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert own["entry"].endswith(hook["entry"])
+
+
+def test_a_new_warning_is_refused_and_an_acknowledged_one_commits(data_repo: Path):
+    path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
+    original = path.read_text()
+    path.write_text(original + "  - kind: dcc-status\n    date: 2019-06-05\n    group: assessment\n"
+                    "    status: Awaiting PA requestt\n")
+    git(data_repo, "add", "-A")
+    refused = git(data_repo, "commit", "-m", "typo in a DCC status", check=False)
+    assert refused.returncode != 0
+    assert "warning: 'requestt' in DCC status" in refused.stdout + refused.stderr
+    path.write_text(path.read_text() + "    acknowledged:\n      - code: dcc-status-spelling\n"
+                    "        reason: as DCC printed it\n")
+    git(data_repo, "add", "-A")
+    result = git(data_repo, "commit", "-m", "a DCC status as printed, acknowledged", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

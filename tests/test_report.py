@@ -248,3 +248,81 @@ def test_pdf_is_byte_identical_across_runs(may_html, monkeypatch):
     first = render_pdf(may_html, dirs, day=dt.date(2019, 5, 2))
     second = render_pdf(may_html, dirs, day=dt.date(2019, 5, 2))
     assert first == second
+
+
+# --- the PDF reads like a finished paper: no orphaned heading, no page left mostly empty
+
+TOP_MM, BOTTOM_MM = 22, 20  # the @page margins of report.css; the running header and footer sit outside
+PT_PER_MM = 72 / 25.4
+
+
+def page_lines(page) -> list[tuple[float, str]]:
+    """The body text of a PDF page as (baseline height, line text), top to bottom; header and footer left out."""
+    height = float(page.mediabox.height)
+    top, bottom = height - TOP_MM * PT_PER_MM, BOTTOM_MM * PT_PER_MM
+    lines: dict[float, list[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and bottom < y < top:
+            lines.setdefault(round(y), []).append(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return [(y, normalise(" ".join(lines[y]))) for y in sorted(lines, reverse=True)]
+
+
+def headings(html: str) -> set[str]:
+    found = re.findall(r"<(h[1-3]|caption)\b[^>]*>(.*?)</\1>", html, re.S)
+    return {html_text(text) for _, text in found}
+
+
+def layout_faults(reader, html: str) -> list[str]:
+    """Pages that end with a heading (or a heading's last line), and pages before the last that
+    are less than a quarter full (their lowest line is above three quarters of the body's height)."""
+    titles = headings(html)
+    faults = []
+    for number, page in enumerate(reader.pages, start=1):
+        lines = page_lines(page)
+        if not lines:
+            faults.append(f"page {number} is empty")
+            continue
+        last = lines[-1][1]
+        if any(last == t or (" " in last and t.endswith(last)) for t in titles):
+            faults.append(f"page {number} ends with the heading {last!r}")
+        height = float(page.mediabox.height)
+        top, bottom = height - TOP_MM * PT_PER_MM, BOTTOM_MM * PT_PER_MM
+        filled = (top - lines[-1][0]) / (top - bottom)
+        if number < len(reader.pages) and filled < 0.25:
+            faults.append(f"page {number} is {filled:.0%} full")
+    return faults
+
+
+def test_layout_check_finds_what_it_looks_for():
+    """The check itself can fail: a heading cut from its text, and pages left nearly empty."""
+    import io
+
+    from pypdf import PdfReader
+
+    html = ("<html><head><style>@page { size: A4; margin: 22mm 16mm 20mm 16mm } h2 { margin: 0; break-after: auto }</style></head>"
+            '<body><div style="height: 245mm"></div><h2>Lonely heading</h2><p>Body text.</p>'
+            '<p style="break-before: page">Short.</p><p style="break-before: page">Last.</p></body></html>')
+    reader = PdfReader(io.BytesIO(render_pdf(html, template_dirs(DATA), day=dt.date(2019, 5, 2))))
+    assert len(reader.pages) == 4
+    faults = layout_faults(reader, html)
+    assert faults[0] == "page 1 ends with the heading 'Lonely heading'"
+    assert [f.split(" is ")[0] for f in faults[1:]] == ["page 2", "page 3"]
+
+
+def test_may_pdf_has_no_orphaned_heading_or_near_empty_page(may_pdf, may_html):
+    pdf, _ = may_pdf
+    assert layout_faults(pdf, may_html) == []
+
+
+def test_quiet_month_pdf_has_no_orphaned_heading_or_near_empty_page(tmp_path):
+    from pypdf import PdfReader
+
+    html, pdf = tmp_path / "aug.html", tmp_path / "aug.pdf"
+    for out, fmt in ((html, "html"), (pdf, "pdf")):
+        result = run_process("--data", str(DATA), "report", "--month", "2019-08", "--format", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+    assert layout_faults(PdfReader(pdf), html.read_text(encoding="utf-8")) == []

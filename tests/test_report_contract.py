@@ -173,7 +173,7 @@ BOTH_SAY = [
     "6 Modifications – No further assessment required by DCC",
     "Amend Requirements to remove ‘Pending’ devices from SMI",          # titles in the appendix tables
     "PA completed: averaged over 1 of 2; left out SECMP0007 (no acceptance date for its PA).",
-    "Open: averaged over the 5 of 23 modifications whose date raised is held",
+    "Open: averaged over the 12 of 23 modifications whose date raised is held",
     "Closed: averaged over the 2 of 4 modifications whose date raised is held; not held for SECMP0025, SECMP0060.",
     "This document is classified as White in accordance with the Panel Information Policy.",
     "Open Assessments", "Assessments completed during 2019/20", "25/04/2019",

@@ -12,9 +12,11 @@ import difflib
 import re
 from typing import Callable, Iterator
 
+from . import acknowledgements
+from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
-from .events import KINDS, EventBase
+from .events import KINDS
 from .model import Modification, Record, Release, ReportRecord, SecVersion, record_type_of
 from .timeline import histories, history
 
@@ -30,8 +32,8 @@ DCC_WORDS = {
 
 
 def check(register: Register, loaded: Loaded) -> list[Diagnostic]:
-    """Every cross-record rule over the loaded register."""
-    return [d for rule in RULES for d in rule(register, loaded)]
+    """Every cross-record rule over the loaded register, with acknowledged warnings as notes."""
+    return acknowledgements.apply([d for rule in RULES for d in rule(register, loaded)], loaded)
 
 
 def _expected_stem(record: Record) -> str | None:
@@ -128,10 +130,10 @@ def assessment_dates_in_order(register: Register, loaded: Loaded) -> Iterator[Di
             for name in ("target", "delivered"):
                 day = getattr(a, name)
                 if a.accepted and day and day < a.accepted:
-                    yield warning(source.rel, *source.at(("assessments", i, name)), "assessment-dates",
+                    yield _anomaly(source, ("assessments", i, name), "assessment-dates",
                                   f"{a.type} {name} {day} is before its acceptance {a.accepted}")
             if a.status == "not-progressed" and a.delivered is None:
-                yield warning(source.rel, *source.at(("assessments", i, "status")), "assessment-not-progressed",
+                yield _anomaly(source, ("assessments", i, "status"), "assessment-not-progressed",
                               f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding")
 
 
@@ -140,7 +142,7 @@ def printed_dates_match(register: Register, loaded: Loaded) -> Iterator[Diagnost
     for mod, source in _modifications(loaded):
         for i, event in enumerate(mod.events):
             if event.printed is not None and event.printed != event.when.strftime("%d/%m/%Y"):
-                yield warning(source.rel, *source.at(("events", i, "printed")), "printed-date",
+                yield _anomaly(source, ("events", i, "printed"), "printed-date",
                               f"the source printed '{event.printed}', recorded as {event.when}")
 
 
@@ -155,8 +157,24 @@ def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnost
                     continue
                 near = difflib.get_close_matches(word, DCC_WORDS, n=1, cutoff=0.85)
                 if near:
-                    yield warning(source.rel, *source.at(("events", i, "status")), "dcc-status-spelling",
+                    yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
                                   f"'{word}' in DCC status '{event.status}': did you mean '{near[0]}'?")
+
+
+def dcc_status_current(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """A DCC status older than a register fact that contradicts it is stale: the report derives the
+    row from the fact instead (``appendix.dcc_row``), and DCC's own wording should be recorded."""
+    folded = histories(register)
+    for mod, source in _modifications(loaded):
+        mine = register.modifications.get(mod.id) is mod
+        stale = stale_status(mod, folded[mod.id] if mine else history(mod))
+        if stale is not None:
+            index, row = stale
+            status = mod.events[index]
+            yield _anomaly(source, ("events", index, "status"), "dcc-status-stale",
+                           f"DCC status '{status.status}' ({status.when}) is older than '{row.derived_from}', "
+                           f"which contradicts it; the report shows '{row.status}' instead "
+                           "(record DCC's newer status with 'secstatus record ID dcc-status')")
 
 
 def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -199,13 +217,14 @@ def consultations_close_after_they_open(register: Register, loaded: Loaded) -> I
 def events_are_not_repeated(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """The same event (every field equal) listed twice is probably a repeated edit."""
     for mod, source in _modifications(loaded):
-        seen: dict[EventBase, int] = {}
+        seen: dict[str, int] = {}
         for i, event in enumerate(mod.events):
-            if event in seen:
+            key = event.model_dump_json()
+            if key in seen:
                 yield warning(source.rel, *source.at(("events", i, "kind")), "duplicate-event",
-                              f"the same {event.kind} event as item {seen[event] + 1} of events")
+                              f"the same {event.kind} event as item {seen[key] + 1} of events")
             else:
-                seen[event] = i
+                seen[key] = i
 
 
 def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -218,6 +237,12 @@ def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Itera
                 yield error(source.rel, *source.at(("date",)), "report-before-cut-off",
                             f"the {record.month} report is dated {record.date}, on or before its statistics' "
                             f"cut-off {cut_off}")
+
+
+def _anomaly(source: Source, loc: tuple, code: str, message: str) -> Diagnostic:
+    """A warning about an event or assessment (``loc`` starts with its place), which that item can
+    acknowledge (see ``acknowledgements``)."""
+    return warning(source.rel, *source.at(loc), code, message, anchor=loc[:2])
 
 
 def _modifications(loaded: Loaded) -> Iterator[tuple[Modification, Source]]:
@@ -236,6 +261,7 @@ RULES: tuple[Rule, ...] = (
     assessment_dates_in_order,
     printed_dates_match,
     dcc_status_spelling,
+    dcc_status_current,
     release_plans_in_order,
     calendar_days_unique,
     consultations_close_after_they_open,

@@ -24,6 +24,7 @@ ITEM_NOUNS: dict[str, str] = {
     "assessments": "DCC assessment",
     "planned": "planned date",
     "days": "calendar day",
+    "acknowledged": "acknowledged warning",
 }
 """How an item of each list field is named (an event is said by ``events.event_words``)."""
 

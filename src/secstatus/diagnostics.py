@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note is a warning the register acknowledges (see ``acknowledgements``): shown on request only."""
 
 
 @dataclass(frozen=True, order=True)
@@ -18,14 +19,27 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    anchor: tuple = field(default=(), compare=False, repr=False)
+    """The item of the record the finding is about (``("events", 2)``; ``()``: the record), where
+    an acknowledgement of it would sit. Not printed."""
 
 
 def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, column, "error", code, message)
 
 
-def warning(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, "warning", code, message)
+def warning(path: str, line: int, column: int, code: str, message: str, anchor: tuple = ()) -> Diagnostic:
+    return Diagnostic(path, line, column, "warning", code, message, anchor)
+
+
+def fails(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    """An error fails validation; with ``strict`` an unacknowledged warning does too."""
+    return any(d.severity == "error" or (strict and d.severity == "warning") for d in diagnostics)
+
+
+def shown(diagnostics: Iterable[Diagnostic], acknowledged: bool = False) -> list[Diagnostic]:
+    """The findings to print: acknowledged warnings (notes) only when asked for."""
+    return [d for d in diagnostics if acknowledged or d.severity != "note"]
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

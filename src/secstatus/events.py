@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .record import Record, rule, rule_error
+from .record import Acknowledgement, Record, rule, rule_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .timeline import Fold
@@ -42,7 +42,8 @@ class EventBase(Record):
     Exactly one of ``date`` (the day it happened) or ``on_or_before`` (the latest day it can have
     happened, when the source states the fact without its date) is given. ``on_or_after`` narrows
     an ``on_or_before`` fact from below. ``printed`` keeps a date exactly as a source printed it
-    when that text is malformed, so validation can point at the anomaly.
+    when that text is malformed, so validation can point at the anomaly. ``acknowledged`` keeps a
+    warning about this event on purpose, with its reason (``[{code: printed-date, reason: …}]``).
     """
 
     date: dt.date | None = None
@@ -51,6 +52,7 @@ class EventBase(Record):
     note: str | None = None
     source: str | None = None
     printed: str | None = None
+    acknowledged: list[Acknowledgement] = []
 
     @model_validator(mode="after")
     def _one_date(self):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .events import EVENT_KINDS, KIND_LIST, EventBase
 from .model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
+from .record import Acknowledgement
 
 EXAMPLES = {
     "modifications": "data/modifications/SECMP0043.yaml",
@@ -25,7 +26,7 @@ EXAMPLES = {
     "calendar": "data/calendar/overrides.yaml",
 }
 
-LISTS = ("events", "assessments", "planned", "days")
+LISTS = ("events", "assessments", "planned", "days", "acknowledged")
 """Fields that hold a list of items; the template says what each item is."""
 SIMPLE_TYPES = {dt.date: "date", str: "text", int: "int", bool: "bool"}
 
@@ -100,7 +101,7 @@ def gather(root: Path) -> FormatDoc:
         event_fields=fields_of(EventBase),
         kinds=tuple(model_doc(kind.model, kind.name, skip=own) for kind in KIND_LIST),
         items={"assessments": model_doc(Assessment), "planned": model_doc(PlannedDate),
-               "days": model_doc(CalendarDay)},
+               "days": model_doc(CalendarDay), "acknowledged": model_doc(Acknowledgement)},
         kind_names=EVENT_KINDS,
     )
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 from pydantic import Field, model_validator
 
 from .events import Event
-from .record import Record, rule, rule_error
+from .record import Acknowledgement, Record, rule, rule_error
 
 LEGACY_ID = re.compile(r"^SECMP\d{4}$")
 NEW_ID = re.compile(r"^(DP|MP)(\d{3})([A-Z]?)$")
@@ -34,7 +34,8 @@ class Assessment(Record):
     ``requested``: SECAS asked DCC for it; ``accepted``: DCC accepted the Working Group's request
     (the day durations count from); ``target``/``delivered``: the delivery dates.
     ``status: not-progressed`` marks an accepted request that DCC reports as no longer
-    outstanding although nothing was delivered.
+    outstanding although nothing was delivered. ``acknowledged`` keeps a warning about this
+    assessment on purpose, with its reason (``[{code: assessment-dates, reason: …}]``).
     """
 
     type: AssessmentType
@@ -45,13 +46,15 @@ class Assessment(Record):
     status: Literal["in-progress", "on-hold", "not-progressed"] = "in-progress"
     notes: str | None = None
     source: str | None = None
+    acknowledged: list[Acknowledgement] = []
 
 
 class Modification(Record):
     """One modification: its facts, its dated events and its DCC assessments.
 
     ``id`` is the identifier it was raised with and equals the file name; a Draft Proposal keeps
-    its file when converted and is then displayed as MPnnn.
+    its file when converted and is then displayed as MPnnn. ``acknowledged`` keeps a warning about
+    the whole record on purpose; a warning about one event or assessment is acknowledged there.
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -64,6 +67,7 @@ class Modification(Record):
     source: str | None = None
     events: list[Event] = []
     assessments: list[Assessment] = []
+    acknowledged: list[Acknowledgement] = []
 
     @property
     def is_draft(self) -> bool:

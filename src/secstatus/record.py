@@ -8,7 +8,7 @@ diagnostic code, so that validation can name the rule that failed.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 RULE_CODES: dict[str, str] = {}
@@ -32,3 +32,17 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
     if code not in RULE_CODES:
         raise KeyError(f"undeclared rule code {code!r}")
     return PydanticCustomError(code, message)
+
+
+class Acknowledgement(Record):
+    """A warning kept on purpose: ``code`` names the warning, ``reason`` says why it stays.
+
+    It sits on the item the warning points at (an event, a DCC assessment, or the modification
+    itself for a warning about the whole record). ``secstatus validate`` then shows the warning only
+    with ``--show-acknowledged``, and ``--strict`` does not fail on it. An acknowledgement that
+    matches no warning on its item is itself a warning (``stale-acknowledgement``), so that one
+    outlives the anomaly it excused by no more than a validation run. Errors cannot be acknowledged.
+    """
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    reason: str = Field(pattern=r"\S")

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import report_context as rc
+from .appendix import dcc_row
 from .assessments import assessment_timescales, modification_timescales
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
 from .model import Assessment, Modification
 from .query import sort_key, stage_counts
-from .timeline import planned_date, states_on
+from .timeline import histories, planned_date, states_on
 from .workdays import Calendar
 
 CLASSIFICATION = "White"
@@ -311,21 +312,18 @@ IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
 
 
 def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.Appendix:
-    """Appendix A: each modification under its latest DCC status on ``day``, in the paper's four tables."""
+    """Appendix A: each modification under its DCC status on ``day`` (``appendix.dcc_row``), in the paper's four tables."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
     for mod in mods:
-        latest = None
-        for e in mod.events:
-            if e.kind == "dcc-status" and e.when <= day:
-                latest = e
-        if latest is None:
+        dcc = dcc_row(mod, histories(register)[mod.id], day)
+        if dcc is None:
             continue
-        assessed = latest.group == "assessment"
+        assessed = dcc.group == "assessment"
         ident = _ident(register, mod, day)["id"]
-        tables[latest.group].append(rc.StatusRow(
+        tables[dcc.group].append(rc.StatusRow(
             number=mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else ident,
-            title=mod.title, url=mod.url, status=latest.status, note=latest.note,
-            added=latest.when if latest.exact else None, in_progress=IN_PROGRESS.get(latest.status.lower()),
+            title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
+            added=dcc.added, in_progress=IN_PROGRESS.get(dcc.status.lower()),
             pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
             ia=_latest_of(mod.assessments, "IA", day) if assessed else None))
     return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})

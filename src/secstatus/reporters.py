@@ -29,17 +29,22 @@ def diagnostics_text(diagnostics) -> str:
 
 
 def diagnostics_summary(diagnostics, files: int) -> str:
-    """One line: how many files were read and how many errors and warnings were found."""
+    """One line: how many files were read and how many errors, warnings and acknowledged warnings."""
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    notes = sum(d.severity == "note" for d in diagnostics)
+    line = f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f" ({notes} acknowledged)" if notes else "")
+
+
+DIAGNOSTIC_KEYS = ("path", "line", "column", "severity", "code", "message")
+"""What a diagnostic says in JSON (its ``anchor`` is internal)."""
 
 
 def diagnostics_json(diagnostics) -> str:
     import json
-    from dataclasses import asdict
 
-    return json.dumps([asdict(d) for d in diagnostics], indent=2) + "\n"
+    return json.dumps([{key: getattr(d, key) for key in DIAGNOSTIC_KEYS} for d in diagnostics], indent=2) + "\n"
 
 
 # Rows --------------------------------------------------------------------------------------------

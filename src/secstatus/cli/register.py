@@ -18,16 +18,18 @@ SCHEMA_NAMES = {"modification": "modifications", "release": "releases", "sec-ver
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (not on acknowledged ones).")
+@click.option("--show-acknowledged", is_flag=True, help="Also print acknowledged warnings, as notes.")
 @format_option("diagnostics")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_acknowledged: bool, fmt: str) -> None:
     """Check every record of the register; show the findings in PATHS (default: all).
 
     Prints path:line:col: severity: message. Exit 0 when there are no errors (and, with
-    --strict, no warnings), 1 otherwise; 2 when a PATH matches no file.
+    --strict, no unacknowledged warnings), 1 otherwise; 2 when a PATH matches no file.
     """
     from ..checks import validate as run
+    from ..diagnostics import fails, shown
     from ..reporters import diagnostics_summary, present
 
     register, diagnostics = run(data_root(ctx))
@@ -35,10 +37,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
         wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
         diagnostics = [d for d in diagnostics
                        if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)]
-    emit(present("diagnostics", fmt, diagnostics))
+    emit(present("diagnostics", fmt, shown(diagnostics, show_acknowledged)))
     click.echo(diagnostics_summary(diagnostics, register.files), err=True)
-    failing = [d for d in diagnostics if d.severity == "error" or strict]
-    ctx.exit(1 if failing else 0)
+    ctx.exit(1 if fails(diagnostics, strict) else 0)
 
 
 @click.command("list")

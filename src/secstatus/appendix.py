@@ -1,0 +1,146 @@
+"""A modification's row in Appendix A (DCC's assessment and implementation status) on a day.
+
+Rule (``dcc_row``): the row is the latest explicit ``dcc-status`` event dated on or before the
+day, unless a *deciding fact* of the register, dated on or before the day and strictly after
+that status, contradicts it; then the row is derived from the latest such fact. So a status
+recorded once cannot go stale, and DCC's own wording (recorded as an explicit status after the
+fact) always wins over the derived one. A modification DCC has never given a status has no row,
+whatever its facts: Appendix A lists what DCC lists (the May 2019 paper leaves out SECMP0070,
+implemented on 26 April 2019).
+
+The deciding facts, and the row each derives, in the paper's own words (its May 2019 tables):
+- implemented: table "No further assessment required by DCC", status "Implemented", date added
+  the day it was implemented (as SECMP0043's row: implemented and added on 23 April 2019);
+- rejected or withdrawn (the decision or withdrawal that closed it, as the timeline folds it: a
+  Change Board rejection that only recommends does not close): the same table, "Rejected" or
+  "Withdrawn", added that day; the paper keeps such rows rather than dropping them;
+- a DCC assessment delivered: table "DCC Assessment Delivery Dates", status "No outstanding
+  assessment request", note "Awaiting IA request" after a PA (the paper's note on each row
+  whose PA was delivered: SECMP0007, SECMP0053, SECMP0056), none after an IA;
+- a DCC assessment accepted and not yet delivered (nor on hold or not progressed): the same
+  table, "PA in progress" or "IA in progress".
+An explicit status *agrees* with a fact, and so stands, when it says what the fact says: an
+implementation, rejection or withdrawal agrees with a "No further assessment" status naming it
+("Accepted - implemented", "SECMP withdrawn"); a delivery with any status in the delivery-dates
+table but "<type> in progress"; an acceptance with "<type> in progress". Only facts with an exact
+date decide (an ``on_or_before`` fact cannot be shown to come after the status); a closing fact
+outranks an assessment fact of the same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .events import DccStatus, EventBase, event_words, long_date
+from .model import Modification
+from .timeline import History
+
+NO_FURTHER = "no-further-assessment"
+ASSESSMENT = "assessment"
+CLOSING_KINDS = {"Implemented": ("implemented",), "Withdrawn": ("withdrawn",)}
+
+
+@dataclass(frozen=True)
+class DccRow:
+    """A modification's Appendix A row: its table (``group``), status, note and date added.
+
+    ``derived_from`` names the register fact the row was derived from; None for a row that is an
+    explicit ``dcc-status`` event (``explicit``).
+    """
+
+    group: str
+    status: str
+    note: str | None
+    added: dt.date | None
+    derived_from: str | None = None
+    explicit: DccStatus | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A dated register fact that decides Appendix A, with the row it derives."""
+
+    day: dt.date
+    closing: bool
+    row: DccRow
+    assessment: str | None = None
+    """For an assessment fact: 'PA' or 'IA'."""
+
+    def agrees(self, status: DccStatus) -> bool:
+        """Whether an explicit status already says what this fact says (see the module's rule)."""
+        said = status.status.lower()
+        if self.closing:
+            return status.group == NO_FURTHER and self.row.status.lower() in said
+        in_progress = f"{self.assessment} in progress".lower()
+        if self.row.status.lower() == in_progress:
+            return in_progress in said
+        return status.group == ASSESSMENT and in_progress not in said
+
+
+def latest_status(mod: Modification, day: dt.date) -> tuple[int, DccStatus] | None:
+    """The latest explicit DCC status on or before ``day`` (file order breaks ties), with its index."""
+    latest = None
+    for index, event in enumerate(mod.events):
+        if isinstance(event, DccStatus) and event.when <= day:
+            if latest is None or event.when >= latest[1].when:
+                latest = (index, event)
+    return latest
+
+
+def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
+    """Every deciding fact on or before ``day``, oldest first (closing facts last on a day)."""
+    found = [*_assessment_facts(mod, day)]
+    closing = _closing_event(mod, history, day)
+    if closing is not None:
+        status = history.on(day).status  # type: ignore[union-attr]
+        found.append(Fact(closing.date, True,  # type: ignore[arg-type]
+                          DccRow(NO_FURTHER, status, None, closing.date, event_words(closing))))
+    return sorted(found, key=lambda f: (f.day, f.closing))
+
+
+def dcc_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
+    """The modification's Appendix A row on ``day`` (see the module's rule); None: no row."""
+    explicit = latest_status(mod, day)
+    if explicit is None:
+        return None
+    known = facts(mod, history, day)
+    deciding = known[-1] if known else None
+    status = explicit[1]
+    if deciding is not None and deciding.day > status.when and not deciding.agrees(status):
+        return deciding.row
+    return DccRow(status.group, status.status, status.note, status.when if status.exact else None, None, status)
+
+
+def stale_status(mod: Modification, history: History) -> tuple[int, DccRow] | None:
+    """The latest explicit status, when a later fact contradicts it: (its index, the derived row)."""
+    explicit = latest_status(mod, dt.date.max)
+    if explicit is None:
+        return None
+    row = dcc_row(mod, history, dt.date.max)
+    return (explicit[0], row) if row is not None and row.derived_from else None
+
+
+def _closing_event(mod: Modification, history: History, day: dt.date) -> EventBase | None:
+    """The dated event that closed the modification by ``day``, as the timeline folded it."""
+    state = history.on(day)
+    if state is None or state.stage != "closed" or state.closed_on is None:
+        return None
+    if state.status == "Rejected":
+        event = state.decision
+    else:
+        kinds = CLOSING_KINDS.get(state.status, ())
+        event = next((e for e in mod.events if e.kind in kinds and e.when == state.closed_on), None)  # type: ignore[attr-defined]
+    return event if event is not None and event.exact else None
+
+
+def _assessment_facts(mod: Modification, day: dt.date):
+    for a in mod.assessments:
+        if a.delivered is not None and a.delivered <= day:
+            note = "Awaiting IA request" if a.type == "PA" else None
+            words = f"{a.type} delivered {long_date(a.delivered)}"
+            yield Fact(a.delivered, False, DccRow(ASSESSMENT, "No outstanding assessment request", note, None, words),
+                       a.type)
+        elif a.accepted is not None and a.accepted <= day and a.status == "in-progress":
+            words = f"{a.type} accepted {long_date(a.accepted)}"
+            yield Fact(a.accepted, False, DccRow(ASSESSMENT, f"{a.type} in progress", None, None, words), a.type)
