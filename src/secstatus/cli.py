@@ -66,7 +66,7 @@ class Fail(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo(f"secstatus: error: {self.format_message()}", err=True)
 
 
 @contextlib.contextmanager
@@ -337,8 +337,23 @@ def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
                                                 str(edit.path), str(edit.path))), nl=False)
         click.echo(f"dry run: {edit.summary} (not written)", err=True)
         return
-    apply(edit)
+    try:
+        apply(edit)
+    except OSError as exc:
+        raise Fail(f"{edit.path}: cannot write: {exc.strerror}; nothing was written") from None
     click.echo(f"{edit.summary}: {edit.path}", err=True)
+
+
+@contextlib.contextmanager
+def edit_lock(ctx: click.Context):
+    """Hold the register's edit lock from loading it to writing the edit (see lock.py)."""
+    from .lock import LockError, register_lock
+
+    try:
+        with register_lock(data_root(ctx), " ".join(["secstatus", *sys.argv[1:]])):
+            yield
+    except LockError as exc:
+        raise Fail(str(exc)) from None
 
 
 def parse_date_or_fail(value: str | None, name: str) -> dt.date | None:
@@ -368,10 +383,11 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: str, summary: 
     from . import render
     from .edit import new_draft
 
-    register = load_or_fail(ctx)
-    edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer,
-                     parse_date_or_fail(raised, "--raised"), summary)
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer,
+                         parse_date_or_fail(raised, "--raised"), summary)
+        apply_edit(ctx, edit, dry_run)
     if not dry_run:
         click.echo(f"{edit.path.stem} {edit.path}")
 
@@ -416,12 +432,13 @@ def record(ctx: click.Context, ident: str, kind: str, date_text: str, outcome, r
     options = {"outcome": outcome, "release": release, "assessment": assessment, "note": note,
                "target": parse_date_or_fail(target_text, "--target"),
                "closes": parse_date_or_fail(closes_text, "--closes")}
-    register = load_or_fail(ctx)
-    try:
-        edit = record_event(register, ident, kind, date, options)
-    except EditError as exc:
-        raise Fail(f"{exc}; nothing was written") from None
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        try:
+            edit = record_event(register, ident, kind, date, options)
+        except EditError as exc:
+            raise Fail(f"{exc}; nothing was written") from None
+        apply_edit(ctx, edit, dry_run)
 
 
 @main.group("release")
@@ -443,13 +460,14 @@ def release_move(ctx: click.Context, release_id: str, date_text: str, decided_te
     """
     from .edit import EditError, move_release
 
-    register = load_or_fail(ctx)
-    try:
-        edit = move_release(register, release_id, parse_date_or_fail(date_text, "DATE"),
-                            parse_date_or_fail(decided_text, "--decided"), note)
-    except EditError as exc:
-        raise Fail(f"{exc}; nothing was written") from None
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        try:
+            edit = move_release(register, release_id, parse_date_or_fail(date_text, "DATE"),
+                                parse_date_or_fail(decided_text, "--decided"), note)
+        except EditError as exc:
+            raise Fail(f"{exc}; nothing was written") from None
+        apply_edit(ctx, edit, dry_run)
 
 
 @contextlib.contextmanager
@@ -485,9 +503,11 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
     elif fmt == "md":
         from . import render
 
-        env = render.environment(render.template_dirs(data_root(ctx)))
-        click.echo(env.get_template("changes.md").render(base=base_sha, head=head_name,
-                                                         changes=[c.as_dict() for c in found]), nl=False)
+        try:
+            click.echo(render.render_template("changes.md", render.template_dirs(data_root(ctx)), base=base_sha,
+                                              head=head_name, changes=[c.as_dict() for c in found]), nl=False)
+        except render.RenderError as exc:
+            raise Fail(str(exc)) from None
     else:
         for change in found:
             click.echo(change.summary())
@@ -521,9 +541,25 @@ def history(ctx: click.Context, ident: str, fmt: str) -> None:
         click.echo(f"    {commit.change.summary()}")
 
 
-def run() -> None:  # pragma: no cover - console entry for python -m
-    main(prog_name="secstatus")
+def run(argv: list[str] | None = None) -> None:
+    """The console entry: the CLI, with a last-resort guard so that nothing from the data or the
+    environment ends in a traceback. Any exception that escapes becomes one line
+    ``secstatus: error: ...`` and exit 1; SECSTATUS_DEBUG=1 shows the traceback instead."""
+    try:
+        main(args=argv, prog_name="secstatus")
+    except Exception as exc:  # noqa: BLE001 - the last resort by design
+        if os.environ.get("SECSTATUS_DEBUG"):
+            raise
+        click.echo(f"secstatus: error: {last_resort_message(exc)}", err=True)
+        sys.exit(1)
+
+
+def last_resort_message(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    return f"unexpected {type(exc).__name__}: {exc} (run with SECSTATUS_DEBUG=1 for the traceback)"
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

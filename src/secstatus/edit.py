@@ -277,6 +277,7 @@ def check_edit(root: Path, edit: Edit) -> None:
 
 
 def apply(edit: Edit) -> None:
-    from .render import write_atomic
+    """Write the edited file: a symlinked record is written through, its mode is kept."""
+    from .files import write_output
 
-    write_atomic(edit.path, edit.after.encode("utf-8"))
+    write_output(edit.path, edit.after.encode("utf-8"))

@@ -52,6 +52,10 @@ def _type_name(name: str, annotation) -> str:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
+    if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text
+        from .model import OneLine
+
+        return "text on one line" if annotation == OneLine else "text"
     if typing.get_origin(annotation) is typing.Literal:
         return "one of " + ", ".join(f"`{a}`" for a in typing.get_args(annotation))
     return {dt.date: "date `YYYY-MM-DD`", str: "text", int: "whole number", bool: "`true` or `false`"}.get(

@@ -11,11 +11,43 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 LEGACY_ID = re.compile(r"^SECMP\d{4}$")
 NEW_ID = re.compile(r"^(DP|MP)(\d{3})([A-Z]?)$")
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
+
+_LINE_BREAKS_AND_CONTROLS = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+_CONTROLS = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
+
+
+def _one_line(value: str) -> str:
+    """A single-line field (a title, a name, an id) holds no line break or control character:
+    it is printed inside a heading, a table row or a link, where one would start another."""
+    found = _LINE_BREAKS_AND_CONTROLS.search(value)
+    if found:
+        raise PydanticCustomError("control-character", "a line break or control character ({char}) is not allowed "
+                                  "in this one-line field", {"char": f"U+{ord(found.group()):04X}"})
+    return value
+
+
+def _text(value: str) -> str:
+    """A free-text field (a summary, a note) may run over lines but holds no control character."""
+    found = _CONTROLS.search(value)
+    if found:
+        raise PydanticCustomError("control-character", "a control character ({char}) is not allowed in text",
+                                  {"char": f"U+{ord(found.group()):04X}"})
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+"""A string printed on one line: newlines and control characters are refused."""
+Text = Annotated[str, AfterValidator(_text)]
+"""Free text: lines allowed, control characters refused."""
+
+CUSTOM_ERROR_CODES = frozenset({"control-character"})
+"""The Pydantic error types raised here, reported under their own diagnostic code."""
 
 Route = Literal["authority-led", "authority", "self-governance", "fast-track", "urgent"]
 Outcome = Literal["approved", "rejected"]
@@ -40,9 +72,9 @@ class EventBase(Record):
     date: dt.date | None = None
     on_or_before: dt.date | None = None
     on_or_after: dt.date | None = None
-    note: str | None = None
-    source: str | None = None
-    printed: str | None = None
+    note: Text | None = None
+    source: Text | None = None
+    printed: OneLine | None = None
 
     @model_validator(mode="after")
     def _one_date(self):
@@ -111,7 +143,7 @@ class DecisionBase(EventBase):
     """A decision on the modification. Approval names how it is to be implemented."""
 
     outcome: Outcome
-    release: str | None = None
+    release: OneLine | None = None
     working_days_after_decision: int | None = Field(default=None, ge=1, le=400)
 
     @model_validator(mode="after")
@@ -151,7 +183,7 @@ class ReleaseAssigned(EventBase):
     """The modification was (re)assigned to a release."""
 
     kind: Literal["release-assigned"]
-    release: str
+    release: OneLine
 
 
 class Implemented(EventBase):
@@ -190,7 +222,7 @@ class DccStatus(EventBase):
 
     kind: Literal["dcc-status"]
     group: Literal["assessment", "implementation", "no-assessment-requested", "no-further-assessment"]
-    status: str
+    status: OneLine
 
 
 Event = Annotated[
@@ -238,8 +270,8 @@ class Assessment(Record):
     target: dt.date | None = None
     delivered: dt.date | None = None
     status: Literal["in-progress", "on-hold", "not-progressed"] = "in-progress"
-    notes: str | None = None
-    source: str | None = None
+    notes: Text | None = None
+    source: Text | None = None
 
 
 class Modification(Record):
@@ -249,14 +281,14 @@ class Modification(Record):
     its file when converted and is then displayed as MPnnn.
     """
 
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1)
-    proposer: str | None = None
+    id: OneLine = Field(pattern=ID_PATTERN)
+    title: OneLine = Field(min_length=1)
+    proposer: OneLine | None = None
     raised: dt.date | None = None
     route: Route | None = None
-    summary: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    source: str | None = None
+    summary: Text | None = None
+    url: OneLine | None = Field(default=None, pattern=r"^https?://")
+    source: Text | None = None
     events: list[Event] = []
     assessments: list[Assessment] = []
 
@@ -270,19 +302,19 @@ class PlannedDate(Record):
 
     date: dt.date
     decided: dt.date | None = None
-    note: str | None = None
-    source: str | None = None
+    note: Text | None = None
+    source: Text | None = None
 
 
 class Release(Record):
     """A SEC release. A scheduled release has dated plans; a standalone one may have only words."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str
+    id: OneLine = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: OneLine
     standalone: bool = False
     planned: list[PlannedDate] = []
-    when_text: str | None = None
-    source: str | None = None
+    when_text: OneLine | None = None
+    source: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_when(self):
@@ -294,12 +326,12 @@ class Release(Record):
 class SecVersion(Record):
     """A designated version of the SEC and what caused it (a modification or a BEIS designation)."""
 
-    version: str = Field(pattern=r"^\d+\.\d+$")
+    version: OneLine = Field(pattern=r"^\d+\.\d+$")
     effective: dt.date
-    modification: str | None = Field(default=None, pattern=ID_PATTERN)
-    designation: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    source: str | None = None
+    modification: OneLine | None = Field(default=None, pattern=ID_PATTERN)
+    designation: OneLine | None = None
+    url: OneLine | None = Field(default=None, pattern=r"^https?://")
+    source: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_cause(self):
@@ -314,19 +346,19 @@ class Meeting(Record):
     body: Literal["working-group", "change-board", "change-sub-committee", "panel"]
     date: dt.date
     number: int | None = Field(default=None, ge=1)
-    source: str | None = None
+    source: Text | None = None
 
 
 class ReportRecord(Record):
     """The month's Change Status Report paper: who wrote it, when, for which Panel meeting."""
 
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: OneLine = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     date: dt.date | None = None
-    author: str
-    team: str = "SECAS Team"
+    author: OneLine
+    team: OneLine = "SECAS Team"
     panel: dt.date | None = None
     paper: int | None = Field(default=None, ge=1)
-    source: str | None = None
+    source: Text | None = None
 
 
 class CalendarDay(Record):
@@ -334,7 +366,7 @@ class CalendarDay(Record):
 
     date: dt.date
     working: bool
-    reason: str = Field(min_length=1)
+    reason: OneLine = Field(min_length=1)
 
 
 class CalendarOverrides(Record):
