@@ -195,7 +195,11 @@ def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = 
     The embedded font subsets carry a timestamp that fontTools takes from SOURCE_DATE_EPOCH;
     when that is unset, the report's ``day`` stands in, so the same report gives the same bytes.
     """
-    import weasyprint
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but the Pango library is not
+        raise RenderError(f"cannot make a PDF here: WeasyPrint or the Pango library it needs is missing ({exc}); "
+                          "HTML and Markdown still work") from None
 
     fetcher = fetcher or local_only_fetcher(dirs)
     document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=fetcher)
