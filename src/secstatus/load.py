@@ -254,7 +254,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _inside(text, *((mark.line + 1, mark.column + 1) if mark else (1, 1)))
         context = exc.context
         if context and exc.context_mark and exc.context_mark.line + 1 != line:
             context += f" (line {exc.context_mark.line + 1})"
@@ -272,6 +272,16 @@ def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
     source = Source(path=path, rel=rel)
     walker = _Walker(source)
     return walker.convert(node, ()), source
+
+
+def _inside(text: str, line: int, column: int) -> Position:
+    """A position inside the file's lines: the end of input is the end of the last line."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, column
 
 
 def _mark(node: yaml.Node) -> Position:
