@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import DATA, git, make_register_repo, run_process
+from conftest import DATA, git, make_register_repo
 from secstatus.intake import MAX_FILE_BYTES
 from secstatus.load import MAX_TEXT_CHARS, load_register
 
@@ -26,17 +26,17 @@ def test_droppings_are_skipped_with_a_warning_and_block_nothing(data_copy, cli, 
     assert cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "md", "-o", "-").exit_code == 0
 
 
-def test_files_git_ignores_are_skipped_without_a_word(tmp_path):
+def test_files_git_ignores_are_skipped_without_a_word(tmp_path, cli):
     repo = make_register_repo(tmp_path / "repo", prepare=lambda root: (root / ".gitignore").write_text("*.bak\nscratch/\n"))
     (repo / "data" / "modifications" / "SECMP0007.yaml.bak").write_text("old: [")
     (repo / "data" / "scratch").mkdir()
     (repo / "data" / "scratch" / "notes.txt").write_text("mine")
-    done = run_process("validate", cwd=repo)
-    assert done.returncode == 0 and done.stdout.count("error") == 0, done.stdout
+    done = cli("--data", str(repo / "data"), "validate")
+    assert done.exit_code == 0 and done.stdout.count("error") == 0, done.stdout
     assert "SECMP0007.yaml.bak" not in done.stdout and "scratch" not in done.stdout
     git(repo, "rm", "-q", "--cached", ".gitignore")
     (repo / ".gitignore").unlink()
-    assert run_process("validate", cwd=repo).returncode == 1  # the same files, not ignored, are errors
+    assert cli("--data", str(repo / "data"), "validate").exit_code == 1  # the same files, not ignored, are errors
 
 
 def test_a_symlink_out_of_the_register_is_refused_and_never_read(data_copy, tmp_path, cli):

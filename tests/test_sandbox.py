@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from conftest import git, make_register_repo, run_process
+from conftest import git, make_register_repo
+
+
+def run_process(*args: str, cwd: Path, env=None):
+    """The CLI in this process, on the register of the repository ``cwd``."""
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    from secstatus.cli import main
+
+    result = CliRunner().invoke(main, ["--data", str(cwd / "data"), *args], catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 ESCAPE = '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}'
 
