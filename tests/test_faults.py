@@ -190,3 +190,21 @@ def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
     monkeypatch.setenv("SECSTATUS_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         run(["--data", str(DATA), "list"])
+
+
+def test_a_really_unreadable_file(data_copy):
+    """A file the user may not read, for real: as root (CI), the process runs without the
+    capabilities that let root read anything, so the file's mode 000 applies to it too."""
+    import os
+    import subprocess
+    import sys
+
+    victim = data_copy / VICTIM
+    victim.chmod(0)
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    done = subprocess.run([*drop, sys.executable, "-m", "secstatus", "--data", str(data_copy), "list"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"{os.path.relpath(victim)}:1:1: error: cannot read the file: Permission denied [unreadable]",
+        "secstatus: error: the register has 1 error(s); run 'secstatus validate'"]
