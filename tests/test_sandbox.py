@@ -66,3 +66,12 @@ def test_changes_lists_added_and_changed_templates(tmp_path):
         "so review it as code"]
     md = run_process("changes", "--format", "md", cwd=repo, env={**os.environ}).stdout
     assert "| templates/report.md | template added: it shapes the outputs" in md
+
+
+def test_a_hostile_new_draft_template_is_refused_and_writes_nothing(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "new-draft-proposal.yaml").write_text("id: {{ id }}\n" + ESCAPE + "\n")
+    done = run_process("new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01", cwd=repo)
+    assert done.returncode == 1 and "new-draft-proposal.yaml:2: template refused by the sandbox" in done.stderr
+    assert not (repo / "data" / "modifications" / "DP076.yaml").exists() and not (repo / "PWNED").exists()

@@ -73,12 +73,13 @@ class Fail(click.ClickException):
 def refusals():
     """Turn the core's refusals of a request (unknown id, date off the calendar, no such month) into exit 1."""
     from .query import UnknownId
+    from .render import RenderError
     from .report import ReportError
     from .workdays import CalendarRangeError
 
     try:
         yield
-    except (UnknownId, ReportError, CalendarRangeError) as exc:
+    except (UnknownId, ReportError, CalendarRangeError, RenderError) as exc:
         raise Fail(str(exc)) from None
 
 
@@ -385,8 +386,9 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: str, summary: 
 
     with edit_lock(ctx):
         register = load_or_fail(ctx)
-        edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer,
-                         parse_date_or_fail(raised, "--raised"), summary)
+        with refusals():
+            edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer,
+                             parse_date_or_fail(raised, "--raised"), summary)
         apply_edit(ctx, edit, dry_run)
     if not dry_run:
         click.echo(f"{edit.path.stem} {edit.path}")

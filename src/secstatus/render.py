@@ -128,7 +128,9 @@ def bytecode_cache():
 
     from .cache import cache_dir
 
-    folder = cache_dir("jinja")
+    # Code compiled for the sandbox differs from the plain environment's (calls go through the
+    # sandbox), and the cache key does not say which; so the sandbox keeps a folder of its own.
+    folder = cache_dir("jinja-sandboxed")
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
