@@ -15,7 +15,7 @@ from conftest import DATA, make_register_repo
 
 HOSTILE = ('<img src=x onerror=alert(1)> <script>x</script> **b** _i_ [l](http://evil.example) '
            '![i](http://evil.example/i.png) `c` | x | &amp; &#60;b&#62; $m$ ~~s~~ \\ http://auto.example '
-           '<http://auto2.example> [r]: http://ref.example')
+           '<http://auto2.example> [r]: http://ref.example www.bare.example mail@evil.example')
 HOSTILE_VALUES = {
     ("modifications/DP075.yaml", "title"): "# Heading " + HOSTILE,
     ("modifications/DP075.yaml", "proposer"): "1. list " + HOSTILE,
@@ -43,9 +43,16 @@ def twin(target: Path, hostile: bool) -> Path:
     return target
 
 
+def parser() -> MarkdownIt:
+    """CommonMark with GitHub's extensions: tables, strikethrough, and bare URLs, www. and e-mail
+    addresses as links (GitHub does not link a bare domain, so fuzzy domain links are off)."""
+    md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
+    md.linkify.set({"fuzzy_link": False})
+    return md
+
+
 def structure(markdown: str) -> list[tuple[str, str]]:
-    """Every element CommonMark (with tables and strikethrough) finds, in order; runs of text merged."""
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    """Every element the parser finds, in order; runs of text merged."""
     out: list[tuple[str, str]] = []
 
     def walk(tokens):
@@ -55,12 +62,12 @@ def structure(markdown: str) -> list[tuple[str, str]]:
                 out.append(item)
             walk(token.children or [])
 
-    walk(parser.parse(markdown))
+    walk(parser().parse(markdown))
     return out
 
 
 def hrefs(markdown: str) -> list[str]:
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    tokens = parser().parse(markdown)
     return [child.attrs["href"] for t in tokens for child in (t.children or []) if child.type == "link_open"]
 
 

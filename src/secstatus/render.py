@@ -61,9 +61,11 @@ def words(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
-MD_ALWAYS = frozenset("\\`*_[]|~$")
+MD_ALWAYS = frozenset("\\`*_[]|~$@")
 """ASCII punctuation that means something anywhere in a CommonMark or GitHub-flavoured line
-(emphasis, code, links and images, table cells, strikethrough, math): always backslash-escaped."""
+(emphasis, code, links and images, table cells, strikethrough, math, e-mail autolinks): always
+backslash-escaped. The ``:`` of ``://`` and the ``.`` of ``www.`` are escaped too, so GitHub does
+not turn a bare URL into a link."""
 
 MD_AT_LINE_START = frozenset("#>+-=")
 """Punctuation that means something at the start of a line (headings, quotes, lists, setext
@@ -76,14 +78,16 @@ def md_text(value: Any) -> str:
 
     A value is made one line (line breaks and control characters become spaces), ``&``, ``<``
     and ``>`` become entities (no raw HTML, no entity tricks, no autolinks), the punctuation in
-    MD_ALWAYS is backslash-escaped, and a first character that would open a block (``# ``,
+    MD_ALWAYS (and the ``:`` of ``://``, the ``.`` of ``www.``) is backslash-escaped, and a first character that would open a block (``# ``,
     ``- ``, ``> ``, ``1. ``) is escaped too. CommonMark reads every escape back as the character.
     """
     text = "" if value is None else str(value)
     text = _CONTROL.sub(" ", text).strip()
     out = []
-    for char in text:
-        if char == "&":
+    for i, char in enumerate(text):
+        if (char == ":" and text.startswith("//", i + 1)) or (char == "." and text[max(0, i - 3):i].lower() == "www"):
+            out.append("\\" + char)
+        elif char == "&":
             out.append("&amp;")
         elif char == "<":
             out.append("&lt;")
