@@ -93,6 +93,10 @@ def codes_of(fixture: str) -> set[str]:
 @pytest.mark.parametrize("code", sorted(catalogue()))
 def test_each_code_is_produced_by_its_fixture(code):
     fixture = catalogue()[code][2]
+    if fixture.startswith("test_"):
+        # A fault no file in git can hold (a file that cannot be read): a test makes it and pins the code.
+        assert f"[{code}]" in (ROOT / "tests" / fixture).read_text(encoding="utf-8"), fixture
+        return
     assert (FIXTURES / fixture).exists(), fixture
     assert code in codes_of(fixture)
 

@@ -169,9 +169,13 @@ def test_every_command_has_rows_in_the_exit_code_table():
 
 
 def error_message(stderr: str) -> str:
-    """The error's own words: click's 'Error: ...' line, or the last line of a refusal."""
+    """The error's own words: click's 'Error: ...' line, or the last line of a refusal, which says
+    'secstatus: error: ...'."""
     lines = stderr.strip().splitlines()
-    return lines[-1].removeprefix("Error: ") if lines else ""
+    if lines and lines[-1].startswith("Error: "):
+        return lines[-1].removeprefix("Error: ")
+    assert not lines or lines[-1].startswith("secstatus: error: ") or ": error: " in lines[-1] or "wrote" in lines[-1], lines
+    return lines[-1].removeprefix("secstatus: error: ") if lines else ""
 
 
 @pytest.mark.parametrize("argv, code, message",

@@ -201,8 +201,10 @@ def test_register_repository_kit():
     assert all(name in main.commands for name in called)
     assert "--format md" in runs[-1] and "GITHUB_STEP_SUMMARY" in runs[-1]
     template = (kit / ".github" / "pull_request_template.md").read_text()
-    for section in ("### New Draft Proposal", "### Decision", "### Release", "### DCC assessment"):
+    for section in ("### New Draft Proposal", "### Decision", "### Release", "### DCC assessment", "### Templates"):
         assert section in template
+    ignored = (kit / ".gitignore").read_text().splitlines()
+    assert "data/.secstatus.lock" in ignored and ".DS_Store" in ignored
     hooks = yaml.safe_load((kit / ".pre-commit-config.yaml").read_text())
     published = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert {h["id"] for r in hooks["repos"] for h in r["hooks"]} <= published

@@ -62,7 +62,7 @@ def test_raw_bytes_problems_are_located(tmp_path: Path):
         ("notes.md", "not-a-record", 1, 1),
         ("stray.yaml", "not-a-record", 1, 1),
         ("drafts", "unknown-folder", 1, 1),
-        (".DS_Store", "not-a-record", 1, 1),
+        (".DS_Store", "ignored-file", 1, 1),  # a warning: skipped, not read
     }
 
 

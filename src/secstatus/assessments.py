@@ -109,6 +109,7 @@ def overdue(register: Register, as_at: dt.date, cal: Calendar) -> list[dict[str,
 
 def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> dict[str, Any]:
     """The paper's DCC assessment table: open and completed-this-year PAs and IAs."""
+    cal.is_working_day(as_at)  # a day off the calendar is refused (CalendarRangeError) before any figure
     year_start = sec_year_start(as_at)
     figures = {f"{t}_{k}": Figure() for t in ("PA", "IA") for k in ("open", "completed")}
     open_rows, completed_rows = [], []
@@ -134,6 +135,7 @@ def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> 
 
 def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -> dict[str, Any]:
     """The paper's modification progression table: open (pre-decision) and closed this SEC year."""
+    cal.is_working_day(as_at)  # a day off the calendar is refused (CalendarRangeError) before any figure
     year_start = sec_year_start(as_at)
     open_, closed, undated = Figure(), Figure(), []
     states = states_on(register, as_at)

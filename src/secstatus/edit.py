@@ -252,13 +252,13 @@ def next_draft_id(register: Register) -> str:
 def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, raised: dt.date,
               summary: str | None) -> Edit:
     """The edit that creates the next Draft Proposal from the commented template."""
-    from .render import environment
+    from .render import environment, render_template
 
     ident = next_draft_id(register)
     env = environment(dirs)
     env.filters["yaml"] = scalar
-    text = env.get_template("new-draft-proposal.yaml").render(
-        id=ident, title=title, proposer=proposer, raised=raised, summary=summary)
+    text = render_template("new-draft-proposal.yaml", dirs, env=env, id=ident, title=title, proposer=proposer,
+                           raised=raised, summary=summary)
     path = register.root / "modifications" / f"{ident}.yaml"
     return Edit(path, None, text, f"{ident}: new Draft Proposal raised {raised.isoformat()}")
 
@@ -295,6 +295,7 @@ def check_edit(root: Path, edit: Edit) -> None:
 
 
 def apply(edit: Edit) -> None:
-    from .render import write_atomic
+    """Write the edited file: a symlinked record is written through, its mode is kept."""
+    from .files import write_output
 
-    write_atomic(edit.path, edit.after.encode("utf-8"))
+    write_output(edit.path, edit.after.encode("utf-8"))

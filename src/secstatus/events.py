@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .record import Acknowledgement, Record, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, rule, rule_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .timeline import Fold
@@ -49,9 +49,9 @@ class EventBase(Record):
     date: dt.date | None = None
     on_or_before: dt.date | None = None
     on_or_after: dt.date | None = None
-    note: str | None = None
-    source: str | None = None
-    printed: str | None = None
+    note: Text | None = None
+    source: Text | None = None
+    printed: OneLine | None = None
     acknowledged: list[Acknowledgement] = []
 
     @model_validator(mode="after")
@@ -121,7 +121,7 @@ class DecisionBase(EventBase):
     """A decision on the modification. Approval names how it is to be implemented."""
 
     outcome: Outcome
-    release: str | None = None
+    release: OneLine | None = None
     working_days_after_decision: int | None = Field(default=None, ge=1, le=400)
 
     @model_validator(mode="after")
@@ -161,7 +161,7 @@ class ReleaseAssigned(EventBase):
     """The modification was (re)assigned to a release."""
 
     kind: Literal["release-assigned"]
-    release: str
+    release: OneLine
 
 
 class Implemented(EventBase):
@@ -197,7 +197,7 @@ class DccStatus(EventBase):
 
     kind: Literal["dcc-status"]
     group: Literal["assessment", "implementation", "no-assessment-requested", "no-further-assessment"]
-    status: str
+    status: OneLine
 
 
 # --- effects: how each kind moves the fold (``timeline.Fold``); a returned text is a contradiction

@@ -71,6 +71,10 @@ def field_type(name: str, annotation) -> tuple[str, tuple[str, ...]]:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
+    if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text
+        from .record import OneLine
+
+        return ("text on one line" if annotation == OneLine else "text"), ()
     if typing.get_origin(annotation) is typing.Literal:
         return "choice", tuple(typing.get_args(annotation))
     return SIMPLE_TYPES.get(annotation, str(annotation)), ()

@@ -216,12 +216,13 @@ def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, s
     entries = _name_status(listing)
     if head_sha is None:
         untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
-        entries += [("A", p, p) for p in untracked.split("\0") if p]
+        entries += [("A", p, p) for p in untracked.split("\0") if p and not skipped_by_loader(p)]
     out = []
     for status, old_path, new_path in sorted(entries, key=lambda e: e[2]):
         old_raw = None if status == "A" else _blob(repo, base_sha, old_path)
         new_raw = None if status == "D" else _read(repo, head_sha, new_path)
         out.append(describe(old_raw, new_raw, old_path, new_path))
+    out += template_changes(repo, data_root, base_sha, head_sha)
     return base_sha, head_sha or "working tree", out
 
 
@@ -289,3 +290,31 @@ def history(data_root: Path, path: Path) -> list[Commit]:
         new_raw = None if status == "D" else _blob(repo, sha, new_path)
         commits.append(Commit(sha, date, author, subject, describe(old_raw, new_raw, old_path, new_path)))
     return commits
+
+
+def skipped_by_loader(path: str) -> bool:
+    """The edit lock and editor or OS droppings, which the loader does not read either."""
+    from .intake import is_dropping
+    from .lock import LOCK_NAME
+
+    name = Path(path).name
+    return name == LOCK_NAME or is_dropping(name)
+
+
+TEMPLATE_VERBS = {"A": "added", "D": "removed", "M": "changed", "R": "renamed", "T": "changed"}
+
+
+def template_changes(repo: Path, data_root: Path, base_sha: str, head_sha: str | None) -> list[Change]:
+    """Changes to the register's own ``templates/`` (beside ``data/``), which shape every output
+    and run when a report is rendered: each is listed as a change of kind "template", to be
+    reviewed as code."""
+    prefix = os.path.relpath((data_root.parent / "templates").resolve(), repo.resolve())
+    listing = git(repo, "diff", "--name-status", "-z", base_sha, *([head_sha] if head_sha else []), "--", prefix)
+    entries = [(status, new_path) for status, _, new_path in _name_status(listing)]
+    if head_sha is None:
+        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+        entries += [("A", p) for p in untracked.split("\0") if p]
+    return [Change(file=path, record=path, kind="template",
+                   fields=[f"template {TEMPLATE_VERBS.get(status, 'changed')}: it shapes the outputs and runs "
+                           "when they are rendered, so review it as code"])
+            for status, path in sorted(entries, key=lambda e: e[1])]

@@ -3,23 +3,27 @@
 Each file is parsed by PyYAML's C composer (the pure-Python one where libyaml is missing) and
 turned into plain Python by a walk that remembers where every key and value stands, so that a
 Pydantic error can be reported at its line and column. Duplicate keys, unknown fields, wrong
-types, impossible dates, tabs, non-UTF-8 bytes, empty files, alias bombs and stray files are all
-diagnostics; nothing is skipped in silence.
+types, impossible dates, tabs, control characters, non-UTF-8 bytes, empty files, alias bombs,
+files over MAX_FILE_BYTES, text over MAX_TEXT_CHARS, unreadable files, symlinks that leave the
+register and stray files are all diagnostics. Three kinds of file are skipped: those git ignores
+(asked once per load), the edit lock, and editor or OS droppings (``.DS_Store``, ``*.swp``,
+``*~``, ``.#*``), which get a warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, error
+from .intake import LoadError, Overrides, git_ignored, limited, read_limited, relative, walk
 from .record import RULE_CODES
 from .model import (
     RECORD_TYPES,
@@ -40,6 +44,11 @@ except ImportError:  # pragma: no cover - libyaml missing
 MAX_NODES = 50_000
 """More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
 
+MAX_TEXT_CHARS = 10_000
+"""A text value longer than this (about three pages) is refused: a summary is a paragraph."""
+
+_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
@@ -49,14 +58,6 @@ _DATE = "tag:yaml.org,2002:timestamp"
 
 Position = tuple[int, int]
 PathKey = tuple[Any, ...]
-
-
-class LoadError(Exception):
-    """A file cannot become a record; carries the diagnostic that says why."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 @dataclass
@@ -128,7 +129,6 @@ def find_data_dir(start: Path) -> Path | None:
     return None
 
 
-Overrides = Mapping[Path, bytes]
 
 
 def load_register(root: Path, overrides: Overrides | None = None
@@ -155,13 +155,23 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
     register = Register(root=root)
     diagnostics: list[Diagnostic] = []
     loaded: list[tuple[Record, Source]] = []
-    for path, folder, problem in _walk(root, overrides):
+    ignored = git_ignored(root)
+    try:
+        walked = list(walk(root, overrides))
+    except LoadError as exc:
+        return register, [exc.diagnostic], loaded
+    for path, folder, problem in walked:
+        if path in ignored:
+            continue
+        if problem and problem.severity == "warning":
+            diagnostics.append(problem)
+            continue
         register.files += 1
         if problem:
             diagnostics.append(problem)
             continue
         raw = overrides.get(path.resolve())
-        record, source, problems = load_file(path, folder, _relative(path, root), raw)
+        record, source, problems = load_file(path, folder, relative(path, root), raw)
         diagnostics.extend(problems)
         if record is None or source is None:
             continue
@@ -170,50 +180,12 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
     return register, diagnostics, loaded
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return os.path.relpath(path, Path.cwd())
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-
-
-def _walk(root: Path, overrides: Overrides) -> Iterator[tuple[Path, str, Diagnostic | None]]:
-    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none."""
-    for entry in sorted(root.iterdir()):
-        rel = _relative(entry, root)
-        if entry.is_dir() and entry.name in RECORD_TYPES:
-            yield from _walk_folder(entry, root, overrides)
-        elif entry.name == ".gitkeep":
-            continue  # an empty placeholder that keeps a folder in git
-        elif entry.is_dir():
-            yield entry, "", error(rel, 1, 1, "unknown-folder",
-                                   f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
-        else:
-            yield entry, "", error(rel, 1, 1, "not-a-record",
-                                   f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
-
-
-def _walk_folder(folder: Path, root: Path, overrides: Overrides) -> Iterator[tuple[Path, str, Diagnostic | None]]:
-    new = {p for p in overrides if p.parent == folder.resolve() and not p.exists()}
-    for entry in sorted([*folder.iterdir(), *new]):
-        rel = _relative(entry, root)
-        if entry.name in (".gitkeep",):
-            continue
-        if entry.is_dir():
-            yield entry, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
-        elif entry.suffix != ".yaml":
-            yield entry, "", error(rel, 1, 1, "not-a-record",
-                                   f"not a record: files in {folder.name}/ must end in .yaml")
-        else:
-            yield entry, folder.name, None
-
-
 def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None
               ) -> tuple[Record | None, Source | None, list[Diagnostic]]:
     """Read one record file (or ``raw``, its would-be bytes): the record and its positions, or
     the diagnostics that refuse it."""
     try:
-        text = _read_text(path.read_bytes() if raw is None else raw, rel)
+        text = _read_text(read_limited(path, rel) if raw is None else limited(raw, rel), rel)
         data, source = parse_yaml(text, path, rel)
     except LoadError as exc:
         return None, None, [exc.diagnostic]
@@ -284,6 +256,13 @@ def _read_text(raw: bytes, rel: str) -> str:
         line = text.count("\n", 0, tab) + 1
         column = tab - (text.rfind("\n", 0, tab) + 1) + 1
         raise LoadError(error(rel, line, column, "tab", "tab character: indent and separate with spaces"))
+    control = _YAML_UNPRINTABLE.search(text)
+    if control:
+        at = control.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise LoadError(error(rel, line, column, "control-character",
+                              f"control character U+{ord(control.group()):04X}: YAML does not allow it; remove it"))
     return text
 
 
@@ -294,12 +273,14 @@ def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _inside(text, *((mark.line + 1, mark.column + 1) if mark else (1, 1)))
         context = exc.context
         if context and exc.context_mark and exc.context_mark.line + 1 != line:
             context += f" (line {exc.context_mark.line + 1})"
         message = " ".join(str(part) for part in (context, exc.problem) if part)
         raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
+    except yaml.YAMLError as exc:  # a reader error (bad character) carries no mark
+        raise LoadError(error(rel, 1, 1, "yaml-syntax", f"YAML: {exc}")) from None
     finally:
         loader.dispose()
     if node is None:
@@ -310,6 +291,16 @@ def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
     source = Source(path=path, rel=rel)
     walker = _Walker(source)
     return walker.convert(node, ()), source
+
+
+def _inside(text: str, line: int, column: int) -> Position:
+    """A position inside the file's lines: the end of input is the end of the last line."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, column
 
 
 def _mark(node: yaml.Node) -> Position:
@@ -358,6 +349,9 @@ class _Walker:
 
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
+        if isinstance(node.value, str) and len(node.value) > MAX_TEXT_CHARS:
+            raise LoadError(error(self.source.rel, *_mark(node), "too-long",
+                                  f"a value of {len(node.value)} characters: over the limit of {MAX_TEXT_CHARS}"))
         if tag == _STR:
             return node.value
         if tag == _DATE and len(node.value) == 10:

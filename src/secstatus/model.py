@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 from pydantic import Field, model_validator
 
 from .events import Event
-from .record import Acknowledgement, Record, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, rule, rule_error
 
 LEGACY_ID = re.compile(r"^SECMP\d{4}$")
 NEW_ID = re.compile(r"^(DP|MP)(\d{3})([A-Z]?)$")
@@ -44,8 +44,8 @@ class Assessment(Record):
     target: dt.date | None = None
     delivered: dt.date | None = None
     status: Literal["in-progress", "on-hold", "not-progressed"] = "in-progress"
-    notes: str | None = None
-    source: str | None = None
+    notes: Text | None = None
+    source: Text | None = None
     acknowledged: list[Acknowledgement] = []
 
 
@@ -57,14 +57,14 @@ class Modification(Record):
     the whole record on purpose; a warning about one event or assessment is acknowledged there.
     """
 
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1)
-    proposer: str | None = None
+    id: OneLine = Field(pattern=ID_PATTERN)
+    title: OneLine = Field(min_length=1)
+    proposer: OneLine | None = None
     raised: dt.date | None = None
     route: Route | None = None
-    summary: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    source: str | None = None
+    summary: Text | None = None
+    url: OneLine | None = Field(default=None, pattern=r"^https?://")
+    source: Text | None = None
     events: list[Event] = []
     assessments: list[Assessment] = []
     acknowledged: list[Acknowledgement] = []
@@ -79,19 +79,19 @@ class PlannedDate(Record):
 
     date: dt.date
     decided: dt.date | None = None
-    note: str | None = None
-    source: str | None = None
+    note: Text | None = None
+    source: Text | None = None
 
 
 class Release(Record):
     """A SEC release. A scheduled release has dated plans; a standalone one may have only words."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str
+    id: OneLine = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: OneLine
     standalone: bool = False
     planned: list[PlannedDate] = []
-    when_text: str | None = None
-    source: str | None = None
+    when_text: OneLine | None = None
+    source: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_when(self):
@@ -103,12 +103,12 @@ class Release(Record):
 class SecVersion(Record):
     """A designated version of the SEC and what caused it (a modification or a BEIS designation)."""
 
-    version: str = Field(pattern=r"^\d+\.\d+$")
+    version: OneLine = Field(pattern=r"^\d+\.\d+$")
     effective: dt.date
-    modification: str | None = Field(default=None, pattern=ID_PATTERN)
-    designation: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    source: str | None = None
+    modification: OneLine | None = Field(default=None, pattern=ID_PATTERN)
+    designation: OneLine | None = None
+    url: OneLine | None = Field(default=None, pattern=r"^https?://")
+    source: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_cause(self):
@@ -123,19 +123,19 @@ class Meeting(Record):
     body: Literal["working-group", "change-board", "change-sub-committee", "panel"]
     date: dt.date
     number: int | None = Field(default=None, ge=1)
-    source: str | None = None
+    source: Text | None = None
 
 
 class ReportRecord(Record):
     """The month's Change Status Report paper: who wrote it, when, for which Panel meeting."""
 
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: OneLine = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     date: dt.date | None = None
-    author: str
-    team: str = "SECAS Team"
+    author: OneLine
+    team: OneLine = "SECAS Team"
     panel: dt.date | None = None
     paper: int | None = Field(default=None, ge=1)
-    source: str | None = None
+    source: Text | None = None
 
 
 class CalendarDay(Record):
@@ -143,7 +143,7 @@ class CalendarDay(Record):
 
     date: dt.date
     working: bool
-    reason: str = Field(min_length=1)
+    reason: OneLine = Field(min_length=1)
 
 
 class CalendarOverrides(Record):

@@ -8,7 +8,10 @@ diagnostic code, so that validation can name the rule that failed.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 RULE_CODES: dict[str, str] = {}
@@ -32,6 +35,41 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
     if code not in RULE_CODES:
         raise KeyError(f"undeclared rule code {code!r}")
     return PydanticCustomError(code, message)
+
+
+CONTROL_CHARACTER = rule("control-character", "a control character in text, or a line break in a one-line field")
+BLANK = rule("blank-value", "a one-line field that holds only spaces")
+
+_LINE_BREAKS_AND_CONTROLS = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+_CONTROLS = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
+
+
+def _one_line(value: str) -> str:
+    """A single-line field (a title, a name, an id) holds no line break or control character:
+    it is printed inside a heading, a table row or a link, where one would start another. Nor is
+    it only spaces."""
+    found = _LINE_BREAKS_AND_CONTROLS.search(value)
+    if found:
+        raise PydanticCustomError(CONTROL_CHARACTER, "a line break or control character ({char}) is not allowed "
+                                  "in this one-line field", {"char": f"U+{ord(found.group()):04X}"})
+    if value and not value.strip():
+        raise PydanticCustomError(BLANK, "holds only spaces")
+    return value
+
+
+def _text(value: str) -> str:
+    """A free-text field (a summary, a note) may run over lines but holds no control character."""
+    found = _CONTROLS.search(value)
+    if found:
+        raise PydanticCustomError(CONTROL_CHARACTER, "a control character ({char}) is not allowed in text",
+                                  {"char": f"U+{ord(found.group()):04X}"})
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+"""A string printed on one line: line breaks, control characters and blank values are refused."""
+Text = Annotated[str, AfterValidator(_text)]
+"""Free text: lines allowed, control characters refused."""
 
 
 class Acknowledgement(Record):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,14 +70,68 @@ def words(n: int) -> str:
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
+MD_ALWAYS = frozenset("\\`*_[]|~$@")
+"""ASCII punctuation that means something anywhere in a CommonMark or GitHub-flavoured line
+(emphasis, code, links and images, table cells, strikethrough, math, e-mail autolinks): always
+backslash-escaped. The ``:`` of ``://`` and the ``.`` of ``www.`` are escaped too, so GitHub does
+not turn a bare URL into a link."""
+
+MD_AT_LINE_START = frozenset("#>+-=")
+"""Punctuation that means something at the start of a line (headings, quotes, lists, setext
+underlines, thematic breaks): escaped when a value starts with it, as is the ``.`` or ``)`` of
+an ordered list's ``1.``."""
+
+
 def md_text(value: Any) -> str:
-    """Text safe to drop into Markdown: HTML-significant and emphasis characters escaped."""
+    """Text safe anywhere in a Markdown line: it can start, end or change no element.
+
+    A value is made one line (line breaks and control characters become spaces), ``&``, ``<``
+    and ``>`` become entities (no raw HTML, no entity tricks, no autolinks), the punctuation in
+    MD_ALWAYS (and the ``:`` of ``://``, the ``.`` of ``www.``) is backslash-escaped, and a first character that would open a block (``# ``,
+    ``- ``, ``> ``, ``1. ``) is escaped too. CommonMark reads every escape back as the character.
+    """
     text = "" if value is None else str(value)
-    for char, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.replace(char, escaped)
-    for char in "\\`*_[]|":
-        text = text.replace(char, "\\" + char)
-    return text
+    text = _CONTROL.sub(" ", text).strip()
+    out = []
+    for i, char in enumerate(text):
+        if (char == ":" and text.startswith("//", i + 1)) or (char == "." and text[max(0, i - 3):i].lower() == "www"):
+            out.append("\\" + char)
+        elif char == "&":
+            out.append("&amp;")
+        elif char == "<":
+            out.append("&lt;")
+        elif char == ">":
+            out.append("&gt;")
+        elif char in MD_ALWAYS:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    if escaped[:1] in MD_AT_LINE_START:
+        return "\\" + escaped
+    ordered = _ORDERED_LIST_MARKER.match(escaped)
+    if ordered:
+        return f"{escaped[:ordered.end() - 1]}\\{escaped[ordered.end() - 1:]}"
+    return escaped
+
+
+_CONTROL = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+_ORDERED_LIST_MARKER = re.compile(r"^\d{1,9}[.)](?= |$)")
+
+URL_SAFE = "/:?#@!$&'*+,;=%~-._"
+"""Characters left as they are in a link destination; everything else (spaces, parentheses,
+angle brackets, backslashes, brackets, quotes, non-ASCII) is percent-encoded."""
+
+
+def md_url(value: Any) -> str:
+    """An http(s) URL as a Markdown link destination that cannot end its link early or open
+    another element: percent-encoded outside URL_SAFE; anything else gives '#'."""
+    from urllib.parse import quote
+
+    text = "" if value is None else str(value)
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        return "#"
+    return quote(text, safe=URL_SAFE)
 
 
 def bytecode_cache():
@@ -87,14 +141,23 @@ def bytecode_cache():
 
     from .cache import cache_dir
 
-    folder = cache_dir("jinja")
+    # Code compiled for the sandbox differs from the plain environment's (calls go through the
+    # sandbox), and the cache key does not say which; so the sandbox keeps a folder of its own.
+    folder = cache_dir("jinja-sandboxed")
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 def environment(dirs: list[Path]):
-    import jinja2
+    """The Jinja environment for the templates in ``dirs``.
 
-    env = jinja2.Environment(
+    It is sandboxed: a register's own templates are code from its pull requests, so a template
+    that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
+    given fails with a SecurityError instead of running anything.
+    """
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         bytecode_cache=bytecode_cache(),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
@@ -104,20 +167,41 @@ def environment(dirs: list[Path]):
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
-                       md=md_text, words=words)
+                       md=md_text, mdurl=md_url, words=words)
     return env
+
+
+def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:
+    """Render template ``name``; any failure is a RenderError naming the template and line."""
+    import jinja2
+
+    try:
+        return (env or environment(dirs)).get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except Exception as exc:  # a register's own template can fail in any way; say where, not a traceback
+        where = _template_line(exc, dirs) or name
+        kind = "template refused by the sandbox" if isinstance(exc, jinja2.exceptions.SecurityError) else (
+            f"template error: {type(exc).__name__}")
+        raise RenderError(f"{where}: {kind}: {exc}") from None
+
+
+def _template_line(exc: BaseException, dirs: list[Path]) -> str | None:
+    """``path:line`` of the innermost template frame in the exception's traceback."""
+    roots = [str(d) for d in dirs]
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def render_text(context: Report, fmt: str, dirs: list[Path]) -> str:
     """The report as HTML or Markdown text."""
-    import jinja2
-
-    try:
-        return environment(dirs).get_template(TEMPLATE_FOR[fmt]).render(report=context, fmt=fmt)
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
-    except Exception as exc:  # a register's own template can fail in any way; say which, not a traceback
-        raise RenderError(f"{TEMPLATE_FOR[fmt]}: template error: {type(exc).__name__}: {exc}") from None
+    return render_template(TEMPLATE_FOR[fmt], dirs, report=context, fmt=fmt)
 
 
 def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = None) -> bytes:
@@ -126,7 +210,11 @@ def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = 
     The embedded font subsets carry a timestamp that fontTools takes from SOURCE_DATE_EPOCH;
     when that is unset, the report's ``day`` stands in, so the same report gives the same bytes.
     """
-    import weasyprint
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but the Pango library is not
+        raise RenderError(f"cannot make a PDF here: WeasyPrint or the Pango library it needs is missing ({exc}); "
+                          "HTML and Markdown still work") from None
 
     fetcher = fetcher or local_only_fetcher(dirs)
     document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=fetcher)
@@ -180,13 +268,7 @@ def local_only_fetcher(dirs: list[Path]):
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` without losing what was there (see ``files.write_output``)."""
+    from .files import write_output
+
+    write_output(path, data)

@@ -63,8 +63,20 @@ def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP's list)."""
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a leading
+    apostrophe (``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``); numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -173,8 +185,8 @@ def changes_markdown(result: dict[str, Any], dirs) -> str:
     """The pull-request comment, from the ``changes.md`` template."""
     from . import render
 
-    return render.environment(dirs).get_template("changes.md").render(
-        base=result["base"], head=result["head"], changes=[c.as_dict() for c in result["changes"]])
+    return render.render_template("changes.md", dirs, base=result["base"], head=result["head"],
+                                  changes=[c.as_dict() for c in result["changes"]])
 
 
 def history_text(commits) -> str:

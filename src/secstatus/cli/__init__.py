@@ -10,6 +10,7 @@ so that ``secstatus --help`` starts as fast as click itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,9 +35,25 @@ for group in (register, assessments, report, editing, git):
         main.add_command(command)
 
 
-def run() -> None:  # pragma: no cover - console entry for python -m
-    main(prog_name="secstatus")
+def run(argv: list[str] | None = None) -> None:
+    """The console entry: the CLI, with a last-resort guard so that nothing from the data or the
+    environment ends in a traceback. Any exception that escapes becomes one line
+    ``secstatus: error: ...`` and exit 1; SECSTATUS_DEBUG=1 shows the traceback instead."""
+    try:
+        main(args=argv, prog_name="secstatus")
+    except Exception as exc:  # noqa: BLE001 - the last resort by design
+        if os.environ.get("SECSTATUS_DEBUG"):
+            raise
+        click.echo(f"secstatus: error: {last_resort_message(exc)}", err=True)
+        sys.exit(1)
+
+
+def last_resort_message(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    return f"unexpected {type(exc).__name__}: {exc} (run with SECSTATUS_DEBUG=1 for the traceback)"
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

@@ -111,7 +111,7 @@ class Fail(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo(f"secstatus: error: {self.format_message()}", err=True)
 
 
 def today() -> dt.date:
@@ -131,12 +131,27 @@ def refusals():
     a git failure) into exit 1."""
     from ..gitlog import GitError
     from ..query import UnknownId
+    from ..render import RenderError
     from ..report import ReportError
     from ..workdays import CalendarRangeError
 
     try:
         yield
-    except (UnknownId, ReportError, CalendarRangeError, GitError) as exc:
+    except (UnknownId, ReportError, CalendarRangeError, GitError, RenderError) as exc:
+        raise Fail(str(exc)) from None
+
+
+@contextlib.contextmanager
+def edit_lock(ctx: click.Context):
+    """Hold the register's edit lock from loading it to writing the edit (see ``lock``)."""
+    import sys
+
+    from ..lock import LockError, register_lock
+
+    try:
+        with register_lock(data_root(ctx), " ".join(["secstatus", *sys.argv[1:]])):
+            yield
+    except LockError as exc:
         raise Fail(str(exc)) from None
 
 

@@ -10,7 +10,8 @@ import datetime as dt
 
 import click
 
-from .common import DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, load_or_fail, note_option
+from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, edit_lock,
+                     load_or_fail, note_option, refusals)
 
 
 def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
@@ -31,7 +32,10 @@ def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
                                                 str(edit.path), str(edit.path))), nl=False)
         click.echo(f"dry run: {edit.summary} (not written)", err=True)
         return
-    apply(edit)
+    try:
+        apply(edit)
+    except OSError as exc:
+        raise Fail(f"{edit.path}: cannot write: {exc.strerror}; nothing was written") from None
     click.echo(f"{edit.summary}: {edit.path}", err=True)
 
 
@@ -53,9 +57,11 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summa
     from .. import render
     from ..edit import new_draft
 
-    register = load_or_fail(ctx)
-    edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer, raised, summary)
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        with refusals():
+            edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer, raised, summary)
+        apply_edit(ctx, edit, dry_run)
     if not dry_run:
         click.echo(f"{edit.path.stem} {edit.path}")
 
@@ -65,12 +71,14 @@ def create(ctx: click.Context, make, dry_run: bool) -> None:
     from .. import render
     from ..edit import EditError
 
-    register = load_or_fail(ctx)
-    try:
-        edit = make(register, render.template_dirs(data_root(ctx)))
-    except EditError as exc:
-        raise Fail(f"{exc}; nothing was written") from None
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        try:
+            with refusals():
+                edit = make(register, render.template_dirs(data_root(ctx)))
+        except EditError as exc:
+            raise Fail(f"{exc}; nothing was written") from None
+        apply_edit(ctx, edit, dry_run)
 
 
 def meeting_bodies() -> tuple[str, ...]:
@@ -193,12 +201,13 @@ class DeclaredCommand(click.Command):
 def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
     from ..edit import EditError, record_event
 
-    register = load_or_fail(ctx)
-    try:
-        edit = record_event(register, ident, kind, date, options)
-    except EditError as exc:
-        raise Fail(f"{exc}; nothing was written") from None
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        try:
+            edit = record_event(register, ident, kind, date, options)
+        except EditError as exc:
+            raise Fail(f"{exc}; nothing was written") from None
+        apply_edit(ctx, edit, dry_run)
 
 
 @click.group("release")
@@ -221,12 +230,13 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
     """
     from ..edit import EditError, move_release
 
-    register = load_or_fail(ctx)
-    try:
-        edit = move_release(register, release_id, date, decided, note)
-    except EditError as exc:
-        raise Fail(f"{exc}; nothing was written") from None
-    apply_edit(ctx, edit, dry_run)
+    with edit_lock(ctx):
+        register = load_or_fail(ctx)
+        try:
+            edit = move_release(register, release_id, date, decided, note)
+        except EditError as exc:
+            raise Fail(f"{exc}; nothing was written") from None
+        apply_edit(ctx, edit, dry_run)
 
 
 COMMANDS = (new, record, release_group)

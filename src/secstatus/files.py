@@ -1,0 +1,92 @@
+"""Writing an output or an edited record without losing what was there.
+
+Rules:
+- a regular file is replaced atomically: the new bytes go to a temporary file beside it, which
+  takes the old file's mode (a new file gets the mode the umask gives) and is renamed over it, so
+  a reader sees the old file or the new one, never half of either;
+- a symlink is followed: the file it points to is replaced that way, and the link stays a link;
+- a character device or a FIFO (``/dev/null``, ``/dev/stdout``, a pipe) is written in place, never
+  replaced; any other kind of file (a folder, a block device, a socket) is refused;
+- a write that fails (disk full, read-only folder) raises ``OSError`` with the reason and leaves
+  the old file as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+TEMPORARY_SUFFIX = ".secstatus-tmp"
+"""The end of a temporary file's name, so that a reader of the register knows it for one."""
+
+
+def write_output(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` by the rules above."""
+    target = Path(os.path.realpath(path))
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        status = None
+    if status is None or stat.S_ISREG(status.st_mode):
+        _replace_regular(target, data, status)
+    elif stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode):
+        _write_in_place(target, data, fifo=stat.S_ISFIFO(status.st_mode))
+    else:
+        raise OSError(errno.EINVAL, "not a regular file, character device or FIFO: refused, nothing written",
+                      str(path))
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _replace_regular(target: Path, data: bytes, old: os.stat_result | None) -> None:
+    mode = stat.S_IMODE(old.st_mode) if old else 0o666 & ~current_umask()
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fchmod(out.fileno(), mode)
+            if old is not None:
+                _keep_owner(out.fileno(), old)
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _keep_owner(fd: int, old: os.stat_result) -> None:
+    """Give the new file the old one's owner where we may (as root); otherwise it is ours."""
+    if (old.st_uid, old.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.fchown(fd, old.st_uid, old.st_gid)
+    except PermissionError:
+        pass
+
+
+def _write_in_place(target: Path, data: bytes, fifo: bool) -> None:
+    """Write to a device or FIFO as it is: no truncation, no rename, every byte or an error."""
+    flags = os.O_WRONLY | os.O_CLOEXEC | (os.O_NONBLOCK if fifo else 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        if fifo and exc.errno == errno.ENXIO:
+            raise OSError(errno.ENXIO, "a FIFO with nothing reading from it", str(target)) from None
+        raise
+    try:
+        if fifo:
+            os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    finally:
+        os.close(fd)

@@ -1,0 +1,107 @@
+"""One editor at a time: an exclusive lock on the register around every edit.
+
+Every editing command holds the lock from loading the register, through validating it with the
+edit, to writing the file, so two edits can never both read the same old file and the second
+overwrite the first, and ``new dp`` never hands out one id twice. The lock is ``flock`` on
+``data/.secstatus.lock`` (the loader skips that file, the register kit's .gitignore ignores it);
+the kernel drops it when the holder exits, however it exits. The holder's pid and command are
+written into the file so that a waiting editor can say who it waited for. A second editor waits
+up to ``SECSTATUS_LOCK_TIMEOUT`` seconds (default 10) and then gives up with that message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from pathlib import Path
+from typing import Iterator
+
+LOCK_NAME = ".secstatus.lock"
+DEFAULT_TIMEOUT = 10.0
+
+
+class LockError(RuntimeError):
+    """The register could not be locked; nothing was written."""
+
+
+def lock_timeout() -> float:
+    text = os.environ.get("SECSTATUS_LOCK_TIMEOUT")
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        raise LockError(f"SECSTATUS_LOCK_TIMEOUT={text!r} is not a number of seconds") from None
+
+
+@contextlib.contextmanager
+def register_lock(data_root: Path, command: str, timeout: float | None = None) -> Iterator[None]:
+    """Hold the register's edit lock for the block; wait at most ``timeout`` seconds for it."""
+    path = Path(data_root) / LOCK_NAME
+    wait = lock_timeout() if timeout is None else timeout
+    fd = _acquire(path, time.monotonic() + wait, wait)
+    try:
+        try:
+            os.pwrite(fd, f"pid {os.getpid()}: {command}\n".encode("utf-8", "replace"), 0)
+        except OSError:
+            pass  # the holder's name is a courtesy; the lock itself is held
+        try:
+            yield
+        finally:
+            # Removed while still held: a waiter that opened this file finds it gone and retries.
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _acquire(path: Path, deadline: float, wait: float) -> int:
+    """An open descriptor of the lock file, locked; the file is the one now at ``path``."""
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o666)
+        except OSError as exc:
+            raise LockError(f"{path}: cannot lock the register for editing: {exc.strerror}; "
+                            "nothing was written") from None
+        try:
+            _flock_until(fd, path, deadline, wait)
+            if _is_current(fd, path):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the last holder removed the file as we waited: lock the new one
+
+
+def _flock_until(fd: int, path: Path, deadline: float, wait: float) -> None:
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise LockError(f"{path}: another edit holds the register ({_holder(fd)}); "
+                                f"gave up after {wait:g} s; nothing was written") from None
+            time.sleep(0.02)
+        except OSError as exc:
+            raise LockError(f"{path}: cannot lock the register for editing: {exc.strerror}; "
+                            "nothing was written") from None
+
+
+def _is_current(fd: int, path: Path) -> bool:
+    try:
+        on_disk = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    return text or "holder unknown"

@@ -1,0 +1,79 @@
+"""A register's own templates run in Jinja's sandbox, and `changes` shows them as code to review."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import git, make_register_repo
+
+
+def run_process(*args: str, cwd: Path, env=None):
+    """The CLI in this process, on the register of the repository ``cwd``."""
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    from secstatus.cli import main
+
+    result = CliRunner().invoke(main, ["--data", str(cwd / "data"), *args], catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+ESCAPE = '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}'
+
+
+def test_a_template_reaching_for_python_internals_is_refused(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    own = repo / "templates"
+    own.mkdir()
+    (own / "report.md").write_text("# Our report\n\n" + ESCAPE + "\n")
+    done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1].startswith(f"secstatus: error: {own / 'report.md'}:3: "
+                                                   "template refused by the sandbox:")
+    assert not (repo / "PWNED").exists() and not (tmp_path / "PWNED").exists()
+
+
+def test_a_template_cannot_change_the_values_it_is_given(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    (repo / "templates").mkdir()
+    # The report's context is frozen data; the sandbox also refuses to change any container a
+    # template makes or reaches (here a dict's update).
+    (repo / "templates" / "report.md").write_text("{% set seen = {} %}{{ seen.update({'a': report.stages}) }}\n")
+    done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
+    assert done.returncode == 1 and "template refused by the sandbox" in done.stderr
+
+
+def test_the_shipped_templates_render_in_the_sandbox(tmp_path):
+    for fmt in ("html", "md"):
+        done = run_process("report", "--month", "2019-05", "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"),
+                           cwd=make_register_repo(tmp_path / fmt))
+        assert done.returncode == 0, done.stderr
+
+
+def test_changes_lists_added_and_changed_templates(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "report.css").write_text("body { color: black }\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "our style")
+    git(repo, "checkout", "-qb", "restyle")
+    (repo / "templates" / "report.css").write_text("body { color: red }\n")
+    (repo / "templates" / "report.md").write_text(ESCAPE + "\n")
+    done = run_process("changes", cwd=repo, env={**os.environ})
+    assert done.stdout.splitlines() == [
+        "templates/report.css: template changed: it shapes the outputs and runs when they are rendered, "
+        "so review it as code",
+        "templates/report.md: template added: it shapes the outputs and runs when they are rendered, "
+        "so review it as code"]
+    md = run_process("changes", "--format", "md", cwd=repo, env={**os.environ}).stdout
+    assert "| templates/report.md | template added: it shapes the outputs" in md
+
+
+def test_a_hostile_new_draft_template_is_refused_and_writes_nothing(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "new-draft-proposal.yaml").write_text("id: {{ id }}\n" + ESCAPE + "\n")
+    done = run_process("new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01", cwd=repo)
+    assert done.returncode == 1 and "new-draft-proposal.yaml:2: template refused by the sandbox" in done.stderr
+    assert not (repo / "data" / "modifications" / "DP076.yaml").exists() and not (repo / "PWNED").exists()
