@@ -521,6 +521,31 @@ def history(ctx: click.Context, ident: str, fmt: str) -> None:
         click.echo(f"    {commit.change.summary()}")
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="The folder to build into; replaced whole, and only if empty or an earlier site.")
+@as_at_option
+@click.pass_context
+def site(ctx: click.Context, output: Path, as_at: dt.date | None) -> None:
+    """Build the register's static website, Atom feed and iCalendar of key dates.
+
+    Pages per modification and release, the reports archive (HTML and PDF), charts, written
+    into a fresh folder and swapped into place.
+    """
+    from . import render
+    from .site import SiteError, build_site
+
+    register = load_or_fail(ctx)
+    click.echo(f"building the site into {output}...", err=True)
+    with refusals():
+        try:
+            built = build_site(register, data_root(ctx), output, as_at or today(), calendar_of(register),
+                               render.template_dirs(data_root(ctx)))
+        except (SiteError, render.RenderError) as exc:
+            raise Fail(str(exc)) from None
+    click.echo(f"wrote {output}: {len(built.pages)} pages, {len(built.files)} files", err=True)
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="secstatus")
 
