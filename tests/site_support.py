@@ -13,6 +13,7 @@ import pytest
 from conftest import DATA
 
 MAY_2019 = dt.date(2019, 5, 2)
+APRIL_2019 = dt.date(2019, 4, 30)  # before the May report: a build without the archive's PDF
 
 
 def build(out: Path, data: Path = DATA, as_at: dt.date = MAY_2019):
@@ -25,6 +26,18 @@ def build(out: Path, data: Path = DATA, as_at: dt.date = MAY_2019):
     register, diagnostics = validate(data)
     assert not [d for d in diagnostics if d.severity == "error"], diagnostics
     return build_site(register, data, out, as_at, calendar_for(register.calendar_days), template_dirs(data))
+
+
+_SHIPPED: dict[str, Path] = {}
+
+
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped register's site as at 2 May 2019, built once per test session and only read."""
+    if "site" not in _SHIPPED:
+        out = tmp_path_factory.mktemp("published") / "site"
+        build(out)
+        _SHIPPED["site"] = out
+    return _SHIPPED["site"]
 
 
 class Links(HTMLParser):
