@@ -59,15 +59,13 @@ def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: 
 
 def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site."""
-    import jinja2
-
     env = src.template_environment(dirs)
     pages = Pages(env, as_at)
     try:
         _render_pages(pages, register, data_root, as_at, cal)
         for name in ASSETS:
             pages.files[f"assets/{name}"] = env.loader.get_source(env, f"site/{name}")[0].encode("utf-8")
-    except jinja2.TemplateError as exc:
+    except Exception as exc:  # a register's own template can fail in any way; say which, not a traceback
         raise SiteError(f"site template error: {type(exc).__name__}: {exc}") from None
     _archive(pages.files, register, as_at, cal, dirs)
     pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
@@ -140,7 +138,11 @@ def _check_target(out: Path) -> Path:
 
 
 def _write_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into a new folder beside ``target``, then swap it in; the old site goes last."""
+    """Write ``files`` into a new folder beside ``target``, then swap it in; the old site goes last.
+
+    The swap is two renames: for an instant between them the folder is absent, but it never holds
+    a mix of two builds or a half-written file. A failed build leaves the earlier site as it was.
+    """
     try:
         building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     except OSError as exc:
