@@ -135,7 +135,7 @@ def run_axe(driver) -> list[dict]:
 def test_the_checks_see_a_broken_page(server, browser):
     """The harness is not blind: an image without a text alternative and a console error are found."""
     browser.get(server + "index.html")
-    browser.execute_script("const img = document.createElement('img'); img.src = 'assets/favicon.svg';"
+    browser.execute_script("const img = document.createElement('img'); img.src = 'favicon.ico';"
                            "document.querySelector('main').appendChild(img); console.error('deliberate');")
     assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in run_axe(browser))
     assert any("deliberate" in entry["message"] for entry in console_errors(browser))

@@ -30,7 +30,7 @@ MARKER = ".secstatus-site"
 """A file in every built site: only a folder holding it (or an empty one) is ever replaced."""
 
 TITLE = "SEC Modification Register"
-ASSETS = ("site.css", "site.js", "favicon.svg")
+ASSETS = ("site.css", "site.js")
 
 
 class SiteError(ValueError):
@@ -67,6 +67,7 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
             pages.files[f"assets/{name}"] = env.loader.get_source(env, f"site/{name}")[0].encode("utf-8")
     except Exception as exc:  # a register's own template can fail in any way; say which, not a traceback
         raise SiteError(f"site template error: {type(exc).__name__}: {exc}") from None
+    pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
     _archive(pages.files, register, as_at, cal, dirs)
     pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
     pages.files["key-dates.ics"] = site_feeds.ical(site_data.key_dates(register, cal, as_at), as_at,
@@ -112,6 +113,14 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal) 
     upcoming = [k for k in site_data.key_dates(register, cal, as_at) if k["date"] >= as_at]
     pages.add("key-dates.html", "key-dates.html", dates=upcoming)
     pages.add("reports/index.html", "reports.html", reports=site_data.archive(register, cal, as_at))
+
+
+def _binary_template(dirs: list[Path], name: str) -> bytes:
+    """A binary file from the first templates folder that has it (the register's own first)."""
+    for folder in dirs:
+        if (folder / name).is_file():
+            return (folder / name).read_bytes()
+    raise SiteError(f"{name}: not found in the templates folders")
 
 
 def _archive(files: dict[str, bytes], register, as_at: dt.date, cal, dirs: list[Path]) -> None:
