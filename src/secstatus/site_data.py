@@ -87,15 +87,16 @@ def _release_dates(register, state, cal, as_at: dt.date) -> list[dict]:
 
 
 def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
-    """The index: every modification existing on ``as_at``, by stage then id, with its next key date."""
+    """The index: every modification existing on ``as_at``, by stage then id, with its next key date;
+    ``order`` is its place in the register's id order (legacy SECMP records first), for sorting by id."""
     meetings = meetings_by_body(register)
     states = src.register_states(register, as_at)
     rows = []
-    for row in src.list_rows(register, as_at):
+    for order, row in enumerate(src.list_rows(register, as_at)):
         mod = register.modifications[row["file_id"]]
         upcoming = upcoming_dates(register, mod, states[mod.id], cal, as_at, meetings)
         release = register.releases.get(row["release"]) if row["release"] else None
-        rows.append({**row, "page": mod_page(mod.id), "stage_rank": STAGE_ORDER.index(row["stage"]),
+        rows.append({**row, "page": mod_page(mod.id), "stage_rank": STAGE_ORDER.index(row["stage"]), "order": order,
                      "release_name": release.name if release else row["release"],
                      "next": upcoming[0] if upcoming else None})
     rows.sort(key=lambda r: r["stage_rank"])  # stable: keeps the register's order within a stage
