@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MONTH ?= 2019-05
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test browser-tools bench clean
 
 $(BIN)/secstatus: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# The browser tests' accessibility engine (axe-core, from the npm registry) into .browser/;
+# the browser itself is Debian's: apt-get install chromium chromium-driver.
+AXE_CORE ?= axe-core@~4.14.1
+browser-tools:
+	npm install --prefix .browser --no-save --no-audit --no-fund --no-package-lock '$(AXE_CORE)'
+
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/bench_validate.py
@@ -32,4 +38,4 @@ bench: install
 	$(BIN)/python bench/bench_report.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info change-status-report-*
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info change-status-report-* site .browser

@@ -4,6 +4,8 @@ error, formats from the reporters' registry, and every command documented in the
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import click
 import pytest
@@ -15,6 +17,8 @@ from secstatus.reporters import FORMATS
 D = ["--data", str(DATA)]
 BROKEN = ["--data", str(FIXTURES / "broken-register")]
 REGISTER_ERRORS = "the register has "
+SCRATCH = Path(tempfile.mkdtemp(prefix="secstatus-cli-"))
+"""Where the table's site builds go (never the working folder)."""
 
 EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
     "validate": [
@@ -130,6 +134,12 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "changes", "--base", "HEAD", "--format", "json"], 0, None),
         ([*D, "changes", "--format", "html"], 2, "Invalid value for '--format': 'html' is not one of"),
         ([*D, "changes", "--base", "no-such-ref"], 1, None),
+    ],
+    "site": [
+        ([*D, "site", "-o", str(SCRATCH / "site"), "--as-at", "2019-04-30"], 0, None),
+        ([*D, "site", "--as-at", "2019-02-30"], 2, "Invalid value for '--as-at': '2019-02-30' is an impossible date"),
+        ([*D, "site", "-o", str(FIXTURES)], 1, f"{FIXTURES}: not empty and not a site built by secstatus"),
+        ([*BROKEN, "site", "-o", str(SCRATCH / "broken")], 1, REGISTER_ERRORS),
     ],
     "history": [
         ([*D, "history", "SECMP0058", "--format", "json"], 0, None),

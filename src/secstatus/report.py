@@ -228,11 +228,11 @@ def _decisions(register: Register, news, kind: str, cal: Calendar) -> tuple[rc.D
         if e.kind == kind:
             days.setdefault(e.when, []).append(rc.DecisionRow(
                 **_ident(register, mod, e.when), outcome=e.outcome,
-                self_governance=mod.route == "self-governance", implementation=_implementation(register, e, cal)))
+                self_governance=mod.route == "self-governance", implementation=implementation(register, e, cal)))
     return tuple(rc.DecisionDay(day, tuple(items)) for day, items in sorted(days.items()))
 
 
-def _implementation(register: Register, decision, cal: Calendar) -> rc.Implementation | None:
+def implementation(register: Register, decision, cal: Calendar) -> rc.Implementation | None:
     """When an approval is to take effect: a release's date as it stood, or N WD after the decision."""
     if decision.outcome != "approved":
         return None

@@ -2,7 +2,8 @@
 the reporters (``secstatus.reporters``).
 
 Commands live by group: ``register`` (validate, list, show, schema), ``assessments`` (wd, assess),
-``report`` (report), ``editing`` (new, record, release), ``git`` (changes, history). Shared
+``report`` (report), ``editing`` (new, record, release), ``git`` (changes, history), ``site``
+(site). Shared
 parameter types, option decorators and the exit-code policy are in ``common``. Heavy libraries
 (Pydantic, PyYAML, holidays, Jinja2, WeasyPrint) are imported inside the commands that use them,
 so that ``secstatus --help`` starts as fast as click itself.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import assessments, editing, git, register, report
+from . import assessments, editing, git, register, report, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,7 +31,7 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
     ctx.obj = data_dir
 
 
-for group in (register, assessments, report, editing, git):
+for group in (register, assessments, report, editing, git, site):
     for command in group.COMMANDS:
         main.add_command(command)
 

@@ -1,0 +1,38 @@
+"""The published register: site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from .common import Fail, as_at_option, calendar_of, data_root, load_or_fail, refusals, today
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="The folder to build into; replaced whole, and only if empty or an earlier site.")
+@as_at_option
+@click.pass_context
+def site(ctx: click.Context, output: Path, as_at: dt.date | None) -> None:
+    """Build the register's static website, Atom feed and iCalendar of key dates.
+
+    Pages per modification and release, the reports archive (HTML and PDF), charts, written
+    into a fresh folder and swapped into place.
+    """
+    from .. import render
+    from ..site import SiteError, build_site
+
+    register = load_or_fail(ctx)
+    click.echo(f"building the site into {output}...", err=True)
+    with refusals():
+        try:
+            built = build_site(register, data_root(ctx), output, as_at or today(), calendar_of(register),
+                               render.template_dirs(data_root(ctx)))
+        except SiteError as exc:
+            raise Fail(str(exc)) from None
+    click.echo(f"wrote {output}: {len(built.pages)} pages, {len(built.files)} files", err=True)
+
+
+COMMANDS = (site,)

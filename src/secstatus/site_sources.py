@@ -1,0 +1,144 @@
+"""Where the website takes its facts from: one small adapter per core API it uses.
+
+The site reads the register only through these functions, so that when a core API moves or
+changes shape (a typed report context, event kinds declared elsewhere, a generic ``changes``)
+only the adapter here needs repointing. Each returns plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+
+def register_states(register, day: dt.date) -> dict[str, Any]:
+    """Every modification's State on ``day`` (None before it was raised), by file id."""
+    from .timeline import states_on
+
+    return states_on(register, day)
+
+
+def stage_counts(register, day: dt.date) -> dict[str, int]:
+    """How many modifications are in each stage on ``day``."""
+    from .query import stage_counts as counts
+
+    return counts(register, day)
+
+
+def list_rows(register, day: dt.date) -> list[dict[str, Any]]:
+    """One row per modification existing on ``day``, in the register's order."""
+    from .query import list_rows as rows
+
+    return rows(register, day)
+
+
+def describe(register, file_id: str, day: dt.date) -> dict[str, Any]:
+    """One modification's facts and state on ``day``."""
+    from .query import describe as facts
+
+    return facts(register, file_id, day)
+
+
+def ordered_events(mod) -> list:
+    """A modification's events in date order."""
+    from .timeline import ordered_events as ordered
+
+    return [event for _, event in ordered(mod)]
+
+
+def event_words(event) -> str:
+    """An event in the register's words: 'authority decision approved 5 April 2019 (…)'."""
+    from .events import event_words as words
+
+    return words(event)
+
+
+def release_date(release, day: dt.date) -> dt.date | None:
+    """A release's planned date as it stood on ``day``."""
+    from .timeline import planned_date
+
+    return planned_date(release, day)
+
+
+def assessment_row(mod, display_id: str, assessment, cal, day: dt.date) -> dict[str, Any]:
+    """One DCC assessment with its target and its current or actual duration in WD."""
+    from .assessments import row
+
+    return row(mod, display_id, assessment, cal, day)
+
+
+def target_wd() -> dict[str, int]:
+    """The target durations of a PA and an IA, in WD."""
+    from .assessments import TARGET_WD
+
+    return dict(TARGET_WD)
+
+
+def implementation_date(register, decision, cal) -> dt.date | None:
+    """The day an approving decision is to take effect, as the register says on its day."""
+    from .report import implementation
+
+    found = implementation(register, decision, cal)
+    return found.date if found else None
+
+
+def report_date(register, month: str, cal) -> dt.date:
+    """The day the month's report is dated (its record's date, or its second working day)."""
+    from .report import parse_month, report_date as dated
+
+    year, number = parse_month(month)
+    return dated(register, year, number, cal)
+
+
+def report_html(register, month: str, cal, dirs: list[Path]) -> tuple[str, dt.date]:
+    """The month's Change Status Report as HTML, and the day it is dated."""
+    from .render import render_text
+    from .report import build
+
+    context = build(register, month, cal)
+    return render_text(context, "html", dirs), context.cover.date
+
+
+def report_pdf(html: str, dirs: list[Path], day: dt.date) -> bytes:
+    """The report's HTML laid out as a PDF (byte-reproducible for its day)."""
+    from .render import render_pdf
+
+    return render_pdf(html, dirs, day=day)
+
+
+def record_history(data_root: Path, path: Path) -> list[dict[str, Any]] | None:
+    """The commits that touched a record, newest first, in the register's words; None without git."""
+    from .gitlog import GitError, history
+
+    try:
+        commits = history(data_root, path)
+    except GitError:
+        return None
+    return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
+             "summary": c.change.summary()} for c in commits]
+
+
+def has_git_history(data_root: Path) -> bool:
+    """Whether the data folder is inside a git repository at all."""
+    from .gitlog import GitError, repo_root
+
+    try:
+        repo_root(data_root)
+    except GitError:
+        return False
+    return True
+
+
+def template_environment(dirs: list[Path]):
+    """The Jinja2 environment of the report (autoescaped, register's templates first)."""
+    from .render import environment
+
+    return environment(dirs)
+
+
+def decision_kinds() -> tuple[str, ...]:
+    """The event kinds that decide a modification (approve or reject)."""
+    from .events import DECISION_KINDS
+
+    return DECISION_KINDS

@@ -1,0 +1,93 @@
+"""Helpers for the website's tests: build a site, read its pages' links, find the tools that check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+
+MAY_2019 = dt.date(2019, 5, 2)
+APRIL_2019 = dt.date(2019, 4, 30)  # before the May report: a build without the archive's PDF
+
+
+def build(out: Path, data: Path = DATA, as_at: dt.date = MAY_2019):
+    """Build the site of the register in ``data`` as at ``as_at`` into ``out``, through the core API."""
+    from secstatus.checks import validate
+    from secstatus.render import template_dirs
+    from secstatus.site import build_site
+    from secstatus.workdays import calendar_for
+
+    register, diagnostics = validate(data)
+    assert not [d for d in diagnostics if d.severity == "error"], diagnostics
+    return build_site(register, data, out, as_at, calendar_for(register.calendar_days), template_dirs(data))
+
+
+_SHIPPED: dict[str, Path] = {}
+
+
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped register's site as at 2 May 2019, built once per test session and only read."""
+    if "site" not in _SHIPPED:
+        out = tmp_path_factory.mktemp("published") / "site"
+        build(out)
+        _SHIPPED["site"] = out
+    return _SHIPPED["site"]
+
+
+class Links(HTMLParser):
+    """Every URL a page refers to (tag, attribute, value) and every id it defines."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str, str]] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+
+    BLOCKS = frozenset({"td", "th", "tr", "li", "p", "dd", "dt", "br", "caption", "div", "h1", "h2", "h3", "title"})
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.text.append(" ")
+        for name, value in attrs:
+            if name in ("href", "src", "action", "data", "poster", "srcset") and value is not None:
+                self.urls.append((tag, name, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.text.append(" ")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def read(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def text_of(path: Path) -> str:
+    """The page's text, a space between table cells and blocks, runs of white space made single spaces."""
+    return " ".join("".join(read(path).text).split())
+
+
+def need(tool: str, path: str | None, how: str) -> str:
+    """The tool's path; without it a test fails under CI (CI=true) and is skipped, saying why, elsewhere."""
+    if path and Path(path).exists():
+        return path
+    message = f"{tool} is not installed: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must run this test)")
+    pytest.skip(message)
+
+
+def java() -> str:
+    return need("java", shutil.which("java"), "install a Java runtime (apt-get install default-jre-headless)")

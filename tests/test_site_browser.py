@@ -1,0 +1,158 @@
+"""The published register in a real browser: Debian's headless Chromium driven by Selenium.
+
+The site is served from a local HTTP server on 127.0.0.1 (nothing else is reached). The tests
+open the index and a modification page, use the filter and the sort, read the browser's console,
+and run axe-core's accessibility rules on each kind of page.
+
+Needs ``chromium`` and ``chromium-driver`` (apt-get) and axe-core (``make browser-tools``, which
+npm-installs it into ``.browser/``). Under CI (CI=true) a missing one fails the test; elsewhere the
+test is skipped and says what to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from site_support import need, shipped_site
+
+AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"))
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-first-run", "--window-size=1280,1024")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the test's output is the assertions, not an access log
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The site of the shipped register as at 2 May 2019, served on 127.0.0.1; yields its base URL."""
+    site = shipped_site(tmp_path_factory)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A fresh headless Chromium (its own profile folder) with its console log readable."""
+    chromium = need("chromium", shutil.which("chromium"), "apt-get install chromium chromium-driver")
+    driver_path = need("chromedriver", shutil.which("chromedriver"), "apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="secstatus-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(60)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def console_errors(driver) -> list[dict]:
+    """The console messages at error level since the last call (reading the log empties it)."""
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def visible_ids(driver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [row.find_element(By.CSS_SELECTOR, "th a").text
+            for row in driver.find_elements(By.CSS_SELECTOR, "#register tbody tr") if row.is_displayed()]
+
+
+def test_index_filters_and_sorts_without_console_errors(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "index.html")
+    assert browser.find_element(By.ID, "filters").is_displayed()  # the script revealed the controls
+    assert len(visible_ids(browser)) == 75
+    assert browser.find_element(By.ID, "filter-count").text == "75 of 75 modifications shown"
+
+    browser.find_element(By.ID, "filter-text").send_keys("force majeure")
+    assert visible_ids(browser) == ["SECMP0043"]
+    browser.find_element(By.ID, "filter-text").clear()
+    browser.find_element(By.ID, "filter-text").send_keys(" ")  # clear() fires no input event; a key does
+    Select(browser.find_element(By.ID, "filter-stage")).select_by_value("define")
+    assert visible_ids(browser) == ["DP071", "DP072", "DP073", "DP074", "DP075"]
+    assert browser.find_element(By.ID, "filter-count").text == "5 of 75 modifications shown"
+    Select(browser.find_element(By.ID, "filter-stage")).select_by_value("open")
+    assert len(visible_ids(browser)) == 23  # the paper's "Modifications open (pre-decision): 23"
+
+    id_header = browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='id']")
+    id_header.find_element(By.TAG_NAME, "button").click()
+    assert id_header.get_attribute("aria-sort") == "ascending"
+    id_header.find_element(By.TAG_NAME, "button").click()
+    assert id_header.get_attribute("aria-sort") == "descending"
+    assert visible_ids(browser)[0] == "DP075" and visible_ids(browser)[-1] == "SECMP0007"  # the register's id order
+    id_header.find_element(By.TAG_NAME, "button").click()
+    assert visible_ids(browser)[:7] == ["SECMP0007", "SECMP0010", "SECMP0012", "SECMP0013", "SECMP0015",
+                                        "SECMP0024", "SECMP0028"]
+    next_header = browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='next']")
+    next_header.find_element(By.TAG_NAME, "button").click()
+    assert visible_ids(browser)[0] == "SECMP0055"  # its report goes to the Panel on 10 May 2019, the earliest
+    assert console_errors(browser) == []
+
+
+def test_modification_page_opens_from_the_index_without_console_errors(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "index.html")
+    browser.find_element(By.LINK_TEXT, "SECMP0043").click()
+    assert browser.current_url == server + "modifications/SECMP0043.html"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "SECMP0043 Modification to Services Force Majeure Provisions"
+    timeline = browser.find_element(By.CSS_SELECTOR, ".timeline").text
+    assert "Authority decision approved 5 April 2019" in timeline and "implemented 23 April 2019" in timeline
+    assert console_errors(browser) == []
+
+
+def run_axe(driver) -> list[dict]:
+    """axe-core's violations on the page loaded in ``driver``."""
+    axe = Path(need("axe-core", str(AXE), "run 'make browser-tools' (npm installs it into .browser/)"))
+    driver.execute_script(axe.read_text(encoding="utf-8"))
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+    assert isinstance(results, list), results
+    return results
+
+
+def test_the_checks_see_a_broken_page(server, browser):
+    """The harness is not blind: an image without a text alternative and a console error are found."""
+    browser.get(server + "index.html")
+    browser.execute_script("const img = document.createElement('img'); img.src = 'favicon.ico';"
+                           "document.querySelector('main').appendChild(img); console.error('deliberate');")
+    assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in run_axe(browser))
+    assert any("deliberate" in entry["message"] for entry in console_errors(browser))
+
+
+@pytest.mark.parametrize("page", ["index.html", "modifications/SECMP0043.html", "modifications/SECMP0062.html",
+                                  "releases/index.html", "releases/2019-06.html", "reports/index.html",
+                                  "statistics.html", "key-dates.html", "reports/2019-05.html"])
+def test_no_serious_or_critical_accessibility_violations(server, browser, page):
+    browser.get(server + page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert console_errors(browser) == []
