@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import DATA
-from secstatus.appendix import dcc_row
+from secstatus.appendix import assessment_row, dcc_rows as rows_of
 from secstatus.checks import validate
 from secstatus.report import build, period_for
 from secstatus.timeline import histories
@@ -21,8 +21,8 @@ def dcc_rows(register, month: str) -> dict[str, object]:
     """Every Appendix A row on the month's report date, by record id."""
     day = period_for(register, month, CAL).date
     folded = histories(register)
-    found = {ident: dcc_row(mod, folded[ident], day) for ident, mod in register.modifications.items()}
-    return {ident: row for ident, row in found.items() if row is not None}
+    found = {ident: rows_of(mod, folded[ident], day) for ident, mod in register.modifications.items()}
+    return {ident: rows[0] for ident, rows in found.items() if rows}  # the assessment row, where there is one
 
 
 def rows(register, month: str) -> dict[str, tuple]:
@@ -48,6 +48,27 @@ def test_may_2019_rows_are_the_papers(register):
     assert may["SECMP0060"][:2] == ("implementation", "Approved – awaiting implementation in Nov’19 release")
     assert "SECMP0070" not in may  # implemented 26 April 2019, but DCC never listed it
     assert len(may) == 12 + 1 + 6 + 49
+
+
+def test_secmp0025_is_in_both_tables_that_list_it(register):
+    """The paper lists SECMP0025 under Implementation Status and under No further assessment."""
+    appendix = build(register, "2019-05", CAL).appendix
+    assert [(r.number, r.status) for r in appendix.implementation] == [
+        ("0025", "Approved – awaiting implementation in Nov’19 release"),
+        ("0060", "Approved – awaiting implementation in Nov’19 release")]
+    assert ("0025", "Awaiting implementation") in [(r.number, r.status) for r in appendix.no_further_assessment]
+
+
+def test_implementation_status_ends_when_it_is_implemented(cli, data_copy):
+    """Once implemented, a modification leaves table 4; one DCC listed only there shows as Implemented."""
+    for ident in ("SECMP0025", "SECMP0060"):
+        result = cli("--data", str(data_copy), "record", ident, "implemented", "--date", "2019-11-29")
+        assert result.exit_code == 0, result.stderr
+    register, _ = validate(data_copy)
+    december = build(register, "2019-12", CAL).appendix
+    assert december.implementation == ()
+    assert {(r.number, r.status) for r in december.no_further_assessment} >= {
+        ("0025", "Implemented"), ("0060", "Implemented")}
 
 
 def test_shipped_register_derives_no_row(register):
@@ -111,7 +132,7 @@ def test_a_status_that_agrees_with_a_later_fact_stands(data_copy):
     """SECMP0009: 'Accepted - implemented' on 3 January, implemented on 28 February 2019."""
     register, _ = validate(data_copy)
     mod = register.modifications["SECMP0009"]
-    row = dcc_row(mod, histories(register)["SECMP0009"], dt.date(2019, 5, 2))
+    row = assessment_row(mod, histories(register)["SECMP0009"], dt.date(2019, 5, 2))
     assert (row.status, row.added, row.derived_from) == ("Accepted - implemented", dt.date(2019, 1, 3), None)
 
 

@@ -1,7 +1,13 @@
-"""A modification's row in Appendix A (DCC's assessment and implementation status) on a day.
+"""A modification's rows in Appendix A (DCC's assessment and implementation status) on a day.
 
-Rule (``dcc_row``): the row is the latest explicit ``dcc-status`` event dated on or before the
-day, unless a *deciding fact* of the register, dated on or before the day and strictly after
+Appendix A has two columns of DCC status, so a modification has up to two rows (``dcc_rows``):
+its *assessment* status (tables 3, 5 and 6: delivery dates, no assessment requested, no further
+assessment) and its *implementation* status (table 4), each the latest explicit ``dcc-status``
+of its own groups. The paper lists SECMP0025 in table 4 ("awaiting implementation in Nov’19
+release") and in table 6 at once.
+
+Rule for the assessment row (``assessment_row``): the row is the latest explicit ``dcc-status``
+event of the assessment groups dated on or before the day, unless a *deciding fact* of the register, dated on or before the day and strictly after
 that status, contradicts it; then the row is derived from the latest such fact. So a status
 recorded once cannot go stale, and DCC's own wording (recorded as an explicit status after the
 fact) always wins over the derived one. A modification DCC has never given a status has no row,
@@ -19,6 +25,13 @@ The deciding facts, and the row each derives, in the paper's own words (its May 
   whose PA was delivered: SECMP0007, SECMP0053, SECMP0056), none after an IA;
 - a DCC assessment accepted and not yet delivered (nor on hold or not progressed): the same
   table, "PA in progress" or "IA in progress".
+A modification whose only explicit status is an implementation one gets an assessment row from a
+closing fact after it (SECMP0060, awaiting implementation, once implemented, shows "Implemented").
+
+Rule for the implementation row (``implementation_row``): the latest explicit status of group
+``implementation``, until a closing fact (implemented, rejected, withdrawn) after it, when the
+modification no longer awaits implementation and table 4 drops it.
+
 An explicit status *agrees* with a fact, and so stands, when it says what the fact says: an
 implementation, rejection or withdrawal agrees with a "No further assessment" status naming it
 ("Accepted - implemented", "SECMP withdrawn"); a delivery with any status in the delivery-dates
@@ -78,11 +91,16 @@ class Fact:
         return status.group == ASSESSMENT and in_progress not in said
 
 
-def latest_status(mod: Modification, day: dt.date) -> tuple[int, DccStatus] | None:
-    """The latest explicit DCC status on or before ``day`` (file order breaks ties), with its index."""
+IMPLEMENTATION = "implementation"
+
+
+def latest_status(mod: Modification, day: dt.date, implementation: bool = False) -> tuple[int, DccStatus] | None:
+    """The latest explicit DCC status on or before ``day`` of the assessment groups (or, with
+    ``implementation``, of the implementation group), with its index; file order breaks ties."""
     latest = None
     for index, event in enumerate(mod.events):
-        if isinstance(event, DccStatus) and event.when <= day:
+        if (isinstance(event, DccStatus) and event.when <= day
+                and (event.group == IMPLEMENTATION) == implementation):
             if latest is None or event.when >= latest[1].when:
                 latest = (index, event)
     return latest
@@ -99,16 +117,39 @@ def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
     return sorted(found, key=lambda f: (f.day, f.closing))
 
 
-def dcc_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
-    """The modification's Appendix A row on ``day`` (see the module's rule); None: no row."""
+def dcc_rows(mod: Modification, history: History, day: dt.date) -> tuple[DccRow, ...]:
+    """The modification's Appendix A rows on ``day``: its assessment row, then its implementation row."""
+    return tuple(row for row in (assessment_row(mod, history, day), implementation_row(mod, history, day)) if row)
+
+
+def assessment_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
+    """The modification's row in tables 3, 5 or 6 on ``day`` (see the module's rule); None: no row."""
     explicit = latest_status(mod, day)
-    if explicit is None:
-        return None
     known = facts(mod, history, day)
     deciding = known[-1] if known else None
+    if explicit is None:
+        listed = latest_status(mod, day, implementation=True)
+        if listed is not None and deciding is not None and deciding.closing and deciding.day > listed[1].when:
+            return deciding.row
+        return None
     status = explicit[1]
     if deciding is not None and deciding.day > status.when and not deciding.agrees(status):
         return deciding.row
+    return _explicit(status)
+
+
+def implementation_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
+    """The modification's row in table 4 on ``day``: its implementation status until it closes."""
+    explicit = latest_status(mod, day, implementation=True)
+    if explicit is None:
+        return None
+    closing = _closing_event(mod, history, day)
+    if closing is not None and closing.when > explicit[1].when:  # type: ignore[attr-defined]
+        return None
+    return _explicit(explicit[1])
+
+
+def _explicit(status: DccStatus) -> DccRow:
     return DccRow(status.group, status.status, status.note, status.when if status.exact else None, None, status)
 
 
@@ -117,7 +158,7 @@ def stale_status(mod: Modification, history: History) -> tuple[int, DccRow] | No
     explicit = latest_status(mod, dt.date.max)
     if explicit is None:
         return None
-    row = dcc_row(mod, history, dt.date.max)
+    row = assessment_row(mod, history, dt.date.max)
     return (explicit[0], row) if row is not None and row.derived_from else None
 
 

@@ -163,7 +163,7 @@ def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnost
 
 def dcc_status_current(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """A DCC status older than a register fact that contradicts it is stale: the report derives the
-    row from the fact instead (``appendix.dcc_row``), and DCC's own wording should be recorded."""
+    row from the fact instead (``appendix.assessment_row``), and DCC's own wording should be recorded."""
     folded = histories(register)
     for mod, source in _modifications(loaded):
         mine = register.modifications.get(mod.id) is mod

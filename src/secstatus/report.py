@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import report_context as rc
-from .appendix import dcc_row
+from .appendix import dcc_rows
 from .assessments import assessment_timescales, modification_timescales
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
@@ -312,12 +312,10 @@ IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
 
 
 def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.Appendix:
-    """Appendix A: each modification under its DCC status on ``day`` (``appendix.dcc_row``), in the paper's four tables."""
+    """Appendix A: each modification under its DCC statuses on ``day`` (``appendix.dcc_rows``), in the
+    paper's four tables."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
-    for mod in mods:
-        dcc = dcc_row(mod, histories(register)[mod.id], day)
-        if dcc is None:
-            continue
+    for mod, dcc in ((m, row) for m in mods for row in dcc_rows(m, histories(register)[m.id], day)):
         assessed = dcc.group == "assessment"
         ident = _ident(register, mod, day)["id"]
         tables[dcc.group].append(rc.StatusRow(
