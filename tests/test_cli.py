@@ -76,6 +76,8 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
                                                                           "is an impossible date"),
         ([*D, "report", "--month", "2019-05", "--format", "docx"], 2, "Invalid value for '--format': 'docx'"),
         ([*D, "report", "--month", "2010-01"], 1, "no report for 2010-01"),
+        ([*D, "report", "--month", "2019-06", "--date", "2019-05-31", "-o", "-"], 1,
+         "a 2019-06 report cannot be dated 2019-05-31: its statistics are as at 2019-05-31"),
         ([*D, "report", "--month", "2019-05", "--format", "pdf", "-o", "-"], 1, "a PDF cannot be written to stdout"),
     ],
     "new dp": [

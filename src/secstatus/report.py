@@ -74,15 +74,24 @@ def report_date(register: Register, year: int, month: int, cal: Calendar) -> dt.
 
 
 def period_for(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> Period:
+    """The month's period; a report dated on or before its statistics' cut-off is refused."""
     year, number = parse_month(month)
     first = dt.date(year, number, 1)
     prev_year, prev_month = (year, number - 1) if number > 1 else (year - 1, 12)
+    if date is not None and date < first:
+        raise ReportError(f"a {month} report cannot be dated {date}: its statistics are as at "
+                          f"{first - dt.timedelta(days=1)}, so it is dated from {first} on")
     return Period(
         month=month,
         date=date or report_date(register, year, number, cal),
         cut_off=first - dt.timedelta(days=1),
         since=report_date(register, prev_year, prev_month, cal),
     )
+
+
+def has_record(register: Register, month: str) -> bool:
+    """Whether the month has a report record (author, date, Panel paper) in data/reports/."""
+    return month in register.reports
 
 
 def first_data_day(register: Register) -> dt.date | None:
@@ -133,6 +142,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
         ),
         release=rc.ReleaseSection(
             designations=tuple(v for v in _versions(register) if _in(period, v.effective)),
+            moves=_release_moves(register, period),
             implemented=_implemented(register, news),
             releases=_releases(register, mods, day),
         ),
@@ -289,6 +299,17 @@ def _implemented(register: Register, news) -> tuple[rc.ImplementedRow, ...]:
                                          version=version.version if version else None,
                                          version_url=version.url if version else None))
     return tuple(sorted(out, key=lambda r: r.date))
+
+
+def _release_moves(register: Register, period: Period) -> tuple[rc.ReleaseMove, ...]:
+    """Every change of a release's planned date decided in the period, in the order decided."""
+    moves = []
+    for release in register.releases.values():
+        for plan in release.planned:
+            if plan.decided is not None and _in(period, plan.decided):
+                before = planned_date(release, plan.decided - dt.timedelta(days=1))
+                moves.append(rc.ReleaseMove(release.name, before, plan.date, plan.decided))
+    return tuple(sorted(moves, key=lambda m: (m.decided, m.name)))
 
 
 def _releases(register: Register, mods: list[Modification], day: dt.date) -> tuple[rc.Release, ...]:

@@ -194,6 +194,16 @@ class Release:
 
 
 @dataclass(frozen=True)
+class ReleaseMove:
+    """A release's planned date changed by a decision in the report's period."""
+
+    name: str
+    before: dt.date | None  # the date as it stood before the decision (None: none was set)
+    after: dt.date
+    decided: dt.date
+
+
+@dataclass(frozen=True)
 class AssessmentDates:
     accepted: dt.date | None
     target: dt.date | None
@@ -260,6 +270,7 @@ class Opine:
 @dataclass(frozen=True)
 class ReleaseSection:
     designations: tuple[Designation, ...]
+    moves: tuple[ReleaseMove, ...]
     implemented: tuple[ImplementedRow, ...]
     releases: tuple[Release, ...]
 

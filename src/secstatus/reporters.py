@@ -148,14 +148,23 @@ def timescales_text(figures: dict[str, Any]) -> str:
 
 
 def _wd(days: int | None) -> str:
-    return f"{days} WD" if days is not None else "-"
+    return f"{days} WD" if days is not None else "not held"
+
+
+def average_text(figure: dict[str, Any]) -> str:
+    """An average in its cell, saying over how many records when not all (as the report's
+    ``wording.average`` does): '294 WD (12 of 23)', 'not held', or 'none' with nothing to average."""
+    if figure["count"] == 0:
+        return "none"
+    if figure["average_wd"] is None:
+        return "not held"
+    partial = f" ({figure['averaged_over']} of {figure['count']})" if figure["averaged_over"] < figure["count"] else ""
+    return f"{figure['average_wd']} WD{partial}"
 
 
 def _figure_row(what: str, figure: dict[str, Any]) -> dict[str, Any]:
     """A row of a statistics table, keeping its figure for the notes on what was left out."""
-    average = figure["average_wd"]
-    return {"what": what, "total": figure["count"], "figure": figure,
-            "average": f"{average} WD" if average is not None else "- WD"}
+    return {"what": what, "total": figure["count"], "figure": figure, "average": average_text(figure)}
 
 
 # Working days (wd) -------------------------------------------------------------------------------
