@@ -29,3 +29,15 @@ def test_a_repeated_event_is_a_warning(data_copy: Path):
 def test_a_report_dated_before_its_cut_off_is_an_error(data_copy: Path):
     text = "month: 2019-06\ndate: 2019-05-31\nauthor: A\n"
     assert codes_after(data_copy, "reports/2019-06.yaml", text) == [("error", "report-before-cut-off", 2)]
+
+
+def test_record_prints_the_warnings_its_edit_brings_in(cli, data_copy: Path):
+    args = ["--data", str(data_copy), "record", "SECMP0046", "dcc-status", "--date", "2019-05-03",
+            "--group", "no-assessment-requested", "--status", "Awaiting PA requestt"]
+    first = cli(*args)
+    assert first.exit_code == 0
+    assert "warning: 'requestt' in DCC status 'Awaiting PA requestt'" in first.stderr
+    assert "[printed-date]" not in first.stderr  # the register's own older warnings are not repeated
+    second = cli(*args)
+    assert second.exit_code == 0
+    assert "[duplicate-event]" in second.stderr and second.stderr.count("[dcc-status-spelling]") == 1

@@ -284,14 +284,28 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
 
 
-def check_edit(root: Path, edit: Edit) -> None:
-    """Validate the whole register with the edit in place; refuse it if any error results."""
+def check_edit(root: Path, edit: Edit) -> list[Diagnostic]:
+    """Validate the whole register with the edit in place; refuse it if any error results.
+
+    Returns the warnings the edit brings in: those it leaves that the register did not have
+    before (compared by file, code and message, since the edit moves lines)."""
+    from collections import Counter
+
     from .checks import validate
 
     _, diagnostics = validate(root, {edit.path: edit.after.encode("utf-8")})
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise EditError(f"refused: the register would have {len(errors)} error(s); nothing was written", errors)
+    _, before = validate(root)
+    known = Counter((d.path, d.code, d.message) for d in before if d.severity == "warning")
+    new = []
+    for d in diagnostics:
+        key = (d.path, d.code, d.message)
+        if d.severity == "warning" and not known[key]:
+            new.append(d)
+        known[key] -= 1
+    return new
 
 
 def apply(edit: Edit) -> None:

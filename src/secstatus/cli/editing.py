@@ -22,10 +22,11 @@ def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
     from ..reporters import diagnostics_text
 
     try:
-        check_edit(data_root(ctx), edit)
+        warnings = check_edit(data_root(ctx), edit)
     except EditError as exc:
         click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
         raise Fail(str(exc)) from None
+    click.echo(diagnostics_text(warnings), err=True, nl=False)
     if dry_run:
         before = (edit.before or "").splitlines(keepends=True)
         click.echo("".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True),
