@@ -137,6 +137,11 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "changes", "--format", "html"], 2, "Invalid value for '--format': 'html' is not one of"),
         ([*D, "changes", "--base", "no-such-ref"], 1, None),
     ],
+    "init": [
+        (["init", str(SCRATCH / "register"), "--requirement", "secstatus==0.1.0"], 0, None),
+        (["init"], 2, "Missing argument 'FOLDER'"),
+        (["init", str(FIXTURES)], 1, f"{FIXTURES}: exists and is not an empty folder"),
+    ],
     "site": [
         ([*D, "site", "-o", str(SCRATCH / "site"), "--as-at", "2019-04-30"], 0, None),
         ([*D, "site", "--as-at", "2019-02-30"], 2, "Invalid value for '--as-at': '2019-02-30' is an impossible date"),

@@ -68,11 +68,14 @@ def test_good_edit_commits(data_repo: Path):
 def test_hook_and_kit_workflow_run_the_same_check():
     """A commit that passes the hook passes CI: both run ``secstatus validate --strict``."""
     hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[0]
-    workflow = yaml.safe_load((ROOT / "contrib" / "register-repository" / ".github" / "workflows" / "register.yml").read_text())
+    kit = ROOT / "src" / "secstatus" / "kit"
+    workflow = yaml.safe_load((kit / ".github" / "workflows" / "register.yml").read_text())
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
     assert hook["entry"] in runs
     own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert own["entry"].endswith(hook["entry"])
+    kits = yaml.safe_load((kit / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert kits["entry"] == hook["entry"] and kits["files"] == hook["files"]
 
 
 def test_a_new_warning_is_refused_and_an_acknowledged_one_commits(data_repo: Path):

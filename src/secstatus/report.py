@@ -106,7 +106,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     year, number = parse_month(month)
     first = first_data_day(register)
     month_end = dt.date(year, number, month_calendar.monthrange(year, number)[1])
-    if first is None or month_end < first:
+    if first is not None and month_end < first:
         raise ReportError(f"no report for {month}: the register's first dated fact is {first}")
     period = period_for(register, month, cal, date)
     mods = sorted(register.modifications.values(), key=sort_key)

@@ -7,6 +7,7 @@ and writes nothing. A malformed or impossible date is a usage error (exit 2), as
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -240,4 +241,24 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
         apply_edit(ctx, edit, dry_run)
 
 
-COMMANDS = (new, record, release_group)
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--requirement", metavar="SPEC",
+              help="How to install this secstatus, pinned (default: its version tag, from its git repository).")
+def init(folder: Path, requirement: str | None) -> None:
+    """Make FOLDER (new or empty) a register repository, ready to use.
+
+    The record folders under data/, the pre-commit hook and the pull-request and publishing
+    workflows (all running the secstatus pinned in requirements.txt), a pull-request template,
+    .gitignore, and a README for the register's maintainers; then git init.
+    """
+    from ..repository import InitError, init_register
+
+    try:
+        written = init_register(folder, requirement)
+    except InitError as exc:
+        raise Fail(str(exc)) from None
+    click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
+
+
+COMMANDS = (new, record, release_group, init)
