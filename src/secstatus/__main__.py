@@ -1,5 +1,5 @@
 """python -m secstatus"""
 
-from .cli import main
+from .entry import run
 
-main(prog_name="secstatus")
+run()

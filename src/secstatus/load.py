@@ -32,9 +32,30 @@ from .model import (
 )
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, remembering the tag of each plain scalar: with no path resolvers (the
+    safe loader has none) that tag depends on the text alone, and the composer asks for it once
+    per node, in Python, which costs about a fifth of the parse."""
+
+    _TAGS: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64 and len(self._TAGS) < 50_000:  # bounded: titles and notes are many
+                    self._TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+assert not _Loader.yaml_path_resolvers
 
 MAX_NODES = 50_000
 """More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
@@ -58,20 +79,50 @@ class LoadError(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass
 class Source:
-    """Where a record came from: its file, and the position of every key and value in it."""
+    """Where a record came from: its file, and the position of every key and value in it.
 
-    path: Path
-    rel: str
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    Positions are found on first use, by walking the file's text again: most files never need
+    one (only those with a diagnostic, or an edit), and the maps are larger than the record.
+    """
+
+    __slots__ = ("path", "rel", "_text", "_values", "_keys")
+
+    def __init__(self, path: Path, rel: str, text: str = ""):
+        self.path = path
+        self.rel = rel
+        self._text = text
+        self._values: dict[PathKey, Position] | None = None
+        self._keys: dict[PathKey, Position] | None = None
+
+    def __repr__(self) -> str:
+        return f"Source({str(self.path)!r}, {self.rel!r})"
+
+    @property
+    def values(self) -> dict[PathKey, Position]:
+        """The position of every value (and of the document, at ``()``), by its path of keys and indexes."""
+        if self._values is None:
+            self._find_positions()
+        return self._values  # type: ignore[return-value]
+
+    @property
+    def keys(self) -> dict[PathKey, Position]:
+        """The position of every mapping key, by the path of the value it names."""
+        if self._keys is None:
+            self._find_positions()
+        return self._keys  # type: ignore[return-value]
+
+    def _find_positions(self) -> None:
+        self._values, self._keys = {}, {}
+        if self._text:
+            _Walker(self.rel, self._values, self._keys).convert(_compose(self._text, self.rel), ())
 
     def resolve(self, loc: PathKey) -> PathKey:
         """The parts of a Pydantic location that are in the file (not a union's tag)."""
+        values = self.values
         path: PathKey = ()
         for part in loc:
-            if path + (part,) in self.values:
+            if path + (part,) in values:
                 path = path + (part,)
         return path
 
@@ -140,12 +191,15 @@ def load_register(root: Path, overrides: Overrides | None = None
     name both files.
     """
     # The records stay alive and hold no cycles, so the cyclic collector would only rescan an
-    # ever-growing heap (a third of the time at 10,000 files); it is paused while loading.
+    # ever-growing heap (a third of the time at 10,000 files): it is paused while loading, and
+    # what was loaded is then frozen out of its view, so later collections stay as small as
+    # the work done after loading.
     paused = gc.isenabled()
     gc.disable()
     try:
         return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()})
     finally:
+        gc.freeze()
         if paused:
             gc.enable()
 
@@ -154,13 +208,13 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
     register = Register(root=root)
     diagnostics: list[Diagnostic] = []
     loaded: list[tuple[Record, Source]] = []
-    for path, folder, problem in _walk(root, overrides):
+    for path, rel, folder, problem in _walk(root, overrides):
         register.files += 1
         if problem:
             diagnostics.append(problem)
             continue
-        raw = overrides.get(path.resolve())
-        record, source, problems = load_file(path, folder, _relative(path, root), raw)
+        raw = overrides.get(path.resolve()) if overrides else None
+        record, source, problems = load_file(path, folder, rel, raw)
         diagnostics.extend(problems)
         if record is None or source is None:
             continue
@@ -169,42 +223,74 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
     return register, diagnostics, loaded
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: Path | str) -> str:
+    """``path`` as diagnostics name it: relative to the current folder."""
     try:
-        return os.path.relpath(path, Path.cwd())
+        return os.path.relpath(path, os.getcwd())
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
 
 
-def _walk(root: Path, overrides: Overrides) -> Iterator[tuple[Path, str, Diagnostic | None]]:
-    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none."""
-    for entry in sorted(root.iterdir()):
-        rel = _relative(entry, root)
-        if entry.is_dir() and entry.name in RECORD_TYPES:
-            yield from _walk_folder(entry, root, overrides)
+def _child(folder_rel: str, name: str) -> str:
+    """The relative name of a file in a folder whose relative name is known: the same string as
+    ``_relative`` gives (a file cannot hold the current folder), without a system call."""
+    return name if folder_rel == "." else folder_rel + os.sep + name
+
+
+Walked = Iterator[tuple[Path, str, str, Diagnostic | None]]
+
+
+def _walk(root: Path, overrides: Overrides) -> Walked:
+    """Every file under ``root`` with its relative name and record folder, or a diagnostic for a
+    file that has none."""
+    root_rel = _relative(root)
+    for entry in _entries(root, overrides={}):
+        rel = _relative(entry.path) if entry.is_dir else _child(root_rel, entry.name)
+        if entry.is_dir and entry.name in RECORD_TYPES:
+            yield from _walk_folder(entry.path, overrides)
         elif entry.name == ".gitkeep":
             continue  # an empty placeholder that keeps a folder in git
-        elif entry.is_dir():
-            yield entry, "", error(rel, 1, 1, "unknown-folder",
-                                   f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
+        elif entry.is_dir:
+            yield entry.path, rel, "", error(rel, 1, 1, "unknown-folder",
+                                             f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
         else:
-            yield entry, "", error(rel, 1, 1, "not-a-record",
-                                   f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
+            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
+                                             f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
 
 
-def _walk_folder(folder: Path, root: Path, overrides: Overrides) -> Iterator[tuple[Path, str, Diagnostic | None]]:
-    new = {p for p in overrides if p.parent == folder.resolve() and not p.exists()}
-    for entry in sorted([*folder.iterdir(), *new]):
-        rel = _relative(entry, root)
+def _walk_folder(folder: Path, overrides: Overrides) -> Walked:
+    folder_rel = _relative(folder)
+    for entry in _entries(folder, overrides):
+        rel = _relative(entry.path) if entry.is_dir or entry.new else _child(folder_rel, entry.name)
         if entry.name in (".gitkeep",):
             continue
-        if entry.is_dir():
-            yield entry, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
-        elif entry.suffix != ".yaml":
-            yield entry, "", error(rel, 1, 1, "not-a-record",
-                                   f"not a record: files in {folder.name}/ must end in .yaml")
+        if entry.is_dir:
+            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
+        elif not entry.name.endswith(".yaml") or entry.name == ".yaml":
+            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
+                                             f"not a record: files in {folder.name}/ must end in .yaml")
         else:
-            yield entry, folder.name, None
+            yield entry.path, rel, folder.name, None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path
+    name: str
+    is_dir: bool
+    new: bool = False
+
+
+def _entries(folder: Path, overrides: Overrides) -> list[_Entry]:
+    """The folder's entries in name order (one directory read, no stat per file), with the files
+    an edit in ``overrides`` would create there."""
+    with os.scandir(folder) as scan:
+        entries = sorted((_Entry(folder / e.name, e.name, e.is_dir()) for e in scan), key=lambda e: e.name)
+    if not overrides:
+        return entries
+    resolved = folder.resolve()
+    new = [_Entry(p, p.name, False, True) for p in overrides if p.parent == resolved and not p.exists()]
+    return sorted([*entries, *new], key=lambda e: e.path)
 
 
 def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None
@@ -266,7 +352,13 @@ def _read_text(raw: bytes, rel: str) -> str:
 
 
 def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
-    """Compose one YAML document and convert it to Python, recording every position."""
+    """Compose one YAML document and convert it to Python; its positions are found when asked for."""
+    node = _compose(text, rel)
+    return _Walker(rel).convert(node, ()), Source(path, rel, text)
+
+
+def _compose(text: str, rel: str) -> yaml.MappingNode:
+    """The document's node tree, or the diagnostic that refuses it."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -285,9 +377,7 @@ def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
     if not isinstance(node, yaml.MappingNode):
         line, column = _mark(node)
         raise LoadError(error(rel, line, column, "not-a-mapping", "a record file holds one YAML mapping"))
-    source = Source(path=path, rel=rel)
-    walker = _Walker(source)
-    return walker.convert(node, ()), source
+    return node
 
 
 def _mark(node: yaml.Node) -> Position:
@@ -295,44 +385,63 @@ def _mark(node: yaml.Node) -> Position:
 
 
 class _Walker:
-    """Converts composed YAML nodes to Python, noting positions and refusing duplicates."""
+    """Converts composed YAML nodes to Python, refusing duplicates, tags and alias bombs.
 
-    def __init__(self, source: Source):
-        self.source = source
-        self.constructor = yaml.constructor.SafeConstructor()
+    Given ``values`` and ``keys`` maps, it also notes where every value and key stands (the
+    path of a node is built only then, since most files never need it).
+    """
+
+    def __init__(self, rel: str, values: dict[PathKey, Position] | None = None,
+                 keys: dict[PathKey, Position] | None = None):
+        self.rel = rel
+        self.values = values
+        self.keys = keys
         self.nodes = 0
+        self.constructor: yaml.constructor.SafeConstructor | None = None
 
-    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+    def convert(self, node: yaml.Node, path: PathKey | None) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise LoadError(error(self.source.rel, *_mark(node), "too-large",
+            raise LoadError(error(self.rel, *_mark(node), "too-large",
                                   f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
-        mark = node.start_mark
-        self.source.values[path] = (mark.line + 1, mark.column + 1)
+        if self.values is not None:
+            mark = node.start_mark
+            self.values[path] = (mark.line + 1, mark.column + 1)  # type: ignore[index]
+        kind = node.__class__
+        if kind is yaml.ScalarNode and node.tag == _STR:  # most nodes: the shortest way
+            return node.value
         if node.tag not in PLAIN_TAGS:
-            raise LoadError(error(self.source.rel, *_mark(node), "yaml-tag",
+            raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
                                   f"unsupported YAML tag {node.tag}: records hold plain values only"))
-        if isinstance(node, yaml.MappingNode):
+        if kind is yaml.MappingNode:
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
+            if path is None or self.values is None:
+                return [self.convert(item, None) for item in node.value]
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: PathKey | None) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        keys = self.keys
         for key_node, value_node in node.value:
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self._scalar(key_node) if key_node.__class__ is yaml.ScalarNode else None
             if not isinstance(key, str):
-                raise LoadError(error(self.source.rel, *_mark(key_node), "bad-key",
-                                      "keys must be plain words"))
+                raise LoadError(error(self.rel, *_mark(key_node), "bad-key", "keys must be plain words"))
             if key in result:
-                first = self.source.keys[path + (key,)]
-                raise LoadError(error(self.source.rel, *_mark(key_node), "duplicate-key",
-                                      f"duplicate key '{key}' (first given on line {first[0]})"))
-            mark = key_node.start_mark
-            self.source.keys[path + (key,)] = (mark.line + 1, mark.column + 1)
-            result[key] = self.convert(value_node, path + (key,))
+                raise LoadError(error(self.rel, *_mark(key_node), "duplicate-key",
+                                      f"duplicate key '{key}' (first given on line {self._first(node, key)})"))
+            if keys is None or path is None:
+                result[key] = self.convert(value_node, None)
+            else:
+                mark = key_node.start_mark
+                keys[path + (key,)] = (mark.line + 1, mark.column + 1)
+                result[key] = self.convert(value_node, path + (key,))
         return result
+
+    def _first(self, node: yaml.MappingNode, key: str) -> int:
+        """The line of the first ``key`` in a mapping that repeats it."""
+        return next(k.start_mark.line + 1 for k, _ in node.value if self._scalar(k) == key)
 
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
@@ -343,11 +452,13 @@ class _Walker:
                 return dt.date.fromisoformat(node.value)
             except ValueError:
                 pass  # the full constructor below explains what is wrong
+        if self.constructor is None:
+            self.constructor = yaml.constructor.SafeConstructor()
         try:
             return self.constructor.construct_object(node, deep=True)
         except ValueError as exc:
-            raise LoadError(error(self.source.rel, *_mark(node), "bad-date",
+            raise LoadError(error(self.rel, *_mark(node), "bad-date",
                                   f"impossible date '{node.value}': {exc}")) from None
         except yaml.constructor.ConstructorError as exc:
-            raise LoadError(error(self.source.rel, *_mark(node), "yaml-tag",
+            raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
                                   f"unsupported YAML value: {exc.problem}")) from None
