@@ -1,22 +1,19 @@
 """Read the register's data folder into records, with a diagnostic for every problem.
 
-Each file is parsed by PyYAML's C composer (the pure-Python one where libyaml is missing) and
-turned into plain Python by a walk that remembers where every key and value stands, so that a
-Pydantic error can be reported at its line and column. Duplicate keys, unknown fields, wrong
-types, impossible dates, tabs, non-UTF-8 bytes, empty files, alias bombs and stray files are all
-diagnostics; nothing is skipped in silence.
+Each file is parsed by ``yamlread`` into plain Python, whose ``Source`` finds where every key and
+value stands when asked, so that a Pydantic error can be reported at its line and column.
+Duplicate keys, unknown fields, wrong types, impossible dates, tabs, non-UTF-8 bytes, empty
+files, alias bombs and stray files are all diagnostics; nothing is skipped in silence.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-import yaml
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, error
@@ -30,107 +27,7 @@ from .model import (
     ReportRecord,
     SecVersion,
 )
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
-
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, remembering the tag of each plain scalar: with no path resolvers (the
-    safe loader has none) that tag depends on the text alone, and the composer asks for it once
-    per node, in Python, which costs about a fifth of the parse."""
-
-    _TAGS: dict[str, str] = {}
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = self._TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 64 and len(self._TAGS) < 50_000:  # bounded: titles and notes are many
-                    self._TAGS[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
-
-
-assert not _Loader.yaml_path_resolvers
-
-MAX_NODES = 50_000
-"""More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
-
-PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-)
-
-_STR = "tag:yaml.org,2002:str"
-_DATE = "tag:yaml.org,2002:timestamp"
-
-Position = tuple[int, int]
-PathKey = tuple[Any, ...]
-
-
-class LoadError(Exception):
-    """A file cannot become a record; carries the diagnostic that says why."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-class Source:
-    """Where a record came from: its file, and the position of every key and value in it.
-
-    Positions are found on first use, by walking the file's text again: most files never need
-    one (only those with a diagnostic, or an edit), and the maps are larger than the record.
-    """
-
-    __slots__ = ("path", "rel", "_text", "_values", "_keys")
-
-    def __init__(self, path: Path, rel: str, text: str = ""):
-        self.path = path
-        self.rel = rel
-        self._text = text
-        self._values: dict[PathKey, Position] | None = None
-        self._keys: dict[PathKey, Position] | None = None
-
-    def __repr__(self) -> str:
-        return f"Source({str(self.path)!r}, {self.rel!r})"
-
-    @property
-    def values(self) -> dict[PathKey, Position]:
-        """The position of every value (and of the document, at ``()``), by its path of keys and indexes."""
-        if self._values is None:
-            self._find_positions()
-        return self._values  # type: ignore[return-value]
-
-    @property
-    def keys(self) -> dict[PathKey, Position]:
-        """The position of every mapping key, by the path of the value it names."""
-        if self._keys is None:
-            self._find_positions()
-        return self._keys  # type: ignore[return-value]
-
-    def _find_positions(self) -> None:
-        self._values, self._keys = {}, {}
-        if self._text:
-            _Walker(self.rel, self._values, self._keys).convert(_compose(self._text, self.rel), ())
-
-    def resolve(self, loc: PathKey) -> PathKey:
-        """The parts of a Pydantic location that are in the file (not a union's tag)."""
-        values = self.values
-        path: PathKey = ()
-        for part in loc:
-            if path + (part,) in values:
-                path = path + (part,)
-        return path
-
-    def at(self, loc: PathKey, key: bool = False) -> Position:
-        """The position of the deepest part of ``loc`` found in the file; ``key`` prefers the key's."""
-        path = self.resolve(loc)
-        table = self.keys if key and path in self.keys else self.values
-        return table.get(path, (1, 1))
+from .yamlread import LoadError, PathKey, Source, parse_yaml
 
 
 @dataclass
@@ -351,114 +248,3 @@ def _read_text(raw: bytes, rel: str) -> str:
     return text
 
 
-def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
-    """Compose one YAML document and convert it to Python; its positions are found when asked for."""
-    node = _compose(text, rel)
-    return _Walker(rel).convert(node, ()), Source(path, rel, text)
-
-
-def _compose(text: str, rel: str) -> yaml.MappingNode:
-    """The document's node tree, or the diagnostic that refuses it."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        context = exc.context
-        if context and exc.context_mark and exc.context_mark.line + 1 != line:
-            context += f" (line {exc.context_mark.line + 1})"
-        message = " ".join(str(part) for part in (context, exc.problem) if part)
-        raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise LoadError(error(rel, 1, 1, "empty-file", "no record: the file holds only comments"))
-    if not isinstance(node, yaml.MappingNode):
-        line, column = _mark(node)
-        raise LoadError(error(rel, line, column, "not-a-mapping", "a record file holds one YAML mapping"))
-    return node
-
-
-def _mark(node: yaml.Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-class _Walker:
-    """Converts composed YAML nodes to Python, refusing duplicates, tags and alias bombs.
-
-    Given ``values`` and ``keys`` maps, it also notes where every value and key stands (the
-    path of a node is built only then, since most files never need it).
-    """
-
-    def __init__(self, rel: str, values: dict[PathKey, Position] | None = None,
-                 keys: dict[PathKey, Position] | None = None):
-        self.rel = rel
-        self.values = values
-        self.keys = keys
-        self.nodes = 0
-        self.constructor: yaml.constructor.SafeConstructor | None = None
-
-    def convert(self, node: yaml.Node, path: PathKey | None) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise LoadError(error(self.rel, *_mark(node), "too-large",
-                                  f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
-        if self.values is not None:
-            mark = node.start_mark
-            self.values[path] = (mark.line + 1, mark.column + 1)  # type: ignore[index]
-        kind = node.__class__
-        if kind is yaml.ScalarNode and node.tag == _STR:  # most nodes: the shortest way
-            return node.value
-        if node.tag not in PLAIN_TAGS:
-            raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
-                                  f"unsupported YAML tag {node.tag}: records hold plain values only"))
-        if kind is yaml.MappingNode:
-            return self._mapping(node, path)
-        if kind is yaml.SequenceNode:
-            if path is None or self.values is None:
-                return [self.convert(item, None) for item in node.value]
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey | None) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        keys = self.keys
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node) if key_node.__class__ is yaml.ScalarNode else None
-            if not isinstance(key, str):
-                raise LoadError(error(self.rel, *_mark(key_node), "bad-key", "keys must be plain words"))
-            if key in result:
-                raise LoadError(error(self.rel, *_mark(key_node), "duplicate-key",
-                                      f"duplicate key '{key}' (first given on line {self._first(node, key)})"))
-            if keys is None or path is None:
-                result[key] = self.convert(value_node, None)
-            else:
-                mark = key_node.start_mark
-                keys[path + (key,)] = (mark.line + 1, mark.column + 1)
-                result[key] = self.convert(value_node, path + (key,))
-        return result
-
-    def _first(self, node: yaml.MappingNode, key: str) -> int:
-        """The line of the first ``key`` in a mapping that repeats it."""
-        return next(k.start_mark.line + 1 for k, _ in node.value if self._scalar(k) == key)
-
-    def _scalar(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _DATE and len(node.value) == 10:
-            try:
-                return dt.date.fromisoformat(node.value)
-            except ValueError:
-                pass  # the full constructor below explains what is wrong
-        if self.constructor is None:
-            self.constructor = yaml.constructor.SafeConstructor()
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except ValueError as exc:
-            raise LoadError(error(self.rel, *_mark(node), "bad-date",
-                                  f"impossible date '{node.value}': {exc}")) from None
-        except yaml.constructor.ConstructorError as exc:
-            raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
-                                  f"unsupported YAML value: {exc.problem}")) from None
