@@ -111,7 +111,7 @@ class Source:
     def _find_positions(self) -> None:
         self._values, self._keys = {}, {}
         if self._text:
-            _Walker(self.rel, self._values, self._keys).convert(_compose(self._text, self.rel), ())
+            _note_positions(_compose(self._text, self.rel), (), self._values, self._keys)
 
     def resolve(self, loc: PathKey) -> PathKey:
         """The parts of a Pydantic location that are in the file (not a union's tag)."""
@@ -131,8 +131,7 @@ class Source:
 
 def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
     """Compose one YAML document and convert it to Python; its positions are found when asked for."""
-    node = _compose(text, rel)
-    return _Walker(rel).convert(node, ()), Source(path, rel, text)
+    return _Walker(rel).convert(_compose(text, rel)), Source(path, rel, text)
 
 
 def _compose(text: str, rel: str) -> yaml.MappingNode:
@@ -162,29 +161,36 @@ def _mark(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _note_positions(node: yaml.Node, path: PathKey, values: dict[PathKey, Position],
+                    keys: dict[PathKey, Position]) -> None:
+    """Note where every value and key of a document that ``_Walker`` accepted stands: there,
+    every key is a plain string scalar, so its text is its name."""
+    mark = node.start_mark
+    values[path] = (mark.line + 1, mark.column + 1)
+    if node.__class__ is yaml.MappingNode:
+        for key_node, value_node in node.value:
+            where = path + (key_node.value,)
+            mark = key_node.start_mark
+            keys[where] = (mark.line + 1, mark.column + 1)
+            _note_positions(value_node, where, values, keys)
+    elif node.__class__ is yaml.SequenceNode:
+        for i, item in enumerate(node.value):
+            _note_positions(item, path + (i,), values, keys)
+
+
 class _Walker:
-    """Converts composed YAML nodes to Python, refusing duplicates, tags and alias bombs.
+    """Converts composed YAML nodes to Python, refusing duplicates, tags and alias bombs."""
 
-    Given ``values`` and ``keys`` maps, it also notes where every value and key stands (the
-    path of a node is built only then, since most files never need it).
-    """
-
-    def __init__(self, rel: str, values: dict[PathKey, Position] | None = None,
-                 keys: dict[PathKey, Position] | None = None):
+    def __init__(self, rel: str):
         self.rel = rel
-        self.values = values
-        self.keys = keys
         self.nodes = 0
         self.constructor: yaml.constructor.SafeConstructor | None = None
 
-    def convert(self, node: yaml.Node, path: PathKey | None) -> Any:
+    def convert(self, node: yaml.Node) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise LoadError(error(self.rel, *_mark(node), "too-large",
                                   f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
-        if self.values is not None:
-            mark = node.start_mark
-            self.values[path] = (mark.line + 1, mark.column + 1)  # type: ignore[index]
         kind = node.__class__
         if kind is yaml.ScalarNode and node.tag == _STR:  # most nodes: the shortest way
             return node.value
@@ -192,16 +198,13 @@ class _Walker:
             raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
                                   f"unsupported YAML tag {node.tag}: records hold plain values only"))
         if kind is yaml.MappingNode:
-            return self._mapping(node, path)
+            return self._mapping(node)
         if kind is yaml.SequenceNode:
-            if path is None or self.values is None:
-                return [self.convert(item, None) for item in node.value]
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.convert(item) for item in node.value]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey | None) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        keys = self.keys
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if key_node.__class__ is yaml.ScalarNode else None
             if not isinstance(key, str):
@@ -209,12 +212,7 @@ class _Walker:
             if key in result:
                 raise LoadError(error(self.rel, *_mark(key_node), "duplicate-key",
                                       f"duplicate key '{key}' (first given on line {self._first(node, key)})"))
-            if keys is None or path is None:
-                result[key] = self.convert(value_node, None)
-            else:
-                mark = key_node.start_mark
-                keys[path + (key,)] = (mark.line + 1, mark.column + 1)
-                result[key] = self.convert(value_node, path + (key,))
+            result[key] = self.convert(value_node)
         return result
 
     def _first(self, node: yaml.MappingNode, key: str) -> int:
