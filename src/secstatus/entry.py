@@ -7,7 +7,8 @@ do that anyone can see), and the process ends at once with the command's exit st
 
 The cyclic collector runs less often in this short-lived process: with its default threshold it
 rescans while Pydantic, Jinja and WeasyPrint build their many long-lived objects at start-up,
-which costs about a tenth of a PDF run and a twentieth of a small report, while freeing next to nothing.
+which costs about a tenth of a PDF run and of the shipped register's report, while freeing next
+to nothing (peak memory of the PDF and of a 20,000-record report is the same either way).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import gc
 import os
 import sys
 
-GC_THRESHOLD = 10_000
+GC_THRESHOLD = 100_000
 """Allocations between two young-generation collections (Python's default: 700)."""
 
 
