@@ -7,7 +7,7 @@ do that anyone can see), and the process ends at once with the command's exit st
 
 The cyclic collector runs less often in this short-lived process: with its default threshold it
 rescans while Pydantic, Jinja and WeasyPrint build their many long-lived objects at start-up,
-which costs about a tenth of a PDF run and of the shipped register's report, while freeing next
+which costs about a tenth of a PDF run and some 7% of the shipped register's report, freeing next
 to nothing (peak memory of the PDF and of a 20,000-record report is the same either way).
 """
 
