@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MONTH ?= 2019-05
 
-.PHONY: install demo test browser-tools bench clean
+.PHONY: install demo test browser-tools bench bench-more clean
 
 $(BIN)/secstatus: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,17 @@ AXE_CORE ?= axe-core@~4.14.1
 browser-tools:
 	npm install --prefix .browser --no-save --no-audit --no-fund --no-package-lock '$(AXE_CORE)'
 
+# The performance table: every row against its baseline, interleaved, median and range, goal and
+# verdict (a few minutes; BENCH_RUNS=N for more pairs).
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	$(BIN)/python bench/bench_validate.py
-	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/table.py
+
+# The engines on their own: working-day counts against numpy, assess against loading alone.
+bench-more: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/bench_workdays.py
 	$(BIN)/python bench/bench_assess.py
-	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info change-status-report-* site .browser

@@ -1,6 +1,6 @@
 """Benchmark: `secstatus assess timescales` on a 10,000-record synthetic register against a
-process that only loads the same register (goal: ratio <= 1.2). Whole processes, best of 3,
-measured in the same run.
+process that only loads the same register (goal: ratio <= 1.2). Whole processes, interleaved
+pairs, median CPU-time ratio with its range (timing.py).
 """
 
 from __future__ import annotations
@@ -11,19 +11,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_register  # noqa: E402
-from timing import best_process as best  # noqa: E402
+from timing import PYTHON, SECSTATUS, compare  # noqa: E402
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = write_register(Path(tmp), 10_000)
-        load = best([sys.executable, "-c",
-                     f"from pathlib import Path; from secstatus.load import load_register; "
-                     f"load_register(Path({str(data)!r}))"])
-        assess = best([sys.executable, "-m", "secstatus", "--data", str(data), "assess", "timescales",
-                       "--as-at", "2019-04-30", "--format", "json"])
-    print(f"10,000 records: assess timescales {assess:.2f} s; load alone {load:.2f} s; "
-          f"ratio {assess / load:.2f} (goal <= 1.2)")
+        load = [PYTHON, "-c", f"from pathlib import Path; from secstatus.load import load_register; "
+                              f"load_register(Path({str(data)!r}))"]
+        assess = [SECSTATUS, "--data", str(data), "assess", "timescales", "--as-at", "2019-04-30", "--format", "json"]
+        ratio = compare(assess, load).ratio
+    print(f"10,000 records: assess timescales / load alone: median {ratio} ({ratio.range}) (goal <= 1.2)")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import DATA, git, make_register_repo
 from secstatus.intake import MAX_FILE_BYTES
-from secstatus.load import MAX_TEXT_CHARS, load_register
+from secstatus.load import load_register
+from secstatus.yamlread import MAX_TEXT_CHARS
 
 DROPPINGS = [".DS_Store", "modifications/.SECMP0007.yaml.swp", "modifications/SECMP0007.yaml~",
              "modifications/.#SECMP0007.yaml", "releases/Thumbs.db"]

@@ -70,3 +70,31 @@ def test_every_shipped_file_is_read(register):
     shipped = len(list((FIXTURES.parents[1] / "data").rglob("*.yaml")))
     assert register.files == shipped
     assert len(register.modifications) == 75
+
+
+def test_positions_are_found_only_when_asked(tmp_path: Path):
+    """Loading keeps no position maps (they are most of what a record would keep); asking finds them."""
+    from conftest import DATA
+
+    register, _, loaded = load_register(DATA)
+    assert all(source._values is None and source._keys is None for _, source in loaded)
+    mod = register.modifications["SECMP0009"]
+    source = register.source_of(mod)
+    assert source.at(("events", 1, "printed")) == (16, 14)
+    assert source.keys[("title",)] == (5, 1)
+
+
+@pytest.mark.parametrize("text", ["yes", "No", "on", "OFF", "null", "~", "", "1", "-7", "0x1f", "0o17", "1_000",
+                                  "1.5", "1e3", ".inf", "-.Inf", "2019-05-01", "2019-05-01 10:00:00", "abc",
+                                  "True", "2019-5-1"])
+def test_plain_scalars_read_as_yaml_reads_them_every_time(tmp_path: Path, text: str):
+    """Tags remembered from one file apply to the next exactly as PyYAML would resolve them."""
+    import yaml
+
+    from secstatus.yamlread import parse_yaml
+
+    expected = yaml.safe_load(f"a: {text}\n")
+    for _ in range(2):
+        data, _ = parse_yaml(f"a: {text}\nb: '{text}'\n", tmp_path / "x.yaml", "x.yaml")
+        assert data == {**expected, "b": text}
+        assert type(data["a"]) is type(expected["a"])

@@ -43,12 +43,27 @@ def test_benchmark_register_is_valid(tmp_path):
     import sys
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from synth import write_register
+    from synth import new_ids, write_register
 
     from secstatus.checks import validate
+    from secstatus.model import ID_PATTERN
 
-    register, diagnostics = validate(write_register(tmp_path, 50))
-    assert diagnostics == [] and len(register.modifications) == 50
+    register, diagnostics = validate(write_register(tmp_path, 200))
+    assert [d for d in diagnostics if d.severity == "error"] == [] and len(register.modifications) == 200
+    ids = [ident for ident, _ in zip(new_ids(), range(20_000))]
+    assert len(set(ids)) == 20_000 and all(re.match(ID_PATTERN, ident) for ident in ids)
+    assert not {f"{ident}.yaml" for ident in ids} & {p.name for p in (ROOT / "data" / "modifications").iterdir()}
+
+
+def test_console_entry_flushes_everything_and_keeps_exit_codes(tmp_path):
+    """The entry point leaves without tearing the heap down; what it printed is all there."""
+    golden = (ROOT / "tests" / "golden" / "validate-invalid.json").read_text(encoding="utf-8")
+    runs = {code: subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=ROOT, capture_output=True, text=True)
+            for args, code in ((["--data", "tests/fixtures/invalid", "validate", "--format", "json"], 1),
+                               (["--data", "data", "validate"], 0), (["no-such-command"], 2))}
+    assert {code: run.returncode for code, run in runs.items()} == {1: 1, 0: 0, 2: 2}
+    assert runs[1].stdout == golden and "30 files checked" in runs[1].stderr
+    assert "No such command" in runs[2].stderr
 
 
 def test_architecture_doc_names_every_module():

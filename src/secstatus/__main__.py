@@ -1,5 +1,5 @@
 """python -m secstatus"""
 
-from .cli import run
+from .entry import run
 
 run()

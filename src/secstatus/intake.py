@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -21,6 +22,7 @@ from .diagnostics import Diagnostic, error, warning
 from .files import TEMPORARY_SUFFIX
 from .lock import LOCK_NAME
 from .model import RECORD_TYPES
+from .yamlread import LoadError
 
 Overrides = Mapping[Path, bytes]
 
@@ -32,67 +34,87 @@ DROPPINGS = (".DS_Store", "Thumbs.db", "desktop.ini", "*.swp", "*.swo", "*~", ".
 """Names of files that editors and operating systems leave beside records: skipped with a warning."""
 
 
-class LoadError(Exception):
-    """A file cannot become a record; carries the diagnostic that says why."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-def relative(path: Path, root: Path) -> str:
+def relative(path: Path | str) -> str:
+    """``path`` as diagnostics name it: relative to the current folder."""
     try:
-        return os.path.relpath(path, Path.cwd())
+        return os.path.relpath(path, os.getcwd())
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
 
 
-def walk(root: Path, overrides: Overrides) -> Iterator[tuple[Path, str, Diagnostic | None]]:
-    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none."""
+def _child(folder_rel: str, name: str) -> str:
+    """The relative name of an entry of a folder whose relative name is known: the same string as
+    ``relative`` gives (an entry cannot hold the current folder), without a system call per file."""
+    return name if folder_rel == "." else folder_rel + os.sep + name
+
+
+Walked = Iterator[tuple[Path, str, str, Diagnostic | None]]
+"""Each entry: its path, its relative name, its record folder ("" when it is not a record), and
+the diagnostic that says why it is not read (None: read it)."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path
+    name: str
+    is_dir: bool
+    is_symlink: bool
+    new: bool = False  # a file an edit would create
+
+
+def walk(root: Path, overrides: Overrides) -> Walked:
+    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none.
+
+    One directory read per folder and no system call per ordinary file: a file's type comes with
+    the listing, and only symlinks are resolved."""
     boundary = root.resolve()
-    for entry in _entries(root, root):
-        rel = relative(entry, root)
+    root_rel = relative(root)
+    for entry in _entries(root, {}):
+        rel = _child(root_rel, entry.name)
         if entry.name in (".gitkeep", LOCK_NAME):
             continue  # an empty placeholder that keeps a folder in git; the edit lock
         problem = _skipped(entry, rel, boundary)
         if problem:
-            yield entry, "", problem
-        elif entry.is_dir() and entry.name in RECORD_TYPES:
-            yield from _walk_folder(entry, root, overrides, boundary)
-        elif entry.is_dir():
-            yield entry, "", error(rel, 1, 1, "unknown-folder",
-                                   f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
+            yield entry.path, rel, "", problem
+        elif entry.is_dir and entry.name in RECORD_TYPES:
+            yield from _walk_folder(entry.path, rel, overrides, boundary)
+        elif entry.is_dir:
+            yield entry.path, rel, "", error(rel, 1, 1, "unknown-folder",
+                                             f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
         else:
-            yield entry, "", error(rel, 1, 1, "not-a-record",
-                                   f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
+            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
+                                             f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
 
 
-def _walk_folder(folder: Path, root: Path, overrides: Overrides, boundary: Path
-                 ) -> Iterator[tuple[Path, str, Diagnostic | None]]:
-    new = {p for p in overrides if p.parent == folder.resolve() and not p.exists()}
-    for entry in sorted([*_entries(folder, root), *new]):
-        rel = relative(entry, root)
-        if entry.name in (".gitkeep",):
+def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: Path) -> Walked:
+    for entry in _entries(folder, overrides):
+        rel = relative(entry.path) if entry.new else _child(folder_rel, entry.name)
+        if entry.name == ".gitkeep":
             continue
         problem = _skipped(entry, rel, boundary)
         if problem:
-            yield entry, "", problem
-        elif entry.is_dir():
-            yield entry, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
-        elif entry.suffix != ".yaml":
-            yield entry, "", error(rel, 1, 1, "not-a-record",
-                                   f"not a record: files in {folder.name}/ must end in .yaml")
+            yield entry.path, rel, "", problem
+        elif entry.is_dir:
+            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
+        elif not entry.name.endswith(".yaml") or entry.name == ".yaml":
+            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
+                                             f"not a record: files in {folder.name}/ must end in .yaml")
         else:
-            yield entry, folder.name, None
+            yield entry.path, rel, folder.name, None
 
 
-def _entries(folder: Path, root: Path) -> list[Path]:
-    """The folder's entries, sorted; a folder that cannot be listed raises LoadError."""
+def _entries(folder: Path, overrides: Overrides) -> list[_Entry]:
+    """The folder's entries in name order, with the files an edit in ``overrides`` would create
+    there; a folder that cannot be listed raises LoadError."""
     try:
-        return sorted(folder.iterdir())
+        with os.scandir(folder) as scan:
+            entries = [_Entry(folder / e.name, e.name, e.is_dir(), e.is_symlink()) for e in scan]
     except OSError as exc:
-        raise LoadError(error(relative(folder, root), 1, 1, "unreadable",
-                              f"cannot list the folder: {exc.strerror}")) from None
+        raise LoadError(error(relative(folder), 1, 1, "unreadable", f"cannot list the folder: {exc.strerror}")) from None
+    if overrides:
+        resolved = folder.resolve()
+        entries += [_Entry(p, p.name, False, False, True) for p in overrides if p.parent == resolved and not p.exists()]
+    return sorted(entries, key=lambda e: e.name)
 
 
 def is_dropping(name: str) -> bool:
@@ -100,18 +122,18 @@ def is_dropping(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
 
 
-def _skipped(entry: Path, rel: str, boundary: Path) -> Diagnostic | None:
+def _skipped(entry: _Entry, rel: str, boundary: Path) -> Diagnostic | None:
     """A warning for a dropping, an error for a symlink that leaves the register; else None."""
     if is_dropping(entry.name):
         return warning(rel, 1, 1, "ignored-file", "skipped: an editor or operating-system file, not a record")
-    if entry.is_symlink():
+    if entry.is_symlink:
         try:
-            target = entry.resolve(strict=True)
+            target = entry.path.resolve(strict=True)
         except (OSError, RuntimeError):
             return error(rel, 1, 1, "symlink", "a broken or looping symlink: not read")
         if not target.is_relative_to(boundary):
             return error(rel, 1, 1, "symlink",
-                         f"a symlink to {target}, outside the register: not read (copy the file in instead)")
+                         f"a symlink to {relative(target)}, outside the register: not read (copy the file in instead)")
     return None
 
 

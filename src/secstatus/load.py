@@ -1,30 +1,26 @@
 """Read the register's data folder into records, with a diagnostic for every problem.
 
-Each file is parsed by PyYAML's C composer (the pure-Python one where libyaml is missing) and
-turned into plain Python by a walk that remembers where every key and value stands, so that a
-Pydantic error can be reported at its line and column. Duplicate keys, unknown fields, wrong
-types, impossible dates, tabs, control characters, non-UTF-8 bytes, empty files, alias bombs,
-files over MAX_FILE_BYTES, text over MAX_TEXT_CHARS, unreadable files, symlinks that leave the
-register and stray files are all diagnostics. Three kinds of file are skipped: those git ignores
-(asked once per load), the edit lock, and editor or OS droppings (``.DS_Store``, ``*.swp``,
-``*~``, ``.#*``), which get a warning.
+``intake`` says which files are read (and skips what git ignores, the edit lock, and editor or
+OS droppings, with a warning); each file is parsed by ``yamlread`` into plain Python, whose
+``Source`` finds where every key and value stands when asked, so that a Pydantic error can be
+reported at its line and column. Duplicate keys, unknown fields, wrong types, impossible dates,
+tabs, control characters, non-UTF-8 bytes, empty files, alias bombs, files over
+MAX_FILE_BYTES, text over MAX_TEXT_CHARS, unreadable files, symlinks that leave the register and
+stray files are all diagnostics.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, error
-from .intake import LoadError, Overrides, git_ignored, limited, read_limited, relative, walk
-from .record import RULE_CODES
+from .intake import Overrides, git_ignored, limited, read_limited, walk
 from .model import (
     RECORD_TYPES,
     CalendarDay,
@@ -35,53 +31,11 @@ from .model import (
     ReportRecord,
     SecVersion,
 )
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-MAX_NODES = 50_000
-"""More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
-
-MAX_TEXT_CHARS = 10_000
-"""A text value longer than this (about three pages) is refused: a summary is a paragraph."""
+from .record import RULE_CODES
+from .yamlread import LoadError, PathKey, Source, parse_yaml
 
 _YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-)
-
-_STR = "tag:yaml.org,2002:str"
-_DATE = "tag:yaml.org,2002:timestamp"
-
-Position = tuple[int, int]
-PathKey = tuple[Any, ...]
-
-
-@dataclass
-class Source:
-    """Where a record came from: its file, and the position of every key and value in it."""
-
-    path: Path
-    rel: str
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-
-    def resolve(self, loc: PathKey) -> PathKey:
-        """The parts of a Pydantic location that are in the file (not a union's tag)."""
-        path: PathKey = ()
-        for part in loc:
-            if path + (part,) in self.values:
-                path = path + (part,)
-        return path
-
-    def at(self, loc: PathKey, key: bool = False) -> Position:
-        """The position of the deepest part of ``loc`` found in the file; ``key`` prefers the key's."""
-        path = self.resolve(loc)
-        table = self.keys if key and path in self.keys else self.values
-        return table.get(path, (1, 1))
+"""What YAML does not allow in a file: found first, to say where, rather than by the parser."""
 
 
 @dataclass
@@ -141,12 +95,15 @@ def load_register(root: Path, overrides: Overrides | None = None
     name both files.
     """
     # The records stay alive and hold no cycles, so the cyclic collector would only rescan an
-    # ever-growing heap (a third of the time at 10,000 files); it is paused while loading.
+    # ever-growing heap (a third of the time at 10,000 files): it is paused while loading, and
+    # what was loaded is then frozen out of its view, so later collections stay as small as
+    # the work done after loading.
     paused = gc.isenabled()
     gc.disable()
     try:
         return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()})
     finally:
+        gc.freeze()
         if paused:
             gc.enable()
 
@@ -160,7 +117,7 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
         walked = list(walk(root, overrides))
     except LoadError as exc:
         return register, [exc.diagnostic], loaded
-    for path, folder, problem in walked:
+    for path, rel, folder, problem in walked:
         if path in ignored:
             continue
         if problem and problem.severity == "warning":
@@ -170,8 +127,8 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
         if problem:
             diagnostics.append(problem)
             continue
-        raw = overrides.get(path.resolve())
-        record, source, problems = load_file(path, folder, relative(path, root), raw)
+        raw = overrides.get(path.resolve()) if overrides else None
+        record, source, problems = load_file(path, folder, rel, raw)
         diagnostics.extend(problems)
         if record is None or source is None:
             continue
@@ -264,106 +221,3 @@ def _read_text(raw: bytes, rel: str) -> str:
         raise LoadError(error(rel, line, column, "control-character",
                               f"control character U+{ord(control.group()):04X}: YAML does not allow it; remove it"))
     return text
-
-
-def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
-    """Compose one YAML document and convert it to Python, recording every position."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = _inside(text, *((mark.line + 1, mark.column + 1) if mark else (1, 1)))
-        context = exc.context
-        if context and exc.context_mark and exc.context_mark.line + 1 != line:
-            context += f" (line {exc.context_mark.line + 1})"
-        message = " ".join(str(part) for part in (context, exc.problem) if part)
-        raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
-    except yaml.YAMLError as exc:  # a reader error (bad character) carries no mark
-        raise LoadError(error(rel, 1, 1, "yaml-syntax", f"YAML: {exc}")) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise LoadError(error(rel, 1, 1, "empty-file", "no record: the file holds only comments"))
-    if not isinstance(node, yaml.MappingNode):
-        line, column = _mark(node)
-        raise LoadError(error(rel, line, column, "not-a-mapping", "a record file holds one YAML mapping"))
-    source = Source(path=path, rel=rel)
-    walker = _Walker(source)
-    return walker.convert(node, ()), source
-
-
-def _inside(text: str, line: int, column: int) -> Position:
-    """A position inside the file's lines: the end of input is the end of the last line."""
-    lines = text.split("\n")
-    if len(lines) > 1 and lines[-1] == "":
-        lines.pop()
-    if line > len(lines):
-        return len(lines), len(lines[-1]) + 1
-    return line, column
-
-
-def _mark(node: yaml.Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-class _Walker:
-    """Converts composed YAML nodes to Python, noting positions and refusing duplicates."""
-
-    def __init__(self, source: Source):
-        self.source = source
-        self.constructor = yaml.constructor.SafeConstructor()
-        self.nodes = 0
-
-    def convert(self, node: yaml.Node, path: PathKey) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise LoadError(error(self.source.rel, *_mark(node), "too-large",
-                                  f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
-        mark = node.start_mark
-        self.source.values[path] = (mark.line + 1, mark.column + 1)
-        if node.tag not in PLAIN_TAGS:
-            raise LoadError(error(self.source.rel, *_mark(node), "yaml-tag",
-                                  f"unsupported YAML tag {node.tag}: records hold plain values only"))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                raise LoadError(error(self.source.rel, *_mark(key_node), "bad-key",
-                                      "keys must be plain words"))
-            if key in result:
-                first = self.source.keys[path + (key,)]
-                raise LoadError(error(self.source.rel, *_mark(key_node), "duplicate-key",
-                                      f"duplicate key '{key}' (first given on line {first[0]})"))
-            mark = key_node.start_mark
-            self.source.keys[path + (key,)] = (mark.line + 1, mark.column + 1)
-            result[key] = self.convert(value_node, path + (key,))
-        return result
-
-    def _scalar(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if isinstance(node.value, str) and len(node.value) > MAX_TEXT_CHARS:
-            raise LoadError(error(self.source.rel, *_mark(node), "too-long",
-                                  f"a value of {len(node.value)} characters: over the limit of {MAX_TEXT_CHARS}"))
-        if tag == _STR:
-            return node.value
-        if tag == _DATE and len(node.value) == 10:
-            try:
-                return dt.date.fromisoformat(node.value)
-            except ValueError:
-                pass  # the full constructor below explains what is wrong
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except ValueError as exc:
-            raise LoadError(error(self.source.rel, *_mark(node), "bad-date",
-                                  f"impossible date '{node.value}': {exc}")) from None
-        except yaml.constructor.ConstructorError as exc:
-            raise LoadError(error(self.source.rel, *_mark(node), "yaml-tag",
-                                  f"unsupported YAML value: {exc.problem}")) from None

@@ -38,20 +38,27 @@ class CalendarRangeError(ValueError):
 def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
     """England and Wales bank holidays, by date, for the years given (inclusive).
 
-    The table is kept in the user cache, keyed by the ``holidays`` release: asking ``holidays``
-    for one country imports every country's module, which costs more than the whole report.
+    The table is kept in the user cache, keyed by the ``holidays`` release, which is read from
+    its installed metadata: importing ``holidays`` (every country's module comes with it) costs
+    more than the whole report, so a cached table is used without importing it at all.
     """
-    import holidays  # imported here, not at module import: the CLI starts without it
+    from .cache import installed_release, read_json, write_json
 
-    from .cache import read_json, write_json
+    release = installed_release("holidays")
+    if release is not None:
+        cached = read_json(_table_name(release, first_year, last_year))
+        if isinstance(cached, dict):
+            return {dt.date.fromisoformat(day): why for day, why in cached.items()}
+    import holidays  # imported only to build the table: the CLI and a cached report start without it
 
-    name = f"holidays-{holidays.__version__}-GB-ENG-{first_year}-{last_year}.json"
-    cached = read_json(name)
-    if isinstance(cached, dict):
-        return {dt.date.fromisoformat(day): why for day, why in cached.items()}
     table = dict(holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1)))
-    write_json(name, {day.isoformat(): why for day, why in table.items()})
+    write_json(_table_name(release or holidays.__version__, first_year, last_year),
+               {day.isoformat(): why for day, why in table.items()})
     return table
+
+
+def _table_name(release: str, first_year: int, last_year: int) -> str:
+    return f"holidays-{release}-GB-ENG-{first_year}-{last_year}.json"
 
 
 class Calendar:
