@@ -52,16 +52,18 @@ def vanishing(data: Path, monkeypatch) -> None:
 
 def _fail_opening(victim: Path, failure: OSError | None, monkeypatch) -> None:
     """Opening ``victim`` raises ``failure``, or (None) finds it removed since it was listed."""
-    import secstatus.intake as intake
+    import os
+
+    real_open = os.open
 
     def fake_open(path, *args, **kwargs):
         if Path(path) == victim:
             if failure is not None:
                 raise failure
             victim.unlink()
-        return open(path, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(intake, "open", fake_open, raising=False)
+    monkeypatch.setattr(os, "open", fake_open)
 
 
 def full_disk(data: Path, monkeypatch) -> None:

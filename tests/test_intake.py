@@ -71,25 +71,36 @@ def test_an_edit_through_a_symlink_writes_the_file_it_points_to(tmp_path, cli):
 
 
 def test_a_huge_file_is_refused_before_it_is_read(data_copy, monkeypatch):
-    import secstatus.intake as intake
-
     huge = data_copy / "modifications" / "SECMP0099.yaml"
     huge.write_bytes(b"id: SECMP0099\ntitle: x\nsummary: " + b"y" * MAX_FILE_BYTES + b"\n")
-    reads = []
-    real_open = open
+    import os
 
-    def spy(path, *args, **kwargs):
-        handle = real_open(path, *args, **kwargs)
+    reads, opened, seen = [], set(), []
+    real_open, real_read, real_close = os.open, os.read, os.close
+
+    def spy_open(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
         if str(path) == str(huge):
-            original = handle.read
-            handle.read = lambda *a: reads.append(a) or original(*a)
-        return handle
+            opened.add(fd)
+            seen.append(fd)
+        return fd
 
-    monkeypatch.setattr(intake, "open", spy, raising=False)
+    def spy_close(fd):
+        opened.discard(fd)  # the number is free for the next file
+        return real_close(fd)
+
+    def spy_read(fd, size):
+        if fd in opened:
+            reads.append(size)
+        return real_read(fd, size)
+
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "read", spy_read)
+    monkeypatch.setattr(os, "close", spy_close)
     _, diagnostics, _ = load_register(data_copy)
     refused = [d for d in diagnostics if d.path.endswith("SECMP0099.yaml")]
     assert [(d.code, d.line) for d in refused] == [("too-large", 1)] and "1024 KiB" in refused[0].message
-    assert reads == []
+    assert seen and reads == []  # opened, sized, refused: not a byte read
 
 
 def test_a_value_over_the_length_limit_is_refused_at_its_place(tmp_path):

@@ -20,7 +20,7 @@ HOSTILE_VALUES = {
     ("modifications/DP075.yaml", "title"): "# Heading " + HOSTILE,
     ("modifications/DP075.yaml", "proposer"): "1. list " + HOSTILE,
     ("modifications/DP075.yaml", "summary"): "para\n\n# injected heading\n\n<script>x</script>\n- list\n    code",
-    ("modifications/SECMP0069.yaml", "url"): "https://example.org/a)![x](https://evil.example/i.png) <b>",
+    ("modifications/SECMP0069.yaml", "url"): "https://example.org/a)![x](https://evil.example/i.png)<b>",
     ("releases/2019-11.yaml", "name"): "- item " + HOSTILE,
     ("releases/eu-exit.yaml", "name"): "> quote " + HOSTILE,
     ("releases/eu-exit.yaml", "when_text"): "=== " + HOSTILE,
@@ -101,7 +101,7 @@ def test_no_raw_html_no_image_and_no_link_the_template_did_not_make(reports):
     assert len(links) == len(hrefs(reports[False]))
     site = ("https://smartenergycodecompany.co.uk/", "https://www.smartenergycodecompany.co.uk/")
     assert all(h.startswith(site) for h in links if "example.org" not in h)
-    assert "https://example.org/a%29!%5Bx%5D%28https://evil.example/i.png%29%20%3Cb%3E" in links
+    assert "https://example.org/a%29!%5Bx%5D%28https://evil.example/i.png%29%3Cb%3E" in links
 
 
 def test_changes_markdown_of_a_hostile_edit_has_the_elements_of_a_benign_one(tmp_path, cli):

@@ -25,10 +25,10 @@ def acknowledgements(record: Record) -> Iterator[tuple[Anchor, int, str, str]]:
     if not isinstance(record, Modification):
         return
     items: list[tuple[Anchor, object]] = [((), record)]
-    items += [(("events", i), e) for i, e in enumerate(record.events)]
-    items += [(("assessments", i), a) for i, a in enumerate(record.assessments)]
+    items += [(("events", i), e) for i, e in enumerate(record.events) if e.acknowledged]
+    items += [(("assessments", i), a) for i, a in enumerate(record.assessments) if a.acknowledged]
     for anchor, item in items:
-        for index, ack in enumerate(getattr(item, "acknowledged", [])):
+        for index, ack in enumerate(item.acknowledged):  # type: ignore[attr-defined]
             yield anchor, index, ack.code, ack.reason
 
 

@@ -158,6 +158,12 @@ def stale_status(mod: Modification, history: History) -> tuple[int, DccRow] | No
     explicit = latest_status(mod, dt.date.max)
     if explicit is None:
         return None
+    since = explicit[1].when
+    closed = history.final.closed_on
+    if not (closed is not None and closed > since) and not any(
+            (a.delivered is not None and a.delivered > since) or (a.accepted is not None and a.accepted > since)
+            for a in mod.assessments):
+        return None  # no fact after the status: nothing can contradict it
     row = assessment_row(mod, history, dt.date.max)
     return (explicit[0], row) if row is not None and row.derived_from else None
 

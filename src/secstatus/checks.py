@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from typing import Callable, Iterator
 
@@ -17,10 +18,13 @@ from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .events import KINDS
-from .model import Modification, Record, Release, ReportRecord, SecVersion, record_type_of
+from .model import CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of
 from .timeline import histories, history
 
 Loaded = list[tuple[Record, Source]]
+RELEASE_KINDS = frozenset(name for name, kind in KINDS.items() if "release" in kind.model.model_fields)
+CLOSING_KINDS = frozenset(name for name, kind in KINDS.items() if "closes" in kind.model.model_fields)
+"""The event kinds that name a release, and those with a closing day (read from their models)."""
 Rule = Callable[[Register, Loaded], Iterator[Diagnostic]]
 
 DCC_WORDS = {
@@ -74,7 +78,7 @@ def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnosti
     for record, source in loaded:
         if isinstance(record, Modification):
             for i, event in enumerate(record.events):
-                release = getattr(event, "release", None)
+                release = event.release if event.kind in RELEASE_KINDS else None  # type: ignore[attr-defined]
                 if release is not None and release not in register.releases:
                     yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
                                 f"release '{release}' is not in data/releases/")
@@ -152,13 +156,21 @@ def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnost
         for i, event in enumerate(mod.events):
             if event.kind != "dcc-status":
                 continue
-            for word in re.findall(r"[\w’'-]+", event.status.lower()):
-                if word in DCC_WORDS:
-                    continue
-                near = difflib.get_close_matches(word, DCC_WORDS, n=1, cutoff=0.85)
-                if near:
-                    yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
-                                  f"'{word}' in DCC status '{event.status}': did you mean '{near[0]}'?")
+            for word, near in misspelt(event.status):
+                yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
+                               f"'{word}' in DCC status '{event.status}': did you mean '{near}'?")
+
+
+@functools.lru_cache(maxsize=4096)
+def misspelt(status: str) -> tuple[tuple[str, str], ...]:
+    """Each word of a DCC status that is nearly, but not, a known word, with the word it is near
+    (a register repeats its statuses, so each is looked at once)."""
+    found = []
+    for word in re.findall(r"[\w’'-]+", status.lower()):
+        near = [] if word in DCC_WORDS else difflib.get_close_matches(word, DCC_WORDS, n=1, cutoff=0.85)
+        if near:
+            found.append((word, near[0]))
+    return tuple(found)
 
 
 def dcc_status_current(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -197,7 +209,9 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
     """Each calendar override names a day once."""
     seen: set[dt.date] = set()
     for record, source in loaded:
-        for i, day in enumerate(getattr(record, "days", [])):
+        if not isinstance(record, CalendarOverrides):
+            continue
+        for i, day in enumerate(record.days):
             if day.date in seen:
                 yield error(source.rel, *source.at(("days", i, "date")), "duplicate-day",
                             f"{day.date} is listed twice")
@@ -208,7 +222,7 @@ def consultations_close_after_they_open(register: Register, loaded: Loaded) -> I
     """A consultation closes on or after the day it was issued."""
     for mod, source in _modifications(loaded):
         for i, event in enumerate(mod.events):
-            closes = getattr(event, "closes", None)
+            closes = event.closes if event.kind in CLOSING_KINDS else None  # type: ignore[attr-defined]
             if closes is not None and closes < event.when:
                 yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
                             f"the consultation closes on {closes}, before it was issued ({event.when})")
@@ -217,14 +231,14 @@ def consultations_close_after_they_open(register: Register, loaded: Loaded) -> I
 def events_are_not_repeated(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """The same event (every field equal) listed twice is probably a repeated edit."""
     for mod, source in _modifications(loaded):
-        seen: dict[str, int] = {}
+        seen: dict[tuple, list[int]] = {}
         for i, event in enumerate(mod.events):
-            key = event.model_dump_json()
-            if key in seen:
+            earlier = seen.setdefault((event.kind, event.when), [])
+            same = next((j for j in earlier if mod.events[j] == event), None)  # compared only on a shared day
+            if same is not None:
                 yield warning(source.rel, *source.at(("events", i, "kind")), "duplicate-event",
-                              f"the same {event.kind} event as item {seen[key] + 1} of events")
-            else:
-                seen[key] = i
+                              f"the same {event.kind} event as item {same + 1} of events")
+            earlier.append(i)
 
 
 def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -245,10 +259,8 @@ def _anomaly(source: Source, loc: tuple, code: str, message: str) -> Diagnostic:
     return warning(source.rel, *source.at(loc), code, message, anchor=loc[:2])
 
 
-def _modifications(loaded: Loaded) -> Iterator[tuple[Modification, Source]]:
-    for record, source in loaded:
-        if isinstance(record, Modification):
-            yield record, source
+def _modifications(loaded: Loaded) -> list[tuple[Modification, Source]]:
+    return [(record, source) for record, source in loaded if record.__class__ is Modification]
 
 
 RULES: tuple[Rule, ...] = (

@@ -52,7 +52,7 @@ class EventBase(Record):
     note: Text | None = None
     source: Text | None = None
     printed: OneLine | None = None
-    acknowledged: list[Acknowledgement] = []
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_date(self):

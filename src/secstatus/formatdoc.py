@@ -86,7 +86,8 @@ def fields_of(model, skip: tuple[str, ...] = ()) -> tuple[FieldDoc, ...]:
         if name in skip:
             continue
         kind, choices = field_type(name, info.annotation)
-        default = None if info.is_required() or info.default in (None, []) else str(info.default)
+        stated = info.default_factory is None and info.default not in (None, [])
+        default = str(info.default) if stated and not info.is_required() else None
         out.append(FieldDoc(name, kind, choices, info.is_required(), default))
     return tuple(out)
 

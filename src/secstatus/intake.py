@@ -11,7 +11,6 @@ Rules:
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import subprocess
 from dataclasses import dataclass
@@ -30,8 +29,11 @@ MAX_FILE_BYTES = 1024 * 1024
 """A record file larger than this (1 MiB) is refused before it is read: the largest real record
 is a few kilobytes, and a huge one would cost memory and pages of PDF."""
 
-DROPPINGS = (".DS_Store", "Thumbs.db", "desktop.ini", "*.swp", "*.swo", "*~", ".#*", "#*#", "*" + TEMPORARY_SUFFIX)
-"""Names of files that editors and operating systems leave beside records: skipped with a warning."""
+DROPPING_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+DROPPING_ENDS = (".swp", ".swo", "~", TEMPORARY_SUFFIX)
+DROPPING_STARTS = (".#",)
+"""Files that editors and operating systems leave beside records (``.DS_Store``, ``*.swp``,
+``*~``, ``.#*``, ``#*#``, a write's leftover temporary file): skipped with a warning."""
 
 
 def relative(path: Path | str) -> str:
@@ -119,7 +121,8 @@ def _entries(folder: Path, overrides: Overrides) -> list[_Entry]:
 
 def is_dropping(name: str) -> bool:
     """An editor's swap or backup file, or an operating system's folder metadata."""
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
+    return (name in DROPPING_NAMES or name.endswith(DROPPING_ENDS) or name.startswith(DROPPING_STARTS)
+            or (len(name) > 1 and name[0] == name[-1] == "#"))
 
 
 def _skipped(entry: _Entry, rel: str, boundary: Path) -> Diagnostic | None:
@@ -157,10 +160,22 @@ def read_limited(path: Path, rel: str) -> bytes:
     """The file's bytes; LoadError if it is over MAX_FILE_BYTES (checked before reading) or
     cannot be read (gone, no permission, not a file)."""
     try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_FILE_BYTES:
                 raise LoadError(_too_large(rel))
-            return limited(handle.read(MAX_FILE_BYTES + 1), rel)
+            # A buffer of the file's size, not of the limit (that would map a MiB per file); a
+            # file that grew since, or is not a regular file, is read on, up to the limit.
+            raw = os.read(fd, size + 1)
+            while len(raw) > size and len(raw) <= MAX_FILE_BYTES:
+                more = os.read(fd, MAX_FILE_BYTES + 1 - len(raw))
+                if not more:
+                    break
+                raw += more
+            return limited(raw, rel)
+        finally:
+            os.close(fd)
     except OSError as exc:
         gone = " (removed while it was being read?)" if isinstance(exc, FileNotFoundError) else ""
         raise LoadError(error(rel, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}{gone}")) from None

@@ -31,7 +31,7 @@ from .model import (
     ReportRecord,
     SecVersion,
 )
-from .record import RULE_CODES
+from .record import RULE_CODES, URL_PATTERN, text_problem
 from .yamlread import LoadError, PathKey, Source, parse_yaml
 
 _YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -118,7 +118,7 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
     except LoadError as exc:
         return register, [exc.diagnostic], loaded
     for path, rel, folder, problem in walked:
-        if path in ignored:
+        if ignored and path in ignored:
             continue
         if problem and problem.severity == "warning":
             diagnostics.append(problem)
@@ -184,6 +184,12 @@ def _value_diagnostic(source: Source, err: Any, loc: PathKey, where: str) -> Dia
     at = source.at(loc)
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
         return error(source.rel, *at, "not-a-date", f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
+    if kind == "string_pattern_mismatch" and text_problem(value, ctx.get("pattern", "")):
+        code, message = text_problem(value, ctx["pattern"])  # type: ignore[misc]
+        return error(source.rel, *at, code, f"{where}: {message}")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == URL_PATTERN:
+        return error(source.rel, *at, "bad-value", f"{where}: {value!r} is not a web address (http:// or https://, "
+                                                   "no spaces)")
     if kind == "string_pattern_mismatch":
         return error(source.rel, *at, "bad-id" if loc and loc[-1] in IDENTIFIER_FIELDS else "bad-value",
                      f"{where}: {value!r} does not have the form {ctx.get('pattern')}")

@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 from pydantic import Field, model_validator
 
 from .events import Event
-from .record import Acknowledgement, OneLine, Record, Text, rule, rule_error
+from .record import URL_PATTERN, Acknowledgement, OneLine, Record, Text, rule, rule_error
 
 LEGACY_ID = re.compile(r"^SECMP\d{4}$")
 NEW_ID = re.compile(r"^(DP|MP)(\d{3})([A-Z]?)$")
@@ -46,7 +46,7 @@ class Assessment(Record):
     status: Literal["in-progress", "on-hold", "not-progressed"] = "in-progress"
     notes: Text | None = None
     source: Text | None = None
-    acknowledged: list[Acknowledgement] = []
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
 
 
 class Modification(Record):
@@ -57,17 +57,17 @@ class Modification(Record):
     the whole record on purpose; a warning about one event or assessment is acknowledged there.
     """
 
-    id: OneLine = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=ID_PATTERN)
     title: OneLine = Field(min_length=1)
     proposer: OneLine | None = None
     raised: dt.date | None = None
     route: Route | None = None
     summary: Text | None = None
-    url: OneLine | None = Field(default=None, pattern=r"^https?://")
+    url: str | None = Field(default=None, pattern=URL_PATTERN)
     source: Text | None = None
-    events: list[Event] = []
-    assessments: list[Assessment] = []
-    acknowledged: list[Acknowledgement] = []
+    events: list[Event] = Field(default_factory=list)
+    assessments: list[Assessment] = Field(default_factory=list)
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
 
     @property
     def is_draft(self) -> bool:
@@ -86,10 +86,10 @@ class PlannedDate(Record):
 class Release(Record):
     """A SEC release. A scheduled release has dated plans; a standalone one may have only words."""
 
-    id: OneLine = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: OneLine
     standalone: bool = False
-    planned: list[PlannedDate] = []
+    planned: list[PlannedDate] = Field(default_factory=list)
     when_text: OneLine | None = None
     source: Text | None = None
 
@@ -103,11 +103,11 @@ class Release(Record):
 class SecVersion(Record):
     """A designated version of the SEC and what caused it (a modification or a BEIS designation)."""
 
-    version: OneLine = Field(pattern=r"^\d+\.\d+$")
+    version: str = Field(pattern=r"^\d+\.\d+$")
     effective: dt.date
-    modification: OneLine | None = Field(default=None, pattern=ID_PATTERN)
+    modification: str | None = Field(default=None, pattern=ID_PATTERN)
     designation: OneLine | None = None
-    url: OneLine | None = Field(default=None, pattern=r"^https?://")
+    url: str | None = Field(default=None, pattern=URL_PATTERN)
     source: Text | None = None
 
     @model_validator(mode="after")
@@ -129,7 +129,7 @@ class Meeting(Record):
 class ReportRecord(Record):
     """The month's Change Status Report paper: who wrote it, when, for which Panel meeting."""
 
-    month: OneLine = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     date: dt.date | None = None
     author: OneLine
     team: OneLine = "SECAS Team"
@@ -149,7 +149,7 @@ class CalendarDay(Record):
 class CalendarOverrides(Record):
     """Extra non-working days (or days to treat as working) with their reasons."""
 
-    days: list[CalendarDay] = []
+    days: list[CalendarDay] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,10 @@ RECORD_FOLDERS: dict[str, RecordType] = {t.folder: t for t in (
 RECORD_TYPES: dict[str, type[Record]] = {folder: t.model for folder, t in RECORD_FOLDERS.items()}
 
 
+_TYPE_OF_CLASS: dict[type, RecordType] = {t.model: t for t in RECORD_FOLDERS.values()}
+
+
 def record_type_of(record: Record) -> RecordType:
     """The declared type of ``record``."""
-    return next(t for t in RECORD_FOLDERS.values() if isinstance(record, t.model))
+    found = _TYPE_OF_CLASS.get(type(record))
+    return found if found is not None else next(t for t in RECORD_FOLDERS.values() if isinstance(record, t.model))

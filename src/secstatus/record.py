@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, StringConstraints, Field
 from pydantic_core import PydanticCustomError
 
 RULE_CODES: dict[str, str] = {}
@@ -40,36 +40,40 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 CONTROL_CHARACTER = rule("control-character", "a control character in text, or a line break in a one-line field")
 BLANK = rule("blank-value", "a one-line field that holds only spaces")
 
-_LINE_BREAKS_AND_CONTROLS = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
-_CONTROLS = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
+_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}"
+_CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f"
+ONE_LINE_PATTERN = rf"^(?:[^{_BREAKS_AND_CONTROLS}]*[^\s{_BREAKS_AND_CONTROLS}][^{_BREAKS_AND_CONTROLS}]*)?$"
+"""No line break or control character, and not only spaces (checked by Pydantic's own regex engine)."""
+TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
+"""No control character (tab, line feed and carriage return are text)."""
+URL_PATTERN = rf"^https?://[^\s{_BREAKS_AND_CONTROLS}]*$"
+"""A web address: http(s), and nothing a line could break on."""
+
+_FIND_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_FIND_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+OneLine = Annotated[str, StringConstraints(pattern=ONE_LINE_PATTERN)]
+"""A string printed on one line (a title, a name, an id): it is printed inside a heading, a table
+row or a link, where a line break would start another; line breaks, control characters and
+values of only spaces are refused (``text_problem`` says which)."""
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+"""Free text (a summary, a note): lines allowed, control characters refused."""
 
 
-def _one_line(value: str) -> str:
-    """A single-line field (a title, a name, an id) holds no line break or control character:
-    it is printed inside a heading, a table row or a link, where one would start another. Nor is
-    it only spaces."""
-    found = _LINE_BREAKS_AND_CONTROLS.search(value)
+def text_problem(value: str, pattern: str) -> tuple[str, str] | None:
+    """Why ``value`` fails OneLine's or Text's ``pattern``: (its rule code, the message); None when
+    the pattern is another."""
+    one_line = pattern in (ONE_LINE_PATTERN, URL_PATTERN)
+    if not one_line and pattern != TEXT_PATTERN:
+        return None
+    found = (_FIND_BREAKS_AND_CONTROLS if one_line else _FIND_CONTROLS).search(value)
     if found:
-        raise PydanticCustomError(CONTROL_CHARACTER, "a line break or control character ({char}) is not allowed "
-                                  "in this one-line field", {"char": f"U+{ord(found.group()):04X}"})
-    if value and not value.strip():
-        raise PydanticCustomError(BLANK, "holds only spaces")
-    return value
-
-
-def _text(value: str) -> str:
-    """A free-text field (a summary, a note) may run over lines but holds no control character."""
-    found = _CONTROLS.search(value)
-    if found:
-        raise PydanticCustomError(CONTROL_CHARACTER, "a control character ({char}) is not allowed in text",
-                                  {"char": f"U+{ord(found.group()):04X}"})
-    return value
-
-
-OneLine = Annotated[str, AfterValidator(_one_line)]
-"""A string printed on one line: line breaks, control characters and blank values are refused."""
-Text = Annotated[str, AfterValidator(_text)]
-"""Free text: lines allowed, control characters refused."""
+        where = "this one-line field" if one_line else "text"
+        what = "a line break or control character" if one_line else "a control character"
+        return CONTROL_CHARACTER, f"{what} (U+{ord(found.group()):04X}) is not allowed in {where}"
+    if pattern == ONE_LINE_PATTERN and value and not value.strip():
+        return BLANK, "holds only spaces"
+    return None
 
 
 class Acknowledgement(Record):
