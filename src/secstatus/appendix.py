@@ -125,11 +125,15 @@ def dcc_rows(mod: Modification, history: History, day: dt.date) -> tuple[DccRow,
 def assessment_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
     """The modification's row in tables 3, 5 or 6 on ``day`` (see the module's rule); None: no row."""
     explicit = latest_status(mod, day)
+    listed = latest_status(mod, day, implementation=True) if explicit is None else None
+    if explicit is None and listed is None:
+        return None
+    if not _facts_after(mod, history, day, (explicit or listed)[1].when):  # type: ignore[index]
+        return _explicit(explicit[1]) if explicit else None
     known = facts(mod, history, day)
     deciding = known[-1] if known else None
     if explicit is None:
-        listed = latest_status(mod, day, implementation=True)
-        if listed is not None and deciding is not None and deciding.closing and deciding.day > listed[1].when:
+        if deciding is not None and deciding.closing and deciding.day > listed[1].when:  # type: ignore[index]
             return deciding.row
         return None
     status = explicit[1]
@@ -158,14 +162,21 @@ def stale_status(mod: Modification, history: History) -> tuple[int, DccRow] | No
     explicit = latest_status(mod, dt.date.max)
     if explicit is None:
         return None
-    since = explicit[1].when
-    closed = history.final.closed_on
-    if not (closed is not None and closed > since) and not any(
-            (a.delivered is not None and a.delivered > since) or (a.accepted is not None and a.accepted > since)
-            for a in mod.assessments):
-        return None  # no fact after the status: nothing can contradict it
+    if not _facts_after(mod, history, dt.date.max, explicit[1].when):
+        return None  # nothing can contradict it
     row = assessment_row(mod, history, dt.date.max)
     return (explicit[0], row) if row is not None and row.derived_from else None
+
+
+def _facts_after(mod: Modification, history: History, day: dt.date, since: dt.date) -> bool:
+    """Whether the register may hold a deciding fact after ``since`` and by ``day`` (a quick test
+    that lets most rows skip working the facts out: no false 'no')."""
+    state = history.on(day)
+    closed = state.closed_on if state is not None else None
+    if closed is not None and since < closed <= day:
+        return True
+    return any((a.delivered is not None and since < a.delivered <= day)
+               or (a.accepted is not None and since < a.accepted <= day) for a in mod.assessments)
 
 
 def _closing_event(mod: Modification, history: History, day: dt.date) -> EventBase | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,14 @@ def stage_counts(register: Register, as_at: dt.date) -> dict[str, int]:
 
 def sort_key(mod: Modification) -> tuple[int, str]:
     """Legacy SECMP records first, then DP/MP by number."""
-    number = int(re.sub(r"\D", "", mod.id))
-    return (0 if mod.id.startswith("SECMP") else 1, f"{number:05d}{mod.id[-1] if mod.id[-1].isalpha() else ''}")
+    return id_order(mod.id)
+
+
+@functools.lru_cache(maxsize=None)
+def id_order(ident: str) -> tuple[int, str]:
+    """The sort key of an id (worked out once: the report sorts the register several times)."""
+    number = int(re.sub(r"\D", "", ident))
+    return (0 if ident.startswith("SECMP") else 1, f"{number:05d}{ident[-1] if ident[-1].isalpha() else ''}")
 
 
 def find(register: Register, ident: str) -> Modification:
