@@ -56,20 +56,16 @@ def new() -> None:
 def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summary: str | None,
            dry_run: bool) -> None:
     """Create the next Draft Proposal (DP076 after DP075); prints its id and path."""
-    from .. import render
     from ..edit import new_draft
 
-    with edit_lock(ctx):
-        register = load_or_fail(ctx)
-        with refusals():
-            edit = new_draft(register, render.template_dirs(data_root(ctx)), title, proposer, raised, summary)
-        apply_edit(ctx, edit, dry_run)
+    edit = create(ctx, lambda register, dirs: new_draft(register, dirs, title, proposer, raised, summary), dry_run)
     if not dry_run:
         click.echo(f"{edit.path.stem} {edit.path}")
 
 
-def create(ctx: click.Context, make, dry_run: bool) -> None:
-    """Make a new record's edit with ``make(register, template_dirs)``, then validate and write it."""
+def create(ctx: click.Context, make, dry_run: bool):
+    """Every edit's one way through: under the register's lock, load it, make the edit with
+    ``make(register, template_dirs)``, validate the register with it, then write it (or show it)."""
     from .. import render
     from ..edit import EditError
 
@@ -81,6 +77,7 @@ def create(ctx: click.Context, make, dry_run: bool) -> None:
         except EditError as exc:
             raise Fail(f"{exc}; nothing was written") from None
         apply_edit(ctx, edit, dry_run)
+    return edit
 
 
 def meeting_bodies() -> tuple[str, ...]:
@@ -201,15 +198,9 @@ class DeclaredCommand(click.Command):
 @dry_run_option()
 @click.pass_context
 def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
-    from ..edit import EditError, record_event
+    from ..edit import record_event
 
-    with edit_lock(ctx):
-        register = load_or_fail(ctx)
-        try:
-            edit = record_event(register, ident, kind, date, options)
-        except EditError as exc:
-            raise Fail(f"{exc}; nothing was written") from None
-        apply_edit(ctx, edit, dry_run)
+    create(ctx, lambda register, dirs: record_event(register, ident, kind, date, options), dry_run)
 
 
 @click.group("release")
@@ -230,15 +221,9 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
 
     Reports for months before the decision still show the date as it then stood.
     """
-    from ..edit import EditError, move_release
+    from ..edit import move_release
 
-    with edit_lock(ctx):
-        register = load_or_fail(ctx)
-        try:
-            edit = move_release(register, release_id, date, decided, note)
-        except EditError as exc:
-            raise Fail(f"{exc}; nothing was written") from None
-        apply_edit(ctx, edit, dry_run)
+    create(ctx, lambda register, dirs: move_release(register, release_id, date, decided, note), dry_run)
 
 
 @click.command()
