@@ -45,3 +45,8 @@ def shown(diagnostics: Iterable[Diagnostic], acknowledged: bool = False) -> list
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
+
+class Refusal(Exception):
+    """The core refuses a request (an unknown id, a day off the calendar, a month with no data, a
+    git or template failure): the command line says why and exits 1. Each module's own refusal
+    derives from it, so the command line catches them all without importing those modules."""

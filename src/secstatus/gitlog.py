@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from .compare import Difference, compare
+from .diagnostics import Refusal
 from .events import event_words
 from .load import load_file
 from .model import RECORD_FOLDERS, Modification, Record, RecordType
 from .timeline import history as fold_history
 
 
-class GitError(RuntimeError):
+class GitError(Refusal, RuntimeError):
     """Git could not answer; the message says why and what to try."""
 
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Collection
 
+from .diagnostics import Refusal
 from .load import Register
 from .model import RECORD_FOLDERS, Modification, RecordType
 from .timeline import OPEN_STAGES, STAGES, ordered_events, state_at, states_on
 
 
-class UnknownId(LookupError):
+class UnknownId(Refusal, LookupError):
     """The id names no record (as raised, as displayed, or by its bare number), or more than one."""
 
 

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .report_context import Report
 
+from .diagnostics import Refusal
+
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FOR = {"html": "report.html", "pdf": "report.html", "md": "report.md"}
 
 
-class RenderError(ValueError):
+class RenderError(Refusal, ValueError):
     """The report could not be rendered (a broken user template, say)."""
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from . import report_context as rc
 from .appendix import dcc_rows
 from .assessments import assessment_timescales, modification_timescales
+from .diagnostics import Refusal
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
 from .model import Assessment, Modification
@@ -28,7 +29,7 @@ from .workdays import Calendar
 CLASSIFICATION = "White"
 
 
-class ReportError(ValueError):
+class ReportError(Refusal, ValueError):
     """The report cannot be made for this month (before the register's data, bad month)."""
 
 

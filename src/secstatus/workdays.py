@@ -26,12 +26,14 @@ import functools
 from itertools import accumulate
 from typing import Mapping
 
+from .diagnostics import Refusal
+
 FIRST_YEAR = 2010
 LAST_YEAR = 2035
 _WEEKEND = {5: "Saturday", 6: "Sunday"}
 
 
-class CalendarRangeError(ValueError):
+class CalendarRangeError(Refusal, ValueError):
     """A date (or a result) outside the years the calendar was built for."""
 
 

@@ -129,15 +129,11 @@ def today() -> dt.date:
 def refusals():
     """Turn the core's refusals of a request (unknown id, date off the calendar, no such month,
     a git failure) into exit 1."""
-    from ..gitlog import GitError
-    from ..query import UnknownId
-    from ..render import RenderError
-    from ..report import ReportError
-    from ..workdays import CalendarRangeError
+    from ..diagnostics import Refusal
 
     try:
         yield
-    except (UnknownId, ReportError, CalendarRangeError, GitError, RenderError) as exc:
+    except Refusal as exc:
         raise Fail(str(exc)) from None
 
 
