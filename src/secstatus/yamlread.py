@@ -3,7 +3,8 @@
 PyYAML's C composer (the pure-Python one where libyaml is missing) builds the node tree; a walk
 turns it into plain Python, refusing duplicate keys, non-plain tags, non-string keys, impossible
 dates and alias bombs. Where every key and value stands is worked out only when a diagnostic or
-an edit asks for it (``Source``), by walking the text again: most files never need it.
+an edit asks for it (``Source``), by walking the text again: most files never need it; a file
+sure to be asked has it noted from the same parse (``parse_yaml(..., positions=True)``).
 """
 
 from __future__ import annotations
