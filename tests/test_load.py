@@ -73,11 +73,22 @@ def test_every_shipped_file_is_read(register):
 
 
 def test_positions_are_found_only_when_asked(tmp_path: Path):
-    """Loading keeps no position maps (they are most of what a record would keep); asking finds them."""
+    """Loading keeps no position maps (they are most of what a record would keep), except for a
+    file that acknowledges a warning, which validation always asks: those are noted from the same
+    parse, the same as asking finds them; asking finds the others."""
     from conftest import DATA
 
+    from secstatus.yamlread import Source
+
     register, _, loaded = load_register(DATA)
-    assert all(source._values is None and source._keys is None for _, source in loaded)
+    kept = {source.rel: source for _, source in loaded if source._values is not None}
+    assert set(kept) == {source.rel for _, source in loaded
+                         if "acknowledged" in source.path.read_text(encoding="utf-8")}
+    assert 0 < len(kept) < len(loaded)
+    assert all((source._values is None) == (source._keys is None) for _, source in loaded)
+    for source in kept.values():
+        found = Source(source.path, source.rel, source.path.read_text(encoding="utf-8"))
+        assert (found.values, found.keys) == (source.values, source.keys)
     mod = register.modifications["SECMP0009"]
     source = register.source_of(mod)
     assert source.at(("events", 1, "printed")) == (16, 14)

@@ -77,3 +77,25 @@ def test_a_hostile_new_draft_template_is_refused_and_writes_nothing(tmp_path):
     done = run_process("new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01", cwd=repo)
     assert done.returncode == 1 and "new-draft-proposal.yaml:2: template refused by the sandbox" in done.stderr
     assert not (repo / "data" / "modifications" / "DP076.yaml").exists() and not (repo / "PWNED").exists()
+
+
+def test_the_sandbox_remembers_verdicts_without_changing_any():
+    """A verdict is remembered per (type, attribute name): asked again, an unsafe attribute is
+    still refused and a safe one still allowed, exactly as Jinja's own sandbox decides."""
+    import pytest
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from secstatus.sandbox import Sandbox
+
+    ours, theirs = Sandbox(undefined=StrictUndefined), ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    cases = [([1], "append"), ([1], "count"), ({"a": 1}, "update"), ({"a": 1}, "get"), (len, "__globals__"),
+             (run_process, "__globals__"), (run_process, "__name__"), (str, "mro"), ("x", "upper")]
+    for _ in range(2):
+        for obj, attr in cases:
+            assert ours.is_safe_attribute(obj, attr, None) == theirs.is_safe_attribute(obj, attr, None), (obj, attr)
+    template = "{{ items.append(2) }}"
+    for _ in range(2):
+        with pytest.raises(SecurityError):
+            ours.from_string(template).render(items=[1])

@@ -19,13 +19,16 @@ from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .events import KINDS
 from .model import CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of
-from .timeline import histories, history
+from .timeline import History, histories, history
 
 Loaded = list[tuple[Record, Source]]
 RELEASE_KINDS = frozenset(name for name, kind in KINDS.items() if "release" in kind.model.model_fields)
 CLOSING_KINDS = frozenset(name for name, kind in KINDS.items() if "closes" in kind.model.model_fields)
 """The event kinds that name a release, and those with a closing day (read from their models)."""
+REFERRING_KINDS = RELEASE_KINDS | {name for name, kind in KINDS.items() if kind.meeting}
+"""The event kinds that name something else in the register: a release, or a meeting."""
 Rule = Callable[[Register, Loaded], Iterator[Diagnostic]]
+ModificationRule = Callable[[Register, Modification, Source], Iterator[Diagnostic]]
 
 DCC_WORDS = {
     "accepted", "approved", "assessment", "awaiting", "changes", "clarification", "from",
@@ -37,7 +40,13 @@ DCC_WORDS = {
 
 def check(register: Register, loaded: Loaded) -> list[Diagnostic]:
     """Every cross-record rule over the loaded register, with acknowledged warnings as notes."""
-    return acknowledgements.apply([d for rule in RULES for d in rule(register, loaded)], loaded)
+    found = [d for rule in RULES for d in rule(register, loaded)]
+    # One modification at a time through every rule about it: its events are read while they are
+    # still in the processor's cache, rather than once per rule across the whole register.
+    for mod, source in _modifications(loaded):
+        for mod_rule in MODIFICATION_RULES:
+            found.extend(mod_rule(register, mod, source))
+    return acknowledgements.apply(found, loaded)
 
 
 def _expected_stem(record: Record) -> str | None:
@@ -73,20 +82,11 @@ def ids_are_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
 
 
 def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
-    """Releases, modifications and meetings named by a record exist in the register."""
-    meetings = {(m.body, m.date) for m in register.meetings}
+    """Modifications and meetings named by a SEC version or a report exist in the register (a
+    modification's events: ``events_reference_known_things``)."""
+    meetings = _meetings(register)
     for record, source in loaded:
-        if isinstance(record, Modification):
-            for i, event in enumerate(record.events):
-                release = event.release if event.kind in RELEASE_KINDS else None  # type: ignore[attr-defined]
-                if release is not None and release not in register.releases:
-                    yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
-                                f"release '{release}' is not in data/releases/")
-                body = KINDS[event.kind].meeting
-                if body and event.exact and (body, event.date) not in meetings:
-                    yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting",
-                                f"no {body} meeting on {event.date} in data/meetings/")
-        elif isinstance(record, SecVersion) and record.modification:
+        if isinstance(record, SecVersion) and record.modification:
             if record.modification not in register.modifications:
                 yield error(source.rel, *source.at(("modification",)), "unknown-modification",
                             f"modification {record.modification} is not in data/modifications/")
@@ -96,69 +96,80 @@ def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnosti
                             f"no panel meeting on {record.panel} in data/meetings/")
 
 
-def events_in_date_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def events_reference_known_things(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
+    """The releases and meetings a modification's events name exist in the register."""
+    meetings = _meetings(register)
+    for i, event in enumerate(mod.events):
+        if event.kind not in REFERRING_KINDS:
+            continue
+        release = event.release if event.kind in RELEASE_KINDS else None  # type: ignore[attr-defined]
+        if release is not None and release not in register.releases:
+            yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
+                        f"release '{release}' is not in data/releases/")
+        body = KINDS[event.kind].meeting
+        if body and event.exact and (body, event.date) not in meetings:
+            yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting",
+                        f"no {body} meeting on {event.date} in data/meetings/")
+
+
+def events_in_date_order(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """Dated events are listed oldest first, so that a file reads as its history."""
-    for mod, source in _modifications(loaded):
-        latest: dt.date | None = None
-        for i, event in enumerate(mod.events):
-            if not event.exact:
-                continue
-            if latest is not None and event.date < latest:
-                yield error(source.rel, *source.at(("events", i, "date")), "event-order",
-                            f"events out of order: {event.date} is listed after {latest}")
-            latest = max(latest or event.date, event.date)
+    dates = [event.date for event in mod.events if event.date is not None]
+    if dates == sorted(dates):
+        return  # the usual case, told at once
+    latest: dt.date | None = None
+    for i, event in enumerate(mod.events):
+        if not event.exact:
+            continue
+        if latest is not None and event.date < latest:
+            yield error(source.rel, *source.at(("events", i, "date")), "event-order",
+                        f"events out of order: {event.date} is listed after {latest}")
+        latest = max(latest or event.date, event.date)
 
 
-def date_bounds_are_ordered(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def date_bounds_are_ordered(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """An undated fact's window is not empty: on_or_after is not later than on_or_before."""
-    for mod, source in _modifications(loaded):
-        for i, event in enumerate(mod.events):
-            if event.on_or_after and event.on_or_before and event.on_or_after > event.on_or_before:
-                yield error(source.rel, *source.at(("events", i, "on_or_after")), "date-window",
-                            f"on_or_after {event.on_or_after} is later than on_or_before {event.on_or_before}")
+    for i, event in enumerate(mod.events):
+        if event.on_or_after and event.on_or_before and event.on_or_after > event.on_or_before:
+            yield error(source.rel, *source.at(("events", i, "on_or_after")), "date-window",
+                        f"on_or_after {event.on_or_after} is later than on_or_before {event.on_or_before}")
 
 
-def timeline_is_consistent(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def timeline_is_consistent(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """The events tell a possible story: no decision after withdrawal, no implementation unapproved."""
-    folded = histories(register)
-    for mod, source in _modifications(loaded):
-        mine = register.modifications.get(mod.id) is mod
-        for index, problem in (folded[mod.id] if mine else history(mod)).problems:
-            yield error(source.rel, *source.at(("events", index, "kind")), "timeline", problem)
+    for index, problem in _history(register, mod).problems:
+        yield error(source.rel, *source.at(("events", index, "kind")), "timeline", problem)
 
 
-def assessment_dates_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def assessment_dates_in_order(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """A target or delivery before the request was accepted is a source anomaly worth a look."""
-    for mod, source in _modifications(loaded):
-        for i, a in enumerate(mod.assessments):
-            for name in ("target", "delivered"):
-                day = getattr(a, name)
-                if a.accepted and day and day < a.accepted:
-                    yield _anomaly(source, ("assessments", i, name), "assessment-dates",
-                                  f"{a.type} {name} {day} is before its acceptance {a.accepted}")
-            if a.status == "not-progressed" and a.delivered is None:
-                yield _anomaly(source, ("assessments", i, "status"), "assessment-not-progressed",
-                              f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding")
+    for i, a in enumerate(mod.assessments):
+        for name in ("target", "delivered"):
+            day = getattr(a, name)
+            if a.accepted and day and day < a.accepted:
+                yield _anomaly(source, ("assessments", i, name), "assessment-dates",
+                               f"{a.type} {name} {day} is before its acceptance {a.accepted}")
+        if a.status == "not-progressed" and a.delivered is None:
+            yield _anomaly(source, ("assessments", i, "status"), "assessment-not-progressed",
+                           f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding")
 
 
-def printed_dates_match(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def printed_dates_match(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """A date kept as printed (``printed``) that is not the recorded date in DD/MM/YYYY is flagged."""
-    for mod, source in _modifications(loaded):
-        for i, event in enumerate(mod.events):
-            if event.printed is not None and event.printed != event.when.strftime("%d/%m/%Y"):
-                yield _anomaly(source, ("events", i, "printed"), "printed-date",
-                              f"the source printed '{event.printed}', recorded as {event.when}")
+    for i, event in enumerate(mod.events):
+        if event.printed is not None and event.printed != event.when.strftime("%d/%m/%Y"):
+            yield _anomaly(source, ("events", i, "printed"), "printed-date",
+                           f"the source printed '{event.printed}', recorded as {event.when}")
 
 
-def dcc_status_spelling(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def dcc_status_spelling(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """A DCC status word that is nearly, but not, a known word is probably a typo in the source."""
-    for mod, source in _modifications(loaded):
-        for i, event in enumerate(mod.events):
-            if event.kind != "dcc-status":
-                continue
-            for word, near in misspelt(event.status):
-                yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
-                               f"'{word}' in DCC status '{event.status}': did you mean '{near}'?")
+    for i, event in enumerate(mod.events):
+        if event.kind != "dcc-status":
+            continue
+        for word, near in misspelt(event.status):
+            yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
+                           f"'{word}' in DCC status '{event.status}': did you mean '{near}'?")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,20 +184,17 @@ def misspelt(status: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def dcc_status_current(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def dcc_status_current(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """A DCC status older than a register fact that contradicts it is stale: the report derives the
     row from the fact instead (``appendix.assessment_row``), and DCC's own wording should be recorded."""
-    folded = histories(register)
-    for mod, source in _modifications(loaded):
-        mine = register.modifications.get(mod.id) is mod
-        stale = stale_status(mod, folded[mod.id] if mine else history(mod))
-        if stale is not None:
-            index, row = stale
-            status = mod.events[index]
-            yield _anomaly(source, ("events", index, "status"), "dcc-status-stale",
-                           f"DCC status '{status.status}' ({status.when}) is older than '{row.derived_from}', "
-                           f"which contradicts it; the report shows '{row.status}' instead "
-                           "(record DCC's newer status with 'secstatus record ID dcc-status')")
+    stale = stale_status(mod, _history(register, mod))
+    if stale is not None:
+        index, row = stale
+        status = mod.events[index]
+        yield _anomaly(source, ("events", index, "status"), "dcc-status-stale",
+                       f"DCC status '{status.status}' ({status.when}) is older than '{row.derived_from}', "
+                       f"which contradicts it; the report shows '{row.status}' instead "
+                       "(record DCC's newer status with 'secstatus record ID dcc-status')")
 
 
 def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -218,27 +226,29 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
             seen.add(day.date)
 
 
-def consultations_close_after_they_open(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def consultations_close_after_they_open(register: Register, mod: Modification, source: Source
+                                        ) -> Iterator[Diagnostic]:
     """A consultation closes on or after the day it was issued."""
-    for mod, source in _modifications(loaded):
-        for i, event in enumerate(mod.events):
-            closes = event.closes if event.kind in CLOSING_KINDS else None  # type: ignore[attr-defined]
-            if closes is not None and closes < event.when:
-                yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
-                            f"the consultation closes on {closes}, before it was issued ({event.when})")
+    for i, event in enumerate(mod.events):
+        closes = event.closes if event.kind in CLOSING_KINDS else None  # type: ignore[attr-defined]
+        if closes is not None and closes < event.when:
+            yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
+                        f"the consultation closes on {closes}, before it was issued ({event.when})")
 
 
-def events_are_not_repeated(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+def events_are_not_repeated(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """The same event (every field equal) listed twice is probably a repeated edit."""
-    for mod, source in _modifications(loaded):
-        seen: dict[tuple, list[int]] = {}
-        for i, event in enumerate(mod.events):
-            earlier = seen.setdefault((event.kind, event.when), [])
-            same = next((j for j in earlier if mod.events[j] == event), None)  # compared only on a shared day
-            if same is not None:
-                yield warning(source.rel, *source.at(("events", i, "kind")), "duplicate-event",
-                              f"the same {event.kind} event as item {same + 1} of events")
-            earlier.append(i)
+    days = [(event.kind, event.date, event.on_or_before) for event in mod.events]
+    if len(set(days)) == len(days):
+        return  # the usual case: equal events would share all three, so none is repeated
+    seen: dict[tuple, list[int]] = {}
+    for i, event in enumerate(mod.events):
+        earlier = seen.setdefault((event.kind, event.when), [])
+        same = next((j for j in earlier if mod.events[j] == event), None)  # compared only on a shared day
+        if same is not None:
+            yield warning(source.rel, *source.at(("events", i, "kind")), "duplicate-event",
+                          f"the same {event.kind} event as item {same + 1} of events")
+        earlier.append(i)
 
 
 def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -263,10 +273,33 @@ def _modifications(loaded: Loaded) -> list[tuple[Modification, Source]]:
     return [(record, source) for record, source in loaded if record.__class__ is Modification]
 
 
+def _history(register: Register, mod: Modification) -> History:
+    """The modification's folded history: the register's, or its own where another file holds its id."""
+    if register.modifications.get(mod.id) is mod:
+        return histories(register)[mod.id]
+    return history(mod)
+
+
+def _meetings(register: Register) -> set[tuple[str, dt.date]]:
+    """Every meeting in the register, as (body, date), gathered once per register."""
+    found = register.memo.get("meeting-days")
+    if found is None:
+        found = register.memo["meeting-days"] = {(m.body, m.date) for m in register.meetings}
+    return found
+
+
 RULES: tuple[Rule, ...] = (
     file_names_match_ids,
     ids_are_unique,
     references_resolve,
+    release_plans_in_order,
+    calendar_days_unique,
+    report_dates_follow_their_month,
+)
+"""The rules over the whole register."""
+
+MODIFICATION_RULES: tuple[ModificationRule, ...] = (
+    events_reference_known_things,
     events_in_date_order,
     date_bounds_are_ordered,
     timeline_is_consistent,
@@ -274,12 +307,10 @@ RULES: tuple[Rule, ...] = (
     printed_dates_match,
     dcc_status_spelling,
     dcc_status_current,
-    release_plans_in_order,
-    calendar_days_unique,
     consultations_close_after_they_open,
     events_are_not_repeated,
-    report_dates_follow_their_month,
 )
+"""The rules about one modification (every file's, a duplicate id's included)."""
 
 
 def validate(root, overrides=None) -> tuple[Register, list[Diagnostic]]:

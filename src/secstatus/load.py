@@ -143,7 +143,9 @@ def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None
     the diagnostics that refuse it."""
     try:
         text = _read_text(read_limited(path, rel) if raw is None else limited(raw, rel), rel)
-        data, source = parse_yaml(text, path, rel)
+        # A file that acknowledges a warning is always asked where things stand: by the warning
+        # it acknowledges, or by the stale-acknowledgement warning when it has none.
+        data, source = parse_yaml(text, path, rel, positions="acknowledged" in text)
     except LoadError as exc:
         return None, None, [exc.diagnostic]
     try:

@@ -157,9 +157,10 @@ def environment(dirs: list[Path]):
     given fails with a SecurityError instead of running anything.
     """
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from .sandbox import Sandbox
+
+    env = Sandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         bytecode_cache=bytecode_cache(),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),

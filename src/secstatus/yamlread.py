@@ -3,12 +3,14 @@
 PyYAML's C composer (the pure-Python one where libyaml is missing) builds the node tree; a walk
 turns it into plain Python, refusing duplicate keys, non-plain tags, non-string keys, impossible
 dates and alias bombs. Where every key and value stands is worked out only when a diagnostic or
-an edit asks for it (``Source``), by walking the text again: most files never need it.
+an edit asks for it (``Source``), by walking the text again: most files never need it; a file
+sure to be asked has it noted from the same parse (``parse_yaml(..., positions=True)``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from pathlib import Path
 from typing import Any
@@ -23,12 +25,23 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, remembering the tag of each plain scalar: with no path resolvers (the
-    safe loader has none) that tag depends on the text alone, and a collection's is its kind's
-    default; the composer asks once per node, in Python, which costs about a fifth of the parse."""
+_PLAIN_RESOLVER = yaml.resolver.Resolver()
+"""The safe loader's resolver on its own: with no path resolvers (the safe loader has none) a
+node's tag depends on its kind and text alone."""
 
-    _TAGS: dict[str, str] = {}
+
+@functools.lru_cache(maxsize=8192)
+def _resolve(kind: type, value: Any, implicit: Any) -> str:
+    """The tag of a node, from its kind and text; cached, because a register repeats its keys,
+    dates and words: the composer asks once per node, and a hit costs no Python call (the cache
+    is C), which spares about a fifth of the parse. Bounded: titles and notes are many."""
+    return _PLAIN_RESOLVER.resolve(kind, value, implicit)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with its resolver's answers cached (``_resolve``)."""
+
+    resolve = staticmethod(_resolve)
 
     # The composer tells the resolver each step down and up the tree, for path resolvers, which
     # the safe loader has none of: C builtins that accept the same arguments and do nothing
@@ -36,22 +49,8 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     descend_resolver = staticmethod(operator.is_)
     ascend_resolver = staticmethod(int)
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = self._TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 64 and len(self._TAGS) < 50_000:  # bounded: titles and notes are many
-                    self._TAGS[value] = tag
-            return tag
-        if kind is yaml.MappingNode:
-            return self.DEFAULT_MAPPING_TAG
-        if kind is yaml.SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG
-        return super().resolve(kind, value, implicit)
 
-
-assert not _Loader.yaml_path_resolvers
+assert not _Loader.yaml_path_resolvers and not _PLAIN_RESOLVER.yaml_path_resolvers
 
 MAX_NODES = 50_000
 """More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
@@ -132,9 +131,16 @@ class Source:
         return table.get(path, (1, 1))
 
 
-def parse_yaml(text: str, path: Path, rel: str) -> tuple[Any, Source]:
-    """Compose one YAML document and convert it to Python; its positions are found when asked for."""
-    return _Walker(rel).convert(_compose(text, rel)), Source(path, rel, text)
+def parse_yaml(text: str, path: Path, rel: str, positions: bool = False) -> tuple[Any, Source]:
+    """Compose one YAML document and convert it to Python; its positions are found when asked for,
+    or with ``positions`` at once, from the same parse (for a file sure to be asked: half the cost)."""
+    node = _compose(text, rel)
+    data = _Walker(rel).convert(node)
+    source = Source(path, rel, text)
+    if positions:
+        source._values, source._keys = {}, {}
+        _note_positions(node, (), source._values, source._keys)
+    return data, source
 
 
 def _compose(text: str, rel: str) -> yaml.MappingNode:
