@@ -159,9 +159,21 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
 
 
+def compile_sources() -> None:
+    """Compile secstatus to bytecode first, as an installed package is and as the baselines'
+    libraries are: an editable install under PYTHONDONTWRITEBYTECODE (set on these machines) would
+    otherwise compile every module from source on every run, which no user's run does."""
+    import compileall
+
+    import secstatus
+
+    compileall.compile_dir(str(Path(secstatus.__file__).parent), quiet=1)
+
+
 def main() -> None:
+    compile_sources()
     print(f"issue 11 table: {RUNS} pairs per row after a warm-up pair; CPU time (user + system) of whole processes, "
-          f"median and range of the pairwise ratios")
+          f"median and range of the pairwise ratios; secstatus compiled to bytecode, as installed")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         registers = {n: write_register(tmp / str(n), n) for n in SIZES}
