@@ -1,4 +1,5 @@
-"""New records from commented templates: a meeting, a month's report record, a SEC version.
+"""New records from commented templates: a Draft Proposal, a meeting, a month's report record, a
+SEC version.
 
 Rules: a new record's file is named after its identity (``meetings/2019-06-05-working-group.yaml``,
 ``reports/2019-06.yaml``, ``sec-versions/6.13.yaml``), so a second record of the same identity
@@ -21,12 +22,28 @@ MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type
 
 
 def render_new(dirs: list[Path], template: str, **values: Any) -> str:
-    """A new record's text from its template; values pass through the ``yaml`` filter where quoted."""
-    from .render import environment
+    """A new record's text from its template; values pass through the ``yaml`` filter where quoted.
+    A broken or refused template is a RenderError naming it."""
+    from .render import environment, render_template
 
     env = environment(dirs)
     env.filters["yaml"] = scalar
-    return env.get_template(template).render(**values)
+    return render_template(template, dirs, env=env, **values)
+
+
+def next_draft_id(register: Register) -> str:
+    """DPnnn, one more than the highest Draft or Modification Proposal number held."""
+    numbers = [int(m.id[2:5]) for m in register.modifications.values() if m.id[:2] in ("DP", "MP")]
+    return f"DP{max(numbers, default=70) + 1:03d}"
+
+
+def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, raised: dt.date,
+              summary: str | None) -> Edit:
+    """The edit that creates the next Draft Proposal from the commented template."""
+    ident = next_draft_id(register)
+    text = render_new(dirs, "new-draft-proposal.yaml", id=ident, title=title, proposer=proposer, raised=raised,
+                      summary=summary)
+    return _new_file(register, "modifications", ident, text, f"{ident}: new Draft Proposal raised {raised.isoformat()}")
 
 
 def _new_file(register: Register, folder: str, stem: str, text: str, summary: str) -> Edit:

@@ -1,4 +1,4 @@
-"""Safe edits to the register: a new Draft Proposal, one more event, a release's date moved.
+"""Safe edits to the register: one more event, a release's date moved (new records: ``create``).
 
 Rules:
 - an edit is made as text: lines are inserted, nothing a person wrote (lines, comments, key
@@ -241,26 +241,6 @@ def read_exactly(path: Path) -> str:
     """The file's text with its line endings as they are (no universal-newline translation)."""
     with open(path, encoding="utf-8", newline="") as handle:
         return handle.read()
-
-
-def next_draft_id(register: Register) -> str:
-    """DPnnn, one more than the highest Draft or Modification Proposal number held."""
-    numbers = [int(m.id[2:5]) for m in register.modifications.values() if m.id[:2] in ("DP", "MP")]
-    return f"DP{max(numbers, default=70) + 1:03d}"
-
-
-def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, raised: dt.date,
-              summary: str | None) -> Edit:
-    """The edit that creates the next Draft Proposal from the commented template."""
-    from .render import environment, render_template
-
-    ident = next_draft_id(register)
-    env = environment(dirs)
-    env.filters["yaml"] = scalar
-    text = render_template("new-draft-proposal.yaml", dirs, env=env, id=ident, title=title, proposer=proposer,
-                           raised=raised, summary=summary)
-    path = register.root / "modifications" / f"{ident}.yaml"
-    return Edit(path, None, text, f"{ident}: new Draft Proposal raised {raised.isoformat()}")
 
 
 def move_release(register: Register, release_id: str, date: dt.date, decided: dt.date, note: str | None) -> Edit:

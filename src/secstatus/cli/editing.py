@@ -56,7 +56,7 @@ def new() -> None:
 def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summary: str | None,
            dry_run: bool) -> None:
     """Create the next Draft Proposal (DP076 after DP075); prints its id and path."""
-    from ..edit import new_draft
+    from ..create import new_draft
 
     edit = create(ctx, lambda register, dirs: new_draft(register, dirs, title, proposer, raised, summary), dry_run)
     if not dry_run:
