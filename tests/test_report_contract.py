@@ -179,7 +179,7 @@ BOTH_SAY = [
     "Open Assessments", "Assessments completed during 2019/20", "25/04/2019",
     "was approved under Self-Governance for implementation on 27 June 2019 (June 2019 SEC Release)",
     "was approved for implementation on 23 April 2019 (10 Working Days following approval)",
-    "News is reported since the last report, of 2 April 2019.",
+    "This report covers news since the last report, dated 2 April 2019.",
 ]
 
 
