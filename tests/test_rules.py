@@ -41,3 +41,24 @@ def test_record_prints_the_warnings_its_edit_brings_in(cli, data_copy: Path):
     second = cli(*args)
     assert second.exit_code == 0
     assert "[duplicate-event]" in second.stderr and second.stderr.count("[dcc-status-spelling]") == 1
+
+
+def test_register_text_cannot_start_a_line_in_validate_output(data_copy: Path, cli):
+    """A CI log reads a line that starts '::' as a command: neither a key nor an acknowledgement's
+    reason (nor any other value quoted in a message) can put a line break into validate's output."""
+    from secstatus.diagnostics import error
+    from secstatus.reporters import diagnostics_text
+
+    path = data_copy / "modifications" / "SECMP0046.yaml"
+    path.write_text(path.read_text() + '"x\\n::warning::injected": 1\n')
+    result = cli("--data", str(data_copy), "validate")
+    assert result.exit_code == 1 and "[bad-key]" in result.stdout
+    assert not [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert diagnostics_text([error("a\nb.yaml", 1, 1, "x", "quoted 'c\n::error::d'")]).count("\n") == 1
+
+
+def test_an_acknowledgement_reason_is_one_line(data_copy: Path):
+    path = data_copy / "modifications" / "SECMP0053.yaml"
+    path.write_text(path.read_text().replace("reason: the paper prints", 'reason: "line\\n::error::x the paper prints', 1)
+                    .replace("both kept as printed", 'both kept as printed"', 1))
+    assert ("error", "control-character", 21) in codes_after(data_copy, "modifications/SECMP0053.yaml", path.read_text())

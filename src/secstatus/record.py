@@ -87,4 +87,4 @@ class Acknowledgement(Record):
     """
 
     code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    reason: str = Field(pattern=r"\S")
+    reason: OneLine = Field(min_length=1)

@@ -9,6 +9,7 @@ imports this registry for its ``--format`` choices and ``secstatus --help`` must
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Sequence
 
 Reporter = Callable[..., Any]
@@ -24,8 +25,19 @@ def as_json(data: Any) -> str:
 # Diagnostics -------------------------------------------------------------------------------------
 
 def diagnostics_text(diagnostics) -> str:
-    """One ``path:line:col: severity: message [code]`` line per diagnostic, the form editors and CI understand."""
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message} [{d.code}]\n" for d in diagnostics)
+    """One ``path:line:col: severity: message [code]`` line per diagnostic, the form editors and CI
+    understand. A file name or message quoting register data cannot start another line (a CI log
+    reads a line that starts ``::`` as a command): line breaks and control characters are shown escaped."""
+    return "".join(f"{one_line(d.path)}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n"
+                   for d in diagnostics)
+
+
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with each line break or control character written as its escape (``\\n``, ``\\x07``)."""
+    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def diagnostics_summary(diagnostics, files: int) -> str:

@@ -228,7 +228,7 @@ class _Walker:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if key_node.__class__ is yaml.ScalarNode else None
-            if not isinstance(key, str):
+            if not isinstance(key, str) or not key.isidentifier():  # a key is echoed in messages: no line breaks
                 raise LoadError(error(self.rel, *_mark(key_node), "bad-key", "keys must be plain words"))
             if key in result:
                 raise LoadError(error(self.rel, *_mark(key_node), "duplicate-key",
