@@ -56,7 +56,7 @@ def test_refused_new_records(make, message):
 def test_a_release_move_recorded_twice_is_refused(data_copy: Path):
     register, _ = loaded(data_copy)
     edit = move_release(register, "2019-11", dt.date(2019, 11, 24), dt.date(2019, 10, 8), None)
-    check_edit(data_copy, edit)
+    check_edit(data_copy, edit, validate(data_copy)[1])
     edit.path.write_text(edit.after, encoding="utf-8")
     register, _ = loaded(data_copy)
     with pytest.raises(EditError, match="already recorded"):

@@ -264,11 +264,12 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
 
 
-def check_edit(root: Path, edit: Edit) -> list[Diagnostic]:
+def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnostic]:
     """Validate the whole register with the edit in place; refuse it if any error results.
 
-    Returns the warnings the edit brings in: those it leaves that the register did not have
-    before (compared by file, code and message, since the edit moves lines)."""
+    Returns the warnings the edit brings in: those it leaves that ``before`` (the register's
+    diagnostics without the edit) did not have, compared by file, code and message, since the
+    edit moves lines."""
     from collections import Counter
 
     from .checks import validate
@@ -277,7 +278,6 @@ def check_edit(root: Path, edit: Edit) -> list[Diagnostic]:
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise EditError(f"refused: the register would have {len(errors)} error(s); nothing was written", errors)
-    _, before = validate(root)
     known = Counter((d.path, d.code, d.message) for d in before if d.severity == "warning")
     new = []
     for d in diagnostics:

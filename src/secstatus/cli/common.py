@@ -166,6 +166,11 @@ def data_root(ctx: click.Context) -> Path:
 
 def load_or_fail(ctx: click.Context):
     """Load and check the register; refuse to go on (exit 1) when it holds errors."""
+    return load_checked(ctx)[0]
+
+
+def load_checked(ctx: click.Context):
+    """The register and its diagnostics (warnings, notes); refuse to go on (exit 1) when it holds errors."""
     from ..checks import validate
     from ..diagnostics import has_errors
     from ..reporters import diagnostics_text
@@ -175,7 +180,7 @@ def load_or_fail(ctx: click.Context):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
         raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")
-    return register
+    return register, diagnostics
 
 
 def calendar_of(register):

@@ -12,18 +12,19 @@ from pathlib import Path
 import click
 
 from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, edit_lock,
-                     load_or_fail, note_option, refusals)
+                     load_checked, note_option, refusals)
 
 
-def apply_edit(ctx: click.Context, edit, dry_run: bool) -> None:
-    """Validate the register with the edit in place, then write it (or, with --dry-run, show it)."""
+def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
+    """Validate the register with the edit in place, then write it (or, with --dry-run, show it);
+    ``before`` are the register's diagnostics without it."""
     import difflib
 
     from ..edit import EditError, apply, check_edit
     from ..reporters import diagnostics_text
 
     try:
-        warnings = check_edit(data_root(ctx), edit)
+        warnings = check_edit(data_root(ctx), edit, before)
     except EditError as exc:
         click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
         raise Fail(str(exc)) from None
@@ -70,13 +71,13 @@ def create(ctx: click.Context, make, dry_run: bool):
     from ..edit import EditError
 
     with edit_lock(ctx):
-        register = load_or_fail(ctx)
+        register, before = load_checked(ctx)
         try:
             with refusals():
                 edit = make(register, render.template_dirs(data_root(ctx)))
         except EditError as exc:
             raise Fail(f"{exc}; nothing was written") from None
-        apply_edit(ctx, edit, dry_run)
+        apply_edit(ctx, edit, before, dry_run)
     return edit
 
 
