@@ -43,7 +43,14 @@ def test_secmp0043_page_shows_its_approval_and_implementation(site):
     text = text_of(site / "modifications" / "SECMP0043.html")
     assert "Authority decision approved 5 April 2019 (implementation 10 WD after)" in text
     assert "implemented 23 April 2019" in text
-    assert "No further assessment required by DCC: Implemented, date added 23 April 2019" in text
+    assert "6 Modifications – No further assessment required by DCC: Implemented, date added 23 April 2019" in text
+
+
+def test_a_modification_page_shows_every_appendix_a_row_the_report_does(site):
+    """SECMP0025 is in two of the paper's tables: its assessment and its implementation status."""
+    text = text_of(site / "modifications" / "SECMP0025.html")
+    assert "6 Modifications – No further assessment required by DCC: Awaiting implementation" in text
+    assert "4 Modifications – Implementation Status: Approved – awaiting implementation in Nov’19 release" in text
 
 
 def test_modification_page_shows_assessments_against_target(site):

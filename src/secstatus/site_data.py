@@ -26,9 +26,6 @@ STAGE_ORDER = ("define", "refine", "opine", "release", "closed")
 BODY_FOR_STAGE = {"define": "change-sub-committee", "refine": "working-group", "opine": "change-board"}
 BODY_NAMES = {"change-sub-committee": "Change Sub-Committee", "working-group": "Working Group",
               "change-board": "Change Board", "panel": "SEC Panel"}
-DCC_GROUPS = {"assessment": "DCC assessment in progress", "implementation": "Implementation status",
-              "no-assessment-requested": "No DCC assessment requested",
-              "no-further-assessment": "No further assessment required by DCC"}
 FEED_KINDS = ("converted", "withdrawn", "implemented")
 
 
@@ -127,7 +124,7 @@ def modification(register, mod, cal, as_at: dt.date, data_root, meetings) -> dic
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
     return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source,
             "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
-            "appendix": _appendix_status(mod, as_at), "upcoming": upcoming,
+            "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
             "history": src.record_history(data_root, register.source_of(mod).path) if data_root else None}
 
@@ -138,18 +135,6 @@ def _release_of(register, state, as_at: dt.date) -> dict[str, Any] | None:
     release = register.releases[state.release]
     return {"id": release.id, "name": release.name, "date": src.release_date(release, as_at),
             "when_text": release.when_text, "page": release_page(release.id)}
-
-
-def _appendix_status(mod, as_at: dt.date) -> dict[str, Any] | None:
-    """The modification's latest DCC status (Appendix A) on ``as_at``."""
-    latest = None
-    for event in mod.events:
-        if event.kind == "dcc-status" and event.when <= as_at:
-            latest = event
-    if latest is None:
-        return None
-    return {"table": DCC_GROUPS[latest.group], "status": latest.status, "note": latest.note,
-            "added": latest.date if latest.exact else None, "as_of": latest.when}
 
 
 def releases(register, as_at: dt.date) -> list[dict[str, Any]]:

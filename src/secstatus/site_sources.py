@@ -142,3 +142,11 @@ def decision_kinds() -> tuple[str, ...]:
     from .events import DECISION_KINDS
 
     return DECISION_KINDS
+
+
+def dcc_rows(register, mod, day: dt.date) -> tuple:
+    """The modification's Appendix A rows on ``day``, as the report has them (``appendix.dcc_rows``)."""
+    from .appendix import dcc_rows as rows
+    from .timeline import histories
+
+    return rows(mod, histories(register)[mod.id], day)
