@@ -249,7 +249,7 @@ def test_a_broken_template_leaves_the_earlier_site_as_it_was(tmp_path, data_copy
     (data_copy.parent / "templates" / "site").mkdir(parents=True)
     (data_copy.parent / "templates" / "site" / "index.html").write_text("{% if %}")
     result = cli("--data", str(data_copy), "site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02")
-    assert result.exit_code == 1 and "site template error" in result.stderr
+    assert result.exit_code == 1 and "templates/site/index.html:1: template error" in result.stderr
     assert (tmp_path / "site" / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site", "templates"]
 

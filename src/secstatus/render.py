@@ -1,4 +1,4 @@
-"""Turn a report context into HTML, Markdown or PDF, and write files atomically.
+"""Turn a report context into HTML, Markdown or PDF (files are written by ``files.write_output``).
 
 Templates are looked up first in the data repository's own ``templates/`` (beside ``data/``),
 then in the copy shipped with the package, so a register can restyle its report without code.
@@ -268,10 +268,3 @@ def local_only_fetcher(dirs: list[Path]):
             raise ValueError(f"refused to fetch {url}: the report fetches only files in its templates folder")
 
     return LocalOnlyFetcher()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` without losing what was there (see ``files.write_output``)."""
-    from .files import write_output
-
-    write_output(path, data)

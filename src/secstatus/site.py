@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import site_charts, site_data, site_feeds
+from .diagnostics import Refusal
 from . import site_sources as src
 
 MARKER = ".secstatus-site"
@@ -33,7 +34,7 @@ TITLE = "SEC Modification Register"
 ASSETS = ("site.css", "site.js")
 
 
-class SiteError(ValueError):
+class SiteError(Refusal, ValueError):
     """The site cannot be built or written (an output folder that is not a site, a bad template)."""
 
 
@@ -60,18 +61,16 @@ def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: 
 def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site."""
     env = src.template_environment(dirs)
-    pages = Pages(env, as_at)
-    try:
-        _render_pages(pages, register, data_root, as_at, cal)
-        for name in ASSETS:
-            pages.files[f"assets/{name}"] = env.loader.get_source(env, f"site/{name}")[0].encode("utf-8")
-    except Exception as exc:  # a register's own template can fail in any way; say which, not a traceback
-        raise SiteError(f"site template error: {type(exc).__name__}: {exc}") from None
+    pages = Pages(env, dirs, as_at)
+    dates = site_data.key_dates(register, cal, as_at)
+    archive = site_data.archive(register, cal, as_at)
+    _render_pages(pages, register, data_root, as_at, cal, dates, archive)
+    for name in ASSETS:
+        pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
     pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
-    _archive(pages.files, register, as_at, cal, dirs)
+    _archive(pages.files, register, archive, cal, dirs)
     pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
-    pages.files["key-dates.ics"] = site_feeds.ical(site_data.key_dates(register, cal, as_at), as_at,
-                                                   f"{TITLE}: key dates")
+    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates")
     pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
     pages.files[".nojekyll"] = b""
     return pages.files
@@ -80,18 +79,20 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
 class Pages:
     """Renders templates into the files of the site, each with the path back to the site's root."""
 
-    def __init__(self, env, as_at: dt.date):
-        self.env, self.as_at = env, as_at
+    def __init__(self, env, dirs: list[Path], as_at: dt.date):
+        self.env, self.dirs, self.as_at = env, dirs, as_at
         self.files: dict[str, bytes] = {}
 
     def add(self, path: str, template: str, **context: Any) -> None:
-        root = "../" * path.count("/")
-        html = self.env.get_template(f"site/{template}").render(
-            root=root, here=path, as_at=self.as_at, site_title=TITLE, **context)
+        """Render one page; a broken or refused template is a RenderError naming its file and line."""
+        from .render import render_template
+
+        html = render_template(f"site/{template}", self.dirs, env=self.env, root="../" * path.count("/"),
+                               here=path, as_at=self.as_at, site_title=TITLE, **context)
         self.files[path] = html.encode("utf-8")
 
 
-def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal) -> None:
+def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list, archive: list) -> None:
     rows = site_data.index_rows(register, cal, as_at)
     stages = site_data.banner(register, as_at)
     pages.add("index.html", "index.html", rows=rows, stages=stages)
@@ -110,9 +111,9 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal) 
     pages.add("statistics.html", "statistics.html", points=points, stages=site_data.STAGE_ORDER,
               flow=site_charts.flow_chart(points) if points else None, assessments=assessments,
               durations=site_charts.duration_chart(assessments) if assessments else None)
-    upcoming = [k for k in site_data.key_dates(register, cal, as_at) if k["date"] >= as_at]
+    upcoming = [k for k in dates if k["date"] >= as_at]
     pages.add("key-dates.html", "key-dates.html", dates=upcoming)
-    pages.add("reports/index.html", "reports.html", reports=site_data.archive(register, cal, as_at))
+    pages.add("reports/index.html", "reports.html", reports=archive)
 
 
 def _binary_template(dirs: list[Path], name: str) -> bytes:
@@ -123,9 +124,9 @@ def _binary_template(dirs: list[Path], name: str) -> bytes:
     raise SiteError(f"{name}: not found in the templates folders")
 
 
-def _archive(files: dict[str, bytes], register, as_at: dt.date, cal, dirs: list[Path]) -> None:
+def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path]) -> None:
     """Each archived month's report as HTML and PDF."""
-    for item in site_data.archive(register, cal, as_at):
+    for item in archive:
         html, day = src.report_html(register, item["month"], cal, dirs)
         files[item["html"]] = html.encode("utf-8")
         files[item["pdf"]] = src.report_pdf(html, dirs, day)

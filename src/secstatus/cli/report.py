@@ -26,6 +26,7 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     month's report up to this one's date. The file is written atomically.
     """
     from .. import render
+    from ..files import write_output
     from ..reporters import present
     from ..report import build, has_record
 
@@ -40,16 +41,14 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
         raise Fail("a PDF cannot be written to stdout; give -o FILE")
     if not to_stdout:
         click.echo(f"rendering {fmt.upper()} for {month}...", err=True)
-    try:
+    with refusals():
         data = present("report", fmt, context, render.template_dirs(data_root(ctx)))
-    except render.RenderError as exc:
-        raise Fail(str(exc)) from None
     if to_stdout:
         emit(data)
         return
     target = output or Path(f"change-status-report-{month}.{fmt}")
     try:
-        render.write_atomic(target, data)
+        write_output(target, data)
     except OSError as exc:
         raise Fail(f"{target}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {target}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import Fail, as_at_option, calendar_of, data_root, load_or_fail, refusals, today
+from .common import as_at_option, calendar_of, data_root, load_or_fail, refusals, today
 
 
 @click.command()
@@ -22,16 +22,13 @@ def site(ctx: click.Context, output: Path, as_at: dt.date | None) -> None:
     into a fresh folder and swapped into place.
     """
     from .. import render
-    from ..site import SiteError, build_site
+    from ..site import build_site
 
     register = load_or_fail(ctx)
     click.echo(f"building the site into {output}...", err=True)
     with refusals():
-        try:
-            built = build_site(register, data_root(ctx), output, as_at or today(), calendar_of(register),
-                               render.template_dirs(data_root(ctx)))
-        except SiteError as exc:
-            raise Fail(str(exc)) from None
+        built = build_site(register, data_root(ctx), output, as_at or today(), calendar_of(register),
+                           render.template_dirs(data_root(ctx)))
     click.echo(f"wrote {output}: {len(built.pages)} pages, {len(built.files)} files", err=True)
 
 
