@@ -229,3 +229,15 @@ def test_release_moves_go_in_the_order_they_were_decided(repo: Path):
     assert re.findall(r"date: (\S+)", text) == ["2019-11-07", "2019-11-24", "2019-11-29"]
     august = secstatus(repo, "report", "--month", "2019-08", "--format", "md", "-o", "-").stdout
     assert "**November 2019 SEC Release** (24 November 2019)" in august
+
+
+def test_history_reads_a_commit_whose_subject_holds_any_character(repo: Path):
+    """Subjects and authors come from pull requests: separators git's own fields might hold do not
+    split them."""
+    assert secstatus(repo, "record", "SECMP0058", "implemented", "--date", "2019-06-27").returncode == 0
+    git(repo, "commit", "-qam", "June \x1e release \x1f for SECMP0058")
+    done = secstatus(repo, "history", "SECMP0058", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    commits = json.loads(done.stdout)
+    assert commits[0]["subject"] == "June \x1e release \x1f for SECMP0058"
+    assert "implemented 27 June 2019" in commits[0]["summary"] and len(commits) == 2

@@ -277,12 +277,13 @@ def history(data_root: Path, path: Path) -> list[Commit]:
     """
     repo = repo_root(data_root)
     rel = os.path.relpath(path.resolve(), repo.resolve())
+    # NUL separates the fields: a commit's author or subject (from a pull request) cannot hold one.
     log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",
-              "--format=%x1e%H%x1f%ad%x1f%an%x1f%s", "--", rel)
+              "--format=%x00%H%x00%ad%x00%an%x00%s%x00", "--", rel)
+    fields = log.split("\0")[1:]
     commits = []
-    for chunk in log.split("\x1e")[1:]:
-        header, _, rest = chunk.partition("\n")
-        sha, date, author, subject = header.split("\x1f")
+    for at in range(0, len(fields) - 4, 5):
+        sha, date, author, subject, rest = fields[at:at + 5]
         status_line = next((line for line in rest.splitlines() if line.strip()), "")
         parts = status_line.split("\t")
         status = parts[0][:1]
