@@ -42,6 +42,8 @@ def test_new_records_validate_and_load_back(data_copy: Path):
     (lambda r, d: new_sec_version(r, d, "6.11", dt.date(2019, 6, 1), "SECMP0058", None), "already exists"),
     (lambda r, d: new_sec_version(r, d, "6.13", dt.date(2019, 6, 1), None, None), "exactly one cause"),
     (lambda r, d: new_sec_version(r, d, "6.13", dt.date(2019, 6, 1), "SECMP0999", None), "no modification"),
+    (lambda r, d: new_sec_version(r, d, "../../escaped", dt.date(2019, 6, 1), None, "BEIS"), "cannot name a record"),
+    (lambda r, d: new_sec_version(r, d, "..", dt.date(2019, 6, 1), None, "BEIS"), "cannot name a record"),
     (lambda r, d: move_release(r, "2019-11", dt.date(2019, 10, 1), dt.date(2019, 10, 8), None), "earlier day"),
     (lambda r, d: move_release(r, "2019-11", dt.date(2019, 11, 7), dt.date(2019, 10, 8), None), "already planned"),
 ])
@@ -61,3 +63,11 @@ def test_a_release_move_recorded_twice_is_refused(data_copy: Path):
     register, _ = loaded(data_copy)
     with pytest.raises(EditError, match="already recorded"):
         move_release(register, "2019-11", dt.date(2019, 11, 24), dt.date(2019, 10, 8), None)
+
+
+def test_no_edit_writes_outside_a_record_folder(data_copy: Path, tmp_path: Path):
+    from secstatus.edit import Edit
+
+    outside = Edit(tmp_path / "escaped.yaml", None, "version: '6.13'\n", "x")
+    with pytest.raises(EditError, match="is not a file in a record folder"):
+        check_edit(data_copy, outside, [])

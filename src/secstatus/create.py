@@ -11,6 +11,7 @@ it is written (``edit.check_edit``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,11 @@ def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, r
 
 
 def _new_file(register: Register, folder: str, stem: str, text: str, summary: str) -> Edit:
+    """The edit that writes a new record file named ``stem`` in ``folder``, which must not exist.
+    The name comes from the request: one that is not a plain file name is refused, so nothing is
+    written outside the record folder (where validation would not even read it)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", stem) or ".." in stem:
+        raise EditError(f"{stem!r} cannot name a record file")
     path = register.root / folder / f"{stem}.yaml"
     if path.exists() or path.is_symlink():
         raise EditError(f"{folder}/{stem}.yaml already exists")

@@ -274,6 +274,8 @@ def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnos
 
     from .checks import validate
 
+    if Path(edit.path).resolve().parent.parent != Path(root).resolve():
+        raise EditError(f"{edit.path} is not a file in a record folder of {root}; nothing was written")
     _, diagnostics = validate(root, {edit.path: edit.after.encode("utf-8")})
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
