@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Refusal
 from .events import RECORDABLE, Kind, Milestone, option_values
 from .load import Register, Source
 from .model import Modification
@@ -26,7 +26,7 @@ from .query import UnknownId, find
 from .timeline import planned_date
 
 
-class EditError(ValueError):
+class EditError(Refusal, ValueError):
     """The edit is refused; nothing was written."""
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):

@@ -18,11 +18,13 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from .diagnostics import Refusal
+
 LOCK_NAME = ".secstatus.lock"
 DEFAULT_TIMEOUT = 10.0
 
 
-class LockError(RuntimeError):
+class LockError(Refusal, RuntimeError):
     """The register could not be locked; nothing was written."""
 
 

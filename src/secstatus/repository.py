@@ -15,13 +15,14 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
+from .diagnostics import Refusal
 from .model import RECORD_TYPES
 
 KIT = Path(__file__).resolve().parent / "kit"
 REQUIREMENT = "@SECSTATUS_REQUIREMENT@"
 
 
-class InitError(ValueError):
+class InitError(Refusal, ValueError):
     """The folder cannot become a register repository; nothing was written."""
 
 

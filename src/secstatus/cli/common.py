@@ -142,13 +142,10 @@ def edit_lock(ctx: click.Context):
     """Hold the register's edit lock from loading it to writing the edit (see ``lock``)."""
     import sys
 
-    from ..lock import LockError, register_lock
+    from ..lock import register_lock
 
-    try:
-        with register_lock(data_root(ctx), " ".join(["secstatus", *sys.argv[1:]])):
-            yield
-    except LockError as exc:
-        raise Fail(str(exc)) from None
+    with refusals(), register_lock(data_root(ctx), " ".join(["secstatus", *sys.argv[1:]])):
+        yield
 
 
 def data_root(ctx: click.Context) -> Path:

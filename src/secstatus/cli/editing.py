@@ -66,17 +66,20 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summa
 
 def create(ctx: click.Context, make, dry_run: bool):
     """Every edit's one way through: under the register's lock, load it, make the edit with
-    ``make(register, template_dirs)``, validate the register with it, then write it (or show it)."""
+    ``make(register, template_dirs)``, validate the register with it, then write it (or, with
+    --dry-run, show it, needing no lock and so no write access)."""
     from .. import render
     from ..edit import EditError
 
-    with edit_lock(ctx):
+    import contextlib
+
+    with contextlib.nullcontext() if dry_run else edit_lock(ctx):  # a dry run writes nothing to guard
         register, before = load_checked(ctx)
-        try:
-            with refusals():
+        with refusals():
+            try:
                 edit = make(register, render.template_dirs(data_root(ctx)))
-        except EditError as exc:
-            raise Fail(f"{exc}; nothing was written") from None
+            except EditError as exc:
+                raise Fail(f"{exc}; nothing was written") from None
         apply_edit(ctx, edit, before, dry_run)
     return edit
 
@@ -238,12 +241,10 @@ def init(folder: Path, requirement: str | None) -> None:
     workflows (all running the secstatus pinned in requirements.txt), a pull-request template,
     .gitignore, and a README for the register's maintainers; then git init.
     """
-    from ..repository import InitError, init_register
+    from ..repository import init_register
 
-    try:
+    with refusals():
         written = init_register(folder, requirement)
-    except InitError as exc:
-        raise Fail(str(exc)) from None
     click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
