@@ -97,3 +97,17 @@ def test_encoding_errors_count_columns_in_characters(tmp_path):
     path.write_bytes("id: SECMP0001\ntitle: Chàngés é".encode() + b"\xff\n")
     _, _, diagnostics = load_file(path, "modifications", path.name)
     assert (diagnostics[0].line, diagnostics[0].column) == (2, 17)
+
+
+def test_an_edit_refuses_a_file_that_changed_after_it_was_read(tmp_path):
+    from secstatus.edit import Edit, EditError, apply
+
+    path = tmp_path / "SECMP0001.yaml"
+    path.write_text("id: SECMP0001\ntitle: changed by someone else\n")
+    with pytest.raises(EditError, match="changed while the edit was being checked"):
+        apply(Edit(path, "id: SECMP0001\ntitle: as read\n", "id: SECMP0001\ntitle: edited\n", "x"))
+    new = tmp_path / "DP076.yaml"
+    new.write_text("appeared meanwhile\n")
+    with pytest.raises(EditError):
+        apply(Edit(new, None, "id: DP076\n", "x"))
+    assert path.read_text().endswith("someone else\n") and new.read_text() == "appeared meanwhile\n"

@@ -291,7 +291,15 @@ def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnos
 
 
 def apply(edit: Edit) -> None:
-    """Write the edited file: a symlinked record is written through, its mode is kept."""
+    """Write the edited file: a symlinked record is written through, its mode is kept. The lock
+    keeps other secstatus runs out, not an editor or a git checkout: a file that changed since it
+    was read (or a new one that appeared meanwhile) is refused, not overwritten."""
     from .files import write_output
 
+    try:
+        now = read_exactly(edit.path)
+    except FileNotFoundError:
+        now = None
+    if now != edit.before:
+        raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written")
     write_output(edit.path, edit.after.encode("utf-8"))
