@@ -59,10 +59,19 @@ def test_a_held_lock_makes_the_next_editor_give_up_naming_the_holder(data_copy):
 
 
 def test_the_lock_is_released_when_the_block_fails(data_copy):
+    import fcntl
+
+    held = None
     try:
         with register_lock(data_copy, "first"):
+            held = os.open(data_copy / LOCK_NAME, os.O_RDWR)  # the very file the lock is on
             raise RuntimeError("the edit failed")
     except RuntimeError:
         pass
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if the failed block still held it
+    finally:
+        os.close(held)
+    assert not (data_copy / LOCK_NAME).exists()
     with register_lock(data_copy, "second", timeout=0):
         assert "second" in (data_copy / LOCK_NAME).read_text()

@@ -46,6 +46,7 @@ def register_lock(data_root: Path, command: str, timeout: float | None = None) -
     fd = _acquire(path, time.monotonic() + wait, wait)
     try:
         try:
+            os.ftruncate(fd, 0)  # a file a killed run left keeps no tail of its holder
             os.pwrite(fd, f"pid {os.getpid()}: {command}\n".encode("utf-8", "replace"), 0)
         except OSError:
             pass  # the holder's name is a courtesy; the lock itself is held
