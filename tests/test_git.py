@@ -241,3 +241,13 @@ def test_history_reads_a_commit_whose_subject_holds_any_character(repo: Path):
     commits = json.loads(done.stdout)
     assert commits[0]["subject"] == "June \x1e release \x1f for SECMP0058"
     assert "implemented 27 June 2019" in commits[0]["summary"] and len(commits) == 2
+
+
+def test_changes_leaves_out_what_the_loader_does_not_read(repo: Path):
+    """An editor's backup or a placeholder is no change to the register, committed or not."""
+    shutil.copy(repo / "data" / "modifications" / "SECMP0007.yaml", repo / "data" / "modifications" / "SECMP0007.yaml~")
+    git(repo, "add", "-f", "-A")
+    git(repo, "commit", "-qm", "a backup slipped in")
+    (repo / "data" / "releases" / ".gitkeep").write_text("")
+    done = secstatus(repo, "changes")
+    assert done.returncode == 0 and done.stdout == "", done.stdout

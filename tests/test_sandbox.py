@@ -60,12 +60,12 @@ def test_changes_lists_added_and_changed_templates(tmp_path):
     git(repo, "checkout", "-qb", "restyle")
     (repo / "templates" / "report.css").write_text("body { color: red }\n")
     (repo / "templates" / "report.md").write_text(ESCAPE + "\n")
+    (repo / "requirements.txt").write_text("secstatus==99\n")
     done = run_process("changes", cwd=repo, env={**os.environ})
     assert done.stdout.splitlines() == [
-        "templates/report.css: template changed: it shapes the outputs and runs when they are rendered, "
-        "so review it as code",
-        "templates/report.md: template added: it shapes the outputs and runs when they are rendered, "
-        "so review it as code"]
+        "requirements.txt: file added: it shapes the outputs or the checks, so review it as code",
+        "templates/report.css: template changed: it shapes the outputs or the checks, so review it as code",
+        "templates/report.md: template added: it shapes the outputs or the checks, so review it as code"]
     md = run_process("changes", "--format", "md", cwd=repo, env={**os.environ}).stdout
     assert "| templates/report.md | template added: it shapes the outputs" in md
 

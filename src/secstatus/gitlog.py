@@ -20,6 +20,7 @@ from typing import Any
 from .compare import Difference, compare
 from .diagnostics import Refusal
 from .events import event_words
+from .intake import is_skipped
 from .load import load_file
 from .model import RECORD_FOLDERS, Modification, Record, RecordType
 from .timeline import history as fold_history
@@ -217,7 +218,9 @@ def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, s
     entries = _name_status(listing)
     if head_sha is None:
         untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
-        entries += [("A", p, p) for p in untracked.split("\0") if p and not skipped_by_loader(p)]
+        entries += [("A", p, p) for p in untracked.split("\0") if p]
+    # What the loader does not read is no change to the register, tracked or not.
+    entries = [e for e in entries if not is_skipped(Path(e[2]).name)]
     out = []
     for status, old_path, new_path in sorted(entries, key=lambda e: e[2]):
         old_raw = None if status == "A" else _blob(repo, base_sha, old_path)
@@ -294,29 +297,23 @@ def history(data_root: Path, path: Path) -> list[Commit]:
     return commits
 
 
-def skipped_by_loader(path: str) -> bool:
-    """The edit lock and editor or OS droppings, which the loader does not read either."""
-    from .intake import is_dropping
-    from .lock import LOCK_NAME
-
-    name = Path(path).name
-    return name == LOCK_NAME or is_dropping(name)
-
-
 TEMPLATE_VERBS = {"A": "added", "D": "removed", "M": "changed", "R": "renamed", "T": "changed"}
 
 
 def template_changes(repo: Path, data_root: Path, base_sha: str, head_sha: str | None) -> list[Change]:
-    """Changes to the register's own ``templates/`` (beside ``data/``), which shape every output
-    and run when a report is rendered: each is listed as a change of kind "template", to be
-    reviewed as code."""
-    prefix = os.path.relpath((data_root.parent / "templates").resolve(), repo.resolve())
-    listing = git(repo, "diff", "--name-status", "-z", base_sha, *([head_sha] if head_sha else []), "--", prefix)
+    """Changes to what is code beside ``data/``: the register's own ``templates/`` (they shape every
+    output and run when a report is rendered), ``requirements.txt`` (it chooses the secstatus that
+    checks the register) and ``.github/`` (the workflows). Each is listed as a change of kind
+    "template", to be reviewed as code."""
+    prefixes = [os.path.relpath((data_root.parent / name).resolve(), repo.resolve())
+                for name in ("templates", "requirements.txt", ".github")]
+    listing = git(repo, "diff", "--name-status", "-z", base_sha, *([head_sha] if head_sha else []), "--", *prefixes)
     entries = [(status, new_path) for status, _, new_path in _name_status(listing)]
     if head_sha is None:
-        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", *prefixes)
         entries += [("A", p) for p in untracked.split("\0") if p]
     return [Change(file=path, record=path, kind="template",
-                   fields=[f"template {TEMPLATE_VERBS.get(status, 'changed')}: it shapes the outputs and runs "
-                           "when they are rendered, so review it as code"])
+                   fields=[f"{'template' if path.startswith(prefixes[0]) else 'file'} "
+                           f"{TEMPLATE_VERBS.get(status, 'changed')}: it shapes the outputs or the checks, so "
+                           "review it as code"])
             for status, path in sorted(entries, key=lambda e: e[1])]

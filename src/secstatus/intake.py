@@ -119,6 +119,12 @@ def _entries(folder: Path, overrides: Overrides) -> list[_Entry]:
     return sorted(entries, key=lambda e: e.name)
 
 
+def is_skipped(name: str) -> bool:
+    """A file the loader does not read as a record: a placeholder, the edit lock, or a dropping
+    (the one rule ``walk`` and ``gitlog.changes`` share)."""
+    return name in (".gitkeep", LOCK_NAME) or is_dropping(name)
+
+
 def is_dropping(name: str) -> bool:
     """An editor's swap or backup file, or an operating system's folder metadata."""
     return (name in DROPPING_NAMES or name.endswith(DROPPING_ENDS) or name.startswith(DROPPING_STARTS)
