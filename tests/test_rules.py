@@ -62,3 +62,11 @@ def test_an_acknowledgement_reason_is_one_line(data_copy: Path):
     path.write_text(path.read_text().replace("reason: the paper prints", 'reason: "line\\n::error::x the paper prints', 1)
                     .replace("both kept as printed", 'both kept as printed"', 1))
     assert ("error", "control-character", 21) in codes_after(data_copy, "modifications/SECMP0053.yaml", path.read_text())
+
+
+def test_a_repeated_event_is_acknowledged_on_the_repeat(data_copy: Path):
+    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: on-hold\n    date: 2019-05-03\n"
+            "  - kind: resumed\n    date: 2019-05-04\n  - kind: resumed\n    date: 2019-05-04\n"
+            "    acknowledged:\n      - code: duplicate-event\n        reason: printed twice in the source\n")
+    found = codes_after(data_copy, "modifications/SECMP0080.yaml", text)
+    assert ("note", "duplicate-event", 8) in found and not [f for f in found if f[0] == "warning"]

@@ -17,7 +17,7 @@ from . import acknowledgements
 from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
-from .events import KINDS
+from .events import KINDS, EventBase
 from .model import CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of
 from .timeline import History, histories, history
 
@@ -244,11 +244,17 @@ def events_are_not_repeated(register: Register, mod: Modification, source: Sourc
     seen: dict[tuple, list[int]] = {}
     for i, event in enumerate(mod.events):
         earlier = seen.setdefault((event.kind, event.when), [])
-        same = next((j for j in earlier if mod.events[j] == event), None)  # compared only on a shared day
+        same = next((j for j in earlier if _same_fact(mod.events[j], event)), None)  # only on a shared day
         if same is not None:
-            yield warning(source.rel, *source.at(("events", i, "kind")), "duplicate-event",
-                          f"the same {event.kind} event as item {same + 1} of events")
+            yield _anomaly(source, ("events", i, "kind"), "duplicate-event",
+                           f"the same {event.kind} event as item {same + 1} of events")
         earlier.append(i)
+
+
+def _same_fact(a: EventBase, b: EventBase) -> bool:
+    """Two events that record the same fact: every field equal but their acknowledgements (so the
+    repeat can acknowledge the warning about it)."""
+    return a.model_copy(update={"acknowledged": []}) == b.model_copy(update={"acknowledged": []})
 
 
 def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:

@@ -173,6 +173,12 @@ def load_checked(ctx: click.Context):
     from ..reporters import diagnostics_text
 
     register, diagnostics = validate(data_root(ctx))
+    # The register lives as long as this command: freezing it out of the cyclic collector's view
+    # keeps later collections (building and rendering a report) as small as the work after loading.
+    # A process-wide choice, so it is made here, where the process is ours, not in the library.
+    import gc
+
+    gc.freeze()
     if has_errors(diagnostics):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
