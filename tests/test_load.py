@@ -109,3 +109,18 @@ def test_plain_scalars_read_as_yaml_reads_them_every_time(tmp_path: Path, text: 
         data, _ = parse_yaml(f"a: {text}\nb: '{text}'\n", tmp_path / "x.yaml", "x.yaml")
         assert data == {**expected, "b": text}
         assert type(data["a"]) is type(expected["a"])
+
+
+def test_the_register_files_every_record_type(tmp_path):
+    """Each type declared in model.RECORD_FOLDERS has a place in the Register (add raises otherwise)."""
+    from conftest import DATA
+    from secstatus.load import Register, load_register
+    from secstatus.model import RECORD_FOLDERS
+
+    _, _, loaded = load_register(DATA)
+    one_of_each = {type(record): (record, source) for record, source in loaded}
+    assert set(one_of_each) == {t.model for t in RECORD_FOLDERS.values()}
+    fresh = Register(root=tmp_path)
+    for record, source in one_of_each.values():
+        fresh.add(record, source)
+    assert len(fresh.sources) == len(RECORD_FOLDERS)

@@ -7,7 +7,7 @@ import json
 
 from conftest import DATA
 from secstatus.query import stage_counts
-from secstatus.timeline import state_at
+from secstatus.timeline import history
 
 APRIL_END = dt.date(2019, 4, 30)
 
@@ -20,8 +20,8 @@ def test_stage_banner_of_may_2019(register):
 
 
 def test_release_stage_members_of_may_2019(register):
-    releasing = {m.id: state_at(m, APRIL_END).release for m in register.modifications.values()
-                 if state_at(m, APRIL_END).stage == "release"}
+    releasing = {m.id: history(m).on(APRIL_END).release for m in register.modifications.values()
+                 if history(m).on(APRIL_END).stage == "release"}
     assert releasing == {"SECMP0058": "2019-06", "SECMP0069": "eu-exit", "SECMP0018": "2019-11",
                          "SECMP0023": "2019-11", "SECMP0025": "2019-11", "SECMP0039": "2019-11",
                          "SECMP0060": "2019-11"}
@@ -29,9 +29,9 @@ def test_release_stage_members_of_may_2019(register):
 
 def test_stages_change_with_the_date(register):
     mod = register.modifications["SECMP0058"]
-    assert state_at(mod, dt.date(2019, 4, 23)).stage == "refine"
-    assert state_at(mod, dt.date(2019, 4, 24)).stage == "release"
-    assert state_at(register.modifications["DP075"], dt.date(2019, 4, 29)) is None  # raised 30 April
+    assert history(mod).on(dt.date(2019, 4, 23)).stage == "refine"
+    assert history(mod).on(dt.date(2019, 4, 24)).stage == "release"
+    assert history(register.modifications["DP075"]).on(dt.date(2019, 4, 29)) is None  # raised 30 April
 
 
 def test_list_json(cli):

@@ -14,7 +14,7 @@ import pytest
 
 from secstatus.events import ANY, KINDS
 from secstatus.model import Modification
-from secstatus.timeline import history, state_at
+from secstatus.timeline import history
 
 DAY0 = dt.date(2019, 5, 1)
 
@@ -141,19 +141,6 @@ def test_an_event_before_the_record_was_raised_is_refused():
     mod = Modification.model_validate({"id": "SECMP0080", "title": "t", "raised": dt.date(2019, 6, 1),
                                        "events": [{"kind": "withdrawn", "date": DAY0}]})
     assert history(mod).problems == [(0, "'withdrawn' on 2019-05-01 is before the modification was raised (2019-06-01)")]
-
-
-def test_state_on_a_day_is_the_same_whichever_way_it_is_asked(register):
-    """``state_at`` (one record) and ``History.on`` (the register's memo) agree on every day that
-    any event happens, and the day before it."""
-    from secstatus.timeline import states_on
-
-    days = sorted({d for m in register.modifications.values() for e in m.events
-                   for d in (e.when, e.when - dt.timedelta(days=1))})
-    for day in days[::7]:
-        memo = states_on(register, day)
-        for ident, mod in register.modifications.items():
-            assert state_at(mod, day) == memo[ident], (ident, day)
 
 
 def test_a_converted_draft_is_shown_with_its_mp_number():

@@ -42,9 +42,6 @@ def shown(diagnostics: Iterable[Diagnostic], acknowledged: bool = False) -> list
     return [d for d in diagnostics if acknowledged or d.severity != "note"]
 
 
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity == "error" for d in diagnostics)
-
 
 class Refusal(Exception):
     """The core refuses a request (an unknown id, a day off the calendar, a month with no data, a

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union, get_args
 
 from pydantic import Field, model_validator
 
@@ -196,7 +196,7 @@ class DccStatus(EventBase):
     """
 
     kind: Literal["dcc-status"]
-    group: Literal["assessment", "implementation", "no-assessment-requested", "no-further-assessment"]
+    group: Literal[DCC_STATUS_GROUPS]  # type: ignore[valid-type]
     status: OneLine
 
 
@@ -282,10 +282,6 @@ class Kind:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", self.model.model_fields["kind"].annotation.__args__[0])
-
-    @property
-    def neutral(self) -> bool:
-        return self.effect is None
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -400,7 +396,9 @@ def option_values(name: str) -> str | tuple[str, ...]:
     model is a new choice on the command line.
     """
     if name == "assessment":
-        return ("PA", "IA")
+        from .model import AssessmentType
+
+        return get_args(AssessmentType)
     if name == "target":
         return "date"
     choices: list[str] = []

@@ -24,6 +24,7 @@ from .intake import Overrides, git_ignored, limited, read_limited, walk
 from .model import (
     RECORD_TYPES,
     CalendarDay,
+    CalendarOverrides,
     Meeting,
     Modification,
     Record,
@@ -70,8 +71,10 @@ class Register:
             self.meetings.append(record)
         elif isinstance(record, ReportRecord):
             self.reports.setdefault(record.month, record)
-        else:
-            self.calendar_days.extend(record.days)  # type: ignore[attr-defined]
+        elif isinstance(record, CalendarOverrides):
+            self.calendar_days.extend(record.days)
+        else:  # a record type declared in model.RECORD_FOLDERS but not filed here
+            raise TypeError(f"Register.add does not file a {type(record).__name__}")
 
 
 def find_data_dir(start: Path) -> Path | None:
@@ -216,14 +219,14 @@ def _read_text(raw: bytes, rel: str) -> str:
         raise LoadError(error(rel, 1, 1, "empty-file", "empty file: a record file holds one YAML mapping"))
     tab = text.find("\t")
     if tab >= 0:
-        line = text.count("\n", 0, tab) + 1
-        column = tab - (text.rfind("\n", 0, tab) + 1) + 1
-        raise LoadError(error(rel, line, column, "tab", "tab character: indent and separate with spaces"))
+        raise LoadError(error(rel, *_position(text, tab), "tab", "tab character: indent and separate with spaces"))
     control = _YAML_UNPRINTABLE.search(text)
     if control:
-        at = control.start()
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise LoadError(error(rel, line, column, "control-character",
+        raise LoadError(error(rel, *_position(text, control.start()), "control-character",
                               f"control character U+{ord(control.group()):04X}: YAML does not allow it; remove it"))
     return text
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The line and column (from 1, in characters) of ``text[index]``."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -17,8 +17,6 @@ from pydantic import Field, model_validator
 from .events import Event
 from .record import URL_PATTERN, Acknowledgement, OneLine, Record, Text, rule, rule_error
 
-LEGACY_ID = re.compile(r"^SECMP\d{4}$")
-NEW_ID = re.compile(r"^(DP|MP)(\d{3})([A-Z]?)$")
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 
 Route = Literal["authority-led", "authority", "self-governance", "fast-track", "urgent"]

@@ -12,7 +12,7 @@ from typing import Any, Collection
 from .diagnostics import Refusal
 from .load import Register
 from .model import RECORD_FOLDERS, Modification, RecordType
-from .timeline import OPEN_STAGES, STAGES, ordered_events, state_at, states_on
+from .timeline import OPEN_STAGES, STAGES, histories, ordered_events, states_on
 
 
 class UnknownId(Refusal, LookupError):
@@ -139,7 +139,7 @@ def _named(root: Path, record_type: RecordType, ident: str) -> list[RecordFile]:
 def describe(register: Register, ident: str, as_at: dt.date) -> dict[str, Any]:
     """A record's facts, its state on ``as_at`` and its whole timeline, as plain data."""
     mod = find(register, ident)
-    state = state_at(mod, as_at)
+    state = histories(register)[mod.id].on(as_at)
     facts: dict[str, Any] = {
         "id": state.id if state else mod.id,
         "file_id": mod.id,

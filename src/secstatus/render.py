@@ -41,9 +41,11 @@ def _as_date(day: dt.date | str | None) -> dt.date | None:
 
 
 def long_date(day: dt.date | str | None) -> str:
-    """24 April 2019."""
+    """24 April 2019 (``events.long_date``), or nothing for no day."""
+    from .events import long_date as words
+
     day = _as_date(day)
-    return f"{day.day} {day:%B %Y}" if day else ""
+    return words(day) if day else ""
 
 
 def short_date(day: dt.date | str | None) -> str:
@@ -204,7 +206,7 @@ def _template_line(exc: BaseException, dirs: list[Path]) -> str | None:
 
 def render_text(context: Report, fmt: str, dirs: list[Path]) -> str:
     """The report as HTML or Markdown text."""
-    return render_template(TEMPLATE_FOR[fmt], dirs, report=context, fmt=fmt)
+    return render_template(TEMPLATE_FOR[fmt], dirs, report=context)
 
 
 def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = None) -> bytes:

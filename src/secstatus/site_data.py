@@ -21,16 +21,14 @@ import datetime as dt
 from typing import Any
 
 from . import site_sources as src
+from .events import long_date
 
-STAGE_ORDER = ("define", "refine", "opine", "release", "closed")
+STAGE_ORDER = src.STAGES
 BODY_FOR_STAGE = {"define": "change-sub-committee", "refine": "working-group", "opine": "change-board"}
 BODY_NAMES = {"change-sub-committee": "Change Sub-Committee", "working-group": "Working Group",
               "change-board": "Change Board", "panel": "SEC Panel"}
 FEED_KINDS = ("converted", "withdrawn", "implemented")
 
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def mod_page(file_id: str) -> str:

@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from .timeline import STAGES  # noqa: F401  (the stages, in their order, for the site)
+
 
 def register_states(register, day: dt.date) -> dict[str, Any]:
     """Every modification's State on ``day`` (None before it was raised), by file id."""

@@ -12,7 +12,8 @@ order breaks ties):
   the stage and status as its kind's ``effect`` says (see ``events``); an event that breaks
   either rule is a contradiction, noted and otherwise ignored;
 - an open record on hold shows "On hold" as its status.
-``history`` is the one fold; ``state_at``, ``states_on`` and the checks all read it.
+``history`` is the one fold; ``histories``/``states_on`` (one fold per record per register) and the
+checks all read it.
 """
 
 from __future__ import annotations
@@ -142,11 +143,6 @@ def states_on(register, day: dt.date) -> dict[str, State | None]:
     if key not in register.memo:
         register.memo[key] = {ident: h.on(day) for ident, h in histories(register).items()}
     return register.memo[key]
-
-
-def state_at(mod: Modification, as_at: dt.date) -> State | None:
-    """The modification's state on ``as_at``; None before it was raised."""
-    return history(mod).on(as_at)
 
 
 def planned_date(release: Release, as_at: dt.date) -> dt.date | None:

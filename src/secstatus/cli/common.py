@@ -169,7 +169,7 @@ def load_or_fail(ctx: click.Context):
 def load_checked(ctx: click.Context):
     """The register and its diagnostics (warnings, notes); refuse to go on (exit 1) when it holds errors."""
     from ..checks import validate
-    from ..diagnostics import has_errors
+    from ..diagnostics import fails
     from ..reporters import diagnostics_text
 
     register, diagnostics = validate(data_root(ctx))
@@ -179,7 +179,7 @@ def load_checked(ctx: click.Context):
     import gc
 
     gc.freeze()
-    if has_errors(diagnostics):
+    if fails(diagnostics):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
         raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")

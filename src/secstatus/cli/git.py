@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import data_root, emit, format_option, load_or_fail, refusals
+from .common import data_root, emit, format_option, refusals
 
 
 @click.command()

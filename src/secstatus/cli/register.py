@@ -8,9 +8,13 @@ from pathlib import Path
 
 import click
 
-from .common import as_at_option, data_root, emit, format_option, load_or_fail, refusals, today
+from .common import DeclaredChoice, as_at_option, data_root, emit, format_option, load_or_fail, refusals, today
 
-STAGE_CHOICES = ("define", "refine", "opine", "release", "closed", "open")
+def stage_choices() -> tuple[str, ...]:
+    """The stages (timeline.STAGES), and 'open' for those before a decision."""
+    from ..timeline import STAGES
+
+    return (*STAGES, "open")
 SCHEMA_NAMES = {"modification": "modifications", "release": "releases", "sec-version": "sec-versions",
                 "meeting": "meetings", "report": "reports", "calendar": "calendar"}
 """``schema --type`` name → the register folder whose model it prints."""
@@ -44,7 +48,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
 
 @click.command("list")
 @as_at_option
-@click.option("--stage", type=click.Choice(STAGE_CHOICES), help="Only this stage ('open' = define, refine and opine).")
+@click.option("--stage", type=DeclaredChoice(stage_choices), help="Only this stage ('open' = define, refine and opine).")
 @format_option("rows")
 @click.pass_context
 def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str) -> None:
