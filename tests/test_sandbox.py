@@ -90,8 +90,17 @@ def test_the_sandbox_remembers_verdicts_without_changing_any():
     from secstatus.sandbox import Sandbox
 
     ours, theirs = Sandbox(undefined=StrictUndefined), ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    from types import SimpleNamespace
+
     cases = [([1], "append"), ([1], "count"), ({"a": 1}, "update"), ({"a": 1}, "get"), (len, "__globals__"),
-             (run_process, "__globals__"), (run_process, "__name__"), (str, "mro"), ("x", "upper")]
+             (run_process, "__globals__"), (run_process, "__name__"), (str, "mro"), ("x", "upper"),
+             # the same name safe on one type and not on another, asked in both orders: a verdict
+             # remembered by name alone would let the second through
+             (SimpleNamespace(mro=1), "mro"), (SimpleNamespace(append=1), "append")]
+    for order in (cases, cases[::-1], cases):
+        fresh = Sandbox(undefined=StrictUndefined)
+        for obj, attr in order:
+            assert fresh.is_safe_attribute(obj, attr, None) == theirs.is_safe_attribute(obj, attr, None), (obj, attr)
     for _ in range(2):
         for obj, attr in cases:
             assert ours.is_safe_attribute(obj, attr, None) == theirs.is_safe_attribute(obj, attr, None), (obj, attr)
