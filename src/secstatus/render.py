@@ -158,6 +158,8 @@ def environment(dirs: list[Path]):
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
     given fails with a SecurityError instead of running anything.
     """
+    from .assessments import TARGET_WD
+
     import jinja2
 
     from .sandbox import Sandbox
@@ -173,6 +175,7 @@ def environment(dirs: list[Path]):
     )
     env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
                        md=md_text, mdurl=md_url, words=words)
+    env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
 
 

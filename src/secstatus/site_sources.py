@@ -70,12 +70,6 @@ def assessment_row(mod, display_id: str, assessment, cal, day: dt.date) -> dict[
     return row(mod, display_id, assessment, cal, day)
 
 
-def target_wd() -> dict[str, int]:
-    """The target durations of a PA and an IA, in WD."""
-    from .assessments import TARGET_WD
-
-    return dict(TARGET_WD)
-
 
 def implementation_date(register, decision, cal) -> dt.date | None:
     """The day an approving decision is to take effect, as the register says on its day."""
