@@ -62,7 +62,7 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
             found.append({"date": event.date, "what": "Modification Report to the SEC Panel"})
         closes = getattr(event, "closes", None)
         if closes and event.when <= as_at <= closes:
-            found.append({"date": closes, "what": f"{event.kind.replace('-', ' ').capitalize()} closes"})
+            found.append({"date": closes, "what": f"{src.kind_label(event.kind)} closes"})
     for a in mod.assessments:
         if (a.accepted and a.accepted <= as_at and a.target and a.target >= as_at and a.status == "in-progress"
                 and not (a.delivered and a.delivered <= as_at)):
@@ -178,7 +178,7 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         for event in src.ordered_events(mod):
             closes = getattr(event, "closes", None)
             if closes and event.when <= as_at:
-                out.append({"date": closes, "summary": f"{state.id}: {event.kind.replace('-', ' ')} closes",
+                out.append({"date": closes, "summary": f"{state.id}: {src.kind_label(event.kind)} closes",
                             "uid": f"{mod.id}-{event.kind}-{event.when}-closes", "page": mod_page(mod.id)})
         for n, a in enumerate(mod.assessments):
             if a.accepted and a.accepted <= as_at and a.target:

@@ -146,3 +146,10 @@ def dcc_rows(register, mod, day: dt.date) -> tuple:
     from .timeline import histories
 
     return rows(mod, histories(register)[mod.id], day)
+
+
+def kind_label(kind: str) -> str:
+    """An event kind as the register names it (``events.Kind.label``): 'Refinement Consultation'."""
+    from .events import KINDS
+
+    return KINDS[kind].label
