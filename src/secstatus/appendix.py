@@ -51,7 +51,6 @@ from .timeline import History
 
 NO_FURTHER = "no-further-assessment"
 ASSESSMENT = "assessment"
-CLOSING_KINDS = {"Implemented": ("implemented",), "Withdrawn": ("withdrawn",)}
 
 
 @dataclass(frozen=True)
@@ -182,13 +181,7 @@ def _facts_after(mod: Modification, history: History, day: dt.date, since: dt.da
 def _closing_event(mod: Modification, history: History, day: dt.date) -> EventBase | None:
     """The dated event that closed the modification by ``day``, as the timeline folded it."""
     state = history.on(day)
-    if state is None or state.stage != "closed" or state.closed_on is None:
-        return None
-    if state.status == "Rejected":
-        event = state.decision
-    else:
-        kinds = CLOSING_KINDS.get(state.status, ())
-        event = next((e for e in mod.events if e.kind in kinds and e.when == state.closed_on), None)  # type: ignore[attr-defined]
+    event = state.closed_by if state is not None else None
     return event if event is not None and event.exact else None
 
 

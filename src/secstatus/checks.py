@@ -23,7 +23,7 @@ from .timeline import History, histories, history
 
 Loaded = list[tuple[Record, Source]]
 RELEASE_KINDS = frozenset(name for name, kind in KINDS.items() if "release" in kind.model.model_fields)
-CLOSING_KINDS = frozenset(name for name, kind in KINDS.items() if "closes" in kind.model.model_fields)
+CONSULTATION_KINDS = frozenset(name for name, kind in KINDS.items() if "closes" in kind.model.model_fields)
 """The event kinds that name a release, and those with a closing day (read from their models)."""
 REFERRING_KINDS = RELEASE_KINDS | {name for name, kind in KINDS.items() if kind.meeting}
 """The event kinds that name something else in the register: a release, or a meeting."""
@@ -230,7 +230,7 @@ def consultations_close_after_they_open(register: Register, mod: Modification, s
                                         ) -> Iterator[Diagnostic]:
     """A consultation closes on or after the day it was issued."""
     for i, event in enumerate(mod.events):
-        closes = event.closes if event.kind in CLOSING_KINDS else None  # type: ignore[attr-defined]
+        closes = event.closes if event.kind in CONSULTATION_KINDS else None  # type: ignore[attr-defined]
         if closes is not None and closes < event.when:
             yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
                         f"the consultation closes on {closes}, before it was issued ({event.when})")

@@ -233,7 +233,7 @@ def _decide(fold: Fold, event: DecisionBase) -> str | None:
     elif event.outcome == "approved":
         fold.set(decision=event, stage="release", status="Approved – awaiting implementation", release=event.release)
     else:
-        fold.set(decision=event, stage="closed", status="Rejected", closed_on=event.when)
+        fold.set(decision=event, stage="closed", status="Rejected", closed_by=event)
     return None
 
 
@@ -243,7 +243,7 @@ def _assign(fold: Fold, event: ReleaseAssigned) -> None:
 
 def _close(status: str) -> Callable[[Fold, EventBase], None]:
     def effect(fold: Fold, event: EventBase) -> None:
-        fold.set(stage="closed", status=status, closed_on=event.when)
+        fold.set(stage="closed", status=status, closed_by=event)
     return effect
 
 

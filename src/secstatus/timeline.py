@@ -39,7 +39,12 @@ class State:
     on_hold: bool = False
     release: str | None = None
     decision: DecisionBase | None = None
-    closed_on: dt.date | None = None
+    closed_by: EventBase | None = None
+    """The event that closed the record (its implementation, rejection or withdrawal)."""
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        return self.closed_by.when if self.closed_by is not None else None
 
     def shown(self) -> State:
         """The state to show: 'On hold' stands in for the status of an open record on hold."""
@@ -60,7 +65,7 @@ class Fold:
         # The fields by position: a fold makes thousands of states, and dataclasses.replace is slow.
         self.now = State(changes.get("id", now.id), changes.get("stage", now.stage), changes.get("status", now.status),
                          changes.get("on_hold", now.on_hold), changes.get("release", now.release),
-                         changes.get("decision", now.decision), changes.get("closed_on", now.closed_on))
+                         changes.get("decision", now.decision), changes.get("closed_by", now.closed_by))
 
 
 def initial_state(mod: Modification) -> State:
