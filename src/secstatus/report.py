@@ -23,7 +23,7 @@ from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, Eve
 from .load import Register
 from .model import Assessment, Modification
 from .query import sort_key, stage_counts
-from .timeline import histories, planned_date, states_on
+from .timeline import histories, planned_date, release_moves, states_on
 from .workdays import Calendar
 
 CLASSIFICATION = "White"
@@ -304,12 +304,9 @@ def _implemented(register: Register, news) -> tuple[rc.ImplementedRow, ...]:
 
 def _release_moves(register: Register, period: Period) -> tuple[rc.ReleaseMove, ...]:
     """Every change of a release's planned date decided in the period, in the order decided."""
-    moves = []
-    for release in register.releases.values():
-        for plan in release.planned:
-            if plan.decided is not None and _in(period, plan.decided):
-                before = planned_date(release, plan.decided - dt.timedelta(days=1))
-                moves.append(rc.ReleaseMove(release.name, before, plan.date, plan.decided))
+    moves = [rc.ReleaseMove(release.name, before.date if before else None, after.date, after.decided)
+             for release in register.releases.values() for before, after in release_moves(release, period.date)
+             if _in(period, after.decided)]
     return tuple(sorted(moves, key=lambda m: (m.decided, m.name)))
 
 

@@ -143,9 +143,9 @@ def releases(register, as_at: dt.date) -> list[dict[str, Any]]:
             members.setdefault(row["release"], []).append({**row, "page": mod_page(row["file_id"])})
     out = []
     for release in sorted(register.releases.values(), key=lambda r: (r.standalone, r.id)):
-        plans = [p for p in release.planned if p.decided is None or p.decided <= as_at]
+        plans = src.plans_by(release, as_at)
         moves = [{"from": before.date, "to": after.date, "decided": after.decided, "note": after.note}
-                 for before, after in zip(plans, plans[1:])]
+                 for before, after in src.release_moves(release, as_at) if before]
         out.append({"id": release.id, "name": release.name, "standalone": release.standalone,
                     "when_text": release.when_text, "date": src.release_date(release, as_at),
                     "plans": plans, "moves": moves, "members": members.get(release.id, []),
@@ -209,8 +209,9 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
                 out.append({"date": event.when, "title": f"{state.id}: {src.event_words(event)}",
                             "uid": f"{mod.id}-event-{event.kind}-{event.when}-{n}", "page": mod_page(mod.id)})
     for release in register.releases.values():
-        plans = [p for p in release.planned if p.decided is None or p.decided <= as_at]
-        for before, after in zip(plans, plans[1:]):
+        for before, after in src.release_moves(release, as_at):
+            if before is None:
+                continue
             out.append({"date": after.decided, "title": f"{release.name} moved from {long_date(before.date)} "
                                                         f"to {long_date(after.date)}",
                         "uid": f"release-{release.id}-moved-{after.decided}-{after.date}",

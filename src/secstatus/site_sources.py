@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .timeline import STAGES  # noqa: F401  (the stages, in their order, for the site)
+from .timeline import STAGES, plans_by, release_moves  # noqa: F401  (for the site, as they are)
 
 
 def register_states(register, day: dt.date) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .events import KINDS, DecisionBase, EventBase
-from .model import Modification, Release
+from .model import Modification, PlannedDate, Release
 
 STAGES = ("define", "refine", "opine", "release", "closed")
 OPEN_STAGES = ("define", "refine", "opine")
@@ -150,10 +150,20 @@ def states_on(register, day: dt.date) -> dict[str, State | None]:
     return register.memo[key]
 
 
+def plans_by(release: Release, as_at: dt.date) -> list[PlannedDate]:
+    """The release's plans decided by ``as_at`` (the first, as announced, has no decision day),
+    in the order they were decided (``checks.release_plans_in_order``)."""
+    return [plan for plan in release.planned if plan.decided is None or plan.decided <= as_at]
+
+
 def planned_date(release: Release, as_at: dt.date) -> dt.date | None:
     """The release's date as it stood on ``as_at``: the latest plan decided by then."""
-    current = None
-    for plan in release.planned:
-        if plan.decided is None or plan.decided <= as_at:
-            current = plan.date
-    return current
+    plans = plans_by(release, as_at)
+    return plans[-1].date if plans else None
+
+
+def release_moves(release: Release, as_at: dt.date) -> list[tuple[PlannedDate | None, PlannedDate]]:
+    """Each decided change of the release's date by ``as_at``: (the plan it replaced, or None when
+    there was none, the new plan)."""
+    plans = plans_by(release, as_at)
+    return [(plans[i - 1] if i else None, plan) for i, plan in enumerate(plans) if plan.decided is not None]
