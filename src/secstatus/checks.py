@@ -319,11 +319,11 @@ MODIFICATION_RULES: tuple[ModificationRule, ...] = (
 """The rules about one modification (every file's, a duplicate id's included)."""
 
 
-def validate(root, overrides=None) -> tuple[Register, list[Diagnostic]]:
+def validate(root, overrides=None, freeze: bool = False) -> tuple[Register, list[Diagnostic]]:
     """Load the register under ``root`` (with ``overrides``: path -> bytes to read instead of the
-    disk's) and run every rule; diagnostics sorted by file and line."""
+    disk's) and run every rule; diagnostics sorted by file and line. ``freeze``: see ``load_register``."""
     from .load import load_register
 
-    register, diagnostics, loaded = load_register(root, overrides)
+    register, diagnostics, loaded = load_register(root, overrides, freeze)
     diagnostics.extend(check(register, loaded))
     return register, sorted(diagnostics)

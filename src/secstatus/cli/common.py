@@ -172,13 +172,7 @@ def load_checked(ctx: click.Context):
     from ..diagnostics import fails
     from ..reporters import diagnostics_text
 
-    register, diagnostics = validate(data_root(ctx))
-    # The register lives as long as this command: freezing it out of the cyclic collector's view
-    # keeps later collections (building and rendering a report) as small as the work after loading.
-    # A process-wide choice, so it is made here, where the process is ours, not in the library.
-    import gc
-
-    gc.freeze()
+    register, diagnostics = validate(data_root(ctx), freeze=True)  # the process is the command's
     if fails(diagnostics):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)

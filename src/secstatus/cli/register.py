@@ -36,7 +36,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
     from ..diagnostics import fails, shown
     from ..reporters import diagnostics_summary, present
 
-    register, diagnostics = run(data_root(ctx))
+    register, diagnostics = run(data_root(ctx), freeze=True)  # the process is the command's (load_register)
     if paths:
         wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
         diagnostics = [d for d in diagnostics
