@@ -93,16 +93,33 @@ class Fact:
 IMPLEMENTATION = "implementation"
 
 
-def latest_status(mod: Modification, day: dt.date, implementation: bool = False) -> tuple[int, DccStatus] | None:
+Latest = tuple[int, DccStatus] | None
+"""An explicit status with its index in the file; None: there is none."""
+
+
+def latest_statuses(mod: Modification, day: dt.date) -> tuple[Latest, Latest]:
+    """The latest explicit DCC status on or before ``day`` of the assessment groups, and that of
+    the implementation group, each with its index; file order breaks ties. One pass for both."""
+    assessment: Latest = None
+    implementation: Latest = None
+    for index, event in enumerate(mod.events):
+        if event.__class__ is not DccStatus:
+            continue
+        when = event.when
+        if when > day:
+            continue
+        if event.group == IMPLEMENTATION:
+            if implementation is None or when >= implementation[1].when:
+                implementation = (index, event)
+        elif assessment is None or when >= assessment[1].when:
+            assessment = (index, event)
+    return assessment, implementation
+
+
+def latest_status(mod: Modification, day: dt.date, implementation: bool = False) -> Latest:
     """The latest explicit DCC status on or before ``day`` of the assessment groups (or, with
     ``implementation``, of the implementation group), with its index; file order breaks ties."""
-    latest = None
-    for index, event in enumerate(mod.events):
-        if (isinstance(event, DccStatus) and event.when <= day
-                and (event.group == IMPLEMENTATION) == implementation):
-            if latest is None or event.when >= latest[1].when:
-                latest = (index, event)
-    return latest
+    return latest_statuses(mod, day)[implementation]
 
 
 def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
@@ -118,13 +135,20 @@ def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
 
 def dcc_rows(mod: Modification, history: History, day: dt.date) -> tuple[DccRow, ...]:
     """The modification's Appendix A rows on ``day``: its assessment row, then its implementation row."""
-    return tuple(row for row in (assessment_row(mod, history, day), implementation_row(mod, history, day)) if row)
+    latest = latest_statuses(mod, day)
+    if latest == (None, None):
+        return ()  # DCC has given it no status: no row (most of a register's history)
+    rows = (assessment_row(mod, history, day, latest), implementation_row(mod, history, day, latest[1]))
+    return tuple(row for row in rows if row)
 
 
-def assessment_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
-    """The modification's row in tables 3, 5 or 6 on ``day`` (see the module's rule); None: no row."""
-    explicit = latest_status(mod, day)
-    listed = latest_status(mod, day, implementation=True) if explicit is None else None
+def assessment_row(mod: Modification, history: History, day: dt.date,
+                   latest: tuple[Latest, Latest] | None = None) -> DccRow | None:
+    """The modification's row in tables 3, 5 or 6 on ``day`` (see the module's rule); None: no row.
+    ``latest``: ``latest_statuses`` on ``day``, when the caller has it."""
+    explicit, listed = latest or latest_statuses(mod, day)
+    if explicit is not None:
+        listed = None
     if explicit is None and listed is None:
         return None
     if not _facts_after(mod, history, day, (explicit or listed)[1].when):  # type: ignore[index]
@@ -141,9 +165,9 @@ def assessment_row(mod: Modification, history: History, day: dt.date) -> DccRow 
     return _explicit(status)
 
 
-def implementation_row(mod: Modification, history: History, day: dt.date) -> DccRow | None:
-    """The modification's row in table 4 on ``day``: its implementation status until it closes."""
-    explicit = latest_status(mod, day, implementation=True)
+def implementation_row(mod: Modification, history: History, day: dt.date, explicit: Latest) -> DccRow | None:
+    """The modification's row in table 4 on ``day``, from its latest implementation status on that
+    day (``explicit``): that status, until the modification closes."""
     if explicit is None:
         return None
     closing = _closing_event(mod, history, day)

@@ -26,7 +26,7 @@ from typing import Any
 
 from .load import Register
 from .model import Assessment, Modification
-from .query import sort_key
+from .query import in_order
 from .timeline import OPEN_STAGES, states_on
 from .workdays import Calendar
 
@@ -66,7 +66,7 @@ class Figure:
 
 def _assessments(register: Register, as_at: dt.date):
     states = states_on(register, as_at)
-    for mod in sorted(register.modifications.values(), key=sort_key):
+    for mod in in_order(register):
         state = states[mod.id]
         if state is None:
             continue
@@ -139,7 +139,7 @@ def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -
     year_start = sec_year_start(as_at)
     open_, closed, undated = Figure(), Figure(), []
     states = states_on(register, as_at)
-    for mod in sorted(register.modifications.values(), key=sort_key):
+    for mod in in_order(register):
         state = states[mod.id]
         if state is None:
             continue

@@ -11,6 +11,7 @@ from typing import Any, Collection
 
 from .diagnostics import Refusal
 from .load import Register
+from .events import KINDS, EventBase
 from .model import RECORD_FOLDERS, Modification, RecordType
 from .timeline import OPEN_STAGES, STAGES, histories, ordered_events, states_on
 
@@ -23,7 +24,7 @@ def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> l
     """One row per modification existing on ``as_at``: id, title, stage, status, release."""
     rows = []
     states = states_on(register, as_at)
-    for mod in sorted(register.modifications.values(), key=sort_key):
+    for mod in in_order(register):
         state = states[mod.id]
         if state is None:
             continue
@@ -42,6 +43,26 @@ def stage_counts(register: Register, as_at: dt.date) -> dict[str, int]:
             counts[state.stage] += 1
     counts["open"] = sum(counts[s] for s in OPEN_STAGES)
     return counts
+
+
+def in_order(register: Register) -> list[Modification]:
+    """The modifications in register order (``sort_key``), sorted once per register."""
+    found = register.memo.get("in_order")
+    if found is None:
+        found = register.memo["in_order"] = sorted(register.modifications.values(), key=sort_key)
+    return found
+
+
+def events_by_kind(register: Register) -> dict[str, list[tuple[Modification, EventBase]]]:
+    """Every event with its modification, by kind (every kind has a list), in register order and
+    then file order; gathered once per register."""
+    found = register.memo.get("events_by_kind")
+    if found is None:
+        found = register.memo["events_by_kind"] = {kind: [] for kind in KINDS}
+        for mod in in_order(register):
+            for event in mod.events:
+                found[event.kind].append((mod, event))
+    return found
 
 
 def sort_key(mod: Modification) -> tuple[int, str]:

@@ -22,8 +22,8 @@ from .diagnostics import Refusal
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
 from .model import Assessment, Modification
-from .query import sort_key, stage_counts
-from .timeline import histories, planned_date, release_moves, states_on
+from .query import events_by_kind, in_order, stage_counts
+from .timeline import histories, planned_date, release_moves, state_on, states_on
 from .workdays import Calendar
 
 CLASSIFICATION = "White"
@@ -102,15 +102,22 @@ def first_data_day(register: Register) -> dt.date | None:
     return min(days) if days else None
 
 
+def has_data_by(register: Register, day: dt.date) -> bool:
+    """Whether the register holds a fact dated on or before ``day`` (it stops at the first)."""
+    return any((m.raised is not None and m.raised <= day) or any(e.when <= day for e in m.events)
+               for m in register.modifications.values())
+
+
 def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> rc.Report:
     """Everything the templates print for the month, as typed plain data (see ``report_context``)."""
     year, number = parse_month(month)
-    first = first_data_day(register)
     month_end = dt.date(year, number, month_calendar.monthrange(year, number)[1])
-    if first is not None and month_end < first:
-        raise ReportError(f"no report for {month}: the register's first dated fact is {first}")
+    if not has_data_by(register, month_end):
+        first = first_data_day(register)
+        if first is not None:
+            raise ReportError(f"no report for {month}: the register's first dated fact is {first}")
     period = period_for(register, month, cal, date)
-    mods = sorted(register.modifications.values(), key=sort_key)
+    mods = in_order(register)
     counts = stage_counts(register, period.cut_off)
     news = [(m, e) for m in mods for e in m.events if period.covers(e)]
     day = period.date
@@ -120,8 +127,8 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
         stages=tuple(rc.Stage(name.title(), counts[name]) for name in ("define", "refine", "opine", "release")),
         open_count=counts["open"],
         summary=rc.Summary(
-            for_conversion=tuple(_mod(register, m, day) for m in mods if _ready_for_conversion(register, m, day)),
-            reports_to_panel=tuple(_mod(register, m, day) for m, e in _reports_to_panel(mods, period)),
+            for_conversion=tuple(_mod(register, m, day) for m in _ready_for_conversion(register, mods, day)),
+            reports_to_panel=tuple(_mod(register, m, day) for m, e in _reports_to_panel(register, period)),
             other_changes=_other_changes(register, news),
         ),
         define=rc.Define(
@@ -131,13 +138,13 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
             csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news if e.kind == "csc-decision"]),
         ),
         refine=rc.Refine(
-            working_groups=_working_groups(register, mods, period),
+            working_groups=_working_groups(register, period),
             next_working_group=_next_meeting(register, "working-group", day),
-            refinement_consultations=_consultations(register, mods, period, "refinement-consultation"),
+            refinement_consultations=_consultations(register, period, "refinement-consultation"),
             assessments=assessment_figures(assessment_timescales(register, period.cut_off, cal)),
         ),
         opine=rc.Opine(
-            report_consultations=_consultations(register, mods, period, "report-consultation"),
+            report_consultations=_consultations(register, period, "report-consultation"),
             decisions=tuple(rc.Decisions(kind, _decisions(register, news, kind, cal)) for kind in DECISION_KINDS),
             progression=progression_figures(modification_timescales(register, period.cut_off, cal)),
         ),
@@ -167,7 +174,7 @@ def cover(register: Register, period: Period) -> rc.Cover:
 
 def _ident(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
     """The fields of ``report_context.Mod``: the modification as it is named on ``day``."""
-    state = states_on(register, day)[mod.id]
+    state = state_on(register, mod, day)
     return {"id": state.id if state else mod.id, "title": mod.title, "url": mod.url}
 
 
@@ -179,15 +186,16 @@ def _in(period: Period, day: dt.date) -> bool:
     return period.since < day <= period.date
 
 
-def _ready_for_conversion(register: Register, mod: Modification, day: dt.date) -> bool:
-    state = states_on(register, day)[mod.id]
-    return state is not None and state.stage == "define" and state.status == "Ready for conversion"
+def _ready_for_conversion(register: Register, mods: list[Modification], day: dt.date) -> list[Modification]:
+    states = states_on(register, day)
+    return [m for m in mods if (state := states[m.id]) is not None and state.stage == "define"
+            and state.status == "Ready for conversion"]
 
 
-def _reports_to_panel(mods: list[Modification], period: Period):
+def _reports_to_panel(register: Register, period: Period):
     year, number = parse_month(period.month)
-    return [(m, e) for m in mods for e in m.events
-            if e.kind == "report-to-panel" and e.exact and (e.date.year, e.date.month) == (year, number)]
+    return [(m, e) for m, e in events_by_kind(register)["report-to-panel"]
+            if e.exact and (e.date.year, e.date.month) == (year, number)]
 
 
 def _group(pairs: list[tuple[str, rc.Mod]]) -> tuple[rc.OutcomeGroup, ...]:
@@ -197,13 +205,13 @@ def _group(pairs: list[tuple[str, rc.Mod]]) -> tuple[rc.OutcomeGroup, ...]:
     return tuple(rc.OutcomeGroup(key, tuple(items)) for key, items in groups.items())
 
 
-def _working_groups(register: Register, mods: list[Modification], period: Period) -> tuple[rc.Meeting, ...]:
+def _working_groups(register: Register, period: Period) -> tuple[rc.Meeting, ...]:
     meetings = sorted(m.date for m in register.meetings if m.body == "working-group" and _in(period, m.date))
-    agendas: dict[dt.date, list] = {day: [] for day in meetings}
-    for mod in mods:
-        for day in sorted({e.date for e in mod.events if e.kind == "working-group" and e.date in agendas}):
-            agendas[day].append(_mod(register, mod, period.date))
-    return tuple(rc.Meeting(day, tuple(agendas[day])) for day in meetings)
+    agendas: dict[dt.date, dict[str, rc.Mod]] = {day: {} for day in meetings}
+    for mod, e in events_by_kind(register)["working-group"]:
+        if e.date in agendas and mod.id not in agendas[e.date]:  # once per meeting, in register order
+            agendas[e.date][mod.id] = _mod(register, mod, period.date)
+    return tuple(rc.Meeting(day, tuple(agendas[day].values())) for day in meetings)
 
 
 def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None:
@@ -211,12 +219,11 @@ def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None
     return min(later) if later else None
 
 
-def _consultations(register: Register, mods: list[Modification], period: Period,
-                   kind: str) -> tuple[rc.Consultation, ...]:
+def _consultations(register: Register, period: Period, kind: str) -> tuple[rc.Consultation, ...]:
     """Consultations open on the report date: issued by then, closing on or after it."""
     return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes)
-                 for mod in mods for e in mod.events
-                 if e.kind == kind and e.when <= period.date and (e.closes or e.when) >= period.date)
+                 for mod, e in events_by_kind(register)[kind]
+                 if e.when <= period.date and (e.closes or e.when) >= period.date)
 
 
 def _other_changes(register: Register, news) -> tuple[rc.OtherChange, ...]:
@@ -334,15 +341,19 @@ def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.A
     """Appendix A: each modification under its DCC statuses on ``day`` (``appendix.dcc_rows``), in the
     paper's four tables."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
-    for mod, dcc in ((m, row) for m in mods for row in dcc_rows(m, histories(register)[m.id], day)):
-        assessed = dcc.group == "assessment"
-        ident = _ident(register, mod, day)["id"]
-        tables[dcc.group].append(rc.StatusRow(
-            number=mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else ident,
-            title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
-            added=dcc.added, in_progress=IN_PROGRESS.get(dcc.status.lower()),
-            pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
-            ia=_latest_of(mod.assessments, "IA", day) if assessed else None))
+    every = histories(register)
+    for mod in mods:
+        rows = dcc_rows(mod, every[mod.id], day)
+        if not rows:
+            continue
+        number = mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else _ident(register, mod, day)["id"]
+        for dcc in rows:
+            assessed = dcc.group == "assessment"
+            tables[dcc.group].append(rc.StatusRow(
+                number=number, title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
+                added=dcc.added, in_progress=IN_PROGRESS.get(dcc.status.lower()),
+                pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
+                ia=_latest_of(mod.assessments, "IA", day) if assessed else None))
     return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 

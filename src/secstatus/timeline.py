@@ -142,6 +142,14 @@ def histories(register) -> dict[str, History]:
     return found
 
 
+def state_on(register, mod: Modification, day: dt.date) -> State | None:
+    """One modification's state on ``day``: from the day's table when ``states_on`` has made one,
+    else from its history alone (a table for a day asked about once would cost a fold's lookup
+    for every record)."""
+    states = register.memo.get(("states", day))
+    return states[mod.id] if states is not None else histories(register)[mod.id].on(day)
+
+
 def states_on(register, day: dt.date) -> dict[str, State | None]:
     """Every modification's state on ``day``, by id."""
     key = ("states", day)

@@ -50,6 +50,8 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     ascend_resolver = staticmethod(int)
 
 
+_SCALAR = yaml.ScalarNode
+
 assert not _Loader.yaml_path_resolvers and not _PLAIN_RESOLVER.yaml_path_resolvers
 
 MAX_NODES = 50_000
@@ -210,8 +212,7 @@ class _Walker:
     def convert(self, node: yaml.Node) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise LoadError(error(self.rel, *_mark(node), "too-large",
-                                  f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
+            raise self._too_large(node)
         kind = node.__class__
         if kind is yaml.ScalarNode and node.tag == _STR and len(node.value) <= MAX_TEXT_CHARS:
             return node.value  # most nodes: the shortest way
@@ -224,16 +225,30 @@ class _Walker:
             return [self.convert(item) for item in node.value]
         return self._scalar(node)
 
+    def _too_large(self, node: yaml.Node) -> LoadError:
+        return LoadError(error(self.rel, *_mark(node), "too-large",
+                               f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
+
     def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        # A plain string key or value is taken here, without a call (most of a file's nodes).
         for key_node, value_node in node.value:
-            key = self._scalar(key_node) if key_node.__class__ is yaml.ScalarNode else None
-            if not isinstance(key, str) or not key.isidentifier():  # a key is echoed in messages: no line breaks
+            if key_node.__class__ is _SCALAR and key_node.tag == _STR and len(key_node.value) <= MAX_TEXT_CHARS:
+                key = key_node.value
+            else:
+                key = self._scalar(key_node) if key_node.__class__ is _SCALAR else None
+            if key.__class__ is not str or not key.isidentifier():  # a key is echoed in messages: no line breaks
                 raise LoadError(error(self.rel, *_mark(key_node), "bad-key", "keys must be plain words"))
             if key in result:
                 raise LoadError(error(self.rel, *_mark(key_node), "duplicate-key",
                                       f"duplicate key '{key}' (first given on line {self._first(node, key)})"))
-            result[key] = self.convert(value_node)
+            if value_node.__class__ is _SCALAR and value_node.tag == _STR and len(value_node.value) <= MAX_TEXT_CHARS:
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    raise self._too_large(value_node)
+                result[key] = value_node.value
+            else:
+                result[key] = self.convert(value_node)
         return result
 
     def _first(self, node: yaml.MappingNode, key: str) -> int:
