@@ -70,3 +70,52 @@ def test_a_repeated_event_is_acknowledged_on_the_repeat(data_copy: Path):
             "    acknowledged:\n      - code: duplicate-event\n        reason: printed twice in the source\n")
     found = codes_after(data_copy, "modifications/SECMP0080.yaml", text)
     assert ("note", "duplicate-event", 8) in found and not [f for f in found if f[0] == "warning"]
+
+
+# The rules are declared in groups by what they find (checks.RULES and MODIFICATION_RULES: errors;
+# MODIFICATION_ANOMALIES: warnings), and a command that prints no warning runs only the first two.
+
+def _each_rule_over(root: Path) -> dict[str, set[str]]:
+    """The severities each rule gives over the register at ``root``, rule by rule."""
+    from secstatus import checks
+    from secstatus.load import load_register
+
+    register, _, loaded = load_register(root)
+    found: dict[str, set[str]] = {}
+    for rule in checks.RULES:
+        found.setdefault(rule.__name__, set()).update(d.severity for d in rule(register, loaded))
+    for rule in checks.MODIFICATION_RULES + checks.MODIFICATION_ANOMALIES:
+        for mod, source in checks._modifications(loaded):
+            found.setdefault(rule.__name__, set()).update(d.severity for d in rule(register, mod, source))
+    return found
+
+
+def test_each_rule_is_declared_with_the_severity_it_gives():
+    from conftest import DATA, FIXTURES
+    from secstatus import checks
+
+    given: dict[str, set[str]] = {}
+    for root in (FIXTURES / "broken-register", DATA):
+        for name, severities in _each_rule_over(root).items():
+            given.setdefault(name, set()).update(severities)
+    anomalies = {rule.__name__ for rule in checks.MODIFICATION_ANOMALIES}
+    errors = {rule.__name__ for rule in checks.RULES + checks.MODIFICATION_RULES}
+    assert anomalies.isdisjoint(errors)
+    assert {name: given[name] for name in anomalies} == dict.fromkeys(anomalies, {"warning"})
+    assert {name for name in errors if given[name] - {"error"}} == set()
+
+
+def test_without_warnings_validation_finds_the_same_errors_and_no_warning_of_the_rules():
+    from conftest import DATA, FIXTURES
+
+    for root in (FIXTURES / "broken-register", DATA):
+        _, everything = validate(root)
+        _, errors_only = validate(root, warnings=False)
+        assert [d for d in errors_only if d.severity == "error"] == [d for d in everything if d.severity == "error"]
+        assert [d.code for d in errors_only if d.severity != "error"] == [
+            d.code for d in everything if d.severity != "error" and d.code in LOAD_WARNINGS]
+    assert any(d.severity == "error" for d in validate(FIXTURES / "broken-register", warnings=False)[1])
+
+
+LOAD_WARNINGS = {"ignored-file"}
+"""Warnings the loader gives itself, before any rule runs: they come either way."""

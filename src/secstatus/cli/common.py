@@ -162,17 +162,18 @@ def data_root(ctx: click.Context) -> Path:
 
 
 def load_or_fail(ctx: click.Context):
-    """Load and check the register; refuse to go on (exit 1) when it holds errors."""
-    return load_checked(ctx)[0]
+    """Load and check the register; refuse to go on (exit 1) when it holds errors. Its warnings,
+    which such a command does not print, are not looked for (``checks.check``)."""
+    return load_checked(ctx, warnings=False)[0]
 
 
-def load_checked(ctx: click.Context):
+def load_checked(ctx: click.Context, warnings: bool = True):
     """The register and its diagnostics (warnings, notes); refuse to go on (exit 1) when it holds errors."""
     from ..checks import validate
     from ..diagnostics import fails
     from ..reporters import diagnostics_text
 
-    register, diagnostics = validate(data_root(ctx), freeze=True)  # the process is the command's
+    register, diagnostics = validate(data_root(ctx), freeze=True, warnings=warnings)  # the process is the command's
     if fails(diagnostics):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
