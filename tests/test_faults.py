@@ -81,7 +81,7 @@ def read_only(data: Path, monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files, "_new_temporary", refuse)
 
 
 def no_pango(data: Path, monkeypatch) -> None:

@@ -8,7 +8,6 @@ request, a malformed date as printed): the register keeps them, validation point
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from typing import Callable, Iterator
@@ -182,6 +181,8 @@ def dcc_status_spelling(register: Register, mod: Modification, source: Source) -
 def misspelt(status: str) -> tuple[tuple[str, str], ...]:
     """Each word of a DCC status that is nearly, but not, a known word, with the word it is near
     (a register repeats its statuses, so each is looked at once)."""
+    import difflib  # only the warnings need it, and validation finds few unknown words
+
     found = []
     for word in re.findall(r"[\w’'-]+", status.lower()):
         near = [] if word in DCC_WORDS else difflib.get_close_matches(word, DCC_WORDS, n=1, cutoff=0.85)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union, get_args
 
 from pydantic import Field, model_validator
 
-from .record import Acknowledgement, OneLine, Record, Text, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .timeline import Fold
@@ -52,7 +52,7 @@ class EventBase(Record):
     note: Text | None = None
     source: Text | None = None
     printed: OneLine | None = None
-    acknowledged: list[Acknowledgement] = Field(default_factory=list)
+    acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 
     @model_validator(mode="after")
     def _one_date(self):

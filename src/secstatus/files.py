@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 TEMPORARY_SUFFIX = ".secstatus-tmp"
@@ -47,7 +46,7 @@ def current_umask() -> int:
 
 def _replace_regular(target: Path, data: bytes, old: os.stat_result | None) -> None:
     mode = stat.S_IMODE(old.st_mode) if old else 0o666 & ~current_umask()
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=target.parent)
+    handle, temporary = _new_temporary(target)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -60,6 +59,18 @@ def _replace_regular(target: Path, data: bytes, old: os.stat_result | None) -> N
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _new_temporary(target: Path) -> tuple[int, Path]:
+    """A new, empty file beside ``target`` that only we can read, open for writing, under a name no
+    other file has (``tempfile.mkstemp``'s rule, without the cost of importing it on every run)."""
+    for _ in range(100):
+        temporary = target.parent / f".{target.name}.{os.urandom(6).hex()}{TEMPORARY_SUFFIX}"
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(target.parent))
 
 
 def _keep_owner(fd: int, old: os.stat_result) -> None:

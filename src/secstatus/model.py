@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 from pydantic import Field, model_validator
 
 from .events import Event
-from .record import URL_PATTERN, Acknowledgement, OneLine, Record, Text, rule, rule_error
+from .record import URL_PATTERN, Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
 
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 
@@ -44,7 +44,7 @@ class Assessment(Record):
     status: Literal["in-progress", "on-hold", "not-progressed"] = "in-progress"
     notes: Text | None = None
     source: Text | None = None
-    acknowledged: list[Acknowledgement] = Field(default_factory=list)
+    acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 
 
 class Modification(Record):
@@ -63,9 +63,9 @@ class Modification(Record):
     summary: Text | None = None
     url: str | None = Field(default=None, pattern=URL_PATTERN)
     source: Text | None = None
-    events: list[Event] = Field(default_factory=list)
-    assessments: list[Assessment] = Field(default_factory=list)
-    acknowledged: list[Acknowledgement] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=empty_list)
+    assessments: list[Assessment] = Field(default_factory=empty_list)
+    acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 
     @property
     def is_draft(self) -> bool:
@@ -87,7 +87,7 @@ class Release(Record):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: OneLine
     standalone: bool = False
-    planned: list[PlannedDate] = Field(default_factory=list)
+    planned: list[PlannedDate] = Field(default_factory=empty_list)
     when_text: OneLine | None = None
     source: Text | None = None
 
@@ -147,7 +147,7 @@ class CalendarDay(Record):
 class CalendarOverrides(Record):
     """Extra non-working days (or days to treat as working) with their reasons."""
 
-    days: list[CalendarDay] = Field(default_factory=list)
+    days: list[CalendarDay] = Field(default_factory=empty_list)
 
 
 @dataclass(frozen=True)

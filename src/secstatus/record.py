@@ -18,6 +18,15 @@ RULE_CODES: dict[str, str] = {}
 """Each code a model rule can raise, with what it means (for the diagnostic catalogue)."""
 
 
+def empty_list() -> list:
+    """A new empty list: the default of a model's list field.
+
+    Pydantic reads the signature of a field's default factory, and the builtin ``list`` has only a
+    text signature, which it parses: half a millisecond a field, 10 ms of every start-up.
+    """
+    return []
+
+
 class Record(BaseModel):
     """Base of every record and nested item: unknown fields are errors, types are strict."""
 
