@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Mapping
 
 from .diagnostics import Refusal
@@ -87,15 +87,21 @@ class Calendar:
         # _before[i]: WD strictly before day index i (so _before[i + 1] counts day i itself);
         # _working[k]: day index of the working day numbered k (0-based).
         self._before = [0, *accumulate(flags)]
-        self._working = [i for i, working in enumerate(flags) if working]
+        self._working = list(compress(range(self._size), flags))
 
-    def _working_flags(self) -> list[bool]:
-        """One flag per day of the range: is it a working day?"""
-        closed = {d.toordinal() for d in (*self.holidays, *self.extra_closed)}
-        opened = {d.toordinal() for d in self.extra_open}
-        ordinals = range(self._base, self._base + self._size)
+    def _working_flags(self) -> bytearray:
+        """One flag per day of the range: 1 for a working day. Weekdays work, then bank holidays
+        and extra closed days are closed, then extra open days are opened (so they win)."""
         # Ordinal 1 (1 January of year 1) is a Monday, so (ordinal - 1) % 7 is the weekday.
-        return [o in opened or ((o - 1) % 7 < 5 and o not in closed) for o in ordinals]
+        first = (self._base - 1) % 7
+        week = bytes(1 if (first + i) % 7 < 5 else 0 for i in range(7))
+        flags = bytearray(week * (self._size // 7 + 1))[: self._size]
+        for days, flag in (((*self.holidays, *self.extra_closed), 0), (self.extra_open, 1)):
+            for day in days:
+                index = day.toordinal() - self._base
+                if 0 <= index < self._size:
+                    flags[index] = flag
+        return flags
 
     def _out_of_range(self, day: dt.date) -> CalendarRangeError:
         return CalendarRangeError(
