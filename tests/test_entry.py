@@ -41,3 +41,28 @@ def test_the_command_line_looks_for_no_plugin_and_validates_as_before():
     assert "pydantic._internal._model_construction" in imported  # the models were built
     assert "importlib.metadata" not in imported and "pydantic.plugin._loader" not in imported
     assert "files checked" in run.stderr
+
+
+def test_under_the_entry_a_command_keeps_what_it_loaded_and_built(monkeypatch, cli):
+    """The entry ends the process without freeing the heap; a command's return must not free
+    its register and report context object by object either."""
+    monkeypatch.setattr(entry, "_kept", [])  # as run() sets it
+    result = cli("--data", str(ROOT / "data"), "report", "--month", "2019-05", "--format", "md", "-o", "-")
+    assert result.exit_code == 0
+    result = cli("--data", str(ROOT / "data"), "validate")
+    assert result.exit_code == 0
+    assert [type(o).__name__ for o in entry._kept] == ["Register", "Report", "Register"]
+
+
+def test_elsewhere_keep_holds_nothing():
+    import weakref
+
+    class Thing:
+        pass
+
+    thing = Thing()
+    ref = weakref.ref(thing)
+    assert entry._kept is None
+    entry.keep(thing)
+    del thing
+    assert ref() is None

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import click
 
+from ..entry import keep
 from ..reporters import FORMATS
 
 
@@ -178,6 +179,7 @@ def load_checked(ctx: click.Context, warnings: bool = True):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
         raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")
+    keep(register)  # freed only by the end of the process (``entry``)
     return register, diagnostics
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import DeclaredChoice, as_at_option, data_root, emit, format_option, load_or_fail, refusals, today
+from .common import DeclaredChoice, as_at_option, data_root, emit, format_option, keep, load_or_fail, refusals, today
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
@@ -37,6 +37,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
     from ..reporters import diagnostics_summary, present
 
     register, diagnostics = run(data_root(ctx), freeze=True)  # the process is the command's (load_register)
+    keep(register)  # freed only by the end of the process (``entry``)
     if paths:
         wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
         diagnostics = [d for d in diagnostics

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import Fail, calendar_of, data_root, date_option, emit, format_option, load_or_fail, month_option, refusals
+from .common import Fail, calendar_of, data_root, date_option, emit, format_option, keep, load_or_fail, month_option, refusals
 
 
 @click.command()
@@ -34,6 +34,7 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     register = load_or_fail(ctx)
     with refusals():
         context = build(register, month, calendar_of(register), report_date)
+    keep(context)  # freed only by the end of the process (``entry``)
     if not has_record(register, month):
         click.echo(f"secstatus: warning: no report record for {month}: the cover has no author or paper "
                    f"reference; make one with: secstatus new report {month} --author NAME", err=True)
