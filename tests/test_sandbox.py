@@ -108,3 +108,37 @@ def test_the_sandbox_remembers_verdicts_without_changing_any():
     for _ in range(2):
         with pytest.raises(SecurityError):
             ours.from_string(template).render(items=[1])
+
+
+def test_a_frozen_dataclass_field_is_read_directly_and_nothing_else_is():
+    """The fast path reads a frozen dataclass's public fields; a private field, a method, a
+    dunder or a field of a mutable dataclass goes Jinja's way and is refused as before."""
+    from dataclasses import dataclass
+
+    import pytest
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+
+    from secstatus.sandbox import Sandbox, data_fields
+
+    @dataclass(frozen=True)
+    class Row:
+        title: str
+        items: list
+        _secret: str = "s"
+
+        def shout(self) -> str:
+            return self.title.upper()
+
+    @dataclass
+    class Loose:
+        title: str
+
+    assert data_fields(Row) == {"title", "items"} and data_fields(Loose) == frozenset()
+    env = Sandbox(undefined=StrictUndefined)
+    row = Row("t", [1])
+    assert env.from_string("{{ row.title }} {{ row.shout() }} {{ row.items | length }}").render(row=row) == "t T 1"
+    for template in ("{{ row._secret }}", "{{ row.__class__.__init__.__globals__ }}", "{{ row.items.append(2) }}"):
+        with pytest.raises(SecurityError):
+            env.from_string(template).render(row=row)
+    assert row.items == [1]

@@ -70,10 +70,13 @@ def sort_key(mod: Modification) -> tuple[int, str]:
     return id_order(mod.id)
 
 
+_NOT_DIGITS = re.compile(r"\D")
+
+
 @functools.lru_cache(maxsize=None)
 def id_order(ident: str) -> tuple[int, str]:
     """The sort key of an id (worked out once: the report sorts the register several times)."""
-    number = int(re.sub(r"\D", "", ident))
+    number = int(_NOT_DIGITS.sub("", ident))
     return (0 if ident.startswith("SECMP") else 1, f"{number:05d}{ident[-1] if ident[-1].isalpha() else ''}")
 
 

@@ -21,11 +21,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 
 def data_fields(kind: type) -> frozenset[str]:
-    """The field names of a frozen dataclass; none for any other type."""
+    """The public field names of a frozen dataclass (a private one, ``_x``, goes the general way
+    and is refused); none for any other type."""
     params = kind.__dict__.get("__dataclass_params__")
     if params is None or not params.frozen:
         return frozenset()
-    return frozenset(field.name for field in dataclasses.fields(kind))
+    return frozenset(field.name for field in dataclasses.fields(kind) if not field.name.startswith("_"))
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
