@@ -17,7 +17,8 @@ from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from .events import KINDS, EventBase
-from .model import CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of
+from .model import (CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of,
+                    statistics_cut_off)
 from .timeline import History, histories, history
 
 Loaded = list[tuple[Record, Source]]
@@ -269,7 +270,7 @@ def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Itera
     for record, source in loaded:
         if isinstance(record, ReportRecord) and record.date is not None:
             year, month = (int(part) for part in record.month.split("-"))
-            cut_off = dt.date(year, month, 1) - dt.timedelta(days=1)
+            cut_off = statistics_cut_off(year, month)
             if record.date <= cut_off:
                 yield error(source.rel, *source.at(("date",)), "report-before-cut-off",
                             f"the {record.month} report is dated {record.date}, on or before its statistics' "

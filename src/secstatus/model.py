@@ -124,6 +124,12 @@ class Meeting(Record):
     source: Text | None = None
 
 
+def statistics_cut_off(year: int, month: int) -> dt.date:
+    """The day a month's report states its statistics as at: the last day of the month before.
+    The report is dated after it (``report.period_for``, ``checks.report_dates_follow_their_month``)."""
+    return dt.date(year, month, 1) - dt.timedelta(days=1)
+
+
 class ReportRecord(Record):
     """The month's Change Status Report paper: who wrote it, when, for which Panel meeting."""
 

@@ -21,7 +21,7 @@ from .assessments import assessment_timescales, modification_timescales
 from .diagnostics import Refusal
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
-from .model import Assessment, Modification
+from .model import Assessment, Modification, statistics_cut_off
 from .query import events_by_kind, in_order, stage_counts
 from .timeline import histories, planned_date, release_moves, state_on, states_on
 from .workdays import Calendar
@@ -78,14 +78,15 @@ def period_for(register: Register, month: str, cal: Calendar, date: dt.date | No
     """The month's period; a report dated on or before its statistics' cut-off is refused."""
     year, number = parse_month(month)
     first = dt.date(year, number, 1)
+    cut_off = statistics_cut_off(year, number)
     prev_year, prev_month = (year, number - 1) if number > 1 else (year - 1, 12)
-    if date is not None and date < first:
+    if date is not None and date <= cut_off:
         raise ReportError(f"a {month} report cannot be dated {date}: its statistics are as at "
-                          f"{first - dt.timedelta(days=1)}, so it is dated from {first} on")
+                          f"{cut_off}, so it is dated from {first} on")
     return Period(
         month=month,
         date=date or report_date(register, year, number, cal),
-        cut_off=first - dt.timedelta(days=1),
+        cut_off=cut_off,
         since=report_date(register, prev_year, prev_month, cal),
     )
 
