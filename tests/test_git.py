@@ -251,3 +251,34 @@ def test_changes_leaves_out_what_the_loader_does_not_read(repo: Path):
     (repo / "data" / "releases" / ".gitkeep").write_text("")
     done = secstatus(repo, "changes")
     assert done.returncode == 0 and done.stdout == "", done.stdout
+
+
+def test_blobs_read_files_at_commits_as_git_stores_them(tmp_path: Path):
+    """One ``git cat-file --batch`` process answers every file a history or a change reads: the
+    bytes git stores, None for a path the commit lacks or for a folder, and a path with a line
+    break (which could say anything on the process's line-based input) is asked on its own."""
+    from secstatus.gitlog import Blobs
+
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "data").mkdir()
+    (repo / "data" / "a.yaml").write_bytes(b"id: A\r\ntitle: \xe2\x80\x99quoted\xe2\x80\x99\n")
+    (repo / "data" / "odd\nHEAD:data").mkdir()
+    (repo / "data" / "odd\nHEAD:data" / "a.yaml").write_bytes(b"id: hidden\n")
+    (repo / "data" / "empty.yaml").write_bytes(b"")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "one")
+    (repo / "data" / "a.yaml").write_bytes(b"id: A\ntitle: later\n")
+    git(repo, "commit", "-q", "-am", "two")
+    with Blobs(repo) as blob:
+        assert blob("HEAD^", "data/a.yaml") == b"id: A\r\ntitle: \xe2\x80\x99quoted\xe2\x80\x99\n"
+        assert blob("HEAD", "data/a.yaml") == b"id: A\ntitle: later\n"
+        assert blob("HEAD", "data/empty.yaml") == b""
+        assert blob("HEAD", "data/none.yaml") is None
+        assert blob("HEAD", "data") is None  # a folder is no file
+        # Asked on the batch input, each of these names would be two questions, the second
+        # naming data/a.yaml: the file with the odd name is read, and the missing one is missing.
+        assert blob("HEAD", "data/odd\nHEAD:data/a.yaml") == b"id: hidden\n"
+        assert blob("HEAD", "data/none\nHEAD:data/a.yaml") is None
+        assert blob("HEAD", "data/a.yaml") == b"id: A\ntitle: later\n"  # the process still answers in step

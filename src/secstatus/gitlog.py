@@ -222,10 +222,11 @@ def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, s
     # What the loader does not read is no change to the register, tracked or not.
     entries = [e for e in entries if not is_skipped(Path(e[2]).name)]
     out = []
-    for status, old_path, new_path in sorted(entries, key=lambda e: e[2]):
-        old_raw = None if status == "A" else _blob(repo, base_sha, old_path)
-        new_raw = None if status == "D" else _read(repo, head_sha, new_path)
-        out.append(describe(old_raw, new_raw, old_path, new_path))
+    with Blobs(repo) as blob:
+        for status, old_path, new_path in sorted(entries, key=lambda e: e[2]):
+            old_raw = None if status == "A" else blob(base_sha, old_path)
+            new_raw = None if status == "D" else _read(blob, head_sha, new_path)
+            out.append(describe(old_raw, new_raw, old_path, new_path))
     out += template_changes(repo, data_root, base_sha, head_sha)
     return base_sha, head_sha or "working tree", out
 
@@ -247,15 +248,60 @@ def _name_status(listing: str) -> list[tuple[str, str, str]]:
 
 def _blob(repo: Path, ref: str, path: str) -> bytes | None:
     """The file at ``path`` in commit ``ref``; None where it does not exist there."""
-    done = subprocess.run(["git", "-C", str(repo), "show", f"{ref}:{path}"], capture_output=True)
+    done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{ref}:{path}"], capture_output=True)
     return done.stdout if done.returncode == 0 else None
 
 
-def _read(repo: Path, ref: str | None, path: str) -> bytes | None:
+class Blobs:
+    """Files as they were in commits, read through one ``git cat-file --batch`` process rather
+    than a git process per file (a record's history reads two files per commit).
+
+    ``blobs(ref, path)`` is the file's bytes, or None where the commit has no such file. A path
+    holding a line break cannot be asked on the process's line-based input, whatever it would
+    say there: it gets a process of its own (``_blob``).
+    """
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Blobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __call__(self, ref: str, path: str) -> bytes | None:
+        if "\n" in path or "\r" in path or "\n" in ref:
+            return _blob(self.repo, ref, path)
+        process = self._started()
+        process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+        process.stdin.flush()  # type: ignore[union-attr]
+        header = process.stdout.readline().split()  # type: ignore[union-attr]
+        if len(header) != 3:  # '<name> missing' or '<name> ambiguous'
+            return None
+        body = process.stdout.read(int(header[2]) + 1)[:-1]  # type: ignore[union-attr]  # and its LF
+        return body if header[1] == b"blob" else None
+
+    def _started(self) -> subprocess.Popen:
+        if self._process is None:
+            self._process = subprocess.Popen(["git", "-C", str(self.repo), "cat-file", "--batch"],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return self._process
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.stdin.close()  # type: ignore[union-attr]
+            self._process.wait()
+            self._process.stdout.close()  # type: ignore[union-attr]
+            self._process = None
+
+
+def _read(blob: Blobs, ref: str | None, path: str) -> bytes | None:
     if ref is not None:
-        return _blob(repo, ref, path)
+        return blob(ref, path)
     try:
-        return (repo / path).read_bytes()
+        return (blob.repo / path).read_bytes()
     except FileNotFoundError:
         return None
 
@@ -273,12 +319,17 @@ class Commit:
                 "change": self.change.as_dict(), "summary": self.change.summary()}
 
 
-def history(data_root: Path, path: Path) -> list[Commit]:
-    """The commits that touched the record at ``path``, newest first, following renames.
+def history(data_root: Path, path: Path, blobs: Blobs | None = None) -> list[Commit]:
+    """The commits that touched the record at ``path``, newest first, following renames; its
+    files are read through ``blobs`` when given (one reader for many records), else a reader of
+    its own.
 
     Merge commits are left out, as ``git log --follow`` leaves them out.
     """
-    repo = repo_root(data_root)
+    if blobs is None:
+        with Blobs(repo_root(data_root)) as own:
+            return history(data_root, path, own)
+    repo = blobs.repo
     rel = os.path.relpath(path.resolve(), repo.resolve())
     # NUL separates the fields: a commit's author or subject (from a pull request) cannot hold one.
     log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",
@@ -291,8 +342,8 @@ def history(data_root: Path, path: Path) -> list[Commit]:
         parts = status_line.split("\t")
         status = parts[0][:1]
         old_path, new_path = (parts[1], parts[2]) if status in "RC" and len(parts) > 2 else (parts[-1], parts[-1])
-        old_raw = None if status == "A" else _blob(repo, f"{sha}^", old_path)
-        new_raw = None if status == "D" else _blob(repo, sha, new_path)
+        old_raw = None if status == "A" else blobs(f"{sha}^", old_path)
+        new_raw = None if status == "D" else blobs(sha, new_path)
         commits.append(Commit(sha, date, author, subject, describe(old_raw, new_raw, old_path, new_path)))
     return commits
 

@@ -97,11 +97,15 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     stages = site_data.banner(register, as_at)
     pages.add("index.html", "index.html", rows=rows, stages=stages)
     meetings = site_data.meetings_by_body(register)
-    history_root = data_root if src.has_git_history(data_root) else None  # one check, not one per record
-    for row in rows:
-        mod = register.modifications[row["file_id"]]
-        page = site_data.modification(register, mod, cal, as_at, history_root, meetings)
-        pages.add(row["page"], "modification.html", m=page)
+    histories = src.record_histories(data_root)  # one check and one git reader, not one per record
+    try:
+        for row in rows:
+            mod = register.modifications[row["file_id"]]
+            page = site_data.modification(register, mod, cal, as_at, histories, meetings)
+            pages.add(row["page"], "modification.html", m=page)
+    finally:
+        if histories is not None:
+            histories.close()
     releases = site_data.releases(register, as_at)
     pages.add("releases/index.html", "releases.html", releases=releases)
     for release in releases:

@@ -103,9 +103,9 @@ def banner(register, as_at: dt.date) -> list[dict[str, Any]]:
     return [{"stage": s, "name": s.title(), "count": counts[s]} for s in STAGE_ORDER]
 
 
-def modification(register, mod, cal, as_at: dt.date, data_root, meetings) -> dict[str, Any]:
+def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dict[str, Any]:
     """One modification's page: facts, timeline in words, assessments, release, Appendix A, and its
-    change history from git (None when ``data_root`` is None: the register is not in git)."""
+    change history from git (``site_sources.RecordHistories``; None when the register is not in git)."""
     facts = src.describe(register, mod.id, as_at)
     state = src.register_states(register, as_at)[mod.id]
     timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e), "kind": e.kind,
@@ -124,7 +124,7 @@ def modification(register, mod, cal, as_at: dt.date, data_root, meetings) -> dic
             "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
-            "history": src.record_history(data_root, register.source_of(mod).path) if data_root else None}
+            "history": histories(register.source_of(mod).path) if histories else None}
 
 
 def _release_of(register, state, as_at: dt.date) -> dict[str, Any] | None:

@@ -103,27 +103,39 @@ def report_pdf(html: str, dirs: list[Path], day: dt.date) -> bytes:
     return render_pdf(html, dirs, day=day)
 
 
-def record_history(data_root: Path, path: Path) -> list[dict[str, Any]] | None:
-    """The commits that touched a record, newest first, in the register's words; None without git."""
-    from .gitlog import GitError, history
+class RecordHistories:
+    """Each record's commits, newest first, in the register's words (``gitlog.history``), their
+    files read through one git process for the whole site (``gitlog.Blobs``); close it after."""
 
-    try:
-        commits = history(data_root, path)
-    except GitError:
-        return None
-    return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
-             "summary": c.change.summary()} for c in commits]
+    def __init__(self, data_root: Path, repo: Path):
+        from .gitlog import Blobs
+
+        self.data_root = data_root
+        self.blobs = Blobs(repo)
+
+    def __call__(self, path: Path) -> list[dict[str, Any]] | None:
+        """The record's commits; None when git cannot say."""
+        from .gitlog import GitError, history
+
+        try:
+            commits = history(self.data_root, path, self.blobs)
+        except GitError:
+            return None
+        return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
+                 "summary": c.change.summary()} for c in commits]
+
+    def close(self) -> None:
+        self.blobs.close()
 
 
-def has_git_history(data_root: Path) -> bool:
-    """Whether the data folder is inside a git repository at all."""
+def record_histories(data_root: Path) -> RecordHistories | None:
+    """The site's reader of record histories; None when the data folder is not in a git repository."""
     from .gitlog import GitError, repo_root
 
     try:
-        repo_root(data_root)
+        return RecordHistories(data_root, repo_root(data_root))
     except GitError:
-        return False
-    return True
+        return None
 
 
 def template_environment(dirs: list[Path]):
