@@ -75,6 +75,19 @@ def test_a_symlink_is_followed_and_its_target_replaced(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
+def test_an_output_name_that_fitted_beside_tempfiles_temporary_still_fits(tmp_path):
+    """The temporary file's name adds what ``tempfile.mkstemp``'s did (a dot, a dot, 8 random
+    characters, the suffix): an output named up to the folder's limit less that is written."""
+    from secstatus.files import TEMPORARY_SUFFIX
+
+    longest = os.pathconf(tmp_path, "PC_NAME_MAX") - 2 - 8 - len(TEMPORARY_SUFFIX)
+    out = tmp_path / ("r" * (longest - len(".md")) + ".md")
+    done = run_process(*REPORT, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().startswith("# Change Status Report")
+    assert os.listdir(tmp_path) == [out.name]
+
+
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
 def test_new_files_get_the_umask_mode(tmp_path, umask, mode):
     out = tmp_path / "r.md"

@@ -63,9 +63,11 @@ def _replace_regular(target: Path, data: bytes, old: os.stat_result | None) -> N
 
 def _new_temporary(target: Path) -> tuple[int, Path]:
     """A new, empty file beside ``target`` that only we can read, open for writing, under a name no
-    other file has (``tempfile.mkstemp``'s rule, without the cost of importing it on every run)."""
+    other file has (``tempfile.mkstemp``'s rule, without the cost of importing it on every run).
+    Its random part is 8 characters, as mkstemp's: a longer one would refuse a target whose name
+    fitted before."""
     for _ in range(100):
-        temporary = target.parent / f".{target.name}.{os.urandom(6).hex()}{TEMPORARY_SUFFIX}"
+        temporary = target.parent / f".{target.name}.{os.urandom(4).hex()}{TEMPORARY_SUFFIX}"
         try:
             return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temporary
         except FileExistsError:
