@@ -142,3 +142,22 @@ def test_a_frozen_dataclass_field_is_read_directly_and_nothing_else_is():
         with pytest.raises(SecurityError):
             env.from_string(template).render(row=row)
     assert row.items == [1]
+
+
+def test_a_frozen_dataclass_field_holding_str_format_is_guarded_as_jinja_guards_it():
+    """Jinja hands out a string's ``format`` method only wrapped in its sandboxed formatter, which
+    refuses ``{0.__class__...}``; a field that holds one must not slip past that on the fast path."""
+    from dataclasses import dataclass
+
+    import pytest
+    from jinja2.exceptions import SecurityError
+
+    from secstatus.sandbox import Sandbox
+
+    @dataclass(frozen=True)
+    class Row:
+        say: object
+
+    row = Row("{0.__class__.__init__.__globals__[__name__]}".format)
+    with pytest.raises(SecurityError):
+        Sandbox().from_string("{{ row.say(row) }}").render(row=row)

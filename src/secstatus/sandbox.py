@@ -9,7 +9,8 @@ a report reads tens of thousands of attributes of a few dozen types.
 A field of a frozen dataclass (the report's contract, ``report_context``) is plain data the
 program put there: it is read at once, without the sandbox's general path (a third of the
 time of rendering Appendix A's thousands of rows). Anything else a field's name does not
-cover (``__class__``, a method) still goes the general way.
+cover (``__class__``, a method), and a field that holds something callable (Jinja wraps a
+string's ``format`` method in its sandboxed formatter), still goes the general way.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if fields is None:
             fields = self._fields[kind] = data_fields(kind)
         if attribute in fields:
-            return getattr(obj, attribute)
+            value = getattr(obj, attribute)
+            if not callable(value):  # a callable (a string's ``format``) needs Jinja's checks
+                return value
         return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
