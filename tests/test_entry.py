@@ -27,7 +27,10 @@ def names_pydantic_imports_from_its_loader() -> set[str]:
 def test_the_stand_in_answers_everything_pydantic_asks_of_its_loader(monkeypatch):
     asked = names_pydantic_imports_from_its_loader()
     assert asked == {"get_plugins"}, "Pydantic's plugin loader has changed: look again at entry.py"
-    monkeypatch.delitem(sys.modules, entry.PYDANTIC_PLUGIN_LOADER, raising=False)
+    # setitem first: monkeypatch then restores Pydantic's loader, or removes the stand-in when
+    # Pydantic's was not imported yet (delitem alone records nothing for a missing key)
+    monkeypatch.setitem(sys.modules, entry.PYDANTIC_PLUGIN_LOADER, None)
+    monkeypatch.delitem(sys.modules, entry.PYDANTIC_PLUGIN_LOADER)
     entry.without_pydantic_plugins()
     stand_in = sys.modules[entry.PYDANTIC_PLUGIN_LOADER]
     assert {name: list(getattr(stand_in, name)()) for name in asked} == {"get_plugins": []}
