@@ -326,3 +326,15 @@ def test_quiet_month_pdf_has_no_orphaned_heading_or_near_empty_page(tmp_path):
         result = run_process("--data", str(DATA), "report", "--month", "2019-08", "--format", fmt, "-o", str(out))
         assert result.returncode == 0, result.stderr
     assert layout_faults(PdfReader(pdf), html.read_text(encoding="utf-8")) == []
+
+
+def test_short_date_prints_what_strftime_printed():
+    """Appendix A's dates are formatted without strftime (it was a cost per cell); the bytes are
+    the same, down to a year before 1000, which glibc's %Y leaves unpadded."""
+    import datetime as dt
+
+    from secstatus.render import short_date
+
+    days = [dt.date(1, 1, 1), dt.date(999, 1, 2), dt.date(1000, 10, 10), dt.date(2019, 5, 2), dt.date(9999, 12, 31)]
+    assert [short_date(d) for d in days] == [f"{d:%d/%m/%Y}" for d in days]
+    assert short_date(None) == "" and short_date("2019-05-02") == "02/05/2019"

@@ -51,7 +51,8 @@ def long_date(day: dt.date | str | None) -> str:
 def short_date(day: dt.date | str | None) -> str:
     """24/04/2019, as in the paper's Appendix A tables."""
     day = _as_date(day)
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""  # strftime is slow, and called per cell
+    # strftime is slow, and called per cell; the year unpadded, as glibc's %Y prints it (999)
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
 def month_year(day: dt.date | str | None) -> str:
