@@ -337,6 +337,6 @@ def validate(root, overrides=None, freeze: bool = False, warnings: bool = True) 
     Without ``warnings`` only the rules that find errors run (``check``)."""
     from .load import load_register
 
-    register, diagnostics, loaded = load_register(root, overrides, freeze)
+    register, diagnostics, loaded = load_register(root, overrides, freeze, warnings)
     diagnostics.extend(check(register, loaded, warnings))
     return register, sorted(diagnostics)

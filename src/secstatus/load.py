@@ -88,7 +88,7 @@ def find_data_dir(start: Path) -> Path | None:
 
 
 
-def load_register(root: Path, overrides: Overrides | None = None, freeze: bool = False
+def load_register(root: Path, overrides: Overrides | None = None, freeze: bool = False, warnings: bool = True
                   ) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
     """Load every file under ``root``; return the register, the diagnostics and every record read.
 
@@ -97,6 +97,7 @@ def load_register(root: Path, overrides: Overrides | None = None, freeze: bool =
     list of records read includes those whose id duplicates another's, so that the checks can
     name both files. ``freeze`` is for a caller that owns the process (the command line): what was
     loaded is then frozen out of the cyclic collector's view, for the rest of the process.
+    ``warnings``: whether the checks will look for warnings (``load_file``).
     """
     # The records stay alive and hold no cycles, so the cyclic collector would only rescan an
     # ever-growing heap (a third of the time at 10,000 files): it is paused while loading, and,
@@ -104,7 +105,7 @@ def load_register(root: Path, overrides: Overrides | None = None, freeze: bool =
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()})
+        return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()}, warnings)
     finally:
         if freeze:
             gc.freeze()
@@ -112,7 +113,8 @@ def load_register(root: Path, overrides: Overrides | None = None, freeze: bool =
             gc.enable()
 
 
-def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
+def _load_all(root: Path, overrides: Overrides, warnings: bool
+              ) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
     register = Register(root=root)
     diagnostics: list[Diagnostic] = []
     loaded: list[tuple[Record, Source]] = []
@@ -132,7 +134,7 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
             diagnostics.append(problem)
             continue
         raw = overrides.get(path.resolve()) if overrides else None
-        record, source, problems = load_file(path, folder, rel, raw)
+        record, source, problems = load_file(path, folder, rel, raw, warnings)
         diagnostics.extend(problems)
         if record is None or source is None:
             continue
@@ -141,15 +143,16 @@ def _load_all(root: Path, overrides: Overrides) -> tuple[Register, list[Diagnost
     return register, diagnostics, loaded
 
 
-def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None
+def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None, warnings: bool = True
               ) -> tuple[Record | None, Source | None, list[Diagnostic]]:
     """Read one record file (or ``raw``, its would-be bytes): the record and its positions, or
-    the diagnostics that refuse it."""
+    the diagnostics that refuse it. ``warnings``: whether the checks will look for warnings."""
     try:
         text = _read_text(read_limited(path, rel) if raw is None else limited(raw, rel), rel)
-        # A file that acknowledges a warning is always asked where things stand: by the warning
-        # it acknowledges, or by the stale-acknowledgement warning when it has none.
-        data, source = parse_yaml(text, path, rel, positions="acknowledged" in text)
+        # When warnings are looked for, a file that acknowledges one is always asked where things
+        # stand: by the warning it acknowledges, or by the stale-acknowledgement warning when it
+        # has none. Its positions are noted from this parse (else they are found when asked).
+        data, source = parse_yaml(text, path, rel, positions=warnings and "acknowledged" in text)
     except LoadError as exc:
         return None, None, [exc.diagnostic]
     try:
