@@ -43,7 +43,7 @@ def check(register: Register, loaded: Loaded, warnings: bool = True) -> list[Dia
 
     Without ``warnings``, only the rules that find errors run (not ``MODIFICATION_ANOMALIES``, nor
     the acknowledgements' matching): for a command that needs a register it can trust and prints
-    no warning, such as the report, whose run they would slow by a tenth.
+    no warning, such as the report, whose run they would slow by some 7% at 5,000 records.
     """
     found = [d for rule in RULES for d in rule(register, loaded)]
     mod_rules = MODIFICATION_RULES + MODIFICATION_ANOMALIES if warnings else MODIFICATION_RULES

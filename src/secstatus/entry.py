@@ -5,7 +5,7 @@ more than a tenth of a run and serves nothing, since the process ends anyway. So
 command is done, exit handlers run and both streams are flushed (all a normal exit would still
 do that anyone can see), and the process ends at once with the command's exit status. A
 command hands what it loaded and built to ``keep``, so that its return does not free them
-either (a twentieth of a 5,000-record report).
+either (about 3% of a 5,000-record report, timed in pairs).
 
 The cyclic collector runs less often in this short-lived process: with its default threshold it
 rescans while Pydantic, Jinja and WeasyPrint build their many long-lived objects at start-up,
@@ -15,8 +15,8 @@ to nothing (peak memory of the PDF and of a 20,000-record report is the same eit
 No Pydantic plugin runs (as with Pydantic's own PYDANTIC_DISABLE_PLUGINS=__all__): secstatus
 validates a register the same whatever else is installed beside it. Pydantic looks for plugins
 when it builds its first model, through a loader that imports ``importlib.metadata`` to scan
-every installed package's entry points: 10 ms of every run, some 6% of the shipped register's
-report. So, before Pydantic is imported, a stand-in takes that loader's place and answers its
+every installed package's entry points: about 8 ms of every run, 5% of the shipped register's
+report (timed in pairs). So, before Pydantic is imported, a stand-in takes that loader's place and answers its
 one question, which plugins there are, with none (``tests/test_entry.py`` checks that it answers
 everything Pydantic asks of its loader, and that nothing is scanned).
 """

@@ -22,7 +22,8 @@ def empty_list() -> list:
     """A new empty list: the default of a model's list field.
 
     Pydantic reads the signature of a field's default factory, and the builtin ``list`` has only a
-    text signature, which it parses: half a millisecond a field, 10 ms of every start-up.
+    text signature, which it parses (tokenizing it) for every field: about 4 ms of every start-up,
+    timed in pairs.
     """
     return []
 

@@ -7,7 +7,7 @@ name only, never at the value; so the verdict for a (type, name) pair is worked 
 a report reads tens of thousands of attributes of a few dozen types.
 
 A field of a frozen dataclass (the report's contract, ``report_context``) is plain data the
-program put there: it is read at once, without the sandbox's general path (a third of the
+program put there: it is read at once, without the sandbox's general path (some 7% of the
 time of rendering Appendix A's thousands of rows). Anything else a field's name does not
 cover (``__class__``, a method), and a field that holds something callable (Jinja wraps a
 string's ``format`` method in its sandboxed formatter), still goes the general way.
