@@ -116,12 +116,6 @@ def latest_statuses(mod: Modification, day: dt.date) -> tuple[Latest, Latest]:
     return assessment, implementation
 
 
-def latest_status(mod: Modification, day: dt.date, implementation: bool = False) -> Latest:
-    """The latest explicit DCC status on or before ``day`` of the assessment groups (or, with
-    ``implementation``, of the implementation group), with its index; file order breaks ties."""
-    return latest_statuses(mod, day)[implementation]
-
-
 def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
     """Every deciding fact on or before ``day``, oldest first (closing facts last on a day)."""
     found = [*_assessment_facts(mod, day)]
@@ -182,12 +176,13 @@ def _explicit(status: DccStatus) -> DccRow:
 
 def stale_status(mod: Modification, history: History) -> tuple[int, DccRow] | None:
     """The latest explicit status, when a later fact contradicts it: (its index, the derived row)."""
-    explicit = latest_status(mod, dt.date.max)
+    latest = latest_statuses(mod, dt.date.max)
+    explicit = latest[0]
     if explicit is None:
         return None
     if not _facts_after(mod, history, dt.date.max, explicit[1].when):
         return None  # nothing can contradict it
-    row = assessment_row(mod, history, dt.date.max)
+    row = assessment_row(mod, history, dt.date.max, latest)
     return (explicit[0], row) if row is not None and row.derived_from else None
 
 
