@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,18 +65,13 @@ def events_by_kind(register: Register) -> dict[str, list[tuple[Modification, Eve
 
 
 def sort_key(mod: Modification) -> tuple[int, str]:
-    """Legacy SECMP records first, then DP/MP by number."""
-    return id_order(mod.id)
+    """Legacy SECMP records first, then DP/MP by number (a letter after the number last)."""
+    ident = mod.id
+    number = int(_NOT_DIGITS.sub("", ident))
+    return (0 if ident.startswith("SECMP") else 1, f"{number:05d}{ident[-1] if ident[-1].isalpha() else ''}")
 
 
 _NOT_DIGITS = re.compile(r"\D")
-
-
-@functools.lru_cache(maxsize=None)
-def id_order(ident: str) -> tuple[int, str]:
-    """The sort key of an id (worked out once: the report sorts the register several times)."""
-    number = int(_NOT_DIGITS.sub("", ident))
-    return (0 if ident.startswith("SECMP") else 1, f"{number:05d}{ident[-1] if ident[-1].isalpha() else ''}")
 
 
 def find(register: Register, ident: str) -> Modification:
