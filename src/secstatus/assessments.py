@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .load import Register
 from .model import Assessment, Modification
 from .query import in_order
-from .timeline import OPEN_STAGES, states_on
+from .timeline import OPEN_STAGES, State, states_on
 from .workdays import Calendar
 
 TARGET_WD = {"PA": 15, "IA": 40}
@@ -64,7 +64,9 @@ class Figure:
                 "left_out": self.left_out}
 
 
-def _assessments(register: Register, as_at: dt.date):
+def each_assessment(register: Register, as_at: dt.date) -> Iterator[tuple[Modification, State, Assessment]]:
+    """Every assessment of every modification raised by ``as_at``, with its record and the record's
+    state on that day, in register order (``in_order``) and then file order."""
     states = states_on(register, as_at)
     for mod in in_order(register):
         state = states[mod.id]
@@ -98,7 +100,7 @@ def row(mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at:
 def overdue(register: Register, as_at: dt.date, cal: Calendar) -> list[dict[str, Any]]:
     """Every assessment not delivered by ``as_at`` whose target date has passed, most overdue first."""
     rows = []
-    for mod, state, a in _assessments(register, as_at):
+    for mod, state, a in each_assessment(register, as_at):
         if not is_open(a, state.stage, as_at) or a.target is None or a.target >= as_at:
             continue
         item = row(mod, state.id, a, cal, as_at)
@@ -113,7 +115,7 @@ def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> 
     year_start = sec_year_start(as_at)
     figures = {f"{t}_{k}": Figure() for t in ("PA", "IA") for k in ("open", "completed")}
     open_rows, completed_rows = [], []
-    for mod, state, a in _assessments(register, as_at):
+    for mod, state, a in each_assessment(register, as_at):
         if is_open(a, state.stage, as_at):
             key, rows = f"{a.type}_open", open_rows
         elif a.delivered is not None and year_start <= a.delivered <= as_at:

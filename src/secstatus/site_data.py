@@ -221,18 +221,13 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
 
 def assessment_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """Every DCC assessment accepted by ``as_at`` with its duration, by acceptance day."""
-    states = src.register_states(register, as_at)
     out = []
-    for mod in register.modifications.values():
-        state = states[mod.id]
-        if state is None:
-            continue
-        for a in mod.assessments:
-            if a.accepted and a.accepted <= as_at and a.status != "not-progressed":
-                item = src.assessment_row(mod, state.id, a, cal, as_at)
-                item["page"] = mod_page(mod.id)
-                item["open"] = item["delivered"] is None
-                out.append(item)
+    for mod, display_id, a in src.assessments(register, as_at):
+        if a.accepted and a.accepted <= as_at and a.status != "not-progressed":
+            item = src.assessment_row(mod, display_id, a, cal, as_at)
+            item["page"] = mod_page(mod.id)
+            item["open"] = item["delivered"] is None
+            out.append(item)
     return sorted(out, key=lambda r: (r["accepted"], r["id"], r["assessment"]))
 
 

@@ -70,6 +70,13 @@ def assessment_row(mod, display_id: str, assessment, cal, day: dt.date) -> dict[
     return row(mod, display_id, assessment, cal, day)
 
 
+def assessments(register, day: dt.date) -> list[tuple[Any, str, Any]]:
+    """(modification, its id as displayed on ``day``, assessment) for every assessment of every
+    modification raised by ``day``, in register order (``assessments.each_assessment``)."""
+    from .assessments import each_assessment
+
+    return [(mod, state.id, a) for mod, state, a in each_assessment(register, day)]
+
 
 def implementation_date(register, decision, cal) -> dt.date | None:
     """The day an approving decision is to take effect, as the register says on its day."""
