@@ -233,11 +233,9 @@ def assessment_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 
 def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
     """Stage counts at each month end from the register's first dated month, and on ``as_at``."""
-    days = [e.when for m in register.modifications.values() for e in m.events if e.when <= as_at]
-    days += [m.raised for m in register.modifications.values() if m.raised and m.raised <= as_at]
-    if not days:
+    first = src.first_data_day(register)
+    if first is None or first > as_at:
         return []
-    first = min(days)
     points = []
     year, month = first.year, first.month
     while True:

@@ -86,6 +86,13 @@ def implementation_date(register, decision, cal) -> dt.date | None:
     return found.date if found else None
 
 
+def first_data_day(register) -> dt.date | None:
+    """The register's earliest dated fact (an event or a date raised); None when it has none."""
+    from .report import first_data_day as first
+
+    return first(register)
+
+
 def report_date(register, month: str, cal) -> dt.date:
     """The day the month's report is dated (its record's date, or its second working day)."""
     from .report import parse_month, report_date as dated
