@@ -31,6 +31,8 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     from ..report import build, has_record
 
     to_stdout = output is not None and str(output) == "-"
+    if to_stdout and fmt == "pdf":
+        raise Fail("a PDF cannot be written to stdout; give -o FILE")
     register = load_or_fail(ctx)
     with refusals():
         context = build(register, month, calendar_of(register), report_date)
@@ -38,8 +40,6 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     if not has_record(register, month):
         click.echo(f"secstatus: warning: no report record for {month}: the cover has no author or paper "
                    f"reference; make one with: secstatus new report {month} --author NAME", err=True)
-    if to_stdout and fmt == "pdf":
-        raise Fail("a PDF cannot be written to stdout; give -o FILE")
     if not to_stdout:
         click.echo(f"rendering {fmt.upper()} for {month}...", err=True)
     with refusals():
