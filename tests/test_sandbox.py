@@ -161,3 +161,57 @@ def test_a_frozen_dataclass_field_holding_str_format_is_guarded_as_jinja_guards_
     row = Row("{0.__class__.__init__.__globals__[__name__]}".format)
     with pytest.raises(SecurityError):
         Sandbox().from_string("{{ row.say(row) }}").render(row=row)
+
+
+SECRET = "the runner's credentials\n"
+
+
+def test_a_template_that_is_a_symlink_out_of_the_templates_folder_is_not_read(tmp_path):
+    # A pull request can add a symlink as easily as a file: templates/report.md pointing at a
+    # file of the machine that renders it would copy that file into the report (or the site).
+    repo = make_register_repo(tmp_path / "repo")
+    (tmp_path / "secret.txt").write_text(SECRET)
+    own = repo / "templates"
+    own.mkdir()
+    (own / "report.md").symlink_to(tmp_path / "secret.txt")
+    (own / "wrapper.md").write_text("{% include 'secret.md' %}\n")
+    (own / "secret.md").symlink_to(os.path.relpath(tmp_path / "secret.txt", own))
+    done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
+    assert done.returncode == 1 and "outside the templates folder" in done.stderr
+    assert "credentials" not in done.stdout + done.stderr
+    (own / "report.md").unlink()
+    (own / "report.md").write_text("{% include 'wrapper.md' %}")
+    done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
+    assert done.returncode == 1 and "outside the templates folder" in done.stderr
+    assert "credentials" not in done.stdout + done.stderr
+
+
+def test_a_symlink_inside_the_templates_folder_is_read(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    own = repo / "templates"
+    (own / "shared").mkdir(parents=True)
+    (own / "shared" / "body.md").write_text("Ours for {{ report.cover.month | month_year }}\n")
+    (own / "report.md").symlink_to("shared/body.md")
+    done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
+    assert done.returncode == 0 and done.stdout == "Ours for May 2019\n"
+
+
+def test_a_templates_folder_that_is_a_symlink_out_of_the_repository_is_refused(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "report.md").write_text(SECRET)
+    (repo / "templates").symlink_to(elsewhere)
+    done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
+    assert done.returncode == 1 and "outside the repository" in done.stderr
+    assert "credentials" not in done.stdout + done.stderr
+
+
+def test_a_site_asset_that_is_a_symlink_out_of_the_templates_folder_is_not_published(tmp_path):
+    repo = make_register_repo(tmp_path / "repo")
+    (tmp_path / "secret.txt").write_text(SECRET)
+    (repo / "templates" / "site").mkdir(parents=True)
+    (repo / "templates" / "site" / "site.css").symlink_to(tmp_path / "secret.txt")
+    done = run_process("site", "--as-at", "2019-05-31", "-o", str(tmp_path / "out"), cwd=repo)
+    assert done.returncode == 1 and "outside the templates folder" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -2,7 +2,9 @@
 
 Templates are looked up first in the data repository's own ``templates/`` (beside ``data/``),
 then in the copy shipped with the package, so a register can restyle its report without code.
-HTML is autoescaped. The PDF renderer fetches nothing but files inside those template folders.
+HTML is autoescaped. Nothing is read from outside those template folders: not a template or a
+site asset that is a symlink leading out of its folder (``template_file``), not a register
+``templates/`` that is a symlink leading out of the repository, not a file the PDF fetches.
 """
 
 from __future__ import annotations
@@ -28,12 +30,32 @@ class RenderError(Refusal, ValueError):
 
 
 def template_dirs(data_root: Path | None) -> list[Path]:
-    """The folders searched for templates, the register's own first."""
+    """The folders searched for templates, the register's own first. The register's folder comes
+    from its pull requests: one that is a symlink out of the repository is refused (RenderError)."""
     dirs = []
     if data_root is not None and (data_root.parent / "templates").is_dir():
-        dirs.append((data_root.parent / "templates").resolve())
+        own = (data_root.parent / "templates").resolve()
+        if not own.is_relative_to(data_root.parent.resolve()):
+            raise RenderError(f"{data_root.parent / 'templates'}: a symlink to {own}, outside the repository: "
+                              "not read (copy the templates in instead)")
+        dirs.append(own)
     dirs.append(PACKAGE_TEMPLATES)
     return dirs
+
+
+def template_file(folder: Path, name: str) -> Path | None:
+    """The file ``name`` (``site/site.css``) in the templates folder ``folder``, None if it has none.
+
+    A template is code and data from a pull request: a symlink among them that leads out of the
+    folder (to a key or a token of the machine that renders) would copy that file into a report or
+    the site, so it is refused with a RenderError, as the loader refuses such a data file."""
+    path = folder / name
+    if not path.is_file():
+        return None
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise RenderError(f"{path}: a symlink to {real}, outside the templates folder: not read")
+    return path
 
 
 def _as_date(day: dt.date | str | None) -> dt.date | None:
@@ -166,7 +188,7 @@ def environment(dirs: list[Path]):
     from .sandbox import Sandbox
 
     env = Sandbox(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=_confined_loader(dirs),
         bytecode_cache=bytecode_cache(),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -178,6 +200,21 @@ def environment(dirs: list[Path]):
                        md=md_text, mdurl=md_url, words=words)
     env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
+
+
+def _confined_loader(dirs: list[Path]):
+    """Jinja's FileSystemLoader, reading each template only through ``template_file``."""
+    import jinja2
+
+    class ConfinedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            found = super().get_source(environment, template)
+            for folder in dirs:  # the folder it came from: the first that has it, as Jinja searched
+                if template_file(folder, template) is not None:
+                    break
+            return found
+
+    return ConfinedLoader([str(d) for d in dirs])
 
 
 def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:

@@ -121,10 +121,14 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
 
 
 def _binary_template(dirs: list[Path], name: str) -> bytes:
-    """A binary file from the first templates folder that has it (the register's own first)."""
+    """A binary file from the first templates folder that has it (the register's own first), by
+    the rule of ``render.template_file``."""
+    from .render import template_file
+
     for folder in dirs:
-        if (folder / name).is_file():
-            return (folder / name).read_bytes()
+        path = template_file(folder, name)
+        if path is not None:
+            return path.read_bytes()
     raise SiteError(f"{name}: not found in the templates folders")
 
 
