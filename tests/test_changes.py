@@ -223,3 +223,32 @@ def test_an_id_two_types_share_is_refused_with_both_named(repo: Path, cli):
 def test_unknown_ids_are_refused(ident, message):
     with pytest.raises(UnknownId, match=message):
         find_record(DATA, ident)
+
+
+# --- text for a terminal or a CI log: what a pull request wrote cannot start a line or steer a terminal
+
+
+def test_history_text_escapes_a_commits_author_and_subject(repo: Path, cli):
+    path = repo / "data" / "modifications" / "SECMP0007.yaml"
+    path.write_text(path.read_text().replace("note: Awaiting IA request", "note: Awaiting the IA"))
+    git(repo, "commit", "-qam", "SECMP0007\x1b[2K\r::error::forged", env={"GIT_AUTHOR_NAME": "Mallory\x1b]0;owned\x07"})
+    out = cli("--data", str(repo / "data"), "history", "SECMP0007").stdout
+    assert "\x1b" not in out and "\r" not in out and "\x07" not in out
+    assert "Mallory\\x1b]0;owned" in out and "SECMP0007\\x1b[2K\\r::error::forged" in out
+
+
+def test_changes_text_names_a_file_with_a_line_break_on_one_line(repo: Path, cli):
+    (repo / "templates").mkdir()
+    (repo / "templates" / "x\n::error file=data::forged.md").write_text("x\n")
+    out = cli("--data", str(repo / "data"), "changes", "--base", "main").stdout
+    assert "forged" in out and not any(line.startswith("::") for line in out.splitlines())
+
+
+def test_an_error_message_quoting_a_pull_requests_text_stays_one_line(repo: Path, cli):
+    elsewhere = repo.parent / "x\n::error::forged\x1b[2K.md"
+    elsewhere.write_text("x\n")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "report.md").symlink_to(elsewhere)
+    result = cli("--data", str(repo / "data"), "report", "--month", "2019-05", "--format", "md", "-o", "-")
+    assert result.exit_code == 1 and "forged" in result.stderr
+    assert "\x1b" not in result.stderr and not any(line.startswith("::") for line in result.stderr.splitlines())

@@ -193,8 +193,9 @@ def workdays_text(result: dict[str, Any]) -> str:
 # git: changes and history ------------------------------------------------------------------------
 
 def changes_text(result: dict[str, Any]) -> str:
-    """One line per changed record, in the register's words."""
-    return "".join(change.summary() + "\n" for change in result["changes"])
+    """One line per changed record, in the register's words (a file name holding a line break or
+    an escape, from a pull request, shown escaped: ``one_line``)."""
+    return "".join(one_line(change.summary()) + "\n" for change in result["changes"])
 
 
 def changes_json(result: dict[str, Any]) -> str:
@@ -211,8 +212,11 @@ def changes_markdown(result: dict[str, Any], dirs) -> str:
 
 
 def history_text(commits) -> str:
-    """Each commit's short id, date, author and subject, then what it changed in words."""
-    return "".join(f"{c.sha[:10]}  {c.date}  {c.author}  {c.subject}\n    {c.change.summary()}\n" for c in commits)
+    """Each commit's short id, date, author and subject, then what it changed in words. Authors,
+    subjects and file names come from pull requests: control characters (a terminal's escapes, a
+    carriage return) are shown escaped (``one_line``)."""
+    return "".join(f"{c.sha[:10]}  {c.date}  {one_line(c.author)}  {one_line(c.subject)}\n"
+                   f"    {one_line(c.change.summary())}\n" for c in commits)
 
 
 def history_json(commits) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from ..reporters import one_line
 from . import assessments, editing, git, register, report, site
 
 
@@ -45,7 +46,7 @@ def run(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last resort by design
         if os.environ.get("SECSTATUS_DEBUG"):
             raise
-        click.echo(f"secstatus: error: {last_resort_message(exc)}", err=True)
+        click.echo(f"secstatus: error: {one_line(last_resort_message(exc))}", err=True)
         sys.exit(1)
 
 

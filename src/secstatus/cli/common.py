@@ -18,7 +18,7 @@ from typing import Any, Callable
 import click
 
 from ..entry import keep
-from ..reporters import FORMATS
+from ..reporters import FORMATS, one_line
 
 
 class DateType(click.ParamType):
@@ -107,12 +107,14 @@ def note_option(help: str = "A note kept with the change.") -> Callable:
 
 
 class Fail(click.ClickException):
-    """Bad data or a bad request: the message on stderr, exit 1."""
+    """Bad data or a bad request: the message on stderr, exit 1. The message can quote a pull
+    request's text (a file name, a symlink's target, git's words on them): it is printed as one
+    line, control characters escaped (``one_line``)."""
 
     exit_code = 1
 
     def show(self, file=None) -> None:
-        click.echo(f"secstatus: error: {self.format_message()}", err=True)
+        click.echo(f"secstatus: error: {one_line(self.format_message())}", err=True)
 
 
 def today() -> dt.date:
