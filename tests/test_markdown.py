@@ -45,9 +45,15 @@ def twin(target: Path, hostile: bool) -> Path:
 
 def parser() -> MarkdownIt:
     """CommonMark with GitHub's extensions: tables, strikethrough, and bare URLs, www. and e-mail
-    addresses as links (GitHub does not link a bare domain, so fuzzy domain links are off)."""
+    addresses as links (GitHub does not link a bare domain, so fuzzy domain links are off).
+
+    With fuzzy links off, linkify-it links neither ``www.`` nor (for a top-level domain it does
+    not know, such as the values' ``.example``) an e-mail address: ``www.`` is added as a scheme
+    of its own and ``example`` as a known domain, as GitHub links both."""
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
     md.linkify.set({"fuzzy_link": False})
+    md.linkify.tlds("example", True)
+    md.linkify.add("www.", {"validate": r"^(?:[a-z0-9-]+\.)+[a-z0-9-]+"})
     return md
 
 
@@ -145,4 +151,5 @@ def test_md_filter_and_url_filter():
 
     assert md_text("1. a") == "1\\. a" and md_text("6.11") == "6.11" and md_text("# x") == "\\# x"
     assert md_text("a\n# b") == "a # b" and md_text("<b>&") == "&lt;b&gt;&amp;"
+    assert md_text("$m$") == "\\$m\\$"  # GitHub's math: the parser above has none, so checked here
     assert md_url("javascript:alert(1)") == "#" and md_url("https://a.example/(x y)") == "https://a.example/%28x%20y%29"
