@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,23 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config):
+    """The user cache (compiled templates, the bank-holiday table) starts empty in a folder of
+    this run's own, before any test module is imported, and every process the tests start
+    inherits it. In the shared ~/.cache, entries made by earlier code were read in place of what
+    the code under test makes: the cache keys say neither the environment's autoescaping nor
+    how the holiday table was built, so breaking either went unseen."""
+    folder = tempfile.mkdtemp(prefix="secstatus-tests-cache-")
+    config._secstatus_cache = folder
+    os.environ["XDG_CACHE_HOME"] = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_secstatus_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
