@@ -61,3 +61,31 @@ def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Pat
                                       check=True).stdout) for _ in range(2)]
     assert runs[0][1] is True and runs[1][1] is False
     assert runs[0][0] == runs[1][0] and ["2019-05-06", "May Day"] in runs[1][0]
+
+
+def test_compiled_templates_from_other_settings_or_releases_are_never_read(home: Path, monkeypatch):
+    """Jinja keys a compiled template by its source alone; the code also depends on the settings
+    it was compiled with, so the cache folder is named after them and changes with any of them."""
+    from secstatus import render
+
+    def folder() -> str:
+        return render.bytecode_cache().directory
+
+    first = folder()
+    assert folder() == first  # the same settings find the same entries
+    changes = [("AUTOESCAPED", ("svg",)), ("SYNTAX", {**render.SYNTAX, "trim_blocks": False})]
+    for name, value in changes:
+        with monkeypatch.context() as patch:
+            patch.setattr(render, name, value)
+            assert folder() != first, name
+    with monkeypatch.context() as patch:
+        patch.setattr("secstatus.__version__", "9.9.9")
+        assert folder() != first
+
+
+def test_the_holiday_table_is_cached_under_the_region_it_was_made_for(monkeypatch):
+    from secstatus import workdays
+
+    name = workdays._table_name("0.1", 2019, 2019)
+    monkeypatch.setattr(workdays, "SUBDIVISION", "SCT")
+    assert workdays._table_name("0.1", 2019, 2019) != name

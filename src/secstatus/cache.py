@@ -1,7 +1,8 @@
 """A per-user cache folder for values that are slow to make and cheap to keep.
 
 Compiled templates and the bank-holiday table live here. Every entry is keyed by what it was
-made from (a template's source, the ``holidays`` release), so a stale entry is never read.
+made from (a template's source and the environment that compiled it, ``render.bytecode_cache``;
+the ``holidays`` release and the region, ``workdays.bank_holidays``), so a stale entry is never read.
 Set SECSTATUS_NO_CACHE to make everything afresh; an unwritable folder just means no cache.
 
 Compiled templates are code, so the folder is trusted only when it is this user's alone: a real

@@ -161,16 +161,31 @@ def md_url(value: Any) -> str:
     return quote(text, safe=URL_SAFE)
 
 
+AUTOESCAPED = ("html", "svg")
+"""The template file extensions whose output is autoescaped (every other file's is not)."""
+
+SYNTAX = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+"""How the templates' whitespace is read."""
+
+
 def bytecode_cache():
-    """Compiled templates kept in the user cache (keyed by each template's source): compiling the
-    report's templates costs more than rendering them."""
+    """Compiled templates kept in the user cache: compiling the report's templates costs more than
+    rendering them.
+
+    Jinja keys each entry by its template's source and its own version only, while the code it
+    compiles also depends on the environment: the sandbox, AUTOESCAPED, SYNTAX, and whatever else
+    this release of secstatus sets. So the folder is named after all of those, and entries made by
+    other code or other settings are never read.
+    """
+    import hashlib
+
     import jinja2
 
+    from . import __version__
     from .cache import cache_dir
 
-    # Code compiled for the sandbox differs from the plain environment's (calls go through the
-    # sandbox), and the cache key does not say which; so the sandbox keeps a folder of its own.
-    folder = cache_dir("jinja-sandboxed")
+    made_by = repr((__version__, jinja2.__version__, AUTOESCAPED, sorted(SYNTAX.items())))
+    folder = cache_dir("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
@@ -190,11 +205,9 @@ def environment(dirs: list[Path]):
     env = Sandbox(
         loader=_confined_loader(dirs),
         bytecode_cache=bytecode_cache(),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
+        autoescape=jinja2.select_autoescape(enabled_extensions=AUTOESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **SYNTAX,
     )
     env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
                        md=md_text, mdurl=md_url, words=words)

@@ -31,6 +31,8 @@ from .diagnostics import Refusal
 FIRST_YEAR = 2010
 LAST_YEAR = 2035
 _WEEKEND = {5: "Saturday", 6: "Sunday"}
+COUNTRY, SUBDIVISION = "GB", "ENG"
+"""Whose bank holidays: England and Wales's (the ``holidays`` package's names, and the cache's)."""
 
 
 class CalendarRangeError(Refusal, ValueError):
@@ -53,14 +55,14 @@ def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
             return {dt.date.fromisoformat(day): why for day, why in cached.items()}
     import holidays  # imported only to build the table: the CLI and a cached report start without it
 
-    table = dict(holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1)))
+    table = dict(holidays.country_holidays(COUNTRY, subdiv=SUBDIVISION, years=range(first_year, last_year + 1)))
     write_json(_table_name(release or holidays.__version__, first_year, last_year),
                {day.isoformat(): why for day, why in table.items()})
     return table
 
 
 def _table_name(release: str, first_year: int, last_year: int) -> str:
-    return f"holidays-{release}-GB-ENG-{first_year}-{last_year}.json"
+    return f"holidays-{release}-{COUNTRY}-{SUBDIVISION}-{first_year}-{last_year}.json"
 
 
 class Calendar:
