@@ -282,3 +282,28 @@ def test_blobs_read_files_at_commits_as_git_stores_them(tmp_path: Path):
         assert blob("HEAD", "data/odd\nHEAD:data/a.yaml") == b"id: hidden\n"
         assert blob("HEAD", "data/none\nHEAD:data/a.yaml") is None
         assert blob("HEAD", "data/a.yaml") == b"id: A\ntitle: later\n"  # the process still answers in step
+
+
+def test_history_reads_a_file_name_as_that_file_not_a_pattern(repo: Path):
+    """A calendar file's name is free: '[ab].yaml' names that file, not a.yaml or b.yaml too."""
+    from secstatus.gitlog import history
+
+    calendar = repo / "data" / "calendar"
+    (calendar / "a.yaml").write_text("days: []\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a plain calendar file")
+    (calendar / "[ab].yaml").write_text("# its own file\ndays: []\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a calendar file with brackets")
+    assert [c.subject for c in history(repo / "data", calendar / "[ab].yaml")] == ["a calendar file with brackets"]
+    assert [c.subject for c in history(repo / "data", calendar / "a.yaml")] == ["a plain calendar file"]
+
+
+def test_a_broken_changes_template_is_a_clean_error(repo: Path):
+    (repo / "templates").mkdir()
+    (repo / "templates" / "changes.md").write_text("{{ cycler.__init__.__globals__ }}\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a hostile changes template")
+    done = secstatus(repo, "changes", "--base", "main", "--format", "md")
+    assert done.returncode == 1
+    assert "template refused by the sandbox" in done.stderr and "unexpected" not in done.stderr

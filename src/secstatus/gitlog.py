@@ -31,7 +31,10 @@ class GitError(Refusal, RuntimeError):
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "core.quotePath=false", "-C", str(repo), *args], capture_output=True)
+    """Git's output; paths after ``--`` are literal (a file named ``[a].yaml`` is that file, not a
+    pattern)."""
+    done = subprocess.run(["git", "--literal-pathspecs", "-c", "core.quotePath=false", "-C", str(repo), *args],
+                          capture_output=True)
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     return done.stdout.decode("utf-8", "replace")
