@@ -25,7 +25,9 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
     with refusals():
         base_sha, head_name, found = compute(data_root(ctx), base, head)
     result = {"base": base_sha, "head": head_name, "changes": found}
-    emit(present("changes", fmt, result, *([render.template_dirs(data_root(ctx))] if fmt == "md" else [])))
+    with refusals():  # a register's own changes.md can be broken, or refused by the sandbox
+        text = present("changes", fmt, result, *([render.template_dirs(data_root(ctx))] if fmt == "md" else []))
+    emit(text)
     if fmt == "text":
         click.echo(f"{len(found)} record(s) changed since {base_sha[:12]}", err=True)
 
