@@ -65,7 +65,9 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path):
 
 def test_every_workflow_installs_the_one_pin():
     kit = ROOT / "src" / "secstatus" / "kit"
-    for workflow in (kit / ".github" / "workflows").glob("*.yml"):
+    workflows = sorted((kit / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["publish.yml", "register.yml"]  # none missed; a new one is named here
+    for workflow in workflows:
         runs = [s.get("run", "") for job in yaml.safe_load(workflow.read_text())["jobs"].values()
                 for s in job.get("steps", [])]
         assert any(re.search(r"pip install -r \S*requirements\.txt", run) for run in runs), workflow.name
