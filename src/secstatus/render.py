@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .report_context import Report
 
 from .diagnostics import Refusal
+from .reporters import BREAKS_AND_CONTROLS
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FOR = {"html": "report.html", "pdf": "report.html", "md": "report.md"}
@@ -118,7 +119,7 @@ def md_text(value: Any) -> str:
     ``- ``, ``> ``, ``1. ``) is escaped too. CommonMark reads every escape back as the character.
     """
     text = "" if value is None else str(value)
-    text = _CONTROL.sub(" ", text).strip()
+    text = BREAKS_AND_CONTROLS.sub(" ", text).strip()
     out = []
     for i, char in enumerate(text):
         if (char == ":" and text.startswith("//", i + 1)) or (char == "." and text[max(0, i - 3):i].lower() == "www"):
@@ -142,7 +143,6 @@ def md_text(value: Any) -> str:
     return escaped
 
 
-_CONTROL = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
 _ORDERED_LIST_MARKER = re.compile(r"^\d{1,9}[.)](?= |$)")
 
 URL_SAFE = "/:?#@!$&'*+,;=%~-._"

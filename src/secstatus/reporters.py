@@ -32,12 +32,14 @@ def diagnostics_text(diagnostics) -> str:
                    for d in diagnostics)
 
 
-_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""A line break or control character: what no one-line output may print as it is (the models
+refuse the same in a one-line field: ``record.ONE_LINE_PATTERN``)."""
 
 
 def one_line(text: str) -> str:
     """``text`` with each line break or control character written as its escape (``\\n``, ``\\x07``)."""
-    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
+    return BREAKS_AND_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def diagnostics_summary(diagnostics, files: int) -> str:
