@@ -176,17 +176,39 @@ def bytecode_cache():
     compiles also depends on the environment: the sandbox, AUTOESCAPED, SYNTAX, and whatever else
     this release of secstatus sets. So the folder is named after all of those, and entries made by
     other code or other settings are never read.
+
+    An entry is code that Jinja loads with ``pickle`` and ``marshal``, so it reaches Jinja only
+    through ``cache.Folder``, when sealed with the folder's key (Jinja's bucket then checks its own
+    header and the template's source checksum). An altered or planted entry is never loaded: the
+    template is compiled again and the entry rewritten. None when there is no private cache.
     """
     import hashlib
 
     import jinja2
 
     from . import __version__
-    from .cache import cache_dir
+    from .cache import cache_dir, open_folder
 
     made_by = repr((__version__, jinja2.__version__, AUTOESCAPED, sorted(SYNTAX.items())))
-    folder = cache_dir("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+    parts = ("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
+    if cache_dir(*parts) is None:
+        return None
+
+    class SealedBytecodeCache(jinja2.BytecodeCache):
+        folder = parts  # as ``cache.open_folder`` takes it
+
+        def load_bytecode(self, bucket) -> None:
+            with open_folder(*parts) as folder:
+                data = folder.read(f"{bucket.key}.cache") if folder is not None else None
+            if data is not None:
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket) -> None:
+            with open_folder(*parts) as folder:
+                if folder is not None:
+                    folder.write(f"{bucket.key}.cache", bucket.bytecode_to_string())
+
+    return SealedBytecodeCache()
 
 
 def environment(dirs: list[Path]):

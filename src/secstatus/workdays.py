@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from itertools import accumulate, compress
 from typing import Mapping
 
@@ -44,14 +45,17 @@ def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
 
     The table is kept in the user cache, keyed by the ``holidays`` release, which is read from
     its installed metadata: importing ``holidays`` (every country's module comes with it) costs
-    more than the whole report, so a cached table is used without importing it at all.
+    more than the whole report, so a cached table is used without importing it at all. A cached
+    table is used only if its seal holds and it has the table's shape (``_is_table``); any other
+    is made afresh.
     """
     from .cache import installed_release, read_json, write_json
 
     release = installed_release("holidays")
     if release is not None:
-        cached = read_json(_table_name(release, first_year, last_year))
-        if isinstance(cached, dict):
+        cached = read_json(_table_name(release, first_year, last_year),
+                           shape=lambda value: _is_table(value, first_year, last_year))
+        if cached is not None:
             return {dt.date.fromisoformat(day): why for day, why in cached.items()}
     import holidays  # imported only to build the table: the CLI and a cached report start without it
 
@@ -59,6 +63,20 @@ def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
     write_json(_table_name(release or holidays.__version__, first_year, last_year),
                {day.isoformat(): why for day, why in table.items()})
     return table
+
+
+def _is_table(value, first_year: int, last_year: int) -> bool:
+    """A holiday table as ``bank_holidays`` stores it: ISO dates in the years asked, each named by
+    one line of printable text."""
+    if not isinstance(value, dict):
+        return False
+    years = set()
+    for day, why in value.items():
+        if not (isinstance(day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and isinstance(why, str)
+                and why.strip() and why.isprintable() and len(why) <= 200):
+            return False
+        years.add(dt.date.fromisoformat(day).year)
+    return years <= set(range(first_year, last_year + 1))
 
 
 def _table_name(release: str, first_year: int, last_year: int) -> str:
