@@ -3,6 +3,7 @@ workflow's steps run as they are, here, from its first pull request."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -46,7 +47,7 @@ def test_init_makes_a_register_repository(tmp_path: Path):
     for folder in ("modifications", "releases", "sec-versions", "meetings", "reports", "calendar"):
         assert (repo / "data" / folder / ".gitkeep").is_file()
     for name in (".pre-commit-config.yaml", ".github/workflows/register.yml", ".github/workflows/publish.yml",
-                 ".github/pull_request_template.md", ".gitignore", "README.md"):
+                 ".github/pull_request_template.md", ".github/dependabot.yml", ".gitignore", "README.md"):
         assert (repo / name).is_file(), name
     pins = [line for line in (repo / "requirements.txt").read_text().splitlines() if not line.startswith("#")]
     assert pins == [PIN]
@@ -90,33 +91,159 @@ def test_a_new_register_passes_its_own_pre_commit(tmp_path: Path):
     assert refused.returncode != 0 and "unknown field 'place'" in refused.stdout + refused.stderr
 
 
-def test_the_pull_request_workflow_runs_here_step_by_step(tmp_path: Path):
-    """Every step the workflow runs (but installing, which this test's environment has done) runs
-    as written, on a first pull request: green, a summary in words, and the report as HTML and PDF."""
+def pull_request(tmp_path: Path) -> Path:
+    """A register made by init, committed on main and pushed to its origin, with a first pull
+    request's branch checked out as actions/checkout leaves it (every branch of origin fetched)."""
     repo = init(tmp_path)
     git(repo, tmp_path, "add", "-A")
     git(repo, tmp_path, "commit", "-q", "--no-verify", "-m", "A new register")
     origin = tmp_path / "origin.git"
     git(tmp_path, tmp_path, "clone", "-q", "--bare", str(repo), str(origin))
     git(repo, tmp_path, "remote", "add", "origin", str(origin))
+    git(repo, tmp_path, "fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*")  # checkout's fetch-depth: 0
     git(repo, tmp_path, "switch", "-q", "-c", "first-proposal")
     made = secstatus(repo, tmp_path, "new", "dp", "--title", "A first idea", "--proposer", "A Proposer",
                      "--raised", "2019-06-03")
     assert made.returncode == 0, made.stderr
     git(repo, tmp_path, "add", "-A")
     git(repo, tmp_path, "commit", "-q", "--no-verify", "-m", "DP071")
-    workflow = yaml.safe_load((repo / ".github" / "workflows" / "register.yml").read_text())
-    steps = [s for s in workflow["jobs"]["validate"]["steps"] if "run" in s and not s["name"].startswith("Install")]
-    assert [s["name"] for s in steps] == ["Validate the register", "Describe the change", "Render this month's report"]
+    return repo
+
+
+RUNNER_TEMP = "${{ runner.temp }}"
+
+
+def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Install",)) -> dict[str, Path]:
+    """Run the shell steps of a kit workflow's job as written (but those whose names start with
+    ``skip``: installing, which this test's environment has done), as a runner would, with a
+    RUNNER_TEMP of its own; returns the runner's folders and where each upload step uploads from."""
+    steps = yaml.safe_load((repo / ".github" / "workflows" / workflow).read_text())["jobs"][job]["steps"]
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
     summary = tmp_path / "summary.md"
+    uploads = {}
     for step in steps:
+        if "uses" in step and "path" in step.get("with", {}):
+            uploads[step["uses"].split("@")[0]] = Path(step["with"]["path"].replace(RUNNER_TEMP, str(runner_temp)))
+        if "run" not in step or step["name"].startswith(skip):
+            continue
         assert "${{" not in step["run"], step["run"]  # expressions reach a script as environment only
         given = {k: v.replace("${{ github.base_ref }}", "main") for k, v in step.get("env", {}).items()}
         done = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=repo, capture_output=True,
-                              text=True, env={**os.environ, **env(tmp_path), **given,
+                              text=True, env={**os.environ, **env(tmp_path), **given, "RUNNER_TEMP": str(runner_temp),
                                               "GITHUB_STEP_SUMMARY": str(summary)})
         assert done.returncode == 0, (step["name"], done.stderr)
-    assert "DP071" in summary.read_text() and "A first idea" in summary.read_text()
-    reports = sorted(p.suffix for p in (repo / "reports").iterdir())
+    return {"runner_temp": runner_temp, "summary": summary, **uploads}
+
+
+def test_the_pull_request_workflow_runs_here_step_by_step(tmp_path: Path):
+    """Every step the workflow runs (but installing, which this test's environment has done) runs
+    as written, on a first pull request: green, a summary in words, and the report as HTML and PDF."""
+    repo = pull_request(tmp_path)
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "register.yml").read_text())
+    names = [s["name"] for s in workflow["jobs"]["validate"]["steps"] if "run" in s and not s["name"].startswith("Install")]
+    assert names == ["Validate the register", "Describe the change", "Render this month's report"]
+    ran = run_steps(repo, tmp_path, "register.yml", "validate")
+    assert "DP071" in ran["summary"].read_text() and "A first idea" in ran["summary"].read_text()
+    reports = sorted(p.suffix for p in ran["actions/upload-artifact"].iterdir())
     assert reports == [".html", ".pdf"]
     assert shutil.which("git")
+
+
+def test_the_install_step_reads_the_base_branchs_pin_from_what_checkout_fetched(tmp_path: Path):
+    """Checkout leaves no credentials (persist-credentials: false), so the workflow fetches
+    nothing itself: the base branch's requirements.txt comes from the refs checkout fetched."""
+    repo = pull_request(tmp_path)
+    (repo / "requirements.txt").write_text("a-package-of-the-pull-requests-choosing==6.6.6\n")
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "register.yml").read_text())
+    [install] = [s for s in workflow["jobs"]["validate"]["steps"] if s.get("name", "").startswith("Install secstatus")]
+    assert "git fetch" not in install["run"]
+    script = install["run"].replace("pip install -r", "cp -t \"$RUNNER_TEMP/chosen\"")
+    runner_temp = tmp_path / "runner-temp"
+    (runner_temp / "chosen").mkdir(parents=True)
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, **env(tmp_path), "BASE": "main", "RUNNER_TEMP": str(runner_temp)})
+    assert done.returncode == 0, done.stderr
+    assert (runner_temp / "chosen" / "requirements.txt").read_text().strip().endswith(PIN)
+
+
+# Issue 16 point 12: the kit's workflows are hardened.
+
+ACTION_PIN = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40}) # (?P<tag>v\d+\.\d+\.\d+)$")
+
+
+def kit_workflows() -> list[Path]:
+    workflows = sorted((ROOT / "src" / "secstatus" / "kit" / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["publish.yml", "register.yml"]  # none missed; a new one is named here
+    return workflows
+
+
+def test_every_action_is_pinned_by_commit_with_its_release_as_a_comment():
+    for workflow in kit_workflows():
+        lines = [line for line in workflow.read_text().splitlines() if re.match(r"^\s*(- )?uses:", line)]
+        assert lines, workflow.name
+        assert [line for line in lines if not ACTION_PIN.match(line)] == [], workflow.name
+
+
+def test_only_the_deploy_job_may_write_and_no_checkout_keeps_credentials():
+    for workflow in kit_workflows():
+        spec = yaml.safe_load(workflow.read_text())
+        assert spec["permissions"] == {}, workflow.name  # nothing by default: each job asks for what it needs
+        for name, job in spec["jobs"].items():
+            granted = job.get("permissions", {})
+            if name == "deploy":
+                assert granted == {"pages": "write", "id-token": "write"}
+            else:
+                assert granted == {"contents": "read"}, (workflow.name, name)
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, (workflow.name, name)
+
+
+def test_dependabot_updates_the_actions_and_the_pin():
+    spec = yaml.safe_load((ROOT / "src" / "secstatus" / "kit" / ".github" / "dependabot.yml").read_text())
+    assert spec["version"] == 2
+    assert {(u["package-ecosystem"], u["directory"]) for u in spec["updates"]} == {("github-actions", "/"), ("pip", "/")}
+
+
+ZIZMOR = shutil.which("zizmor", path=str(BIN)) or "zizmor"
+
+
+def zizmor(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([ZIZMOR, "--offline", "--no-progress", *args, str(folder)], capture_output=True,
+                          text=True, env={**os.environ, "NO_COLOR": "1"})
+
+
+def test_zizmor_finds_nothing_in_the_workflows_init_writes(tmp_path: Path):
+    repo = init(tmp_path)
+    for persona in ("regular", "pedantic"):
+        done = zizmor(repo, f"--persona={persona}")
+        assert done.returncode == 0 and "No findings" in done.stdout, (persona, done.stdout + done.stderr)
+
+
+def test_zizmor_is_really_auditing_them(tmp_path: Path):
+    """The same audit on the workflows as they were (a tag, not a commit; credentials kept;
+    Pages permissions for every job) finds each of those: the check above cannot pass on nothing."""
+    repo = init(tmp_path)
+    publish = repo / ".github" / "workflows" / "publish.yml"
+    text = re.sub(r"@[0-9a-f]{40} # (v\d+)\.\d+\.\d+", r"@\1", publish.read_text())
+    text = text.replace("permissions: {}", "permissions:\n  contents: read\n  pages: write\n  id-token: write")
+    text = re.sub(r"    permissions:\n      contents: read[^\n]*\n", "", text)  # the build job inherits them
+    publish.write_text(text.replace("          persist-credentials: false", ""))
+    done = zizmor(repo, "--format=json")
+    found = {f["ident"] for f in json.loads(done.stdout)}
+    assert {"unpinned-uses", "artipacked", "excessive-permissions"} <= found, found
+
+
+def test_package_data_ships_every_file_of_the_kit():
+    """init copies the kit from the installed package: a file that pyproject.toml's package-data
+    does not name would be missing from a wheel (setuptools' globs do not match a leading dot)."""
+    import glob
+    import tomllib
+
+    package = ROOT / "src" / "secstatus"
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["secstatus"]
+    shipped = {Path(name) for pattern in patterns for name in glob.glob(pattern, root_dir=package, recursive=True)
+               if (package / name).is_file()}
+    kit = {p.relative_to(package) for p in (package / "kit").rglob("*") if p.is_file()}
+    assert kit - shipped == set()
