@@ -8,18 +8,34 @@ Rules:
 - a character device or a FIFO (``/dev/null``, ``/dev/stdout``, a pipe) is written in place, never
   replaced; any other kind of file (a folder, a block device, a socket) is refused;
 - a write that fails (disk full, read-only folder) raises ``OSError`` with the reason and leaves
-  the old file as it was.
+  the old file as it was;
+- the temporary file is named ``.NAME.XXXXXXXX.secstatus-tmp`` (``is_temporary``); one that a
+  killed write left behind is skipped by the loader and removed by the next edit, under the lock
+  (``remove_stale_temporaries``).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 TEMPORARY_SUFFIX = ".secstatus-tmp"
 """The end of a temporary file's name, so that a reader of the register knows it for one."""
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMPORARY_SUFFIX), re.DOTALL)
+
+
+def is_temporary(name: str) -> bool:
+    """A name ``write_output`` gives its temporary files (``.DP071.yaml.1a2b3c4d.secstatus-tmp``)."""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
+def temporary_name(target: str) -> str:
+    """A new temporary name for a file to be written as ``target``."""
+    return f".{target}.{os.urandom(4).hex()}{TEMPORARY_SUFFIX}"
 
 
 def write_output(path: Path | str, data: bytes) -> None:
@@ -67,7 +83,7 @@ def _new_temporary(target: Path) -> tuple[int, Path]:
     Its random part is 8 characters, as mkstemp's: a longer one would refuse a target whose name
     fitted before."""
     for _ in range(100):
-        temporary = target.parent / f".{target.name}.{os.urandom(4).hex()}{TEMPORARY_SUFFIX}"
+        temporary = target.parent / temporary_name(target.name)
         try:
             return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), temporary
         except FileExistsError:
@@ -103,3 +119,21 @@ def _write_in_place(target: Path, data: bytes, fifo: bool) -> None:
             view = view[written:]
     finally:
         os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed write left under ``folder`` (regular files named by
+    ``is_temporary``; links are not followed); returns them. Call it only where no other write can
+    be under way (under the register's lock): a live write's temporary file has the same name."""
+    removed = []
+    for parent, folders, names in os.walk(folder):
+        for name in names:
+            path = Path(parent) / name
+            try:
+                if is_temporary(name) and stat.S_ISREG(os.lstat(path).st_mode):
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                pass  # gone meanwhile, or not ours to remove: the loader skips it all the same
+    return removed
+

@@ -2,7 +2,8 @@
 
 Rules:
 - files git ignores are skipped (one ``git ls-files`` per load, only inside a repository);
-- the edit lock and placeholders (``.gitkeep``) are skipped; editor and OS droppings
+- the edit lock, placeholders (``.gitkeep``) and the temporary files of a killed write
+  (``files.is_temporary``: an edit removes them, under the lock) are skipped; editor and OS droppings
   (``.DS_Store``, ``*.swp``, ``*~``, ``.#*``) are skipped with a warning;
 - a symlink that leaves the register (or is broken, or loops) is an error and is never followed;
 - a file over MAX_FILE_BYTES is refused before its bytes are read; a file that cannot be read
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from .diagnostics import Diagnostic, error, warning
-from .files import TEMPORARY_SUFFIX
+from .files import TEMPORARY_SUFFIX, is_temporary
 from .lock import LOCK_NAME
 from .model import RECORD_TYPES
 from .yamlread import LoadError
@@ -33,7 +34,8 @@ DROPPING_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 DROPPING_ENDS = (".swp", ".swo", "~", TEMPORARY_SUFFIX)
 DROPPING_STARTS = (".#",)
 """Files that editors and operating systems leave beside records (``.DS_Store``, ``*.swp``,
-``*~``, ``.#*``, ``#*#``, a write's leftover temporary file): skipped with a warning."""
+``*~``, ``.#*``, ``#*#``, a name that ends like a write's temporary file but is not one of
+``write_output``'s own): skipped with a warning."""
 
 
 def relative(path: Path | str) -> str:
@@ -73,8 +75,8 @@ def walk(root: Path, overrides: Overrides) -> Walked:
     root_rel = relative(root)
     for entry in _entries(root, {}):
         rel = _child(root_rel, entry.name)
-        if entry.name in (".gitkeep", LOCK_NAME):
-            continue  # an empty placeholder that keeps a folder in git; the edit lock
+        if entry.name in (".gitkeep", LOCK_NAME) or _is_own_temporary(entry):
+            continue  # an empty placeholder that keeps a folder in git; the edit lock; a killed write's file
         problem = _skipped(entry, rel, boundary)
         if problem:
             yield entry.path, rel, "", problem
@@ -91,7 +93,7 @@ def walk(root: Path, overrides: Overrides) -> Walked:
 def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: Path) -> Walked:
     for entry in _entries(folder, overrides):
         rel = relative(entry.path) if entry.new else _child(folder_rel, entry.name)
-        if entry.name == ".gitkeep":
+        if entry.name == ".gitkeep" or _is_own_temporary(entry):
             continue
         problem = _skipped(entry, rel, boundary)
         if problem:
@@ -120,9 +122,15 @@ def _entries(folder: Path, overrides: Overrides) -> list[_Entry]:
 
 
 def is_skipped(name: str) -> bool:
-    """A file the loader does not read as a record: a placeholder, the edit lock, or a dropping
-    (the one rule ``walk`` and ``gitlog.changes`` share)."""
-    return name in (".gitkeep", LOCK_NAME) or is_dropping(name)
+    """A file the loader does not read as a record: a placeholder, the edit lock, a write's
+    temporary file, or a dropping (the one rule ``walk`` and ``gitlog.changes`` share)."""
+    return name in (".gitkeep", LOCK_NAME) or is_temporary(name) or is_dropping(name)
+
+
+def _is_own_temporary(entry: _Entry) -> bool:
+    """A temporary file of secstatus's own writer (not a folder), which a killed edit can leave:
+    skipped without a word, so that it blocks no validation; the next edit removes it."""
+    return not entry.is_dir and is_temporary(entry.name)
 
 
 def is_dropping(name: str) -> bool:

@@ -7,6 +7,9 @@ overwrite the first, and ``new dp`` never hands out one id twice. The lock is ``
 the kernel drops it when the holder exits, however it exits. The holder's pid and command are
 written into the file so that a waiting editor can say who it waited for. A second editor waits
 up to ``SECSTATUS_LOCK_TIMEOUT`` seconds (default 10) and then gives up with that message.
+
+Once the lock is held, the temporary files that a killed edit left in ``data/`` are removed
+(``files.remove_stale_temporaries``): no other writer can be running.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .diagnostics import Refusal
+from .files import remove_stale_temporaries
 
 LOCK_NAME = ".secstatus.lock"
 DEFAULT_TIMEOUT = 10.0
@@ -50,6 +54,7 @@ def register_lock(data_root: Path, command: str, timeout: float | None = None) -
             os.pwrite(fd, f"pid {os.getpid()}: {command}\n".encode("utf-8", "replace"), 0)
         except OSError:
             pass  # the holder's name is a courtesy; the lock itself is held
+        remove_stale_temporaries(Path(data_root))
         try:
             yield
         finally:

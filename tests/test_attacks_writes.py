@@ -1,0 +1,96 @@
+"""Issue 16, points 7, 8 and 14, played as a pull request (or a repository handed over) would play
+them against a register made by ``secstatus init``: an interrupted write blocks nothing; outputs
+never overwrite the register or leave the checkout through a committed symlink, in the tool and in
+the kit's workflows; a lock path that is not the lock file is refused with what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_init import env, git, init, pull_request, run_steps, secstatus
+
+NEW_DP = ("new", "dp", "--title", "A second idea", "--proposer", "A Proposer", "--raised", "2019-06-10")
+
+
+def committed(tmp_path: Path) -> Path:
+    """A register made by init, its first commit made."""
+    repo = init(tmp_path)
+    git(repo, tmp_path, "add", "-A")
+    git(repo, tmp_path, "commit", "-q", "--no-verify", "-m", "A new register")
+    return repo
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Every path under ``folder`` (links not followed) with its bytes or link target."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = str(path.relative_to(folder))
+        if ".git" in path.relative_to(folder).parts[:1]:
+            continue
+        out[rel] = os.readlink(path) if path.is_symlink() else (path.read_bytes() if path.is_file() else "dir")
+    return out
+
+
+# Point 7: an interrupted write blocks nothing.
+
+STALLED_WRITER = """
+import os, signal, sys
+def stall(fd):  # the new record is written to its temporary file, not yet renamed: killed here
+    print("writing", flush=True)
+    signal.pause()
+os.fsync = stall
+sys.argv = ["secstatus", *sys.argv[1:]]
+from secstatus.entry import run
+run()
+"""
+
+
+def test_an_edit_killed_mid_write_blocks_nothing_and_the_next_edit_clears_it(tmp_path: Path):
+    from secstatus.files import is_temporary
+
+    repo = committed(tmp_path)
+    writer = subprocess.Popen([sys.executable, "-c", STALLED_WRITER, *NEW_DP], cwd=repo, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, **env(tmp_path)})
+    try:
+        assert writer.stdout.readline() == "writing\n", writer.stderr.read()
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+    [left] = [p for p in (repo / "data").rglob("*") if p.is_file() and p.name not in (".gitkeep", ".secstatus.lock")]
+    assert left.parent.name == "modifications" and is_temporary(left.name) and b"A second idea" in left.read_bytes()
+    # Neither git nor the checks see it: the hook and CI stay green.
+    assert git(repo, tmp_path, "status", "--porcelain").stdout == ""
+    done = secstatus(repo, tmp_path, "validate", "--strict")
+    assert done.returncode == 0 and "0 errors, 0 warnings" in done.stderr, done.stderr
+    hook = subprocess.run(["pre-commit", "run", "--all-files"], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, **env(tmp_path)})
+    assert hook.returncode == 0 and "Passed" in hook.stdout, hook.stdout + hook.stderr
+    # The next edit takes the lock the killed one held and removes what it left.
+    again = secstatus(repo, tmp_path, *NEW_DP)
+    assert again.returncode == 0, again.stderr
+    assert not left.exists() and (repo / "data" / "modifications" / "DP071.yaml").is_file()
+    assert not (repo / "data" / ".secstatus.lock").exists()
+
+
+def test_a_file_named_as_the_writers_temporary_is_skipped_and_removed_by_the_next_edit(tmp_path: Path):
+    repo = committed(tmp_path)
+    left = repo / "data" / "releases" / ".2019-11.yaml.0a1b2c3d.secstatus-tmp"
+    left.write_text("name: half a rele")
+    near_miss = repo / "data" / "releases" / "notes.secstatus-tmp"  # not the writer's pattern: still a warning
+    near_miss.write_text("x")
+    done = secstatus(repo, tmp_path, "validate")
+    assert done.returncode == 0 and "notes.secstatus-tmp" in done.stdout and ".2019-11.yaml" not in done.stdout
+    near_miss.unlink()
+    assert secstatus(repo, tmp_path, "validate", "--strict").returncode == 0
+    assert git(repo, tmp_path, "check-ignore", "-q", str(left.relative_to(repo))).returncode == 0
+    assert secstatus(repo, tmp_path, "new", "meeting", "working-group", "2019-06-05").returncode == 0
+    assert not left.exists()
