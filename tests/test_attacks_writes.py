@@ -94,3 +94,37 @@ def test_a_file_named_as_the_writers_temporary_is_skipped_and_removed_by_the_nex
     assert git(repo, tmp_path, "check-ignore", "-q", str(left.relative_to(repo))).returncode == 0
     assert secstatus(repo, tmp_path, "new", "meeting", "working-group", "2019-06-05").returncode == 0
     assert not left.exists()
+
+
+# Point 14: a lock path that is not the lock file.
+
+def make_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def make_folder(path: Path) -> None:
+    path.mkdir()
+    (path / "keep").write_text("")
+
+
+@pytest.mark.parametrize("plant, what", [
+    (lambda path: path.symlink_to("../../victim"), "is a symbolic link (to ../../victim)"),
+    (make_folder, "is a folder"),
+    (make_fifo, "is a FIFO"),
+], ids=["symlink", "folder", "fifo"])
+def test_a_lock_path_that_is_not_the_lock_file_is_refused_saying_what_to_do(tmp_path: Path, plant, what: str):
+    repo = committed(tmp_path)
+    victim = tmp_path / "victim"
+    victim.write_text("a file the link points at")
+    lock = repo / "data" / ".secstatus.lock"
+    plant(lock)
+    if not stat.S_ISFIFO(os.lstat(lock).st_mode):  # git commits a link or a folder as a pull request would
+        git(repo, tmp_path, "add", "-f", "data/.secstatus.lock")
+        git(repo, tmp_path, "commit", "-q", "--no-verify", "-m", "A lock path of its own")
+    kind = stat.S_IFMT(os.lstat(lock).st_mode)
+    done = secstatus(repo, tmp_path, *NEW_DP)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("secstatus: error: "), done.stderr
+    assert what in done.stderr and "remove it" in done.stderr and "nothing was written" in done.stderr
+    assert stat.S_IFMT(os.lstat(lock).st_mode) == kind and victim.read_text() == "a file the link points at"
+    assert not (repo / "data" / "modifications" / "DP071.yaml").exists()

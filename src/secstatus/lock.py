@@ -8,15 +8,20 @@ the kernel drops it when the holder exits, however it exits. The holder's pid an
 written into the file so that a waiting editor can say who it waited for. A second editor waits
 up to ``SECSTATUS_LOCK_TIMEOUT`` seconds (default 10) and then gives up with that message.
 
-Once the lock is held, the temporary files that a killed edit left in ``data/`` are removed
-(``files.remove_stale_temporaries``): no other writer can be running.
+The lock path comes with the repository, so a pull request can commit something there: a symlink
+is never followed and a folder, FIFO, socket or device is never used; each is refused with a
+message that says what it is and what to do. Once the lock is held, the temporary files that a
+killed edit left in ``data/`` are removed (``files.remove_stale_temporaries``): no other writer
+can be running.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Iterator
@@ -69,10 +74,16 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
     """An open descriptor of the lock file, locked; the file is the one now at ``path``."""
     while True:
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o666)
+            # O_NONBLOCK: a FIFO at the path must not hang the open; it is refused just below.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
         except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP):
+                raise LockError(_not_a_lock_file(path)) from None
             raise LockError(f"{path}: cannot lock the register for editing: {exc.strerror}; "
                             "nothing was written") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise LockError(_not_a_lock_file(path))
         try:
             _flock_until(fd, path, deadline, wait)
             if _is_current(fd, path):
@@ -81,6 +92,26 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
             os.close(fd)
             raise
         os.close(fd)  # the last holder removed the file as we waited: lock the new one
+
+
+def _not_a_lock_file(path: Path) -> str:
+    """What is at the lock path instead of the lock file, and what to do about it."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISLNK(mode):
+        try:
+            what = f"a symbolic link (to {os.readlink(path)})"
+        except OSError:
+            what = "a symbolic link"
+    else:
+        kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+        what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return (f"{path}: is {what}, not the lock file secstatus makes there during an edit; never followed "
+            f"or used: remove it (and its commit, if a change brought it) and run the command again; "
+            f"nothing was written")
 
 
 def _flock_until(fd: int, path: Path, deadline: float, wait: float) -> None:
