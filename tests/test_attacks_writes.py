@@ -96,6 +96,108 @@ def test_a_file_named_as_the_writers_temporary_is_skipped_and_removed_by_the_nex
     assert not left.exists()
 
 
+# Point 8: outputs never overwrite the register or escape the checkout.
+
+MONTH = ("report", "--month", "2019-06", "--format", "md")
+
+
+@pytest.mark.parametrize("output", [
+    "data/modifications/DP071.yaml", "data/change-status-report.md", "templates/report.md",
+    ".git/hooks/post-checkout", "data/../data/x.md",
+])
+def test_report_refuses_an_output_inside_the_register(tmp_path: Path, output: str):
+    repo = pull_request(tmp_path)
+    (repo / "templates").mkdir()
+    before = snapshot(repo)
+    done = secstatus(repo, tmp_path, *MONTH, "-o", output)
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert "an output never goes there" in done.stderr
+    assert snapshot(repo) == before and not (repo / ".git" / "hooks" / "post-checkout").exists()
+
+
+def test_a_symlink_that_leads_into_the_register_is_refused_even_when_followed(tmp_path: Path):
+    repo = pull_request(tmp_path)
+    (repo / "latest.md").symlink_to("data/modifications/DP071.yaml")
+    before = (repo / "data" / "modifications" / "DP071.yaml").read_bytes()
+    done = secstatus(repo, tmp_path, *MONTH, "-o", "latest.md", "--follow-symlinks")
+    assert done.returncode == 1 and "inside the register's data folder" in done.stderr
+    assert (repo / "data" / "modifications" / "DP071.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("output", ["data/site", "templates/site", ".git/site", "."])
+def test_site_refuses_an_output_inside_or_around_the_register(tmp_path: Path, output: str):
+    repo = pull_request(tmp_path)
+    (repo / "templates").mkdir()
+    before = snapshot(repo)
+    done = secstatus(repo, tmp_path, "site", "-o", output, "--as-at", "2019-06-10")
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert snapshot(repo) == before
+
+
+def hostile_links(repo: Path, tmp_path: Path, month: str) -> Path:
+    """What a pull request commits to send the kit's outputs out of the checkout: ``reports`` and
+    ``_site`` as symlinks to a folder outside, a report file as a symlink to a file outside, and a
+    real ``reports/`` would-be upload holding a link to a secret."""
+    outside = tmp_path / "outside"
+    (outside / "site").mkdir(parents=True)
+    (outside / "secret").write_text("a key of the runner")
+    (repo / "reports").symlink_to(os.path.relpath(outside, repo))
+    (repo / "_site").symlink_to(os.path.relpath(outside / "site", repo))
+    (repo / "site").symlink_to(os.path.relpath(outside / "site", repo))
+    (repo / f"change-status-report-{month}.html").symlink_to(os.path.relpath(outside / "report.html", repo))
+    git(repo, tmp_path, "add", "-f", "reports", "_site", "site", f"change-status-report-{month}.html")
+    git(repo, tmp_path, "commit", "-q", "--no-verify", "-m", "Symlinks out of the checkout")
+    return outside
+
+
+def test_the_tool_does_not_write_through_a_committed_symlink_unless_asked(tmp_path: Path):
+    repo = pull_request(tmp_path)
+    outside = hostile_links(repo, tmp_path, "2019-06")
+    before = snapshot(outside)
+    for args in (("report", "--month", "2019-06", "--format", "html"),  # the default file name, a link
+                 ("report", "--month", "2019-06", "--format", "md", "-o", "reports/x.md"),
+                 ("report", "--month", "2019-06", "--format", "md", "-o", "reports/../x.md"),
+                 ("site", "-o", "_site", "--as-at", "2019-06-10"),
+                 ("site", "--as-at", "2019-06-10")):
+        done = secstatus(repo, tmp_path, *args)
+        assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, (args, done.stderr)
+        assert "a symlink inside the register's repository" in done.stderr and "--follow-symlinks" in done.stderr
+    assert snapshot(outside) == before
+    asked = secstatus(repo, tmp_path, "report", "--month", "2019-06", "--format", "md", "-o", "reports/x.md",
+                      "--follow-symlinks")
+    assert asked.returncode == 0, asked.stderr
+    assert (outside / "x.md").read_text().startswith("# Change Status Report")
+
+
+def test_a_symlink_outside_the_repository_is_the_users_and_is_followed(tmp_path: Path):
+    repo = pull_request(tmp_path)
+    mine = tmp_path / "published"
+    mine.mkdir()
+    (tmp_path / "latest.md").symlink_to(mine / "report.md")
+    done = secstatus(repo, tmp_path, *MONTH, "-o", str(tmp_path / "latest.md"))
+    assert done.returncode == 0, done.stderr
+    assert (mine / "report.md").read_text().startswith("# Change Status Report")
+
+
+def test_the_kit_workflows_write_and_upload_nothing_through_a_committed_symlink(tmp_path: Path):
+    """The pull-request workflow and the publishing workflow, step by step as written, on a
+    checkout where a pull request committed symlinks at every path they once wrote or uploaded."""
+    month = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m")
+    repo = pull_request(tmp_path)
+    outside = hostile_links(repo, tmp_path, month)
+    before = snapshot(outside)
+    ran = run_steps(repo, tmp_path, "register.yml", "validate")
+    built = run_steps(repo, tmp_path, "publish.yml", "build")
+    assert snapshot(outside) == before
+    for upload in (ran["actions/upload-artifact"], built["actions/upload-pages-artifact"]):
+        real = Path(os.path.realpath(upload))
+        assert real.is_relative_to(os.path.realpath(ran["runner_temp"])), upload  # not the checkout
+        assert [p for p in real.rglob("*") if p.is_symlink()] == []  # nothing in it leads elsewhere
+    assert sorted(p.name for p in ran["actions/upload-artifact"].iterdir()) == [
+        f"change-status-report-{month}.html", f"change-status-report-{month}.pdf"]
+    assert (built["actions/upload-pages-artifact"] / "index.html").is_file()
+
+
 # Point 14: a lock path that is not the lock file.
 
 def make_fifo(path: Path) -> None:

@@ -12,6 +12,10 @@ Rules:
 - the temporary file is named ``.NAME.XXXXXXXX.secstatus-tmp`` (``is_temporary``); one that a
   killed write left behind is skipped by the loader and removed by the next edit, under the lock
   (``remove_stale_temporaries``).
+
+What the commands write outside the register (``report -o``, ``site -o``) is checked first
+(``check_output``): never into the data folder, the templates or a ``.git`` folder, and never
+through a symlink inside the register's repository unless asked (a pull request can commit one).
 """
 
 from __future__ import annotations
@@ -22,10 +26,16 @@ import re
 import stat
 from pathlib import Path
 
+from .diagnostics import Refusal
+
 TEMPORARY_SUFFIX = ".secstatus-tmp"
 """The end of a temporary file's name, so that a reader of the register knows it for one."""
 
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMPORARY_SUFFIX), re.DOTALL)
+
+
+class OutputRefused(Refusal, ValueError):
+    """An output path that would overwrite the register or be redirected by a link; nothing written."""
 
 
 def is_temporary(name: str) -> bool:
@@ -137,3 +147,46 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
                 pass  # gone meanwhile, or not ours to remove: the loader skips it all the same
     return removed
 
+
+def check_output(path: Path | str, data_root: Path, follow_symlinks: bool = False) -> None:
+    """Refuse (OutputRefused) to write a command's output at ``path`` when, with every symlink
+    resolved, it is inside the register's data folder or templates folder, holds one of them, or is
+    in a ``.git`` folder; or when, unless ``follow_symlinks``, the path goes through a symlink
+    inside the register's repository (the folder that holds ``data/``), which a pull request
+    could have committed to send the write elsewhere. A symlink outside the repository is the
+    user's own and is followed."""
+    root = Path(os.path.realpath(Path(data_root).parent))
+    real = Path(os.path.realpath(path))
+    protected = {"data folder": Path(os.path.realpath(data_root)),
+                 "templates folder": Path(os.path.realpath(root / "templates"))}
+    for what, folder in protected.items():
+        if real.is_relative_to(folder) or folder.is_relative_to(real):
+            raise OutputRefused(f"{path}: {'inside' if real.is_relative_to(folder) else 'holds'} the register's "
+                                f"{what} ({folder}): an output never goes there; write it elsewhere")
+    if ".git" in (part.casefold() for part in real.parts):
+        raise OutputRefused(f"{path}: inside a git folder ({real}): an output never goes there; write it elsewhere")
+    link = None if follow_symlinks else _link_inside(Path(path), root)
+    if link is not None:
+        raise OutputRefused(f"{path}: goes through {link}, a symlink inside the register's repository "
+                            f"(to {os.readlink(link)}): not written through; pass --follow-symlinks to write "
+                            f"where it points")
+
+
+def _link_inside(path: Path, root: Path) -> Path | None:
+    """The first symlink inside ``root`` (a real path) that ``path`` goes through, walked one
+    name at a time as the system walks it (a ``..`` after a link climbs from where the link led)."""
+    here = Path(os.getcwd()) if not path.is_absolute() else Path(path.anchor)
+    for part in path.parts[1 if path.is_absolute() else 0:]:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            here = here.parent
+            continue
+        step = here / part
+        if step.is_symlink():
+            if step.is_relative_to(root):
+                return step
+            here = Path(os.path.realpath(step))
+        else:
+            here = step
+    return None

@@ -98,6 +98,13 @@ def format_option(kind: str) -> Callable:
                         show_default=True, help=FORMAT_HELP)
 
 
+def follow_symlinks_option(func: Callable) -> Callable:
+    """--follow-symlinks, for the commands that write an output (report, site)."""
+    return click.option("--follow-symlinks", is_flag=True,
+                        help="Write through a symlink inside the register's repository (refused by default: "
+                             "a pull request can commit one to send the output elsewhere).")(func)
+
+
 def dry_run_option(help: str = "Show the change as a diff; write nothing.") -> Callable:
     return click.option("--dry-run", is_flag=True, help=help)
 

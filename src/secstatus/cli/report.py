@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import Fail, calendar_of, data_root, date_option, emit, format_option, keep, load_or_fail, month_option, refusals
+from .common import Fail, calendar_of, data_root, date_option, emit, follow_symlinks_option, format_option, keep, load_or_fail, month_option, refusals
 
 
 @click.command()
@@ -18,21 +18,28 @@ from .common import Fail, calendar_of, data_root, date_option, emit, format_opti
                    "Default: change-status-report-YYYY-MM.<ext> in the current folder.")
 @date_option("--date", "report_date", help="Date the report (default: the month's report record, "
                                           "else its second working day).")
+@follow_symlinks_option
 @click.pass_context
-def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None) -> None:
+def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None,
+           follow_symlinks: bool) -> None:
     """Render the monthly Change Status Report as HTML, PDF or Markdown.
 
     Statistics are as at the end of the previous month; news covers the days after the previous
-    month's report up to this one's date. The file is written atomically.
+    month's report up to this one's date. The file is written atomically, never into the data
+    folder, templates/ or .git.
     """
     from .. import render
-    from ..files import write_output
+    from ..files import check_output, write_output
     from ..reporters import present
     from ..report import build, has_record
 
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt == "pdf":
         raise Fail("a PDF cannot be written to stdout; give -o FILE")
+    target = output or Path(f"change-status-report-{month}.{fmt}")
+    if not to_stdout:
+        with refusals():
+            check_output(target, data_root(ctx), follow_symlinks)
     register = load_or_fail(ctx)
     with refusals():
         context = build(register, month, calendar_of(register), report_date)
@@ -47,7 +54,6 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     if to_stdout:
         emit(data)
         return
-    target = output or Path(f"change-status-report-{month}.{fmt}")
     try:
         write_output(target, data)
     except OSError as exc:

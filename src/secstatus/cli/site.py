@@ -7,23 +7,27 @@ from pathlib import Path
 
 import click
 
-from .common import as_at_option, calendar_of, data_root, load_or_fail, refusals, today
+from .common import as_at_option, calendar_of, data_root, follow_symlinks_option, load_or_fail, refusals, today
 
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
               help="The folder to build into; replaced whole, and only if empty or an earlier site.")
 @as_at_option
+@follow_symlinks_option
 @click.pass_context
-def site(ctx: click.Context, output: Path, as_at: dt.date | None) -> None:
+def site(ctx: click.Context, output: Path, as_at: dt.date | None, follow_symlinks: bool) -> None:
     """Build the register's static website, Atom feed and iCalendar of key dates.
 
     Pages per modification and release, the reports archive (HTML and PDF), charts, written
     into a fresh folder and swapped into place.
     """
     from .. import render
+    from ..files import check_output
     from ..site import build_site
 
+    with refusals():
+        check_output(output, data_root(ctx), follow_symlinks)
     register = load_or_fail(ctx)
     click.echo(f"building the site into {output}...", err=True)
     with refusals():
