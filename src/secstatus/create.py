@@ -90,7 +90,8 @@ def new_sec_version(register: Register, dirs: list[Path], version: str, effectiv
         try:
             modification = find(register, modification).id
         except UnknownId as exc:
-            raise EditError(str(exc)) from None
+            raise EditError(f"{exc}; add it with 'secstatus new modification {modification.strip().upper()} "
+                            "--title TITLE'") from None
     text = render_new(dirs, "new-sec-version.yaml", version=version, effective=effective,
                       modification=modification, designation=designation)
     return _new_file(register, "sec-versions", version, text, f"new SEC version {version} effective {effective}")

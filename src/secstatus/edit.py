@@ -64,7 +64,7 @@ def _reads_back(text: str) -> bool:
 
     try:
         return yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):  # '2019-13-01' reads as an impossible date
         return False
 
 
@@ -232,7 +232,8 @@ def _assessment_milestone(text: str, source: Source, mod: Modification, kind: st
         fields = {"type": kind_of, milestone: date, "target": target, "notes": notes}
         return append_to_list(text, source, "assessments", fields), words
     if not open_items:
-        raise EditError(f"{mod.id} has no {kind_of} awaiting delivery")
+        raise EditError(f"{mod.id} has no {kind_of} awaiting delivery; record its acceptance first with "
+                        f"'secstatus record {mod.id} assessment-accepted --assessment {kind_of} --date DATE'")
     return add_to_item(text, source, "assessments", open_items[-1],
                        {milestone: date, "target": target, "notes": notes}), words
 
@@ -247,7 +248,8 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     """The edit that records a release's new planned date and the day that was decided."""
     release = register.releases.get(release_id)
     if release is None:
-        raise EditError(f"no release '{release_id}' in the register; known: {', '.join(sorted(register.releases))}")
+        raise EditError(f"no release '{release_id}' in the register (known: {', '.join(sorted(register.releases))}); "
+                        f"add it with 'secstatus new release {release_id} --planned DATE'")
     if date < decided:
         raise EditError(f"a move decided on {decided.isoformat()} cannot be to an earlier day ({date.isoformat()})")
     for plan in release.planned:

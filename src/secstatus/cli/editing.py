@@ -131,6 +131,8 @@ def new_sec_version(ctx: click.Context, version: str, effective: dt.date, modifi
     """Record a designated SEC VERSION and its one cause (data/sec-versions/VERSION.yaml)."""
     from ..create import new_sec_version as make
 
+    if (modification is None) == (designation is None):
+        raise click.UsageError("give exactly one cause: --modification ID or --designation TEXT")
     create(ctx, lambda register, dirs: make(register, dirs, version, effective, modification, designation), dry_run)
 
 
@@ -149,9 +151,9 @@ def record_help() -> str:
     lines += ["  (every kind also takes [--note])", "",
               "The event is inserted as text in date order; every other line stays as written. The whole "
               "register is validated with the change before the file is touched; a refused edit (unknown id, "
-              "an option the kind does not take, an event that contradicts the timeline, a release that does "
-              "not exist) exits 1 and leaves the file unchanged. An unknown kind or a malformed or impossible "
-              "date is a usage error (exit 2)."]
+              "an event that contradicts the timeline, a release or meeting that does not exist) exits 1 and "
+              "leaves the file unchanged. An unknown kind, an option the kind needs and was not given or does "
+              "not take, or a malformed or impossible date is a usage error (exit 2)."]
     return "\n".join(lines)
 
 
@@ -195,6 +197,24 @@ class DeclaredCommand(click.Command):
         return RECORD_SUMMARY
 
 
+def check_kind_options(kind_name: str, options: dict) -> None:
+    """A usage error (exit 2) for an option KIND needs and was not given, or one it does not take,
+    as the kind's declaration (``events.RECORDABLE``) says."""
+    from ..events import RECORDABLE
+
+    kind = RECORDABLE[kind_name]
+    flag = lambda name: "--" + name.replace("_", "-")  # noqa: E731
+    missing = [flag(name) for name in kind.required if options.get(name) is None]
+    if missing:
+        several = len(missing) > 1
+        raise click.UsageError(f"Missing option{'s' if several else ''} {' and '.join(repr(m) for m in missing)}: "
+                               f"'{kind_name}' needs {'them' if several else 'it'}")
+    foreign = [flag(name) for name, value in options.items() if value is not None and name not in kind.options]
+    if foreign:
+        raise click.UsageError(f"'{kind_name}' takes no {', '.join(foreign)}; it takes: "
+                               f"{', '.join(flag(name) for name in kind.options)}")
+
+
 @click.command(cls=DeclaredCommand)
 @click.argument("ident", metavar="ID")
 @click.argument("kind", metavar="KIND")
@@ -204,6 +224,7 @@ class DeclaredCommand(click.Command):
 def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
     from ..edit import record_event
 
+    check_kind_options(kind, options)
     create(ctx, lambda register, dirs: record_event(register, ident, kind, date, options), dry_run)
 
 
