@@ -1,4 +1,5 @@
-"""Editing the register: new dp / meeting / report / sec-version, record, release move.
+"""Editing the register: new dp / modification / release / meeting / report / sec-version, record, set,
+release move.
 
 Every edit is validated with the whole register before its file is touched; a refused edit exits 1
 and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
@@ -228,6 +229,63 @@ def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bo
     create(ctx, lambda register, dirs: record_event(register, ident, kind, date, options), dry_run)
 
 
+SET_SUMMARY = "Change one field of any record, validated first."
+
+
+def set_help() -> str:
+    """set --help, with the fields of each record type, read from the models."""
+    from ..edit import settable_fields
+    from ..model import RECORD_FOLDERS
+
+    lines = [SET_SUMMARY, "",
+             "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
+             "2019-05-10-panel, 2019-05); where two types share an id, give it as type:id (release:2019-06, "
+             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs.",
+             "", "\b", "FIELD VALUE, by record type:"]
+    for record_type in RECORD_FOLDERS.values():
+        fields = settable_fields(record_type)
+        if fields:
+            lines.append(f"  {record_type.name}:")
+            lines += [f"    {name:18}{field.value}" for name, field in fields.items()]
+    lines += ["", "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
+              "release's date is moved with 'secstatus release move'; the fields a file is named after (a "
+              "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
+              "changed. --unset removes an optional field.",
+              "", "The field's own lines change; every other line and comment stays as written. The whole register "
+              "is validated with the change before the file is touched; a refused value (or a record or field "
+              "that does not exist) exits 1 and leaves the file byte for byte as it was."]
+    return "\n".join(lines)
+
+
+class SetCommand(click.Command):
+    """``set``, whose help lists the fields of each record type from the models, built when asked
+    for, so that ``secstatus --help`` does not import them."""
+
+    def get_help(self, ctx):
+        self.help = set_help()
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return SET_SUMMARY
+
+
+@click.command("set", cls=SetCommand)
+@click.argument("ident", metavar="ID")
+@click.argument("field", metavar="FIELD")
+@click.argument("values", metavar="VALUE...", nargs=-1)
+@click.option("--unset", is_flag=True, help="Remove the field (an optional one); give no VALUE.")
+@dry_run_option()
+@click.pass_context
+def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, dry_run: bool) -> None:
+    from ..edit import set_field
+
+    if unset and values:
+        raise click.UsageError("--unset takes no VALUE")
+    if not unset and not values:
+        raise click.UsageError("Missing argument 'VALUE...' (or --unset to remove the field)")
+    create(ctx, lambda register, dirs: set_field(register, ident, field, list(values), unset), dry_run)
+
+
 @click.group("release")
 def release_group() -> None:
     """Releases: move a planned date."""
@@ -269,4 +327,4 @@ def init(folder: Path, requirement: str | None) -> None:
     click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
-COMMANDS = (new, record, release_group, init)
+COMMANDS = (new, record, set_, release_group, init)
