@@ -65,6 +65,46 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summa
         click.echo(f"{edit.path.stem} {edit.path}")
 
 
+def route_choices() -> tuple[str, ...]:
+    from typing import get_args
+
+    from ..model import Route
+
+    return get_args(Route)
+
+
+@new.command("modification")
+@click.argument("ident", metavar="ID")
+@click.option("--title", required=True, help="Its title.")
+@click.option("--proposer", help="Who raised it.")
+@date_option("--raised", help="The day it was raised.")
+@click.option("--route", type=DeclaredChoice(route_choices), help="Its governance route.")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_modification(ctx: click.Context, ident: str, title: str, proposer: str | None, raised: dt.date | None,
+                     route: str | None, dry_run: bool) -> None:
+    """Add a modification that already has its number ID (SECMP0071, DP080, MP080 or MP080A), raised
+    elsewhere; an id the register holds in any form (DP080 or MP080) is refused. For the next Draft
+    Proposal's number, use 'secstatus new dp'."""
+    from ..create import new_modification as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, ident, title, proposer, raised, route), dry_run)
+
+
+@new.command("release")
+@click.argument("ident", metavar="ID")
+@date_option("--planned", required=True, help="The day it is planned for.")
+@click.option("--name", metavar="TEXT", help="Its name (default for an id YYYY-MM: 'June 2020 SEC Release').")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_release(ctx: click.Context, ident: str, planned: dt.date, name: str | None, dry_run: bool) -> None:
+    """Add the release ID (data/releases/ID.yaml), planned for --planned. Move it later with
+    'secstatus release move'."""
+    from ..create import new_release as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, ident, planned, name), dry_run)
+
+
 def create(ctx: click.Context, make, dry_run: bool):
     """Every edit's one way through: under the register's lock, load it, make the edit with
     ``make(register, template_dirs)``, validate the register with it, then write it (or, with
