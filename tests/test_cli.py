@@ -42,7 +42,7 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "show", "SECMP0043", "--as-at", "2019-04-30"], 0, None),
         ([*D, "show", "SECMP0043", "--as-at", "20190430"], 2, "Invalid value for '--as-at': '20190430' is not a date"),
         ([*D, "show"], 2, "Missing argument 'ID'"),
-        ([*D, "show", "SECMP0999"], 1, "no modification 'SECMP0999' in the register"),
+        ([*D, "show", "SECMP0999"], 1, "no modification 'SECMP0999' in the register ('secstatus list' lists them)"),
     ],
     "schema": [
         (["schema", "--type", "release"], 0, None),

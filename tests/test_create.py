@@ -38,7 +38,8 @@ def test_new_records_validate_and_load_back(data_copy: Path):
 @pytest.mark.parametrize("make, message", [
     (lambda r, d: new_meeting(r, d, "working-group", dt.date(2019, 5, 1), None), "already exists"),
     (lambda r, d: new_meeting(r, d, "working-group", dt.date(2019, 6, 6), 3), "only Panel meetings are numbered"),
-    (lambda r, d: new_report(r, d, "2019-05", "A", None, None, None), "reports/2019-05.yaml already exists"),
+    (lambda r, d: new_report(r, d, "2019-05", "A", None, None, None),
+     "reports/2019-05.yaml already exists; change a field of it with 'secstatus set report:2019-05 FIELD VALUE'"),
     (lambda r, d: new_report(r, d, "2019-06", "  ", None, None, None), "--author is empty"),
     (lambda r, d: new_sec_version(r, d, "6.11", dt.date(2019, 6, 1), "SECMP0058", None), "already exists"),
     (lambda r, d: new_sec_version(r, d, "6.13", dt.date(2019, 6, 1), None, None), "exactly one cause"),

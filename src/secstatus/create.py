@@ -17,7 +17,7 @@ from typing import Any
 
 from .edit import Edit, EditError, scalar
 from .load import Register
-from .model import ID_PATTERN, Meeting
+from .model import ID_PATTERN, RECORD_FOLDERS, Meeting
 
 MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type: ignore[union-attr]
 
@@ -101,7 +101,8 @@ def _new_file(register: Register, folder: str, stem: str, text: str, summary: st
         raise EditError(f"{stem!r} cannot name a record file")
     path = register.root / folder / f"{stem}.yaml"
     if path.exists() or path.is_symlink():
-        raise EditError(f"{folder}/{stem}.yaml already exists")
+        raise EditError(f"{folder}/{stem}.yaml already exists; change a field of it with "
+                        f"'secstatus set {RECORD_FOLDERS[folder].name}:{stem} FIELD VALUE'")
     return Edit(path, None, text, summary)
 
 

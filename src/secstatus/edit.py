@@ -303,7 +303,8 @@ def apply(edit: Edit) -> None:
     except FileNotFoundError:
         now = None
     if now != edit.before:
-        raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written")
+        raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written "
+                        "(run the command again)")
     write_output(edit.path, edit.after.encode("utf-8"))
 
 
