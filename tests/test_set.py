@@ -124,6 +124,7 @@ LAYOUTS = {
     "placeholder": (HEAD + EVENTS + "# route: self-governance   # or authority, once known\n", "route: authority\n"),
     "empty": (HEAD + "route:\n" + EVENTS, "route: authority\n"),
     "value-on-next-line": (HEAD + "route:\n  self-governance\n" + EVENTS, "route: authority\n"),
+    "document-markers": ("---\n" + HEAD + EVENTS + "...\n", "route: authority\n"),
 }
 
 
@@ -140,6 +141,8 @@ def test_set_changes_only_the_fields_lines(cli, data_copy: Path, layout: str):
         old[-1] += "\n"  # the only change allowed to a line that is not the field's
     assert [x for x in new if x not in old] == [line]
     assert all("route" in x or x.strip() == "self-governance" for x in old if x not in new)
+    if layout == "document-markers":
+        assert (new[0], new[-1]) == ("---\n", "...\n")
     if "absent" in layout:
         at = new.index(line)
         assert new[at + 1] == ("# What happened:\n" if layout == "absent-with-comment" else "events:\n")
@@ -154,6 +157,14 @@ def test_a_new_field_goes_where_the_model_declares_it(cli, data_copy: Path):
     after = path.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(before) if line.startswith("url:"))
     assert after == before[:at] + ["route: self-governance\n"] + before[at:]
+
+
+def test_a_field_added_last_goes_before_the_comments_and_marker_that_end_the_file(cli, data_copy: Path):
+    path = data_copy / "releases" / "eu-exit.yaml"
+    text = "---\n" + path.read_text(encoding="utf-8") + "# The end.\n...\n"
+    path.write_text(text, encoding="utf-8")
+    assert cli("--data", str(data_copy), "set", "eu-exit", "source", "the May 2019 paper").exit_code == 0
+    assert path.read_text(encoding="utf-8") == text.replace("# The end.", "source: the May 2019 paper\n# The end.")
 
 
 def test_a_summary_in_a_folded_block_is_replaced_whole_and_the_next_field_stays(cli, data_copy: Path):
@@ -224,6 +235,14 @@ def test_a_refused_value_exits_1_and_leaves_every_file_byte_for_byte(cli, data_c
     assert result.exit_code == 1, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert digest(data_copy) == before
+
+
+def test_text_with_a_tab_or_line_breaks_reads_back_exactly(cli, data_copy: Path):
+    for summary in ("one\ttwo\nthree", "ends with a break\n", "two breaks\n\n", "  indented first\nline",
+                    "a 'quote' and a \"double\" # not a comment\nline"):
+        result = cli("--data", str(data_copy), "set", "SECMP0007", "summary", summary)
+        assert result.exit_code == 0, (summary, result.stderr)
+        assert load(data_copy).modifications["SECMP0007"].summary == summary
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(cli, data_copy: Path):

@@ -417,33 +417,39 @@ def set_field(register: Register, ident: str, name: str, values: list[str], unse
         raise EditError(str(exc)) from None
     field = _settable(found, name.replace("-", "_"))
     text = read_exactly(found.path)
-    record, _, problems = load_file(found.path, found.type.folder, str(found.path))
+    record, _, _ = load_file(found.path, found.type.folder, str(found.path))
     if record is None:
         raise EditError(f"{found.path} does not load; run 'secstatus validate'")
     old = getattr(record, field.name)
     if unset:
-        if field.required:
-            raise EditError(f"{found.label}: '{field.name}' is required; give it a new value instead of --unset")
-        new: Any = [] if field.many else None
-        if field.name not in _top_level(text, found.path)[0]:
-            raise EditError(f"{found.label} has no '{field.name}' to unset")
+        new = _unset(found, field, text)
     else:
-        if not values:
-            raise EditError(f"give a value for '{field.name}', or --unset")
-        if len(values) > 1 and not field.many:
-            raise EditError(f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
-                            f"(secstatus set {ident} {field.name} \"...\")")
-        parsed = [parse_value(field, v) for v in values]
-        new = parsed if field.many else parsed[0]
+        new = _new_value(field, values, ident)
         if new == old:
             raise EditError(f"{found.label}: '{field.name}' is already {say(old)}")
-    after = _with_field(text, found.path, record_type_fields(found.type), field.name, None if unset else new)
+    after = _with_field(text, found.path, list(found.type.model.model_fields), field.name, None if unset else new)
     return Edit(found.path, text, after, f"{found.label}: {field.name}: {say(old)} → {say(new)}")
 
 
-def record_type_fields(record_type) -> list[str]:
-    """The record type's fields in declaration order (where a new field's line goes)."""
-    return list(record_type.model.model_fields)
+def _unset(found, field: Settable, text: str) -> Any:
+    """The value an optional field has once removed (None, or an empty list); a required field,
+    or one the file does not hold, is refused."""
+    if field.required:
+        raise EditError(f"{found.label}: '{field.name}' is required; give it a new value instead of --unset")
+    if field.name not in _top_level(text, found.path):
+        raise EditError(f"{found.label} has no '{field.name}' to unset")
+    return [] if field.many else None
+
+
+def _new_value(field: Settable, values: list[str], ident: str) -> Any:
+    """The VALUEs given as the field's value: one, or a list for a list field."""
+    if not values:
+        raise EditError(f"give a value for '{field.name}', or --unset")
+    if len(values) > 1 and not field.many:
+        raise EditError(f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
+                        f"(secstatus set {ident} {field.name} \"...\")")
+    parsed = [parse_value(field, v) for v in values]
+    return parsed if field.many else parsed[0]
 
 
 def _settable(found, name: str) -> Settable:
@@ -460,22 +466,22 @@ def _settable(found, name: str) -> Settable:
     raise EditError(f"a {found.type.label} has no field '{name}'; it has: {', '.join(fields)}")
 
 
-def _top_level(text: str, path: Path) -> tuple[dict[str, tuple[Any, Any]], Any]:
+def _top_level(text: str, path: Path) -> dict[str, tuple[Any, Any]]:
     """The file's top-level keys, each with its key and value nodes (their marks give where
-    they stand), and the mapping node."""
+    they stand)."""
     import yaml
 
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(node, yaml.MappingNode) or node.flow_style:
         raise EditError(f"{path} is not written as a block mapping (one 'key: value' a line); edit it by hand")
-    return {key.value: (key, value) for key, value in node.value}, node
+    return {key.value: (key, value) for key, value in node.value}
 
 
 def _value_lines(name: str, value: Any, newline: str) -> list[str]:
     """The lines of 'name: value': a list as a block list, text with line breaks as a literal block."""
     if isinstance(value, list):
         return [f"{name}:{newline}"] + [f"  - {scalar(item)}{newline}" for item in value]
-    if isinstance(value, str) and "\n" in value and "\r" not in value and not value.startswith((" ", "\n")):
+    if isinstance(value, str) and "\n" in value and not re.search(r"[\r\t]", value) and not value.startswith((" ", "\n")):
         body, chomp = (value[:-1], "") if value.endswith("\n") and not value.endswith("\n\n") else (value, "-")
         if not body.endswith("\n"):
             return [f"{name}: |{chomp}{newline}"] + [f"  {line}{newline}" if line else newline
@@ -489,7 +495,7 @@ def _with_field(text: str, path: Path, order: list[str], name: str, value: Any) 
     must read back as that value, or the edit is refused."""
     import yaml
 
-    keys, _ = _top_level(text, path)
+    keys = _top_level(text, path)
     lines, newline = _lines(text), newline_of(text)
     new = [] if value is None else _value_lines(name, value, newline)
     if name in keys:
@@ -528,14 +534,17 @@ def _last_line(lines: list[str], node: Any) -> int:
 def _insertion_line(lines: list[str], keys: dict[str, tuple[Any, Any]], order: list[str], name: str) -> int:
     """Where a new top-level field goes: in place of a commented-out '# name:' line; else before
     the first field the model declares after it (above the comments that introduce that field);
-    else at the end."""
+    else after the last field (before the comments and document markers that end the file)."""
     for i, line in enumerate(lines):
         if re.match(rf"#\s*{re.escape(name)}:", line):
             return i
     later = [keys[k][0].start_mark.line for k in order[order.index(name) + 1:] if k in keys]
     if later:
         return _comments_above(lines, min(later))
-    return len(lines)
+    at = len(lines)
+    while at > 0 and _is_filler(lines[at - 1]):
+        at -= 1
+    return at
 
 
 def _reads_back_as(text: str, path: Path, name: str, value: Any) -> None:
