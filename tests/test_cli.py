@@ -33,12 +33,16 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "list", "--as-at", "19-5-1"], 2, "Invalid value for '--as-at': '19-5-1' is not a date YYYY-MM-DD"),
         ([*D, "list", "--stage", "opened"], 2, "Invalid value for '--stage': 'opened' is not one of"),
         ([*BROKEN, "list"], 1, REGISTER_ERRORS),
+        (["list", "--data", str(DATA), "--as-at", "2019-04-30"], 0, None),
+        (["list", "--data", str(SCRATCH / "no-such-folder")], 2, "Invalid value for '--data': Directory"),
+        (["--data", str(SCRATCH / "no-such-folder"), "list"], 2, "Invalid value for '--data': Directory"),
+        (["list", "--data", str(FIXTURES)], 1, f"{FIXTURES}: not a register's data folder"),
     ],
     "show": [
         ([*D, "show", "SECMP0043", "--as-at", "2019-04-30"], 0, None),
         ([*D, "show", "SECMP0043", "--as-at", "20190430"], 2, "Invalid value for '--as-at': '20190430' is not a date"),
         ([*D, "show"], 2, "Missing argument 'ID'"),
-        ([*D, "show", "SECMP0999"], 1, "no modification 'SECMP0999' in the register"),
+        ([*D, "show", "SECMP0999"], 1, "no modification 'SECMP0999' in the register ('secstatus list' lists them)"),
     ],
     "schema": [
         (["schema", "--type", "release"], 0, None),
@@ -106,9 +110,27 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
           "--dry-run"], 0, None),
         ([*D, "new", "sec-version", "6.13", "--effective", "2019-6-27", "--designation", "x"], 2,
          "Invalid value for '--effective': '2019-6-27' is not a date"),
-        ([*D, "new", "sec-version", "6.13", "--effective", "2019-06-27"], 1, "give exactly one cause"),
+        ([*D, "new", "sec-version", "6.13", "--effective", "2019-06-27"], 2, "give exactly one cause"),
         ([*D, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0999"], 1,
          "no modification 'SECMP0999'"),
+    ],
+    "new modification": [
+        ([*D, "new", "modification", "MP080", "--title", "T", "--route", "fast-track", "--dry-run"], 0, None),
+        ([*D, "new", "modification", "MP080"], 2, "Missing option '--title'"),
+        ([*D, "new", "modification", "MP080", "--title", "T", "--route", "path-2"], 2,
+         "Invalid value for '--route': 'path-2' is not one of"),
+        ([*D, "new", "modification", "MP080", "--title", "T", "--raised", "2019-6-1"], 2,
+         "Invalid value for '--raised': '2019-6-1' is not a date"),
+        ([*D, "new", "modification", "MP071", "--title", "T"], 1, "MP071 is already in the register (as DP071)"),
+        ([*D, "new", "modification", "SECMP58", "--title", "T"], 1, "'SECMP58' is not a modification id"),
+    ],
+    "new release": [
+        ([*D, "new", "release", "2020-06", "--planned", "2020-06-25", "--dry-run"], 0, None),
+        ([*D, "new", "release", "2020-06"], 2, "Missing option '--planned'"),
+        ([*D, "new", "release", "2020-06", "--planned", "2020-06-31"], 2,
+         "Invalid value for '--planned': '2020-06-31' is an impossible date"),
+        ([*D, "new", "release", "2019-11", "--planned", "2019-11-07"], 1, "release 2019-11 is already in the register"),
+        ([*D, "new", "release", "special", "--planned", "2019-11-07"], 1, "give the release's --name"),
     ],
     "record": [
         ([*D, "record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run"], 0, None),
@@ -123,6 +145,31 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "record", "SECMP0046", "authority-decision", "--date", "2019-06-01", "--outcome", "maybe"], 2,
          "Invalid value for '--outcome': 'maybe' is not one of"),
         ([*D, "record", "SECMP0999", "withdrawn", "--date", "2019-06-01"], 1, "no modification 'SECMP0999'"),
+        ([*D, "record", "SECMP0062", "working-group"], 2, "Missing option '--date'"),
+        ([*D, "record", "SECMP0062", "change-board-vote", "--date", "2019-06-01"], 2,
+         "Missing option '--outcome': 'change-board-vote' needs it"),
+        ([*D, "record", "SECMP0062", "dcc-status", "--date", "2019-06-01"], 2,
+         "Missing options '--group' and '--status': 'dcc-status' needs them"),
+        ([*D, "record", "SECMP0062", "assessment-delivered", "--date", "2019-06-01"], 2,
+         "Missing option '--assessment'"),
+        ([*D, "record", "SECMP0062", "working-group", "--date", "2019-06-01", "--outcome", "approved"], 2,
+         "'working-group' takes no --outcome"),
+        ([*D, "record", "SECMP0062", "working-group", "--date", "2019-06-06"], 1,
+         "refused: the register would have 1 error"),
+        (["record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run", "--data", str(DATA)], 0, None),
+    ],
+    "set": [
+        ([*D, "set", "SECMP0055", "route", "self-governance", "--dry-run"], 0, None),
+        ([*D, "set", "DP075", "url", "--unset", "--dry-run"], 0, None),
+        ([*D, "set", "SECMP0055", "route"], 2, "Missing argument 'VALUE...'"),
+        ([*D, "set", "SECMP0055", "route", "authority", "--unset"], 2, "--unset takes no VALUE"),
+        ([*D, "set", "SECMP0055", "route", "path-2"], 1, "route: 'path-2' is not one of"),
+        ([*D, "set", "SECMP0055", "raised", "2019-02-30"], 1, "raised: '2019-02-30' is an impossible date"),
+        ([*D, "set", "SECMP0055", "titel", "T"], 1, "a modification has no field 'titel'"),
+        ([*D, "set", "SECMP0055", "events", "x"], 1, "events are recorded, not set: 'secstatus record SECMP0055"),
+        ([*D, "set", "SECMP0055", "title", "--unset"], 1, "modification SECMP0055: 'title' is required"),
+        ([*D, "set", "SECMP0999", "title", "T"], 1, "no record 'SECMP0999' in the register"),
+        ([*D, "set", "report:2019-05", "date", "2019-04-30"], 1, "refused: the register would have 1 error"),
     ],
     "release move": [
         ([*D, "release", "move", "2019-11", "2019-11-08", "--decided", "2019-05-01", "--dry-run"], 0, None),
@@ -232,6 +279,12 @@ def test_command_is_documented_in_the_readme(name):
     assert readme_rows(name) or f"secstatus {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def is_shared_data_option(param: click.Parameter) -> bool:
+    """The --data every command that reads a register shares (``common.data_option``), which the
+    README documents once, above the table."""
+    return isinstance(param, click.Option) and param.opts == ["--data"] and not param.expose_value
+
+
 @pytest.mark.parametrize("name", sorted(leaf_commands(main)))
 def test_command_options_are_documented_in_the_readme(name):
     command = leaf_commands(main)[name]
@@ -240,8 +293,51 @@ def test_command_options_are_documented_in_the_readme(name):
     row = readme_rows(name)
     assert row, f"no row of the README's command table documents 'secstatus {name}'"
     missing = [p.opts[0] for p in params if isinstance(p, click.Option) and not {"-h", "--help"} & set(p.opts)
+               and not is_shared_data_option(p)
                and not any(re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", row) for opt in p.opts)]
     assert missing == [], f"README row for 'secstatus {name}' does not name {missing}"
+
+
+def test_every_command_that_reads_a_register_takes_data_after_it_too():
+    from secstatus.cli import WITHOUT_REGISTER
+
+    for name, command in leaf_commands(main).items():
+        shared = [p for p in command.params if is_shared_data_option(p)]
+        assert len(shared) == (0 if name in WITHOUT_REGISTER else 1), name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = readme.split("## Commands", 1)[1].split("| command |", 1)[0]
+    assert "`--data DIR`" in commands and "after it" in commands and "SECSTATUS_DATA" in commands
+
+
+def test_data_after_the_command_wins_over_the_one_before_it_and_the_environment(cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("--data", str(empty), "list", "--data", str(DATA), "--as-at", "2019-04-30",
+                 env={"SECSTATUS_DATA": str(empty)})
+    assert result.exit_code == 0 and "SECMP0043" in result.stdout, result.stderr
+    result = cli("list", "--as-at", "2019-04-30", env={"SECSTATUS_DATA": str(DATA)})
+    assert result.exit_code == 0 and "SECMP0043" in result.stdout, result.stderr
+    result = cli("list", env={"SECSTATUS_DATA": str(tmp_path / "gone")})
+    assert result.exit_code == 2 and "Invalid value for '--data'" in result.stderr
+
+
+def test_a_folder_that_is_not_a_register_is_one_line(cli, tmp_path):
+    """A home folder's every file and folder would each be an error; the tool says once what it is."""
+    home = tmp_path / "home"
+    for name in (".bashrc", ".profile", "notes.txt"):
+        (home / name).parent.mkdir(parents=True, exist_ok=True)
+        (home / name).write_text("x")
+    for folder in (".cache", ".config", "Documents"):
+        (home / folder).mkdir()
+    for command in (["validate"], ["list"], ["record", "SECMP0046", "withdrawn", "--date", "2019-06-01"]):
+        result = cli(*command, "--data", str(home))
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.strip().splitlines() == [
+            f"secstatus: error: {home}: not a register's data folder: it holds none of the record folders "
+            "(modifications, releases, sec-versions, meetings, reports, calendar); give the data folder with "
+            "--data DIR, or make a register with 'secstatus init FOLDER'"]
+    (home / "meetings").mkdir()  # a register, if an odd one: each stray file is then its own error
+    assert cli("validate", "--data", str(home)).exit_code == 1
 
 
 @pytest.mark.parametrize("name", sorted(all_commands(main)))

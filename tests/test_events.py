@@ -62,7 +62,10 @@ def test_every_meeting_a_kind_needs_is_a_meeting_body():
 
 
 @pytest.mark.parametrize("name", sorted(k.name for k in KINDS.values() if k.meeting))
-def test_a_kind_that_needs_a_meeting_is_refused_without_one(data_copy: Path, name: str):
+def test_a_kind_that_needs_a_meeting_is_refused_without_one(cli, data_copy: Path, name: str):
+    """The refusal names the command that records the meeting; once it has run, the event goes in."""
+    import shlex
+
     from secstatus.checks import validate
     from secstatus.edit import record_event
 
@@ -74,7 +77,12 @@ def test_a_kind_that_needs_a_meeting_is_refused_without_one(data_copy: Path, nam
     edit = record_event(register, "SECMP0046", name, dt.date(2019, 6, 4), options)
     _, diagnostics = validate(data_copy, {edit.path: edit.after.encode()})
     assert [d.message for d in diagnostics if d.code == "unknown-meeting"] == [
-        f"no {kind.meeting} meeting on 2019-06-04 in data/meetings/"]
+        f"no {kind.meeting} meeting on 2019-06-04 in data/meetings/; "
+        f"record it with 'secstatus new meeting {kind.meeting} 2019-06-04'"]
+    fix = shlex.split(diagnostics[[d.code for d in diagnostics].index("unknown-meeting")].message.split("'")[1])
+    assert cli("--data", str(data_copy), *fix[1:]).exit_code == 0
+    _, diagnostics = validate(data_copy, {edit.path: edit.after.encode()})
+    assert [d for d in diagnostics if d.severity == "error"] == []
 
 
 @pytest.mark.parametrize("name", list(RECORDABLE))

@@ -87,7 +87,6 @@ def test_record_goes_in_date_order(repo: Path):
      "after the modification was closed (withdrawn)"),
     (["SECMP0046", "authority-decision", "--date", "2019-06-01", "--outcome", "approved", "--release", "2031-01"],
      "release '2031-01' is not in data/releases/"),
-    (["SECMP0046", "authority-decision", "--date", "2019-06-01"], "needs --outcome"),
     (["SECMP0046", "assessment-delivered", "--assessment", "IA", "--date", "2019-06-01"], "no IA awaiting delivery"),
 ])
 def test_refused_edits_leave_every_file_unchanged(repo: Path, args, message):
@@ -101,9 +100,12 @@ def test_refused_edits_leave_every_file_unchanged(repo: Path, args, message):
 @pytest.mark.parametrize("args, message", [
     (["SECMP0046", "exploded", "--date", "2019-06-01"], "'exploded' is not one of 'converted'"),
     (["SECMP0046", "withdrawn", "--date", "2019-06-31"], "'2019-06-31' is an impossible date"),
+    (["SECMP0046", "authority-decision", "--date", "2019-06-01"], "Missing option '--outcome'"),
+    (["SECMP0046", "working-group"], "Missing option '--date'"),
 ])
 def test_refused_usage_leaves_every_file_unchanged(repo: Path, args, message):
-    """An unknown kind or an impossible date is a usage error (exit 2), refused before anything is read."""
+    """An unknown kind, an impossible date or a missing option is a usage error (exit 2), refused
+    before anything is read."""
     before = tree_digest(repo / "data")
     done = secstatus(repo, "record", *args)
     assert done.returncode == 2, done.stderr

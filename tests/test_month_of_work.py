@@ -1,8 +1,10 @@
 """June 2019, recorded by the analyst with commands only, as the README's "A month's work" walks it.
 
-Every change of the month goes through a command (no YAML by hand), each edit is validated with
-the whole register before it is written, `validate --strict` passes at the end, and the July
-report shows SECMP0058 implemented on 27 June 2019 with no stale DCC status.
+Every change of the month goes through a command (no YAML by hand: fields are set with `set`, a
+modification raised elsewhere and a release are `new`), each edit is validated with the whole
+register before it is written, `validate --strict` passes at the end, and the July report shows
+SECMP0058 implemented on 27 June 2019 with no stale DCC status. A second scenario walks what
+happens between two reports.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def test_the_readme_walks_the_whole_month():
     kinds = {" ".join(argv[:2]) if argv[0] in ("new", "release") else f"{argv[0]} {argv[2]}" for argv in JUNE
              if argv[0] != "validate"}
     assert kinds == {"new meeting", "new report", "record working-group", "new dp", "record assessment-delivered",
-                     "record dcc-status", "record implemented", "new sec-version", "release move"}
+                     "record dcc-status", "record implemented", "new sec-version", "release move", "set route",
+                     "set proposer", "new modification", "new release"}
 
 
 def test_june_is_recorded_with_commands_and_validates_strictly(cli, june: Path):
@@ -54,6 +57,16 @@ def test_june_is_recorded_with_commands_and_validates_strictly(cli, june: Path):
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stderr
     assert (june / "modifications" / "DP076.yaml").is_file()
+    from secstatus.checks import validate
+
+    register, _ = validate(june)
+    assert register.modifications["DP076"].route == "self-governance"
+    assert register.modifications["SECMP0007"].proposer == "John Noad"
+    assert (register.modifications["MP077"].route, register.modifications["MP077"].raised.isoformat()) == (
+        "fast-track", "2019-06-14")
+    assert register.releases["2020-06"].name == "June 2020 SEC Release"
+    dp076 = (june / "modifications" / "DP076.yaml").read_text(encoding="utf-8")
+    assert "route: self-governance\n" in dp076 and "# route:" not in dp076  # set filled the template's line
 
 
 def test_the_july_report_shows_the_june_release_and_no_stale_status(cli, june: Path):
@@ -86,3 +99,88 @@ def test_a_later_release_move_leaves_the_months_before_it_as_they_stood(cli, jun
     assert "November 2019 SEC Release** (7 November 2019)" in july
     november = cli("--data", str(june), "report", "--month", "2019-11", "--format", "md", "-o", "-").stdout
     assert "moved from 7 November 2019 to 24 November 2019 (decided 8 October 2019)" in november
+
+
+# --- A second scenario: what happens between two reports ------------------------------------------
+# Consultations that open and close between the June and July reports, a route set with `set`, a
+# new release, and a Change Board vote refused for want of its meeting, put right by running the
+# command the refusal names.
+
+BETWEEN = [
+    ["new", "meeting", "panel", "2019-06-14", "--number", "69"],
+    ["new", "report", "2019-06", "--author", "Jordan Crase", "--date", "2019-06-04", "--panel", "2019-06-14",
+     "--paper", "7"],
+    ["new", "report", "2019-07", "--author", "Jordan Crase", "--date", "2019-07-02"],
+    # SECMP0055's Modification Report Consultation, 13 May - 3 June 2019: inside the June report's period.
+    ["record", "SECMP0055", "report-approved", "--date", "2019-05-10"],
+    ["record", "SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
+    # SECMP0056's Refinement Consultation, 7 - 28 June 2019: inside the July report's period.
+    ["record", "SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-06-28"],
+    ["set", "SECMP0055", "route", "self-governance"],
+    ["new", "release", "2020-06", "--planned", "2020-06-25"],
+]
+VOTE = ["record", "SECMP0055", "change-board-vote", "--date", "2019-06-26", "--outcome", "approved",
+        "--release", "2020-06"]
+
+
+@pytest.fixture
+def between(cli, data_copy: Path) -> tuple[Path, str]:
+    """The scenario recorded; returns the register and what the refused vote said."""
+    data = ["--data", str(data_copy)]
+    for argv in BETWEEN:
+        result = cli(*data, *argv)
+        assert result.exit_code == 0 and "warning:" not in result.stderr, (argv, result.stderr)
+    refused = cli(*data, *VOTE)
+    assert refused.exit_code == 1
+    fix = re.search(r"record it with '(secstatus [^']+)'", refused.stderr)
+    assert fix, refused.stderr
+    assert cli(*data, *shlex.split(fix.group(1))[1:]).exit_code == 0
+    again = cli(*data, *VOTE)
+    assert again.exit_code == 0, again.stderr
+    return data_copy, refused.stderr
+
+
+def report_text(cli, data: Path, month: str, fmt: str) -> str:
+    result = cli("--data", str(data), "report", "--month", month, "--format", fmt, "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|\[|\]\([^)]*\)|\\", "", result.stdout))
+
+
+def test_a_missing_meeting_is_put_right_by_the_command_its_refusal_names(cli, between):
+    data, refused = between
+    assert ("no change-board meeting on 2019-06-26 in data/meetings/; record it with "
+            "'secstatus new meeting change-board 2019-06-26' [unknown-meeting]") in refused
+    assert (data / "meetings" / "2019-06-26-change-board.yaml").is_file()
+    assert cli("--data", str(data), "validate", "--strict").exit_code == 0
+
+
+def test_the_route_set_and_the_new_release_carry_into_the_july_report(cli, between):
+    data, _ = between
+    shown = cli("--data", str(data), "show", "SECMP0055", "--as-at", "2019-07-02", "--format", "json")
+    assert '"route": "self-governance"' in shown.stdout and '"stage": "release"' in shown.stdout
+    for fmt in ("html", "md"):
+        july = report_text(cli, data, "2019-07", fmt)
+        assert ("SECMP0055 ‘Incorporation of multiple Issue Resolution Proposals into the SEC’ was approved under "
+                "Self-Governance for implementation on 25 June 2020 (June 2020 SEC Release)") in july, fmt
+        assert "June 2020 SEC Release (25 June 2020)" in july.replace("*", ""), fmt
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17 point 1, merged separately")
+def test_a_consultation_that_opens_and_closes_between_reports_is_in_the_next_one(cli, between):
+    data, _ = between
+    for fmt in ("html", "md"):
+        june, july = (report_text(cli, data, month, fmt) for month in ("2019-06", "2019-07"))
+        assert told(june, "SECMP0055", "Modification Report Consultation", ("13 May 2019", "3 June 2019")), fmt
+        assert "There are currently no modifications out for Modification Report Consultation" not in june, fmt
+        assert told(july, "SECMP0056", "Refinement Consultation", ("7 June 2019", "28 June 2019")), fmt
+        assert "There are currently no modifications out for Refinement Consultation" not in july, fmt
+        assert not told(july, "SECMP0055", "Modification Report Consultation", ("13 May 2019", "3 June 2019")), fmt
+
+
+def told(text: str, ident: str, what: str, days: tuple[str, ...]) -> bool:
+    """Whether the report says, near a mention of ``ident``, ``what`` and one of its ``days``."""
+    for found in re.finditer(ident, text):
+        near = text[max(0, found.start() - 300):found.end() + 300]
+        if what in near and any(day in near for day in days):
+            return True
+    return False

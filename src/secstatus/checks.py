@@ -95,11 +95,11 @@ def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnosti
         if isinstance(record, SecVersion) and record.modification:
             if record.modification not in register.modifications:
                 yield error(source.rel, *source.at(("modification",)), "unknown-modification",
-                            f"modification {record.modification} is not in data/modifications/")
+                            f"modification {record.modification} is not in data/modifications/; add it with "
+                            f"'secstatus new modification {record.modification} --title TITLE'")
         elif isinstance(record, ReportRecord) and record.panel:
             if ("panel", record.panel) not in meetings:
-                yield error(source.rel, *source.at(("panel",)), "unknown-meeting",
-                            f"no panel meeting on {record.panel} in data/meetings/")
+                yield error(source.rel, *source.at(("panel",)), "unknown-meeting", _no_meeting("panel", record.panel))
 
 
 def events_reference_known_things(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
@@ -111,11 +111,16 @@ def events_reference_known_things(register: Register, mod: Modification, source:
         release = event.release if event.kind in RELEASE_KINDS else None  # type: ignore[attr-defined]
         if release is not None and release not in register.releases:
             yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
-                        f"release '{release}' is not in data/releases/")
+                        f"release '{release}' is not in data/releases/; add it with "
+                        f"'secstatus new release {release} --planned DATE'")
         body = KINDS[event.kind].meeting
         if body and event.exact and (body, event.date) not in meetings:
-            yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting",
-                        f"no {body} meeting on {event.date} in data/meetings/")
+            yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting", _no_meeting(body, event.date))
+
+
+def _no_meeting(body: str, day: dt.date) -> str:
+    """The message for a meeting the register lacks, naming the command that records it."""
+    return f"no {body} meeting on {day} in data/meetings/; record it with 'secstatus new meeting {body} {day}'"
 
 
 def events_in_date_order(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
@@ -274,7 +279,7 @@ def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Itera
             if record.date <= cut_off:
                 yield error(source.rel, *source.at(("date",)), "report-before-cut-off",
                             f"the {record.month} report is dated {record.date}, on or before its statistics' "
-                            f"cut-off {cut_off}")
+                            f"cut-off {cut_off}; change it with 'secstatus set report:{record.month} date DATE'")
 
 
 def _anomaly(source: Source, loc: tuple, code: str, message: str) -> Diagnostic:

@@ -1,5 +1,5 @@
-"""New records from commented templates: a Draft Proposal, a meeting, a month's report record, a
-SEC version.
+"""New records from commented templates: a Draft Proposal, a modification that has its number, a
+release, a meeting, a month's report record, a SEC version.
 
 Rules: a new record's file is named after its identity (``meetings/2019-06-05-working-group.yaml``,
 ``reports/2019-06.yaml``, ``sec-versions/6.13.yaml``), so a second record of the same identity
@@ -17,7 +17,7 @@ from typing import Any
 
 from .edit import Edit, EditError, scalar
 from .load import Register
-from .model import Meeting
+from .model import ID_PATTERN, RECORD_FOLDERS, Meeting
 
 MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type: ignore[union-attr]
 
@@ -47,6 +47,52 @@ def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, r
     return _new_file(register, "modifications", ident, text, f"{ident}: new Draft Proposal raised {raised.isoformat()}")
 
 
+def new_modification(register: Register, dirs: list[Path], ident: str, title: str, proposer: str | None,
+                     raised: dt.date | None, route: str | None) -> Edit:
+    """The edit that adds a modification that already has its number (SECMPnnnn, DPnnn, MPnnn or
+    MPnnnA), raised elsewhere. An id the register holds in any form is refused: MP071 is DP071
+    converted, so either names the other."""
+    from .query import modification_id
+
+    ident = ident.strip().upper()
+    if not re.fullmatch(ID_PATTERN, ident):
+        raise EditError(f"'{ident}' is not a modification id (SECMP0071, DP071, MP071 or MP071A); "
+                        "for the next Draft Proposal's number use 'secstatus new dp'")
+    held = modification_id(register.modifications, ident)
+    if held is not None:
+        also = f" (as {held})" if held != ident else ""
+        raise EditError(f"{ident} is already in the register{also}: modifications/{held}.yaml; "
+                        f"change it with 'secstatus set {held} FIELD VALUE'")
+    if not title.strip():
+        raise EditError("--title is empty")
+    text = render_new(dirs, "new-modification.yaml", id=ident, title=title, proposer=proposer, raised=raised,
+                      route=route)
+    return _new_file(register, "modifications", ident, text, f"{ident}: new modification")
+
+
+def release_name(ident: str) -> str | None:
+    """The name a release's id gives it: 2020-06 is the 'June 2020 SEC Release'; None for another id."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", ident):
+        return f"{dt.date(int(ident[:4]), int(ident[5:]), 1):%B %Y} SEC Release"
+    return None
+
+
+def new_release(register: Register, dirs: list[Path], ident: str, planned: dt.date, name: str | None) -> Edit:
+    """The edit that adds a release planned for ``planned``; a release named after its month
+    (2020-06) is named so by default."""
+    name = name if name is not None else release_name(ident)
+    if name is None:
+        raise EditError("give the release's --name (only a release named after its month, such as 2020-06, "
+                        "is named by default)")
+    if not name.strip():
+        raise EditError("--name is empty")
+    if ident in register.releases:
+        raise EditError(f"release {ident} is already in the register; move its date with "
+                        f"'secstatus release move {ident} DATE --decided DATE'")
+    text = render_new(dirs, "new-release.yaml", id=ident, release_name=name, planned=planned)
+    return _new_file(register, "releases", ident, text, f"new release {ident} planned for {planned.isoformat()}")
+
+
 def _new_file(register: Register, folder: str, stem: str, text: str, summary: str) -> Edit:
     """The edit that writes a new record file named ``stem`` in ``folder``, which must not exist.
     The name comes from the request: one that is not a plain file name is refused, so nothing is
@@ -55,7 +101,8 @@ def _new_file(register: Register, folder: str, stem: str, text: str, summary: st
         raise EditError(f"{stem!r} cannot name a record file")
     path = register.root / folder / f"{stem}.yaml"
     if path.exists() or path.is_symlink():
-        raise EditError(f"{folder}/{stem}.yaml already exists")
+        raise EditError(f"{folder}/{stem}.yaml already exists; change a field of it with "
+                        f"'secstatus set {RECORD_FOLDERS[folder].name}:{stem} FIELD VALUE'")
     return Edit(path, None, text, summary)
 
 
@@ -90,7 +137,8 @@ def new_sec_version(register: Register, dirs: list[Path], version: str, effectiv
         try:
             modification = find(register, modification).id
         except UnknownId as exc:
-            raise EditError(str(exc)) from None
+            raise EditError(f"{exc}; add it with 'secstatus new modification {modification.strip().upper()} "
+                            "--title TITLE'") from None
     text = render_new(dirs, "new-sec-version.yaml", version=version, effective=effective,
                       modification=modification, designation=designation)
     return _new_file(register, "sec-versions", version, text, f"new SEC version {version} effective {effective}")

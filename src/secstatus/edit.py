@@ -64,7 +64,7 @@ def _reads_back(text: str) -> bool:
 
     try:
         return yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):  # '2019-13-01' reads as an impossible date
         return False
 
 
@@ -232,7 +232,8 @@ def _assessment_milestone(text: str, source: Source, mod: Modification, kind: st
         fields = {"type": kind_of, milestone: date, "target": target, "notes": notes}
         return append_to_list(text, source, "assessments", fields), words
     if not open_items:
-        raise EditError(f"{mod.id} has no {kind_of} awaiting delivery")
+        raise EditError(f"{mod.id} has no {kind_of} awaiting delivery; record its acceptance first with "
+                        f"'secstatus record {mod.id} assessment-accepted --assessment {kind_of} --date DATE'")
     return add_to_item(text, source, "assessments", open_items[-1],
                        {milestone: date, "target": target, "notes": notes}), words
 
@@ -247,7 +248,8 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     """The edit that records a release's new planned date and the day that was decided."""
     release = register.releases.get(release_id)
     if release is None:
-        raise EditError(f"no release '{release_id}' in the register; known: {', '.join(sorted(register.releases))}")
+        raise EditError(f"no release '{release_id}' in the register (known: {', '.join(sorted(register.releases))}); "
+                        f"add it with 'secstatus new release {release_id} --planned DATE'")
     if date < decided:
         raise EditError(f"a move decided on {decided.isoformat()} cannot be to an earlier day ({date.isoformat()})")
     for plan in release.planned:
@@ -301,5 +303,258 @@ def apply(edit: Edit) -> None:
     except FileNotFoundError:
         now = None
     if now != edit.before:
-        raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written")
+        raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written "
+                        "(run the command again)")
     write_output(edit.path, edit.after.encode("utf-8"))
+
+
+# --- one field of any record: ``secstatus set`` ----------------------------------------------------
+
+RECORDED_ELSEWHERE: dict[str, str] = {
+    "events": "events are recorded, not set: 'secstatus record {id} KIND --date DATE'",
+    "assessments": "DCC assessments are recorded, not set: 'secstatus record {id} assessment-requested "
+                   "--assessment PA|IA --date DATE' (then assessment-accepted, assessment-delivered)",
+    "planned": "a release's dates are moved, not set: 'secstatus release move {id} DATE --decided DATE'",
+}
+"""The fields of items (not single values) that a command records, with the command."""
+
+
+@dataclass(frozen=True)
+class Settable:
+    """A field ``secstatus set`` can change: its value kind ('text', 'date', 'int', 'bool' or
+    'choice', with its ``choices``), whether it holds a list of such values, and whether the
+    record needs it (an optional one can be unset)."""
+
+    name: str
+    kind: str
+    choices: tuple[str, ...] = ()
+    many: bool = False
+    required: bool = False
+
+    @property
+    def value(self) -> str:
+        """The field's VALUE as help prints it: 'DATE', 'authority|self-governance', 'TEXT...'."""
+        one = "|".join(self.choices) if self.kind == "choice" else self.kind.upper()
+        return f"{one}..." if self.many else one
+
+
+def _unwrapped(annotation: Any) -> Any:
+    """The type under Optional[...] and Annotated[...] (OneLine, Text)."""
+    from typing import Annotated, Union, get_args, get_origin
+    import types
+
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _unwrapped(args[0]) if len(args) == 1 else annotation
+    if origin is Annotated:
+        return _unwrapped(get_args(annotation)[0])
+    return annotation
+
+
+def _value_kind(annotation: Any) -> tuple[str, tuple[str, ...]] | None:
+    """('date'|'int'|'bool'|'text'|'choice', choices) for a single value's type; None for anything else."""
+    from typing import Literal, get_args, get_origin
+
+    annotation = _unwrapped(annotation)
+    if get_origin(annotation) is Literal:
+        return "choice", tuple(str(a) for a in get_args(annotation))
+    simple = {dt.date: "date", bool: "bool", int: "int", str: "text"}
+    return (simple[annotation], ()) if annotation in simple else None
+
+
+def settable_fields(record_type) -> dict[str, Settable]:
+    """The fields of a record type that ``set`` changes, read from its model: every field of a
+    single value or a list of values, but those its file is named after (``RecordType.identity``).
+    A field added to a model is settable with nothing else to change."""
+    from typing import get_args, get_origin
+
+    found = {}
+    for name, info in record_type.model.model_fields.items():
+        if name in record_type.identity:
+            continue
+        annotation = _unwrapped(info.annotation)
+        many = get_origin(annotation) is list
+        kind = _value_kind(get_args(annotation)[0] if many else annotation)
+        if kind is not None:
+            found[name] = Settable(name, kind[0], kind[1], many, info.is_required())
+    return found
+
+
+def parse_value(field: Settable, text: str) -> Any:
+    """One VALUE as the field's type; a value it cannot be is refused with what it should be."""
+    if field.kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise EditError(f"{field.name}: {text!r} is not a date YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise EditError(f"{field.name}: {text!r} is an impossible date") from None
+    if field.kind == "int":
+        if not re.fullmatch(r"-?\d{1,9}", text):
+            raise EditError(f"{field.name}: {text!r} is not a whole number")
+        return int(text)
+    if field.kind == "bool":
+        if text not in ("true", "false"):
+            raise EditError(f"{field.name}: {text!r} is not true or false")
+        return text == "true"
+    if field.kind == "choice" and text not in field.choices:
+        raise EditError(f"{field.name}: {text!r} is not one of {', '.join(field.choices)}")
+    return text
+
+
+def set_field(register: Register, ident: str, name: str, values: list[str], unset: bool = False) -> Edit:
+    """The edit that sets (or, with ``unset``, removes) one field of the record ``ident`` names
+    (any record, as ``query.find_record`` finds it), as text: the field's own lines change, every
+    other line stays as written. A list field takes several values."""
+    from .compare import say
+    from .load import load_file
+    from .query import UnknownId, find_record
+
+    try:
+        found = find_record(register.root, ident)
+    except UnknownId as exc:
+        raise EditError(str(exc)) from None
+    field = _settable(found, name.replace("-", "_"))
+    text = read_exactly(found.path)
+    record, _, _ = load_file(found.path, found.type.folder, str(found.path))
+    if record is None:
+        raise EditError(f"{found.path} does not load; run 'secstatus validate'")
+    old = getattr(record, field.name)
+    if unset:
+        new = _unset(found, field, text)
+    else:
+        new = _new_value(field, values, ident)
+        if new == old:
+            raise EditError(f"{found.label}: '{field.name}' is already {say(old)}")
+    after = _with_field(text, found.path, list(found.type.model.model_fields), field.name, None if unset else new)
+    return Edit(found.path, text, after, f"{found.label}: {field.name}: {say(old)} → {say(new)}")
+
+
+def _unset(found, field: Settable, text: str) -> Any:
+    """The value an optional field has once removed (None, or an empty list); a required field,
+    or one the file does not hold, is refused."""
+    if field.required:
+        raise EditError(f"{found.label}: '{field.name}' is required; give it a new value instead of --unset")
+    if field.name not in _top_level(text, found.path):
+        raise EditError(f"{found.label} has no '{field.name}' to unset")
+    return [] if field.many else None
+
+
+def _new_value(field: Settable, values: list[str], ident: str) -> Any:
+    """The VALUEs given as the field's value: one, or a list for a list field."""
+    if not values:
+        raise EditError(f"give a value for '{field.name}', or --unset")
+    if len(values) > 1 and not field.many:
+        raise EditError(f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
+                        f"(secstatus set {ident} {field.name} \"...\")")
+    parsed = [parse_value(field, v) for v in values]
+    return parsed if field.many else parsed[0]
+
+
+def _settable(found, name: str) -> Settable:
+    """The field ``name`` of the found record's type, or a refusal that says what to do instead."""
+    fields = settable_fields(found.type)
+    if name in fields:
+        return fields[name]
+    if name in found.type.identity:
+        raise EditError(f"'{name}' names the file ({found.type.folder}/{found.path.name}) and is not changed by set")
+    if name in RECORDED_ELSEWHERE and name in found.type.model.model_fields:
+        raise EditError(RECORDED_ELSEWHERE[name].format(id=found.id))
+    if name in found.type.model.model_fields:
+        raise EditError(f"'{name}' holds items, not values: edit it in {found.path}")
+    raise EditError(f"a {found.type.label} has no field '{name}'; it has: {', '.join(fields)}")
+
+
+def _top_level(text: str, path: Path) -> dict[str, tuple[Any, Any]]:
+    """The file's top-level keys, each with its key and value nodes (their marks give where
+    they stand)."""
+    import yaml
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        raise EditError(f"{path} is not written as a block mapping (one 'key: value' a line); edit it by hand")
+    return {key.value: (key, value) for key, value in node.value}
+
+
+def _value_lines(name: str, value: Any, newline: str) -> list[str]:
+    """The lines of 'name: value': a list as a block list, text with line breaks as a literal block."""
+    if isinstance(value, list):
+        return [f"{name}:{newline}"] + [f"  - {scalar(item)}{newline}" for item in value]
+    if isinstance(value, str) and "\n" in value and not re.search(r"[\r\t]", value) and not value.startswith((" ", "\n")):
+        body, chomp = (value[:-1], "") if value.endswith("\n") and not value.endswith("\n\n") else (value, "-")
+        if not body.endswith("\n"):
+            return [f"{name}: |{chomp}{newline}"] + [f"  {line}{newline}" if line else newline
+                                                      for line in body.split("\n")]
+    return [f"{name}: {scalar(value)}{newline}"]
+
+
+def _with_field(text: str, path: Path, order: list[str], name: str, value: Any) -> str:
+    """``text`` with the top-level field ``name`` replaced by ``value`` (added where the model
+    declares it, or in place of a commented-out '# name:' line; removed when None). The result
+    must read back as that value, or the edit is refused."""
+    import yaml
+
+    keys = _top_level(text, path)
+    lines, newline = _lines(text), newline_of(text)
+    new = [] if value is None else _value_lines(name, value, newline)
+    if name in keys:
+        key, node = keys[name]
+        first, last = key.start_mark.line, _last_line(lines, node)
+        if (len(new) == 1 and first == last == node.start_mark.line and isinstance(node, yaml.ScalarNode)
+                and node.style not in ("|", ">") and node.end_mark.index > node.start_mark.index):
+            line = lines[first]  # a value on the key's own line: only the value changes, a comment stays
+            start, end = node.start_mark.column, node.end_mark.column
+            lines[first] = line[:start] + new[0][len(name) + 2:].rstrip("\r\n") + line[end:]
+        else:
+            lines[first:last + 1] = new
+    else:
+        at = _insertion_line(lines, keys, order, name)
+        placeholder = at < len(lines) and re.match(rf"#\s*{re.escape(name)}:", lines[at])
+        lines[at:at + (1 if placeholder else 0)] = new
+    after = "".join(lines)
+    _reads_back_as(after, path, name, value)
+    return after
+
+
+def _last_line(lines: list[str], node: Any) -> int:
+    """The index of the last line of a value (trailing blank lines, and a list's trailing comments,
+    belong to what follows)."""
+    import yaml
+
+    end = node.end_mark
+    last = end.line if end.column > 0 else end.line - 1
+    start = node.start_mark.line
+    while last > start and (not lines[last].strip()
+                            or isinstance(node, yaml.SequenceNode) and lines[last].lstrip().startswith("#")):
+        last -= 1
+    return last
+
+
+def _insertion_line(lines: list[str], keys: dict[str, tuple[Any, Any]], order: list[str], name: str) -> int:
+    """Where a new top-level field goes: in place of a commented-out '# name:' line; else before
+    the first field the model declares after it (above the comments that introduce that field);
+    else after the last field (before the comments and document markers that end the file)."""
+    for i, line in enumerate(lines):
+        if re.match(rf"#\s*{re.escape(name)}:", line):
+            return i
+    later = [keys[k][0].start_mark.line for k in order[order.index(name) + 1:] if k in keys]
+    if later:
+        return _comments_above(lines, min(later))
+    at = len(lines)
+    while at > 0 and _is_filler(lines[at - 1]):
+        at -= 1
+    return at
+
+
+def _reads_back_as(text: str, path: Path, name: str, value: Any) -> None:
+    """Refuse an edit whose text does not read back with ``value`` in ``name`` (None: absent)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise EditError(f"{path}: the edited text does not read back ({exc}); edit it by hand") from None
+    if (data.get(name) if isinstance(data, dict) else None) != value:
+        raise EditError(f"{path}: the value of '{name}' cannot be written so that it reads back as given; "
+                        "edit it by hand")

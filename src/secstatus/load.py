@@ -86,6 +86,16 @@ def find_data_dir(start: Path) -> Path | None:
     return None
 
 
+def not_a_register(root: Path) -> str | None:
+    """Why ``root`` is not a register's data folder, in one line: it holds none of the record
+    folders (a home folder, say, whose every file would otherwise be one error); None when it is."""
+    if any((root / folder).is_dir() for folder in RECORD_TYPES):
+        return None
+    return (f"{root}: not a register's data folder: it holds none of the record folders "
+            f"({', '.join(RECORD_TYPES)}); give the data folder with --data DIR, or make a register "
+            "with 'secstatus init FOLDER'")
+
+
 
 
 def load_register(root: Path, overrides: Overrides | None = None, freeze: bool = False, warnings: bool = True

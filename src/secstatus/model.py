@@ -163,7 +163,8 @@ class RecordType:
     ``name`` is how a command names the type (``history --type sec-version``, ``sec-version:6.11``),
     ``label`` how ``changes`` and ``history`` say it. ``file_id`` is the id a record of the type
     carries, which its file must be named after (None: the file name is free, as for the calendar);
-    ``says`` is how that id is printed.
+    ``says`` is how that id is printed; ``identity`` the fields that id is made of, which
+    ``secstatus set`` leaves alone (changing one would mean renaming the file).
     """
 
     name: str
@@ -172,6 +173,7 @@ class RecordType:
     model: type[Record]
     file_id: Callable[[Any], str] | None = None
     says: Callable[[str], str] = str
+    identity: tuple[str, ...] = ()
 
 
 def _meeting_words(stem: str) -> str:
@@ -180,11 +182,13 @@ def _meeting_words(stem: str) -> str:
 
 
 RECORD_FOLDERS: dict[str, RecordType] = {t.folder: t for t in (
-    RecordType("modification", "modification", "modifications", Modification, lambda r: r.id),
-    RecordType("release", "release", "releases", Release, lambda r: r.id),
-    RecordType("sec-version", "SEC version", "sec-versions", SecVersion, lambda r: r.version),
-    RecordType("meeting", "meeting", "meetings", Meeting, lambda r: f"{r.date.isoformat()}-{r.body}", _meeting_words),
-    RecordType("report", "report", "reports", ReportRecord, lambda r: r.month),
+    RecordType("modification", "modification", "modifications", Modification, lambda r: r.id, identity=("id",)),
+    RecordType("release", "release", "releases", Release, lambda r: r.id, identity=("id",)),
+    RecordType("sec-version", "SEC version", "sec-versions", SecVersion, lambda r: r.version,
+               identity=("version",)),
+    RecordType("meeting", "meeting", "meetings", Meeting, lambda r: f"{r.date.isoformat()}-{r.body}", _meeting_words,
+               identity=("body", "date")),
+    RecordType("report", "report", "reports", ReportRecord, lambda r: r.month, identity=("month",)),
     RecordType("calendar", "calendar", "calendar", CalendarOverrides),
 )}
 """Every record type by its folder under data/: the one declaration of the register's record types."""

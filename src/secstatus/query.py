@@ -78,7 +78,7 @@ def find(register: Register, ident: str) -> Modification:
     """The record for ``ident``: SECMP0007, 7, DP071 or its converted MP071, case-insensitive."""
     found = modification_id(register.modifications, ident)
     if found is None:
-        raise UnknownId(f"no modification '{ident.strip().upper()}' in the register")
+        raise UnknownId(f"no modification '{ident.strip().upper()}' in the register ('secstatus list' lists them)")
     return register.modifications[found]
 
 

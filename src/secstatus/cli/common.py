@@ -76,8 +76,9 @@ FORMAT_HELP = "Output format."
 
 
 def date_option(*names: str, help: str, required: bool = False) -> Callable:
-    """An option that takes a DATE."""
-    return click.option(*names, type=DATE, required=required, default=None, help=help)
+    """An option that takes a DATE. No default is given: since click 8.3 an explicit
+    ``default=None`` counts as a value, and a required option left out went unnoticed."""
+    return click.option(*names, type=DATE, required=required, help=help)
 
 
 def as_at_option(func: Callable) -> Callable:
@@ -103,6 +104,25 @@ def follow_symlinks_option(func: Callable) -> Callable:
     return click.option("--follow-symlinks", is_flag=True,
                         help="Write through a symlink inside the register's repository (refused by default: "
                              "a pull request can commit one to send the output elsewhere).")(func)
+
+
+DATA_HELP = ("The register's data folder (default: the nearest data/ at or above the current folder; "
+             "env SECSTATUS_DATA).")
+DATA_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+"""A folder that exists: one that does not is a usage error (exit 2), named by click."""
+
+
+def data_option(command: Callable) -> Callable:
+    """--data DIR after the command (``secstatus list --data DIR``), as well as before it: shared by
+    every command that reads a register. Given here, it wins over the one before the command and
+    over SECSTATUS_DATA (read by ``main``'s own --data)."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.find_root().obj = value
+
+    return click.option("--data", "data_dir", type=DATA_DIR, metavar="DIR", expose_value=False, callback=remember,
+                        help=DATA_HELP)(command)
 
 
 def dry_run_option(help: str = "Show the change as a diff; write nothing.") -> Callable:
@@ -160,7 +180,7 @@ def edit_lock(ctx: click.Context):
 
 def data_root(ctx: click.Context) -> Path:
     """The data folder given by --data, SECSTATUS_DATA or found above the current folder."""
-    from ..load import find_data_dir
+    from ..load import find_data_dir, not_a_register
 
     given = ctx.find_root().obj
     root = given if given is not None else find_data_dir(Path.cwd())
@@ -168,6 +188,9 @@ def data_root(ctx: click.Context) -> Path:
         raise Fail("no data/ folder here or above; give one with --data DIR or SECSTATUS_DATA")
     if not root.is_dir():
         raise Fail(f"{root}: not a folder")
+    problem = not_a_register(root)
+    if problem:
+        raise Fail(problem)
     return root
 
 

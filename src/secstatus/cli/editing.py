@@ -1,4 +1,5 @@
-"""Editing the register: new dp / meeting / report / sec-version, record, release move.
+"""Editing the register: new dp / modification / release / meeting / report / sec-version, record, set,
+release move.
 
 Every edit is validated with the whole register before its file is touched; a refused edit exits 1
 and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
@@ -62,6 +63,46 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summa
     edit = create(ctx, lambda register, dirs: new_draft(register, dirs, title, proposer, raised, summary), dry_run)
     if not dry_run:
         click.echo(f"{edit.path.stem} {edit.path}")
+
+
+def route_choices() -> tuple[str, ...]:
+    from typing import get_args
+
+    from ..model import Route
+
+    return get_args(Route)
+
+
+@new.command("modification")
+@click.argument("ident", metavar="ID")
+@click.option("--title", required=True, help="Its title.")
+@click.option("--proposer", help="Who raised it.")
+@date_option("--raised", help="The day it was raised.")
+@click.option("--route", type=DeclaredChoice(route_choices), help="Its governance route.")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_modification(ctx: click.Context, ident: str, title: str, proposer: str | None, raised: dt.date | None,
+                     route: str | None, dry_run: bool) -> None:
+    """Add a modification that already has its number ID (SECMP0071, DP080, MP080 or MP080A), raised
+    elsewhere; an id the register holds in any form (DP080 or MP080) is refused. For the next Draft
+    Proposal's number, use 'secstatus new dp'."""
+    from ..create import new_modification as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, ident, title, proposer, raised, route), dry_run)
+
+
+@new.command("release")
+@click.argument("ident", metavar="ID")
+@date_option("--planned", required=True, help="The day it is planned for.")
+@click.option("--name", metavar="TEXT", help="Its name (default for an id YYYY-MM: 'June 2020 SEC Release').")
+@dry_run_option("Show the new file; write nothing.")
+@click.pass_context
+def new_release(ctx: click.Context, ident: str, planned: dt.date, name: str | None, dry_run: bool) -> None:
+    """Add the release ID (data/releases/ID.yaml), planned for --planned. Move it later with
+    'secstatus release move'."""
+    from ..create import new_release as make
+
+    create(ctx, lambda register, dirs: make(register, dirs, ident, planned, name), dry_run)
 
 
 def create(ctx: click.Context, make, dry_run: bool):
@@ -131,6 +172,8 @@ def new_sec_version(ctx: click.Context, version: str, effective: dt.date, modifi
     """Record a designated SEC VERSION and its one cause (data/sec-versions/VERSION.yaml)."""
     from ..create import new_sec_version as make
 
+    if (modification is None) == (designation is None):
+        raise click.UsageError("give exactly one cause: --modification ID or --designation TEXT")
     create(ctx, lambda register, dirs: make(register, dirs, version, effective, modification, designation), dry_run)
 
 
@@ -149,9 +192,9 @@ def record_help() -> str:
     lines += ["  (every kind also takes [--note])", "",
               "The event is inserted as text in date order; every other line stays as written. The whole "
               "register is validated with the change before the file is touched; a refused edit (unknown id, "
-              "an option the kind does not take, an event that contradicts the timeline, a release that does "
-              "not exist) exits 1 and leaves the file unchanged. An unknown kind or a malformed or impossible "
-              "date is a usage error (exit 2)."]
+              "an event that contradicts the timeline, a release or meeting that does not exist) exits 1 and "
+              "leaves the file unchanged. An unknown kind, an option the kind needs and was not given or does "
+              "not take, or a malformed or impossible date is a usage error (exit 2)."]
     return "\n".join(lines)
 
 
@@ -195,6 +238,24 @@ class DeclaredCommand(click.Command):
         return RECORD_SUMMARY
 
 
+def check_kind_options(kind_name: str, options: dict) -> None:
+    """A usage error (exit 2) for an option KIND needs and was not given, or one it does not take,
+    as the kind's declaration (``events.RECORDABLE``) says."""
+    from ..events import RECORDABLE
+
+    kind = RECORDABLE[kind_name]
+    flag = lambda name: "--" + name.replace("_", "-")  # noqa: E731
+    missing = [flag(name) for name in kind.required if options.get(name) is None]
+    if missing:
+        several = len(missing) > 1
+        raise click.UsageError(f"Missing option{'s' if several else ''} {' and '.join(repr(m) for m in missing)}: "
+                               f"'{kind_name}' needs {'them' if several else 'it'}")
+    foreign = [flag(name) for name, value in options.items() if value is not None and name not in kind.options]
+    if foreign:
+        raise click.UsageError(f"'{kind_name}' takes no {', '.join(foreign)}; it takes: "
+                               f"{', '.join(flag(name) for name in kind.options)}")
+
+
 @click.command(cls=DeclaredCommand)
 @click.argument("ident", metavar="ID")
 @click.argument("kind", metavar="KIND")
@@ -204,7 +265,65 @@ class DeclaredCommand(click.Command):
 def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
     from ..edit import record_event
 
+    check_kind_options(kind, options)
     create(ctx, lambda register, dirs: record_event(register, ident, kind, date, options), dry_run)
+
+
+SET_SUMMARY = "Change one field of any record, validated first."
+
+
+def set_help() -> str:
+    """set --help, with the fields of each record type, read from the models."""
+    from ..edit import settable_fields
+    from ..model import RECORD_FOLDERS
+
+    lines = [SET_SUMMARY, "",
+             "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
+             "2019-05-10-panel, 2019-05); where two types share an id, give it as type:id (release:2019-06, "
+             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs.",
+             "", "\b", "FIELD VALUE, by record type:"]
+    for record_type in RECORD_FOLDERS.values():
+        fields = settable_fields(record_type)
+        if fields:
+            lines.append(f"  {record_type.name}:")
+            lines += [f"    {name:18}{field.value}" for name, field in fields.items()]
+    lines += ["", "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
+              "release's date is moved with 'secstatus release move'; the fields a file is named after (a "
+              "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
+              "changed. --unset removes an optional field.",
+              "", "The field's own lines change; every other line and comment stays as written. The whole register "
+              "is validated with the change before the file is touched; a refused value (or a record or field "
+              "that does not exist) exits 1 and leaves the file byte for byte as it was."]
+    return "\n".join(lines)
+
+
+class SetCommand(click.Command):
+    """``set``, whose help lists the fields of each record type from the models, built when asked
+    for, so that ``secstatus --help`` does not import them."""
+
+    def get_help(self, ctx):
+        self.help = set_help()
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return SET_SUMMARY
+
+
+@click.command("set", cls=SetCommand)
+@click.argument("ident", metavar="ID")
+@click.argument("field", metavar="FIELD")
+@click.argument("values", metavar="VALUE...", nargs=-1)
+@click.option("--unset", is_flag=True, help="Remove the field (an optional one); give no VALUE.")
+@dry_run_option()
+@click.pass_context
+def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, dry_run: bool) -> None:
+    from ..edit import set_field
+
+    if unset and values:
+        raise click.UsageError("--unset takes no VALUE")
+    if not unset and not values:
+        raise click.UsageError("Missing argument 'VALUE...' (or --unset to remove the field)")
+    create(ctx, lambda register, dirs: set_field(register, ident, field, list(values), unset), dry_run)
 
 
 @click.group("release")
@@ -248,4 +367,4 @@ def init(folder: Path, requirement: str | None) -> None:
     click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
-COMMANDS = (new, record, release_group, init)
+COMMANDS = (new, record, set_, release_group, init)
