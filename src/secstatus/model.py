@@ -30,7 +30,10 @@ class Assessment(Record):
     """A DCC Preliminary (PA) or Impact (IA) Assessment.
 
     ``requested``: SECAS asked DCC for it; ``accepted``: DCC accepted the Working Group's request
-    (the day durations count from); ``target``/``delivered``: the delivery dates.
+    (the day durations count from); ``delivered``: the day DCC delivered it. ``target`` is only an
+    *agreed* delivery date other than the SEC's standard one (15 WD after acceptance for a PA,
+    40 WD for an IA: ``assessments.TARGET_WD``), which is derived and never stored; where the
+    acceptance date is not held, it is the target as the source printed it.
     ``status: not-progressed`` marks an accepted request that DCC reports as no longer
     outstanding although nothing was delivered. ``acknowledged`` keeps a warning about this
     assessment on purpose, with its reason (``[{code: assessment-dates, reason: …}]``).

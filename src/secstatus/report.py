@@ -17,7 +17,7 @@ from typing import Any
 
 from . import report_context as rc
 from .appendix import dcc_rows
-from .assessments import assessment_timescales, modification_timescales
+from .assessments import assessment_timescales, modification_timescales, target
 from .diagnostics import Refusal
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
@@ -155,7 +155,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
             implemented=_implemented(register, news),
             releases=_releases(register, mods, day),
         ),
-        appendix=appendix(register, mods, day),
+        appendix=appendix(register, mods, day, cal),
     )
 
 
@@ -283,7 +283,8 @@ def assessment_figures(figures: dict[str, Any]) -> rc.AssessmentTimescales:
         sec_year=figures["sec_year"],
         **{key.lower(): _figure(figures[key]) for key in ("PA_open", "PA_completed", "IA_open", "IA_completed")},
         open=tuple(_duration(r) for r in figures["open"]),
-        completed=tuple(_duration(r) for r in figures["completed"]))
+        completed=tuple(_duration(r) for r in figures["completed"]),
+        open_undated=tuple(_duration(r) for r in figures["open_undated"]))
 
 
 def progression_figures(figures: dict[str, Any]) -> rc.Progression:
@@ -338,7 +339,7 @@ IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
 """DCC statuses that say an assessment is in progress (the paper colours those rows)."""
 
 
-def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.Appendix:
+def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> rc.Appendix:
     """Appendix A: each modification under its DCC statuses on ``day`` (``appendix.dcc_rows``), in the
     paper's four tables."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
@@ -353,16 +354,18 @@ def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.A
             tables[dcc.group].append(rc.StatusRow(
                 number=number, title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
                 added=dcc.added, in_progress=IN_PROGRESS.get(dcc.status.lower()),
-                pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
-                ia=_latest_of(mod.assessments, "IA", day) if assessed else None))
+                pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
+                ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None))
     return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 
-def _latest_of(assessments: list[Assessment], kind: str, day: dt.date) -> rc.AssessmentDates | None:
-    """The most recent assessment of a kind, with only the dates known on ``day``."""
+def _latest_of(assessments: list[Assessment], kind: str, day: dt.date, cal: Calendar) -> rc.AssessmentDates | None:
+    """The most recent assessment of a kind, with only the dates known on ``day``; its target is
+    the one in force (``assessments.target``)."""
     chosen = [a for a in assessments if a.type == kind and (a.accepted is None or a.accepted <= day)]
     if not chosen:
         return None
     a = chosen[-1]
-    return rc.AssessmentDates(accepted=a.accepted, target=a.target,
+    due, basis = target(a, cal)
+    return rc.AssessmentDates(accepted=a.accepted, target=due, target_agreed=basis == "agreed",
                               delivered=a.delivered if a.delivered and a.delivered <= day else None)

@@ -159,6 +159,7 @@ class AssessmentTimescales:
     ia_completed: Figure
     open: tuple[AssessmentDuration, ...]
     completed: tuple[AssessmentDuration, ...]
+    open_undated: tuple[AssessmentDuration, ...]  # open, but with no acceptance date: no duration
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,8 +210,12 @@ class ReleaseMove:
 
 @dataclass(frozen=True, eq=False)
 class AssessmentDates:
+    """An assessment's dates in Appendix A: its target is the one in force, the SEC's standard
+    (``assessments.TARGET_WD`` after acceptance) unless ``target_agreed`` says another was agreed."""
+
     accepted: dt.date | None
     target: dt.date | None
+    target_agreed: bool
     delivered: dt.date | None
 
 

@@ -155,6 +155,9 @@ def timescales_text(figures: dict[str, Any]) -> str:
     notes = [f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
              + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
              for row in summary + progression if row["figure"]["left_out"]]
+    if a.get("open_undated"):
+        notes.append("also open, without an acceptance date and so without a duration: "
+                     + ", ".join(f"{r['id']} {r['assessment']}" for r in a["open_undated"]))
     if m["decisions_without_date"]:
         notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
                      f"without a date ({', '.join(m['decisions_without_date'])})")

@@ -70,6 +70,20 @@ def assessment_row(mod, display_id: str, assessment, cal, day: dt.date) -> dict[
     return row(mod, display_id, assessment, cal, day)
 
 
+def assessment_target(assessment, cal) -> dt.date | None:
+    """A DCC assessment's target in force: an agreed one, else the SEC's standard (``assessments.target``)."""
+    from .assessments import target
+
+    return target(assessment, cal)[0]
+
+
+def assessment_outstanding(assessment, stage: str, day: dt.date) -> bool:
+    """Whether a DCC assessment is outstanding on ``day`` (``assessments.is_outstanding``)."""
+    from .assessments import is_outstanding
+
+    return is_outstanding(assessment, stage, day)
+
+
 def assessments(register, day: dt.date) -> list[tuple[Any, str, Any]]:
     """(modification, its id as displayed on ``day``, assessment) for every assessment of every
     modification raised by ``day``, in register order (``assessments.each_assessment``)."""
