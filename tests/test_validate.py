@@ -33,7 +33,6 @@ EXPECTED_BROKEN = [
     ("modifications/SECMP0099.yaml", 16, 18, "error", "date-window"),
     ("modifications/SECMP0099.yaml", 19, 11, "error", "event-order"),
     ("modifications/SECMP0099.yaml", 21, 13, "warning", "dcc-status-spelling"),
-    ("modifications/SECMP0099.yaml", 21, 13, "warning", "dcc-status-stale"),
     ("modifications/SECMP0099.yaml", 22, 14, "warning", "printed-date"),
     ("modifications/SECMP0099.yaml", 26, 13, "warning", "assessment-dates"),
     ("modifications/SECMP0099.yaml", 29, 13, "warning", "assessment-not-progressed"),

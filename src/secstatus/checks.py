@@ -16,7 +16,7 @@ from . import acknowledgements
 from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
-from .events import KINDS, EventBase
+from .events import KINDS, EventBase, event_words
 from .model import (CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of,
                     statistics_cut_off)
 from .timeline import History, histories, history
@@ -193,16 +193,24 @@ def misspelt(status: str) -> tuple[tuple[str, str], ...]:
 
 
 def dcc_status_current(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
-    """A DCC status older than a register fact that contradicts it is stale: the report derives the
-    row from the fact instead (``appendix.assessment_row``), and DCC's own wording should be recorded."""
+    """A DCC status no recorded event settles is stale: the row the modification shows in table 3
+    or 5 predates its move to Opine or Release, and only DCC can say what its status became
+    (``appendix.stale_status``). A fact that settles the status (an implementation, a withdrawal,
+    an assessment milestone) brings the row itself and needs no warning."""
     stale = stale_status(mod, _history(register, mod))
-    if stale is not None:
-        index, row = stale
-        status = mod.events[index]
-        yield _anomaly(source, ("events", index, "status"), "dcc-status-stale",
-                       f"DCC status '{status.status}' ({status.when}) is older than '{row.derived_from}', "
-                       f"which contradicts it; the report shows '{row.status}' instead "
-                       "(record DCC's newer status with 'secstatus record ID dcc-status')")
+    if stale is None:
+        return
+    moved = mod.events[stale.moved_by]
+    if stale.status_index is not None:
+        status = mod.events[stale.status_index]
+        said, loc = f"DCC status '{status.status}' ({status.when})", ("events", stale.status_index, "status")
+    else:
+        said = f"Appendix A status '{stale.row.status}' (derived from '{stale.row.derived_from}')"
+        loc = ("events", stale.moved_by, "kind")
+    yield _anomaly(source, loc, "dcc-status-stale",
+                   f"{said} predates '{event_words(moved)}', which moved the modification to "
+                   f"{stale.stage.title()}, and no recorded event says what DCC's status is now "
+                   "(record it with 'secstatus record ID dcc-status')")
 
 
 def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:

@@ -353,7 +353,7 @@ def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Ca
             assessed = dcc.group == "assessment"
             tables[dcc.group].append(rc.StatusRow(
                 number=number, title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
-                added=dcc.added, in_progress=IN_PROGRESS.get(dcc.status.lower()),
+                added=dcc.added, derived_from=dcc.derived_from, in_progress=IN_PROGRESS.get(dcc.status.lower()),
                 pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
                 ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None))
     return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})

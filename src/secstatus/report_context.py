@@ -221,7 +221,8 @@ class AssessmentDates:
 
 @dataclass(frozen=True, eq=False)
 class StatusRow:
-    """A modification under its latest DCC status in an Appendix A table."""
+    """A modification under its DCC status in an Appendix A table: DCC's own, or one derived from
+    a fact of the register (``appendix``), which the report shows as derived."""
 
     FORMAT_ONLY: ClassVar[dict[str, tuple[str, str]]] = {
         "in_progress": ("html", "colours the row as the paper's key does; the status column says it in words"),
@@ -233,6 +234,7 @@ class StatusRow:
     status: str
     note: str | None
     added: dt.date | None  # the DCC status's date, when exact
+    derived_from: str | None  # the register's fact the status follows from, in words; None: DCC's own status
     in_progress: str | None  # 'PA' or 'IA' when the status says that assessment is in progress
     pa: AssessmentDates | None  # the latest of each, for the assessment table only
     ia: AssessmentDates | None
