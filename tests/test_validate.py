@@ -13,6 +13,7 @@ BROKEN = FIXTURES / "broken-register"
 # a check that stops firing, or a new one that starts, fails this test.
 EXPECTED_BROKEN = [
     ("calendar/overrides.yaml", 6, 11, "error", "duplicate-day"),
+    ("calendar/overrides.yaml", 9, 10, "error", "horizon-twice"),
     ("drafts", 1, 1, "error", "unknown-folder"),
     ("meetings/2019-03-06-working-group.yaml", 1, 1, "error", "file-name"),
     ("modifications/SECMP0091.yaml", 1, 1, "error", "symlink"),

@@ -130,12 +130,15 @@ def status_on(a: Assessment, stage: str, as_at: dt.date) -> str:
     return "in-progress"
 
 
-def row(mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at: dt.date) -> dict[str, Any]:
+def row(mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at: dt.date,
+        until: dt.date | None = None) -> dict[str, Any]:
     """One assessment as plain data, with its target (and what it rests on), its target duration
-    and its current or actual one."""
+    and its current or actual one. ``until``: an earlier day to count an open one's duration to
+    (the register's horizon, past which no figure is computed)."""
     delivered = a.delivered if a.delivered is not None and a.delivered <= as_at else None
-    end = delivered or as_at
-    duration = cal.count(a.accepted, end) if a.accepted is not None else None
+    end = delivered or min(as_at, until or as_at)
+    ran = delivered is not None or a.status != "not-progressed"  # one not progressed has no duration: it ended unrecorded
+    duration = cal.count(a.accepted, end) if a.accepted is not None and ran else None
     due, basis = target(a, cal)
     return {
         "id": display_id, "title": mod.title, "assessment": a.type,

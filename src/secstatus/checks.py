@@ -242,6 +242,18 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
             seen.add(day.date)
 
 
+def horizon_set_once(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """The register's horizon is set in one calendar file at most (``model.CalendarOverrides``)."""
+    first: Source | None = None
+    for record, source in loaded:
+        if isinstance(record, CalendarOverrides) and record.horizon is not None:
+            if first is None:
+                first = source
+            else:
+                yield error(source.rel, *source.at(("horizon",)), "horizon-twice",
+                            f"the register's horizon is already set in {first.rel}; set it in one calendar file")
+
+
 def consultations_close_after_they_open(register: Register, mod: Modification, source: Source
                                         ) -> Iterator[Diagnostic]:
     """A consultation closes on or after the day it was issued."""
@@ -316,6 +328,7 @@ RULES: tuple[Rule, ...] = (
     references_resolve,
     release_plans_in_order,
     calendar_days_unique,
+    horizon_set_once,
     report_dates_follow_their_month,
 )
 """The rules over the whole register."""

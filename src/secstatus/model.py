@@ -154,9 +154,17 @@ class CalendarDay(Record):
 
 
 class CalendarOverrides(Record):
-    """Extra non-working days (or days to treat as working) with their reasons."""
+    """The register's days: extra non-working days (or days to treat as working) with their
+    reasons, and, optionally, its ``horizon``.
+
+    The horizon is the last day the register's facts reach: by default the date of its latest
+    report record (that report's news runs to its date); ``horizon`` sets a later day, for a
+    register whose facts are recorded beyond its latest report. A view of a day past the horizon
+    says so and computes no figure past it (``report.horizon``). One calendar file at most sets it.
+    """
 
     days: list[CalendarDay] = Field(default_factory=empty_list)
+    horizon: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,12 @@ class Cover:
 @dataclass(frozen=True, eq=False)
 class ReportPeriod:
     """The statistics' cut-off and the previous report's date (see ``report.Period``); the report's
-    own date is the cover's."""
+    own date is the cover's. ``horizon``: where the register's facts end, when the report's date
+    is past it (``report.horizon``): the report is then a draft and says so."""
 
     cut_off: dt.date
     since: dt.date
+    horizon: dt.date | None
 
 
 @dataclass(frozen=True, eq=False)

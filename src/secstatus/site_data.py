@@ -106,7 +106,7 @@ def banner(register, as_at: dt.date) -> list[dict[str, Any]]:
 def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dict[str, Any]:
     """One modification's page: facts, timeline in words, assessments, release, Appendix A, and its
     change history from git (``site_sources.RecordHistories``; None when the register is not in git)."""
-    facts = src.describe(register, mod.id, as_at)
+    facts = src.describe(register, mod.id, as_at, cal)
     state = src.register_states(register, as_at)[mod.id]
     timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e), "kind": e.kind,
                  "note": e.note, "source": e.source}

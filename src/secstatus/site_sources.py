@@ -35,11 +35,11 @@ def list_rows(register, day: dt.date) -> list[dict[str, Any]]:
     return rows(register, day)
 
 
-def describe(register, file_id: str, day: dt.date) -> dict[str, Any]:
+def describe(register, file_id: str, day: dt.date, cal) -> dict[str, Any]:
     """One modification's facts and state on ``day``."""
     from .query import describe as facts
 
-    return facts(register, file_id, day)
+    return facts(register, file_id, day, cal)
 
 
 def ordered_events(mod) -> list:
@@ -105,6 +105,20 @@ def first_data_day(register) -> dt.date | None:
     from .report import first_data_day as first
 
     return first(register)
+
+
+def horizon(register, cal) -> dt.date | None:
+    """The last day the register's facts reach (``report.horizon``); None when it does not say."""
+    from .report import horizon as last
+
+    return last(register, cal)
+
+
+def within_horizon(register, day: dt.date, cal) -> dt.date:
+    """``day``, or the register's horizon when ``day`` is past it (``report.within_horizon``)."""
+    from .report import within_horizon as within
+
+    return within(register, day, cal)
 
 
 def report_date(register, month: str, cal) -> dt.date:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import as_at_option, calendar_of, data_root, load_or_fail, refusals, today
+from .common import as_at_option, calendar_of, data_root, figures_day, load_or_fail, refusals, today
 
 
 @click.command()
@@ -19,15 +19,18 @@ def site(ctx: click.Context, output: Path, as_at: dt.date | None) -> None:
     """Build the register's static website, Atom feed and iCalendar of key dates.
 
     Pages per modification and release, the reports archive (HTML and PDF), charts, written
-    into a fresh folder and swapped into place.
+    into a fresh folder and swapped into place. A day past the register's horizon (the last day
+    its facts reach) is built as at the horizon.
     """
     from .. import render
     from ..site import build_site
 
     register = load_or_fail(ctx)
+    with refusals():
+        day = figures_day(register, as_at or today())  # past the register's horizon, the site is as at it
     click.echo(f"building the site into {output}...", err=True)
     with refusals():
-        built = build_site(register, data_root(ctx), output, as_at or today(), calendar_of(register),
+        built = build_site(register, data_root(ctx), output, day, calendar_of(register),
                            render.template_dirs(data_root(ctx)))
     click.echo(f"wrote {output}: {len(built.pages)} pages, {len(built.files)} files", err=True)
 
