@@ -110,22 +110,161 @@ def test_july_html_has_no_stale_words(cli, june, tmp_path):
     assert "Awaiting Implentation" not in html
 
 
-def test_validate_warns_of_a_stale_status_until_dcc_gives_a_newer_one(cli, june):
-    _, diagnostics = validate(june)
-    stale = {(d.path.rsplit("/", 1)[1], d.code): d.message for d in diagnostics if d.severity == "warning"}
-    assert set(stale) == {("SECMP0058.yaml", "dcc-status-stale"), ("SECMP0010.yaml", "dcc-status-stale")}
-    assert stale[("SECMP0058.yaml", "dcc-status-stale")].startswith(
-        "DCC status 'Awaiting Implentation' (2019-04-24) is older than 'implemented 27 June 2019'")
-    assert "the report shows 'Implemented' instead" in stale[("SECMP0058.yaml", "dcc-status-stale")]
+def test_a_fact_that_settles_the_status_brings_its_row_without_a_warning(june):
+    """No double entry: an implementation and a delivery bring DCC's status, shown as derived."""
+    register, diagnostics = validate(june)
+    assert [d for d in diagnostics if d.code == "dcc-status-stale"] == []
+    july = dcc_rows(register, "2019-07")
+    assert july["SECMP0058"].derived_from == "implemented 27 June 2019"
+    assert july["SECMP0010"].derived_from == "PA delivered 14 June 2019"
 
-    # DCC's own wording, recorded after the fact, overrides the derived row and clears the warning.
+
+def test_the_report_shows_a_derived_status_as_derived(cli, june):
+    md = cli("--data", str(june), "report", "--month", "2019-07", "--format", "md", "-o", "-").stdout
+    assert "| 27/06/2019 | Implemented (derived from the register: implemented 27 June 2019) |" in md
+    html = cli("--data", str(june), "report", "--month", "2019-07", "-o", "-").stdout
+    assert ('Implemented <span class="derived">(derived from the register: implemented 27 June 2019)</span>'
+            in html)
+
+
+def test_dcc_own_wording_after_the_fact_stands(cli, june):
     result = cli("--data", str(june), "record", "SECMP0010", "dcc-status", "--date", "2019-06-20",
                  "--group", "assessment", "--status", "No outstanding assessment request",
                  "--note", "WG to decide whether to request an IA")
     assert result.exit_code == 0, result.stderr
-    register, diagnostics = validate(june)
-    assert [d.path.rsplit("/", 1)[1] for d in diagnostics if d.code == "dcc-status-stale"] == ["SECMP0058.yaml"]
-    assert rows(register, "2019-07")["SECMP0010"][2] == "WG to decide whether to request an IA"
+    register, _ = validate(june)
+    row = dcc_rows(register, "2019-07")["SECMP0010"]
+    assert (row.note, row.derived_from) == ("WG to decide whether to request an IA", None)
+
+
+def test_a_status_no_recorded_event_settles_is_stale_until_dcc_gives_one(cli, data_copy):
+    """SECMP0055's 'No system changes. In WG' cannot stand once its Modification Report is approved,
+    and no fact says what DCC's status became: validate asks for it, and DCC's status clears it."""
+    result = cli("--data", str(data_copy), "record", "SECMP0055", "report-approved", "--date", "2019-05-10")
+    assert result.exit_code == 0, result.stderr
+    assert "[dcc-status-stale]" in result.stderr
+    _, diagnostics = validate(data_copy)
+    [stale] = [d for d in diagnostics if d.code == "dcc-status-stale"]
+    assert stale.path.endswith("SECMP0055.yaml") and stale.line == 11  # the status it is about
+    assert stale.message.startswith(
+        "DCC status 'No system changes. In WG' (2019-05-02) predates 'Modification Report approved 10 May 2019', "
+        "which moved the modification to Opine, and no recorded event says what DCC's status is now")
+    assert cli("--data", str(data_copy), "record", "SECMP0055", "dcc-status", "--date", "2019-05-20", "--group",
+               "no-further-assessment", "--status", "No system changes").exit_code == 0
+    _, diagnostics = validate(data_copy)
+    assert [d for d in diagnostics if d.code == "dcc-status-stale"] == []
+
+
+def test_a_newly_converted_draft_proposal_is_awaiting_a_pa_request(cli, data_copy):
+    """Converted, it is a Modification Proposal in Refine with no PA requested: table 5, as the
+    paper lists SECMP0046, with no status typed by hand; its PA request then moves it on."""
+    assert cli("--data", str(data_copy), "record", "DP075", "converted", "--date", "2019-06-14").exit_code == 0
+    register, _ = validate(data_copy)
+    appendix = build(register, "2019-07", CAL).appendix
+    [row] = [r for r in appendix.no_assessment_requested if r.number == "MP075"]
+    assert (row.status, row.derived_from) == ("Awaiting PA request", "converted to a Modification Proposal 14 June 2019")
+    assert "MP075" not in [r.number for r in build(register, "2019-06", CAL).appendix.no_assessment_requested]
+    assert cli("--data", str(data_copy), "record", "MP075", "assessment-requested", "--assessment", "PA",
+               "--date", "2019-06-20").exit_code == 0
+    register, diagnostics = validate(data_copy)
+    assert [d for d in diagnostics if d.code == "dcc-status-stale"] == []
+    assert rows(register, "2019-07")["DP075"][:2] == ("no-assessment-requested", "PA requested")
+
+
+def test_a_derived_status_goes_stale_too(cli, data_copy):
+    """A converted proposal whose Modification Report is approved with no DCC status recorded:
+    the warning points at the event that moved it on."""
+    for args in (["converted", "--date", "2019-06-14"], ["report-approved", "--date", "2019-07-12"]):
+        assert cli("--data", str(data_copy), "record", "DP075", *args).exit_code == 0
+    _, diagnostics = validate(data_copy)
+    [stale] = [d for d in diagnostics if d.code == "dcc-status-stale"]
+    assert stale.message.startswith("Appendix A status 'Awaiting PA request' (derived from 'converted to a "
+                                    "Modification Proposal 14 June 2019') predates 'Modification Report approved "
+                                    "12 July 2019'")
+
+
+PAPER = dt.date(2019, 5, 2)
+
+
+def without_statuses(mod, *extra):
+    """The modification with its DCC statuses taken out (and ``extra`` events put in)."""
+    from secstatus.model import Modification
+
+    events = [e.model_dump() for e in mod.events if e.kind != "dcc-status"] + list(extra)
+    return Modification.model_validate({**mod.model_dump(exclude={"events"}), "events": events})
+
+
+def paper_row(register, ident):
+    row = assessment_row(register.modifications[ident], histories(register)[ident], PAPER)
+    assert row.derived_from is None  # the paper's own row, as DCC gave it
+    return row
+
+
+def derived_row(mod, day=PAPER):
+    from secstatus.timeline import history
+
+    return assessment_row(mod, history(mod), day)
+
+
+@pytest.mark.parametrize("ident", ["SECMP0007", "SECMP0053", "SECMP0056"])
+def test_rule_a_delivered_pa_gives_the_papers_row(register, ident):
+    """Table 3, 'No outstanding assessment request', note 'Awaiting IA request'."""
+    row = derived_row(without_statuses(register.modifications[ident]))
+    expected = paper_row(register, ident)
+    assert (row.group, row.status, row.note, row.added) == (expected.group, expected.status, expected.note, None)
+    assert row.derived_from.startswith("PA delivered")
+
+
+@pytest.mark.parametrize("ident", ["SECMP0015", "SECMP0062"])
+def test_rule_an_accepted_assessment_gives_the_papers_row(register, ident):
+    """Table 3, 'IA in progress' (the paper repeats the status in its notes; the rule does not)."""
+    row = derived_row(without_statuses(register.modifications[ident]))
+    expected = paper_row(register, ident)
+    assert (row.group, row.status) == (expected.group, expected.status) == ("assessment", "IA in progress")
+    assert row.derived_from.startswith("IA accepted")
+
+
+def test_rule_a_requested_assessment_gives_the_papers_row(register):
+    """Table 5, as SECMP0067's 'PA requested, seeking clarification from SECAS' begins."""
+    from secstatus.model import Assessment
+
+    mod = without_statuses(register.modifications["SECMP0067"])
+    mod = mod.model_copy(update={"assessments": [Assessment(type="PA", requested=dt.date(2019, 4, 1))]})
+    row, expected = derived_row(mod), paper_row(register, "SECMP0067")
+    assert row.group == expected.group and expected.status.startswith(row.status) and row.status == "PA requested"
+
+
+def test_rule_a_conversion_gives_the_papers_row(register):
+    """Table 5, 'Awaiting PA request', as SECMP0046 (in Refine, no PA requested)."""
+    mod = without_statuses(register.modifications["DP075"], {"kind": "converted", "date": dt.date(2019, 4, 30)})
+    row, expected = derived_row(mod), paper_row(register, "SECMP0046")
+    assert (row.group, row.status, row.note) == (expected.group, expected.status, expected.note)
+
+
+@pytest.mark.parametrize("ident, closing, earlier", [
+    ("SECMP0043", None, "Awaiting implementation"),                # implemented 23 April 2019
+    ("SECMP0042", {"kind": "withdrawn", "date": dt.date(2019, 1, 23)}, "PA in progress"),
+    ("SECMP0041", {"kind": "decision", "date": dt.date(2018, 9, 20), "outcome": "rejected"}, "PA in progress"),
+])
+def test_rule_a_closing_fact_gives_the_papers_row(register, ident, closing, earlier):
+    """Table 6, 'Implemented', 'Withdrawn' or 'Rejected', date added the day it closed: given a
+    listing before it (any earlier status) and the closing dated on the paper's 'date added'."""
+    mod = register.modifications[ident]
+    status = {"kind": "dcc-status", "date": dt.date(2016, 11, 1), "group": "assessment", "status": earlier}
+    kept = [e.model_dump() for e in mod.events if e.kind not in ("dcc-status", "withdrawn", "decision")
+            or closing is None and e.kind != "dcc-status"]
+    from secstatus.model import Modification
+
+    events = sorted([status, *kept, *([closing] if closing else [])], key=lambda e: e["date"] or e["on_or_before"])
+    derived = derived_row(Modification.model_validate({**mod.model_dump(exclude={"events"}), "events": events}))
+    expected = paper_row(register, ident)
+    assert (derived.group, derived.status, derived.added) == (expected.group, expected.status, expected.added)
+    assert derived.derived_from is not None
+
+
+def test_a_modification_never_listed_stays_out_when_it_closes(register):
+    """SECMP0070, implemented on 26 April 2019 with no DCC status: the paper leaves it out."""
+    assert derived_row(register.modifications["SECMP0070"]) is None
 
 
 def test_a_status_that_agrees_with_a_later_fact_stands(data_copy):

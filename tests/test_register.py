@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from conftest import DATA
 from secstatus.query import stage_counts
 from secstatus.timeline import history
@@ -59,10 +61,67 @@ def test_show_text_and_json(cli):
     text = cli("--data", str(DATA), "show", "secmp0043", "--as-at", "2019-04-30")
     assert text.exit_code == 0
     assert "closed (Implemented) as at 2019-04-30" in text.stdout
-    assert "authority-decision" in text.stdout
+    assert "  Authority decision approved 5 April 2019 (implementation 10 WD after)" in text.stdout
     facts = json.loads(cli("--data", str(DATA), "show", "SECMP0043", "--as-at", "2019-04-10",
                            "--format", "json").stdout)
     assert (facts["stage"], facts["status"]) == ("release", "Approved – awaiting implementation")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_show_on_a_day_shows_that_days_knowledge(cli, fmt):
+    """SECMP0056 on 30 April 2019: not the Working Group of 1 May, nor the status DCC gave by 2 May;
+    its PA delivered on 24 April is delivered, not in progress; nothing is printed as '=[]'."""
+    result = cli("--data", str(DATA), "show", "SECMP0056", "--as-at", "2019-04-30", "--format", fmt)
+    assert result.exit_code == 0 and result.stderr == ""
+    out = result.stdout
+    assert "Working Group" not in out and "working-group" not in out and "2019-05-01" not in out
+    assert "in-progress" not in out and "in progress" not in out and "[]" not in out.replace('"timeline": []', "")
+    if fmt == "json":
+        facts = json.loads(out)
+        assert facts["timeline"] == []
+        assert [(a["assessment"], a["status"], a["delivered"]) for a in facts["assessments"]] == [
+            ("PA", "delivered", "2019-04-24")]
+        assert facts["appendix"][0]["derived_from"] == "PA delivered 24 April 2019"
+    else:
+        assert "  PA  accepted 24 January 2019, target 19 February 2019 (agreed), delivered 24 April 2019: " \
+               "62 WD against 15 WD" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_show_reads_events_in_the_registers_words(cli, fmt):
+    """Each event as ``events.event_words`` says it, the wording the site and the feed use."""
+    from secstatus.checks import validate
+    from secstatus.events import event_words
+
+    register, _ = validate(DATA)
+    out = cli("--data", str(DATA), "show", "SECMP0056", "--as-at", "2019-05-02", "--format", fmt).stdout
+    words = [event_words(e) for e in register.modifications["SECMP0056"].events]
+    assert words == ["Working Group meeting 1 May 2019",
+                     "DCC status No outstanding assessment request on or before 2 May 2019 (group assessment)"]
+    if fmt == "json":
+        assert [e["words"] for e in json.loads(out)["timeline"]] == words
+        assert all("acknowledged" not in e for e in json.loads(out)["timeline"])
+    else:
+        assert "\n".join(f"  {w}" + (" – Awaiting IA request" if "DCC" in w else "") for w in words) in out
+
+
+def test_show_counts_an_open_assessment_to_the_day_and_no_further_than_the_horizon(cli):
+    april = json.loads(cli("--data", str(DATA), "show", "SECMP0062", "--as-at", "2019-04-30", "--format",
+                           "json").stdout)
+    ia = april["assessments"][1]
+    assert (ia["status"], ia["duration_wd"], ia["duration_to"], ia["target"], ia["target_basis"]) == (
+        "in-progress", 27, "2019-04-30", "2019-05-20", "standard")
+    later = cli("--data", str(DATA), "show", "SECMP0062", "--as-at", "2020-06-30", "--format", "json")
+    facts = json.loads(later.stdout)
+    ia = facts["assessments"][1]
+    assert (facts["as_at"], facts["figures_as_at"], ia["duration_wd"], ia["duration_to"], ia["overdue_wd"]) == (
+        "2020-06-30", "2019-05-02", 29, "2019-05-02", None)
+    assert later.stderr.count("\n") == 1 and "the register's facts end on 2 May 2019" in later.stderr
+
+
+def test_show_names_overdue_assessments(cli):
+    out = cli("--data", str(DATA), "show", "SECMP0007", "--as-at", "2019-04-01").stdout
+    assert "  PA  target 15 March 2019: in progress; overdue by 11 WD" in out
 
 
 def test_show_unknown_id_exits_1(cli):

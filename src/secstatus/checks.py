@@ -16,7 +16,7 @@ from . import acknowledgements
 from .appendix import stale_status
 from .diagnostics import Diagnostic, error, warning
 from .load import Register, Source
-from .events import KINDS, EventBase
+from .events import KINDS, EventBase, event_words
 from .model import (CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of,
                     statistics_cut_off)
 from .timeline import History, histories, history
@@ -198,16 +198,24 @@ def misspelt(status: str) -> tuple[tuple[str, str], ...]:
 
 
 def dcc_status_current(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
-    """A DCC status older than a register fact that contradicts it is stale: the report derives the
-    row from the fact instead (``appendix.assessment_row``), and DCC's own wording should be recorded."""
+    """A DCC status no recorded event settles is stale: the row the modification shows in table 3
+    or 5 predates its move to Opine or Release, and only DCC can say what its status became
+    (``appendix.stale_status``). A fact that settles the status (an implementation, a withdrawal,
+    an assessment milestone) brings the row itself and needs no warning."""
     stale = stale_status(mod, _history(register, mod))
-    if stale is not None:
-        index, row = stale
-        status = mod.events[index]
-        yield _anomaly(source, ("events", index, "status"), "dcc-status-stale",
-                       f"DCC status '{status.status}' ({status.when}) is older than '{row.derived_from}', "
-                       f"which contradicts it; the report shows '{row.status}' instead "
-                       "(record DCC's newer status with 'secstatus record ID dcc-status')")
+    if stale is None:
+        return
+    moved = mod.events[stale.moved_by]
+    if stale.status_index is not None:
+        status = mod.events[stale.status_index]
+        said, loc = f"DCC status '{status.status}' ({status.when})", ("events", stale.status_index, "status")
+    else:
+        said = f"Appendix A status '{stale.row.status}' (derived from '{stale.row.derived_from}')"
+        loc = ("events", stale.moved_by, "kind")
+    yield _anomaly(source, loc, "dcc-status-stale",
+                   f"{said} predates '{event_words(moved)}', which moved the modification to "
+                   f"{stale.stage.title()}, and no recorded event says what DCC's status is now "
+                   "(record it with 'secstatus record ID dcc-status')")
 
 
 def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -237,6 +245,18 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
                 yield error(source.rel, *source.at(("days", i, "date")), "duplicate-day",
                             f"{day.date} is listed twice")
             seen.add(day.date)
+
+
+def horizon_set_once(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
+    """The register's horizon is set in one calendar file at most (``model.CalendarOverrides``)."""
+    first: Source | None = None
+    for record, source in loaded:
+        if isinstance(record, CalendarOverrides) and record.horizon is not None:
+            if first is None:
+                first = source
+            else:
+                yield error(source.rel, *source.at(("horizon",)), "horizon-twice",
+                            f"the register's horizon is already set in {first.rel}; set it in one calendar file")
 
 
 def consultations_close_after_they_open(register: Register, mod: Modification, source: Source
@@ -313,6 +333,7 @@ RULES: tuple[Rule, ...] = (
     references_resolve,
     release_plans_in_order,
     calendar_days_unique,
+    horizon_set_once,
     report_dates_follow_their_month,
 )
 """The rules over the whole register."""

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .assessments import TARGET_WD, standard_target
 from .diagnostics import Diagnostic, Refusal
 from .events import RECORDABLE, Kind, Milestone, option_values
 from .load import Register, Source
-from .model import Modification
+from .model import Assessment, Modification
 from .query import UnknownId, find
 from .timeline import planned_date
+from .workdays import Calendar, calendar_for
 
 
 class EditError(Refusal, ValueError):
@@ -210,7 +212,8 @@ def record_event(register: Register, ident: str, kind_name: str, date: dt.date, 
     source = register.source_of(mod)
     text = read_exactly(source.path)
     if isinstance(kind, Milestone):
-        after, words = _assessment_milestone(text, source, mod, kind.name, date, options)
+        cal = calendar_for(register.calendar_days)
+        after, words = _assessment_milestone(text, source, mod, kind.name, date, options, cal)
     else:
         later = [i for i, e in enumerate(mod.events) if e.exact and e.date > date]
         after = append_to_list(text, source, "events", event_fields(kind, date, options),
@@ -220,14 +223,25 @@ def record_event(register: Register, ident: str, kind_name: str, date: dt.date, 
 
 
 def _assessment_milestone(text: str, source: Source, mod: Modification, kind: str, date: dt.date,
-                          options: dict[str, Any]) -> tuple[str, str]:
-    """Requested adds an assessment; accepted and delivered complete the latest open one."""
+                          options: dict[str, Any], cal: Calendar) -> tuple[str, str]:
+    """Requested adds an assessment; accepted and delivered complete the latest open one.
+
+    On acceptance the target follows the SEC's timescale (``assessments.standard_target``) and is
+    not written; a ``--target`` is written only when it is an agreed other date."""
     kind_of = options["assessment"]
     target, notes = options.get("target"), options.get("note")
     milestone = kind.removeprefix("assessment-")
     open_items = [i for i, a in enumerate(mod.assessments) if a.type == kind_of and a.delivered is None
                   and (milestone == "delivered" or a.accepted is None)]
     words = f"{mod.id}: {kind_of} {milestone} on {date.isoformat()}"
+    if milestone == "accepted":
+        standard = standard_target(Assessment(type=kind_of, accepted=date), cal)
+        timescale = f"the standard {TARGET_WD[kind_of]} WD after acceptance"
+        if target is None or target == standard:
+            target = None
+            words += f"; target {standard.isoformat()}, {timescale} (derived, not written)"  # type: ignore[union-attr]
+        else:
+            words += f"; target {target.isoformat()} agreed ({timescale} would be {standard.isoformat()})"  # type: ignore[union-attr]
     if milestone == "requested" or (milestone == "accepted" and not open_items):
         fields = {"type": kind_of, milestone: date, "target": target, "notes": notes}
         return append_to_list(text, source, "assessments", fields), words

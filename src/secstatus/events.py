@@ -383,7 +383,8 @@ OPTION_HELP: dict[str, str] = {
     "group": "The Appendix A table a DCC status belongs in.",
     "status": "The DCC status, worded as DCC gives it.",
     "assessment": "Which DCC assessment a milestone is for.",
-    "target": "A DCC assessment's target delivery date.",
+    "target": "An agreed target delivery date other than the SEC's standard (PA 15 WD, IA 40 WD after acceptance), "
+              "which is derived and not written when this is left out.",
     "note": "A note kept with the event.",
 }
 """The help of each option of ``secstatus record``: one per field a kind takes (see ``Kind.options``)."""

@@ -11,6 +11,7 @@ stray files are all diagnostics.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class Register:
     meetings: list[Meeting] = field(default_factory=list)
     reports: dict[str, ReportRecord] = field(default_factory=dict)
     calendar_days: list[CalendarDay] = field(default_factory=list)
+    horizons: list[dt.date] = field(default_factory=list)
+    """The horizons the calendar files set (``checks.horizon_set_once``: one at most)."""
     sources: dict[int, Source] = field(default_factory=dict)
     files: int = 0
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -73,6 +76,8 @@ class Register:
             self.reports.setdefault(record.month, record)
         elif isinstance(record, CalendarOverrides):
             self.calendar_days.extend(record.days)
+            if record.horizon is not None:
+                self.horizons.append(record.horizon)
         else:  # a record type declared in model.RECORD_FOLDERS but not filed here
             raise TypeError(f"Register.add does not file a {type(record).__name__}")
 

@@ -30,7 +30,10 @@ class Assessment(Record):
     """A DCC Preliminary (PA) or Impact (IA) Assessment.
 
     ``requested``: SECAS asked DCC for it; ``accepted``: DCC accepted the Working Group's request
-    (the day durations count from); ``target``/``delivered``: the delivery dates.
+    (the day durations count from); ``delivered``: the day DCC delivered it. ``target`` is only an
+    *agreed* delivery date other than the SEC's standard one (15 WD after acceptance for a PA,
+    40 WD for an IA: ``assessments.TARGET_WD``), which is derived and never stored; where the
+    acceptance date is not held, it is the target as the source printed it.
     ``status: not-progressed`` marks an accepted request that DCC reports as no longer
     outstanding although nothing was delivered. ``acknowledged`` keeps a warning about this
     assessment on purpose, with its reason (``[{code: assessment-dates, reason: …}]``).
@@ -151,9 +154,17 @@ class CalendarDay(Record):
 
 
 class CalendarOverrides(Record):
-    """Extra non-working days (or days to treat as working) with their reasons."""
+    """The register's days: extra non-working days (or days to treat as working) with their
+    reasons, and, optionally, its ``horizon``.
+
+    The horizon is the last day the register's facts reach: by default the date of its latest
+    report record (that report's news runs to its date); ``horizon`` sets a later day, for a
+    register whose facts are recorded beyond its latest report. A view of a day past the horizon
+    says so and computes no figure past it (``report.horizon``). One calendar file at most sets it.
+    """
 
     days: list[CalendarDay] = Field(default_factory=empty_list)
+    horizon: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,13 @@
 Reporting-period rule: the report for a month is dated on the month's report record's date, or
 else its second working day; its statistics and stage banner are as at the last day of the
 previous month (the cut-off); its "since the last report" lists cover events after the previous
-month's report date up to and including this report's date. ``build`` returns a
+month's report date up to and including this report's date.
+
+Horizon rule: the register's facts reach its ``horizon`` (its latest report record's date, or a
+later day its calendar sets). A report dated past it is a month with no report record yet, being
+prepared: it is made, as a draft that says on its first page where the register's facts end
+(``ReportPeriod.horizon``), so that the analyst can check the month's recording; it becomes the
+month's report once its record is made, and the site never publishes a draft. ``build`` returns a
 ``report_context.Report``; the templates turn it into HTML, PDF and Markdown, and hold every word
 and class name: nothing here knows about markup or wording.
 """
@@ -17,7 +23,7 @@ from typing import Any
 
 from . import report_context as rc
 from .appendix import dcc_rows
-from .assessments import assessment_timescales, modification_timescales
+from .assessments import assessment_timescales, modification_timescales, target
 from .diagnostics import Refusal
 from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
 from .load import Register
@@ -91,6 +97,25 @@ def period_for(register: Register, month: str, cal: Calendar, date: dt.date | No
     )
 
 
+def horizon(register: Register, cal: Calendar) -> dt.date | None:
+    """How far the register's facts reach: the date of its latest report record (the day that
+    report's news runs to), or the later day its calendar record sets (``horizon:``); None when it
+    has neither. Every view derives from it: one of a day past the horizon says so, and computes
+    no figure past it (``within_horizon``)."""
+    key = "horizon"
+    if key not in register.memo:
+        days = [report_date(register, *parse_month(month), cal) for month in register.reports]
+        days += register.horizons
+        register.memo[key] = max(days) if days else None
+    return register.memo[key]
+
+
+def within_horizon(register: Register, day: dt.date, cal: Calendar) -> dt.date:
+    """The day a figure can be computed for: ``day``, or the register's horizon when ``day`` is past it."""
+    last = horizon(register, cal)
+    return last if last is not None and day > last else day
+
+
 def has_record(register: Register, month: str) -> bool:
     """Whether the month has a report record (author, date, Panel paper) in data/reports/."""
     return month in register.reports
@@ -122,9 +147,11 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     counts = stage_counts(register, period.cut_off)
     news = [(m, e) for m in mods for e in m.events if period.covers(e)]
     day = period.date
+    last = horizon(register, cal)
     return rc.Report(
         cover=cover(register, period),
-        period=rc.ReportPeriod(cut_off=period.cut_off, since=period.since),
+        period=rc.ReportPeriod(cut_off=period.cut_off, since=period.since,
+                               horizon=last if last is not None and day > last else None),
         stages=tuple(rc.Stage(name.title(), counts[name]) for name in ("define", "refine", "opine", "release")),
         open_count=counts["open"],
         summary=rc.Summary(
@@ -155,7 +182,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
             implemented=_implemented(register, news),
             releases=_releases(register, mods, day),
         ),
-        appendix=appendix(register, mods, day),
+        appendix=appendix(register, mods, day, cal),
     )
 
 
@@ -283,7 +310,8 @@ def assessment_figures(figures: dict[str, Any]) -> rc.AssessmentTimescales:
         sec_year=figures["sec_year"],
         **{key.lower(): _figure(figures[key]) for key in ("PA_open", "PA_completed", "IA_open", "IA_completed")},
         open=tuple(_duration(r) for r in figures["open"]),
-        completed=tuple(_duration(r) for r in figures["completed"]))
+        completed=tuple(_duration(r) for r in figures["completed"]),
+        open_undated=tuple(_duration(r) for r in figures["open_undated"]))
 
 
 def progression_figures(figures: dict[str, Any]) -> rc.Progression:
@@ -338,7 +366,7 @@ IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
 """DCC statuses that say an assessment is in progress (the paper colours those rows)."""
 
 
-def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.Appendix:
+def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> rc.Appendix:
     """Appendix A: each modification under its DCC statuses on ``day`` (``appendix.dcc_rows``), in the
     paper's four tables."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
@@ -352,17 +380,19 @@ def appendix(register: Register, mods: list[Modification], day: dt.date) -> rc.A
             assessed = dcc.group == "assessment"
             tables[dcc.group].append(rc.StatusRow(
                 number=number, title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
-                added=dcc.added, in_progress=IN_PROGRESS.get(dcc.status.lower()),
-                pa=_latest_of(mod.assessments, "PA", day) if assessed else None,
-                ia=_latest_of(mod.assessments, "IA", day) if assessed else None))
+                added=dcc.added, derived_from=dcc.derived_from, in_progress=IN_PROGRESS.get(dcc.status.lower()),
+                pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
+                ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None))
     return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 
-def _latest_of(assessments: list[Assessment], kind: str, day: dt.date) -> rc.AssessmentDates | None:
-    """The most recent assessment of a kind, with only the dates known on ``day``."""
+def _latest_of(assessments: list[Assessment], kind: str, day: dt.date, cal: Calendar) -> rc.AssessmentDates | None:
+    """The most recent assessment of a kind, with only the dates known on ``day``; its target is
+    the one in force (``assessments.target``)."""
     chosen = [a for a in assessments if a.type == kind and (a.accepted is None or a.accepted <= day)]
     if not chosen:
         return None
     a = chosen[-1]
-    return rc.AssessmentDates(accepted=a.accepted, target=a.target,
+    due, basis = target(a, cal)
+    return rc.AssessmentDates(accepted=a.accepted, target=due, target_agreed=basis == "agreed",
                               delivered=a.delivered if a.delivered and a.delivered <= day else None)

@@ -32,10 +32,12 @@ class Cover:
 @dataclass(frozen=True, eq=False)
 class ReportPeriod:
     """The statistics' cut-off and the previous report's date (see ``report.Period``); the report's
-    own date is the cover's."""
+    own date is the cover's. ``horizon``: where the register's facts end, when the report's date
+    is past it (``report.horizon``): the report is then a draft and says so."""
 
     cut_off: dt.date
     since: dt.date
+    horizon: dt.date | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,6 +161,7 @@ class AssessmentTimescales:
     ia_completed: Figure
     open: tuple[AssessmentDuration, ...]
     completed: tuple[AssessmentDuration, ...]
+    open_undated: tuple[AssessmentDuration, ...]  # open, but with no acceptance date: no duration
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,14 +212,19 @@ class ReleaseMove:
 
 @dataclass(frozen=True, eq=False)
 class AssessmentDates:
+    """An assessment's dates in Appendix A: its target is the one in force, the SEC's standard
+    (``assessments.TARGET_WD`` after acceptance) unless ``target_agreed`` says another was agreed."""
+
     accepted: dt.date | None
     target: dt.date | None
+    target_agreed: bool
     delivered: dt.date | None
 
 
 @dataclass(frozen=True, eq=False)
 class StatusRow:
-    """A modification under its latest DCC status in an Appendix A table."""
+    """A modification under its DCC status in an Appendix A table: DCC's own, or one derived from
+    a fact of the register (``appendix``), which the report shows as derived."""
 
     FORMAT_ONLY: ClassVar[dict[str, tuple[str, str]]] = {
         "in_progress": ("html", "colours the row as the paper's key does; the status column says it in words"),
@@ -228,6 +236,7 @@ class StatusRow:
     status: str
     note: str | None
     added: dt.date | None  # the DCC status's date, when exact
+    derived_from: str | None  # the register's fact the status follows from, in words; None: DCC's own status
     in_progress: str | None  # 'PA' or 'IA' when the status says that assessment is in progress
     pa: AssessmentDates | None  # the latest of each, for the assessment table only
     ia: AssessmentDates | None

@@ -9,6 +9,7 @@ imports this registry for its ``--format`` choices and ``secstatus --help`` must
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Callable, Sequence
 
@@ -112,25 +113,49 @@ OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "titl
 # One modification (show) -------------------------------------------------------------------------
 
 def modification_text(facts: dict[str, Any]) -> str:
-    """The facts of ``query.describe`` as readable lines."""
-    lines = [f"{facts['id']}  {facts['title']}"]
+    """The facts of ``query.describe`` as readable lines: the events in the register's words, each
+    DCC assessment as it stood on the day, and the Appendix A status (text from the register is
+    shown on one line: ``one_line``)."""
+    from .events import long_date
+
+    lines = [f"{facts['id']}  {one_line(facts['title'])}"]
     for label, key in (("file", "file"), ("proposer", "proposer"), ("raised", "raised"), ("route", "route"),
                        ("link", "url"), ("release", "release")):
         if facts.get(key):
-            lines.append(f"  {label + ':':10}{facts[key]}")
+            lines.append(f"  {label + ':':10}{one_line(facts[key])}")
     lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
     if facts["timeline"]:
         lines.append("timeline:")
         for event in facts["timeline"]:
-            detail = ", ".join(f"{k}={v}" for k, v in event.items()
-                               if k not in ("kind", "when", "date", "on_or_before", "source"))
-            lines.append(f"  {event['when']:<24}{event['kind']}" + (f"  ({detail})" if detail else ""))
+            note = event.get("note")
+            lines.append(f"  {one_line(event['words'])}" + (f" – {one_line(note)}" if note and note not in event["words"]
+                                                           else ""))
     if facts["assessments"]:
         lines.append("DCC assessments:")
         for a in facts["assessments"]:
-            detail = ", ".join(f"{k} {v}" for k, v in a.items() if k not in ("type", "source"))
-            lines.append(f"  {a['type']}: {detail}")
+            lines.append(f"  {a['assessment']}  {_assessment_words(a, long_date)}")
+    for row in facts.get("appendix", ()):
+        note = row["note"] if row["note"] != row["status"] else None
+        said = one_line(row["status"]) + (f" ({one_line(note)})" if note else "")
+        said += f", date added {long_date(dt.date.fromisoformat(row['added']))}" if row["added"] else ""
+        said += f"; derived from {one_line(row['derived_from'])}" if row["derived_from"] else ""
+        lines.append(f"Appendix A: {said}")
     return "\n".join(lines) + "\n"
+
+
+def _assessment_words(a: dict[str, Any], long_date) -> str:
+    """'accepted 20 March 2019, target 20 May 2019: in progress, 29 WD so far (as at 2019-05-02) against 40 WD'."""
+    dates = [f"{name} {long_date(dt.date.fromisoformat(a[name]))}" + (" (agreed)" if name == "target"
+                                                                        and a["target_basis"] == "agreed" else "")
+             for name in ("requested", "accepted", "target", "delivered") if a.get(name)]
+    said = [] if a["delivered"] else [a["status"].replace("-", " ")]
+    if a["duration_wd"] is not None:
+        so_far = "" if a["delivered"] else f" so far (as at {a['duration_to']})"
+        said.append(f"{a['duration_wd']} WD{so_far} against {a['target_wd']} WD")
+    words = ", ".join(dates) + (": " + ", ".join(said) if said else "")
+    if a.get("overdue_wd"):
+        words += f"; overdue by {a['overdue_wd']} WD"
+    return words
 
 
 # The paper's statistics (assess timescales) -------------------------------------------------------
@@ -155,6 +180,9 @@ def timescales_text(figures: dict[str, Any]) -> str:
     notes = [f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
              + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
              for row in summary + progression if row["figure"]["left_out"]]
+    if a.get("open_undated"):
+        notes.append("also open, without an acceptance date and so without a duration: "
+                     + ", ".join(f"{r['id']} {r['assessment']}" for r in a["open_undated"]))
     if m["decisions_without_date"]:
         notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
                      f"without a date ({', '.join(m['decisions_without_date'])})")

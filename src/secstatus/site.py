@@ -1,7 +1,7 @@
 """The published register: a self-contained static website, an Atom feed and an iCalendar.
 
-``build_site`` renders every page from the register as it stood on one day into a fresh folder
-beside the output folder, then swaps it into place, so the output is never half-written. The
+``build_site`` renders every page from the register as it stood on one day (at most its horizon,
+the last day its facts reach) into a fresh folder beside the output folder, then swaps it into place, so the output is never half-written. The
 layout is in ``templates/site/`` (a register's own ``templates/site/`` is found first); links are
 relative, so the site works from any path on any static host or straight from the disk, and it
 fetches nothing from outside itself. Given the same register, day and SOURCE_DATE_EPOCH, it is
@@ -59,9 +59,12 @@ def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: 
 
 
 def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
-    """Every file of the site, by its path inside the site."""
+    """Every file of the site, by its path inside the site. A day past the register's horizon (the
+    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for."""
+    horizon = src.horizon(register, cal)
+    as_at = src.within_horizon(register, as_at, cal)
     env = src.template_environment(dirs)
-    pages = Pages(env, dirs, as_at)
+    pages = Pages(env, dirs, as_at, horizon)
     dates = site_data.key_dates(register, cal, as_at)
     archive = site_data.archive(register, cal, as_at)
     _render_pages(pages, register, data_root, as_at, cal, dates, archive)
@@ -79,8 +82,8 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
 class Pages:
     """Renders templates into the files of the site, each with the path back to the site's root."""
 
-    def __init__(self, env, dirs: list[Path], as_at: dt.date):
-        self.env, self.dirs, self.as_at = env, dirs, as_at
+    def __init__(self, env, dirs: list[Path], as_at: dt.date, horizon: dt.date | None = None):
+        self.env, self.dirs, self.as_at, self.horizon = env, dirs, as_at, horizon
         self.files: dict[str, bytes] = {}
 
     def add(self, path: str, template: str, **context: Any) -> None:
@@ -88,7 +91,7 @@ class Pages:
         from .render import render_template
 
         html = render_template(f"site/{template}", self.dirs, env=self.env, root="../" * path.count("/"),
-                               here=path, as_at=self.as_at, site_title=TITLE, **context)
+                               here=path, as_at=self.as_at, horizon=self.horizon, site_title=TITLE, **context)
         self.files[path] = html.encode("utf-8")
 
 

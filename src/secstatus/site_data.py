@@ -7,8 +7,8 @@ Rules:
 - a modification's *next key date* is the earliest day on or after the as-at day among: the
   next meeting of the body that will consider it (Change Sub-Committee in Define, Working
   Group in Refine, Change Board in Opine; none while on hold), its Modification Report's
-  Panel date, the closing day of an open consultation, the target of an undelivered DCC
-  assessment, and, once approved, its release's planned date or its implementation date;
+  Panel date, the closing day of an open consultation, the target in force of an outstanding
+  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
 - the feed's changes are new Draft Proposals, conversions, decisions, implementations,
   withdrawals and release moves, dated up to the as-at day, newest first.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
@@ -64,9 +64,9 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         if closes and event.when <= as_at <= closes:
             found.append({"date": closes, "what": f"{src.kind_label(event.kind)} closes"})
     for a in mod.assessments:
-        if (a.accepted and a.accepted <= as_at and a.target and a.target >= as_at and a.status == "in-progress"
-                and not (a.delivered and a.delivered <= as_at)):
-            found.append({"date": a.target, "what": f"DCC {a.type} target delivery"})
+        due = src.assessment_target(a, cal)
+        if due and due >= as_at and src.assessment_outstanding(a, state.stage, as_at) and a.status == "in-progress":
+            found.append({"date": due, "what": f"DCC {a.type} target delivery"})
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
     return sorted(found, key=lambda k: k["date"])
@@ -106,7 +106,7 @@ def banner(register, as_at: dt.date) -> list[dict[str, Any]]:
 def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dict[str, Any]:
     """One modification's page: facts, timeline in words, assessments, release, Appendix A, and its
     change history from git (``site_sources.RecordHistories``; None when the register is not in git)."""
-    facts = src.describe(register, mod.id, as_at)
+    facts = src.describe(register, mod.id, as_at, cal)
     state = src.register_states(register, as_at)[mod.id]
     timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e), "kind": e.kind,
                  "note": e.note, "source": e.source}
@@ -181,8 +181,9 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
                 out.append({"date": closes, "summary": f"{state.id}: {src.kind_label(event.kind)} closes",
                             "uid": f"{mod.id}-{event.kind}-{event.when}-closes", "page": mod_page(mod.id)})
         for n, a in enumerate(mod.assessments):
-            if a.accepted and a.accepted <= as_at and a.target:
-                out.append({"date": a.target, "summary": f"{state.id}: DCC {a.type} target delivery",
+            due = src.assessment_target(a, cal)
+            if a.accepted and a.accepted <= as_at and due:
+                out.append({"date": due, "summary": f"{state.id}: DCC {a.type} target delivery",
                             "uid": f"{mod.id}-assessment-{n}-target", "page": mod_page(mod.id)})
     for release in register.releases.values():
         day = src.release_date(release, as_at)

@@ -35,11 +35,11 @@ def list_rows(register, day: dt.date) -> list[dict[str, Any]]:
     return rows(register, day)
 
 
-def describe(register, file_id: str, day: dt.date) -> dict[str, Any]:
+def describe(register, file_id: str, day: dt.date, cal) -> dict[str, Any]:
     """One modification's facts and state on ``day``."""
     from .query import describe as facts
 
-    return facts(register, file_id, day)
+    return facts(register, file_id, day, cal)
 
 
 def ordered_events(mod) -> list:
@@ -70,6 +70,20 @@ def assessment_row(mod, display_id: str, assessment, cal, day: dt.date) -> dict[
     return row(mod, display_id, assessment, cal, day)
 
 
+def assessment_target(assessment, cal) -> dt.date | None:
+    """A DCC assessment's target in force: an agreed one, else the SEC's standard (``assessments.target``)."""
+    from .assessments import target
+
+    return target(assessment, cal)[0]
+
+
+def assessment_outstanding(assessment, stage: str, day: dt.date) -> bool:
+    """Whether a DCC assessment is outstanding on ``day`` (``assessments.is_outstanding``)."""
+    from .assessments import is_outstanding
+
+    return is_outstanding(assessment, stage, day)
+
+
 def assessments(register, day: dt.date) -> list[tuple[Any, str, Any]]:
     """(modification, its id as displayed on ``day``, assessment) for every assessment of every
     modification raised by ``day``, in register order (``assessments.each_assessment``)."""
@@ -91,6 +105,20 @@ def first_data_day(register) -> dt.date | None:
     from .report import first_data_day as first
 
     return first(register)
+
+
+def horizon(register, cal) -> dt.date | None:
+    """The last day the register's facts reach (``report.horizon``); None when it does not say."""
+    from .report import horizon as last
+
+    return last(register, cal)
+
+
+def within_horizon(register, day: dt.date, cal) -> dt.date:
+    """``day``, or the register's horizon when ``day`` is past it (``report.within_horizon``)."""
+    from .report import within_horizon as within
+
+    return within(register, day, cal)
 
 
 def report_date(register, month: str, cal) -> dt.date:

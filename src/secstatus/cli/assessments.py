@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import DATE, as_at_option, calendar_of, emit, format_option, load_or_fail, refusals, today
+from .common import DATE, as_at_option, calendar_of, emit, figures_day, format_option, load_or_fail, refusals, today
 
 
 @click.command(context_settings={"ignore_unknown_options": True})
@@ -63,13 +63,15 @@ def assess() -> None:
 @format_option("rows")
 @click.pass_context
 def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
-    """Every assessment not delivered by the day whose target date has passed."""
+    """Every assessment outstanding on the day whose target has passed, acceptance date held or not.
+
+    Past the register's horizon (the last day its facts reach) the figures are as at the horizon."""
     from ..assessments import overdue
     from ..reporters import OVERDUE_COLUMNS, present
 
     register = load_or_fail(ctx)
     with refusals():
-        rows = overdue(register, as_at or today(), calendar_of(register))
+        rows = overdue(register, figures_day(register, as_at or today()), calendar_of(register))
     emit(present("rows", fmt, rows, OVERDUE_COLUMNS))
 
 
@@ -78,13 +80,16 @@ def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
 @format_option("timescales")
 @click.pass_context
 def assess_timescales(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
-    """The paper's two statistics tables: DCC assessments and modification progression."""
+    """The paper's two statistics tables: DCC assessments and modification progression.
+
+    Past the register's horizon (the last day its facts reach) the figures are as at the horizon."""
     from ..assessments import assessment_timescales, modification_timescales
     from ..reporters import present
 
     register = load_or_fail(ctx)
-    day, cal = as_at or today(), calendar_of(register)
+    cal = calendar_of(register)
     with refusals():
+        day = figures_day(register, as_at or today())
         figures = {"assessments": assessment_timescales(register, day, cal),
                    "modifications": modification_timescales(register, day, cal)}
     emit(present("timescales", fmt, figures))

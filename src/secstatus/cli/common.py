@@ -215,6 +215,19 @@ def load_checked(ctx: click.Context, warnings: bool = True):
     return register, diagnostics
 
 
+def figures_day(register, day: dt.date) -> dt.date:
+    """The day the figures of a view of ``day`` are computed for: ``day``, or the register's
+    horizon when ``day`` is past it (``report.within_horizon``), which is then said once on stderr."""
+    from ..events import long_date
+    from ..report import within_horizon
+
+    known = within_horizon(register, day, calendar_of(register))
+    if known != day:
+        click.echo(f"secstatus: note: the register's facts end on {long_date(known)}; what is shown for a later day "
+                   "is only what was recorded, and figures after that day are not computed", err=True)
+    return known
+
+
 def calendar_of(register):
     """The working-day calendar with the register's own overrides."""
     from ..workdays import calendar_for

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .common import DeclaredChoice, as_at_option, data_root, emit, format_option, keep, load_or_fail, refusals, today
+from .common import (DeclaredChoice, as_at_option, calendar_of, data_root, emit, figures_day, format_option, keep,
+                     load_or_fail, refusals, today)
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
@@ -58,8 +59,10 @@ def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str
     from ..reporters import LIST_COLUMNS, present
 
     register = load_or_fail(ctx)
+    day = as_at or today()
     with refusals():
-        rows = list_rows(register, as_at or today(), stage)
+        figures_day(register, day)  # a list holds no figure, but past the horizon it says so
+        rows = list_rows(register, day, stage)
     emit(present("rows", fmt, rows, LIST_COLUMNS))
 
 
@@ -69,13 +72,18 @@ def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str
 @format_option("modification")
 @click.pass_context
 def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> None:
-    """Show one modification: its facts, its stage and status on a day, and its timeline."""
+    """Show one modification as the register knew it on a day: its facts, stage and status, the
+    events dated by then in words, its DCC assessments and its Appendix A status.
+
+    Past the register's horizon (the last day its facts reach) durations are counted to the horizon."""
     from ..query import describe
     from ..reporters import present
 
     register = load_or_fail(ctx)
+    day = as_at or today()
     with refusals():
-        facts = describe(register, ident, as_at or today())
+        figures_day(register, day)  # past the register's horizon, said once; describe counts to it
+        facts = describe(register, ident, day, calendar_of(register))
     emit(present("modification", fmt, facts))
 
 

@@ -29,6 +29,7 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     folder, templates/ or .git.
     """
     from .. import render
+    from ..events import long_date
     from ..files import check_output, write_output
     from ..reporters import present
     from ..report import build, has_record
@@ -44,7 +45,11 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     with refusals():
         context = build(register, month, calendar_of(register), report_date)
     keep(context)  # freed only by the end of the process (``entry``)
-    if not has_record(register, month):
+    if context.period.horizon is not None:
+        click.echo(f"secstatus: warning: the register's facts end on {long_date(context.period.horizon)}, before the "
+                   f"{month} report's date ({long_date(context.cover.date)}): it is marked as a draft; once the month's "
+                   f"facts are recorded, make its record with: secstatus new report {month} --author NAME", err=True)
+    elif not has_record(register, month):
         click.echo(f"secstatus: warning: no report record for {month}: the cover has no author or paper "
                    f"reference; make one with: secstatus new report {month} --author NAME", err=True)
     if not to_stdout:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .common import as_at_option, calendar_of, data_root, follow_symlinks_option, load_or_fail, refusals, today
+from .common import (as_at_option, calendar_of, data_root, figures_day, follow_symlinks_option, load_or_fail,
+                     refusals, today)
 
 
 @click.command()
@@ -20,7 +21,8 @@ def site(ctx: click.Context, output: Path, as_at: dt.date | None, follow_symlink
     """Build the register's static website, Atom feed and iCalendar of key dates.
 
     Pages per modification and release, the reports archive (HTML and PDF), charts, written
-    into a fresh folder and swapped into place.
+    into a fresh folder and swapped into place. A day past the register's horizon (the last day
+    its facts reach) is built as at the horizon.
     """
     from .. import render
     from ..files import check_output
@@ -29,9 +31,11 @@ def site(ctx: click.Context, output: Path, as_at: dt.date | None, follow_symlink
     with refusals():
         check_output(output, data_root(ctx), follow_symlinks)
     register = load_or_fail(ctx)
+    with refusals():
+        day = figures_day(register, as_at or today())  # past the register's horizon, the site is as at it
     click.echo(f"building the site into {output}...", err=True)
     with refusals():
-        built = build_site(register, data_root(ctx), output, as_at or today(), calendar_of(register),
+        built = build_site(register, data_root(ctx), output, day, calendar_of(register),
                            render.template_dirs(data_root(ctx)))
     click.echo(f"wrote {output}: {len(built.pages)} pages, {len(built.files)} files", err=True)
 
