@@ -141,6 +141,7 @@ def test_record_help_lists_every_kind_with_its_options(cli):
 
 # For every kind: a record, the events that must come first, and the event's options, all in the
 # May 2019 report's period (after the April report of 2 April, up to 2 May 2019).
+MODIFICATION_REPORT = ("report-approved", ["--date", "2019-04-10"])
 IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "converted": ("DP074", [], ["--date", "2019-04-30"]),
     "csc-decision": ("DP073", [], ["--date", "2019-04-26", "--outcome", "ready-for-conversion"]),
@@ -150,8 +151,8 @@ IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "report-approved": ("SECMP0046", [], ["--date", "2019-04-20"]),
     "report-consultation": ("SECMP0046", [("report-approved", ["--date", "2019-04-10"])],
                             ["--date", "2019-04-20", "--closes", "2019-05-20"]),
-    "change-board-vote": ("SECMP0046", [], ["--date", "2019-04-24", "--outcome", "rejected"]),
-    "authority-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
+    "change-board-vote": ("SECMP0046", [MODIFICATION_REPORT], ["--date", "2019-04-24", "--outcome", "rejected"]),
+    "authority-decision": ("SECMP0046", [MODIFICATION_REPORT], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "panel-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "release-assigned": ("SECMP0058", [], ["--date", "2019-04-30", "--release", "2019-11"]),

@@ -150,6 +150,8 @@ def test_every_decision_kind_in_the_period_is_printed_by_both_formats(cli, data_
     day = "2019-04-24" if kind == "change-board-vote" else "2019-04-15"
     long_day = "24 April 2019" if kind == "change-board-vote" else "15 April 2019"
     texts = {}
+    # a Change Board vote and an Authority decision follow a Modification Report (events.Kind.after)
+    assert cli("--data", str(data_copy), "record", "SECMP0013", "report-approved", "--date", "2019-04-10").exit_code == 0
     for recorded in (False, True):
         if recorded:
             result = cli("--data", str(data_copy), "record", "SECMP0013", kind, "--date", day, "--outcome", "rejected")

@@ -3,6 +3,9 @@
 A declaration (``Kind``) says everything the tool needs to know about the kind:
 - ``model``: its fields, as a strict Pydantic model;
 - ``allowed``/``refusal``: the stages in which it can happen, and what is said when it cannot;
+- ``after``: the kinds of event one of which must have happened before it, in the order SEC
+  Section D sets the process (the table "The process's order" in docs/data-format.md is made from
+  these; ``checks.events_follow_the_process`` checks it);
 - ``effect``: how it moves the record's stage and status (None: it is neutral);
 - ``meeting``: the body whose meeting on the event's date must be in data/meetings/;
 - ``required``/``optional``: the fields ``secstatus record`` takes as options;
@@ -221,13 +224,20 @@ def _status(status: str, stage: str | None = None) -> Callable[[Fold, EventBase]
     return effect
 
 
+def is_recommendation(event: EventBase, route: str | None) -> bool:
+    """A Change Board vote on a route the Authority decides (any route recorded but Self-Governance)
+    is a recommendation to the Authority, not a decision. Where no route is recorded the vote
+    counts as the decision: the fold and the report's wording both read this one rule."""
+    return event.kind == "change-board-vote" and route not in (None, "self-governance")
+
+
 def _decide(fold: Fold, event: DecisionBase) -> str | None:
-    """Approval moves to Release, rejection closes; a Change Board vote on a modification that is
-    not Self-Governance is only a recommendation to the Authority."""
+    """Approval moves to Release, rejection closes; a recommendation (``is_recommendation``) moves
+    nothing: the modification waits in Opine for the Authority."""
     if fold.now.stage == "release":
         first = fold.now.decision
         return f"a second decision: already approved ({first.kind} on {first.when})"  # type: ignore[union-attr]
-    if event.kind == "change-board-vote" and fold.mod.route not in (None, "self-governance"):
+    if is_recommendation(event, fold.mod.route):
         verdict = "approval" if event.outcome == "approved" else "rejection"
         fold.set(stage="opine", status=f"Change Board recommended {verdict}")
     elif event.outcome == "approved":
@@ -264,6 +274,9 @@ ANY = OPEN | {"closed"}
 
 OTHER_CHANGES = "summary.other_changes"
 
+MODIFICATION_REPORT = ("report-to-panel", "report-approved")
+"""A Modification Report: presented to the Panel, or approved by it (either may be all a source gives)."""
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -278,6 +291,7 @@ class Kind:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     report: str = OTHER_CHANGES
+    after: tuple[str, ...] = ()
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -300,8 +314,8 @@ KIND_LIST: tuple[Kind, ...] = (
          "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
     Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
          meeting="working-group", report="refine.working_groups"),
-    Kind(RefinementConsultation, "Refinement Consultation", AFTER_DEFINE,
-         "'refinement-consultation' before the Draft Proposal was converted",
+    Kind(RefinementConsultation, "Refinement Consultation", frozenset({"refine"}),
+         "a Refinement Consultation is for a modification in Refine",
          _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations"),
     Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
          "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel"),
@@ -310,8 +324,9 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
          "a Modification Report Consultation needs an approved Modification Report",
          _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations"),
-    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", **_DECISION),  # type: ignore[arg-type]
-    Kind(AuthorityDecision, "Authority decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT,
+         **_DECISION),  # type: ignore[arg-type]
+    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, **_DECISION),  # type: ignore[arg-type]
     Kind(PanelDecision, "Panel decision", **_DECISION),  # type: ignore[arg-type]
     Kind(Decision, "decision", **_DECISION),  # type: ignore[arg-type]
     Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
