@@ -88,6 +88,13 @@ class CscDecision(EventBase):
     outcome: Literal["ready-for-conversion", "further-development"]
 
 
+class InitialReport(EventBase):
+    """The Panel considered the modification's Initial Modification Report at its meeting on
+    ``date`` (the legacy process: it set the path and the timetable of refinement)."""
+
+    kind: Literal["initial-report"]
+
+
 class WorkingGroup(EventBase):
     """The modification was discussed at a Working Group meeting held on ``date``."""
 
@@ -312,6 +319,8 @@ KIND_LIST: tuple[Kind, ...] = (
          "only a Draft Proposal in Define can be converted", _convert),
     Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
          "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
+    Kind(InitialReport, "Initial Modification Report to the Panel", frozenset({"refine"}),
+         "the Initial Modification Report opens Refine", meeting="panel"),
     Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
          meeting="working-group", report="refine.working_groups"),
     Kind(RefinementConsultation, "Refinement Consultation", frozenset({"refine"}),
