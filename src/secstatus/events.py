@@ -11,7 +11,10 @@ A declaration (``Kind``) says everything the tool needs to know about the kind:
 - ``required``/``optional``: the fields ``secstatus record`` takes as options;
 - ``label``: how ``changes``, ``history`` and ``show`` name it;
 - ``report``: the part of the monthly report that shows it (a field of ``report_context.Report``);
-  ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes".
+  ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes";
+- ``window``: which report's period holds it: ``SINCE_LAST_REPORT`` (after the previous report,
+  up to this one: news) or ``REPORT_MONTH`` (the report's calendar month: what goes to the Panel
+  the paper goes to). Either way every event is in exactly one month's report.
 The fold (``timeline``), the cross-record checks, the edit commands, the git descriptions and
 ``record --help`` all read these declarations; the report's wording of each kind lives in its
 templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten consumer fails.
@@ -280,6 +283,8 @@ ANY = OPEN | {"closed"}
 
 
 OTHER_CHANGES = "summary.other_changes"
+SINCE_LAST_REPORT = "since-last-report"
+REPORT_MONTH = "report-month"
 
 MODIFICATION_REPORT = ("report-to-panel", "report-approved")
 """A Modification Report: presented to the Panel, or approved by it (either may be all a source gives)."""
@@ -299,6 +304,7 @@ class Kind:
     optional: tuple[str, ...] = ()
     report: str = OTHER_CHANGES
     after: tuple[str, ...] = ()
+    window: str = SINCE_LAST_REPORT
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -327,7 +333,8 @@ KIND_LIST: tuple[Kind, ...] = (
          "a Refinement Consultation is for a modification in Refine",
          _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations"),
     Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
-         "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel"),
+         "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel",
+         window=REPORT_MONTH),
     Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
          "the Modification Report can only be approved in Refine", _status("Report Phase", "opine")),
     Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
@@ -345,7 +352,7 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
-    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix"),
+    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix.changes"),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
