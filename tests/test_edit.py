@@ -9,14 +9,15 @@ import pytest
 from conftest import git, make_register_repo, run_process
 
 HEAD = "id: SECMP0058\ntitle: Changes to the governance of the Self-Service Interface\nroute: self-governance\n"
-VOTE = "change-board-vote\n{i}  date: 2019-04-24\n{i}  outcome: approved\n{i}  release: 2019-06\n"
+# An approval with no deciding body recorded: it needs no Modification Report before it (events.Kind.after).
+VOTE = "decision\n{i}  date: 2019-04-24\n{i}  outcome: approved\n{i}  release: 2019-06\n"
 
 LAYOUTS = {
     "indented": HEAD + "events:\n  - kind: " + VOTE.format(i="  "),
     "column-0": HEAD + "events:\n- kind: " + VOTE.format(i=""),
-    "wide-dash": HEAD + "events:\n-   kind: change-board-vote\n    date: 2019-04-24\n    outcome: approved\n"
+    "wide-dash": HEAD + "events:\n-   kind: decision\n    date: 2019-04-24\n    outcome: approved\n"
                         "    release: 2019-06\n",
-    "dash-alone": HEAD + "events:\n  -\n    kind: change-board-vote\n    date: 2019-04-24\n    outcome: approved\n"
+    "dash-alone": HEAD + "events:\n  -\n    kind: decision\n    date: 2019-04-24\n    outcome: approved\n"
                          "    release: 2019-06\n",
     "key-comment": HEAD + "events:  # oldest first\n  - kind: " + VOTE.format(i="  "),
     "document-markers": "---\n" + HEAD + "events:\n  - kind: " + VOTE.format(i="  ") + "...\n",
@@ -66,7 +67,7 @@ def test_a_comment_stays_with_the_event_it_introduces(cli, data_copy):
 
 
 def test_a_flow_list_is_refused_with_a_clear_message(cli, data_copy):
-    path = write(data_copy, HEAD + "events: [{kind: change-board-vote, date: 2019-04-24, outcome: approved,"
+    path = write(data_copy, HEAD + "events: [{kind: decision, date: 2019-04-24, outcome: approved,"
                  " release: 2019-06}]\n")
     before = path.read_bytes()
     result = cli("--data", str(data_copy), "record", "SECMP0058", "implemented", "--date", "2019-06-27")

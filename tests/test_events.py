@@ -147,10 +147,12 @@ def test_record_help_lists_every_kind_with_its_options(cli):
             assert f"--{option.replace('_', '-')}" in line, (name, option)
 
 
-# For every kind: a record, the events that must come first, and the event's options, all in the
-# May 2019 report's period (after the April report of 2 April, up to 2 May 2019).
+# For every kind: a record, what must come first (events, or a record made with "new ..."), and the
+# event's options, all in the May 2019 report's period (after the April report of 2 April, up to 2 May 2019).
+MODIFICATION_REPORT = ("report-approved", ["--date", "2019-04-10"])
 IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "converted": ("DP074", [], ["--date", "2019-04-30"]),
+    "initial-report": ("SECMP0046", [("new meeting", ["panel", "2019-04-11"])], ["--date", "2019-04-11"]),
     "csc-decision": ("DP073", [], ["--date", "2019-04-26", "--outcome", "ready-for-conversion"]),
     "working-group": ("SECMP0046", [], ["--date", "2019-05-01"]),
     "refinement-consultation": ("SECMP0046", [], ["--date", "2019-04-20", "--closes", "2019-05-20"]),
@@ -158,8 +160,8 @@ IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "report-approved": ("SECMP0046", [], ["--date", "2019-04-20"]),
     "report-consultation": ("SECMP0046", [("report-approved", ["--date", "2019-04-10"])],
                             ["--date", "2019-04-20", "--closes", "2019-05-20"]),
-    "change-board-vote": ("SECMP0046", [], ["--date", "2019-04-24", "--outcome", "rejected"]),
-    "authority-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
+    "change-board-vote": ("SECMP0046", [MODIFICATION_REPORT], ["--date", "2019-04-24", "--outcome", "rejected"]),
+    "authority-decision": ("SECMP0046", [MODIFICATION_REPORT], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "panel-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "release-assigned": ("SECMP0058", [], ["--date", "2019-04-30", "--release", "2019-11"]),
@@ -203,7 +205,8 @@ def test_every_kind_recorded_in_the_period_appears_in_both_reports(cli, data_cop
     ident, before, options = IN_MAY[name]
     data = ["--data", str(data_copy)]
     for kind, extra in before:
-        assert cli(*data, "record", ident, kind, *extra).exit_code == 0
+        argv = [*kind.split(), *extra] if kind.startswith("new ") else ["record", ident, kind, *extra]
+        assert cli(*data, *argv).exit_code == 0, argv
     texts = {}
     for recorded in (False, True):
         if recorded:

@@ -91,7 +91,7 @@ def test_positions_are_found_only_when_asked(tmp_path: Path):
         assert (found.values, found.keys) == (source.values, source.keys)
     mod = register.modifications["SECMP0009"]
     source = register.source_of(mod)
-    assert source.at(("events", 1, "printed")) == (16, 14)
+    assert source.at(("events", 1, "printed")) == (19, 14)
     assert source.keys[("title",)] == (5, 1)
 
 

@@ -172,7 +172,6 @@ def test_the_route_set_and_the_new_release_carry_into_the_july_report(cli, betwe
         assert "June 2020 SEC Release (25 June 2020)" in july.replace("*", ""), fmt
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 point 1, merged separately")
 def test_a_consultation_that_opens_and_closes_between_reports_is_in_the_next_one(cli, between):
     data, _ = between
     for fmt in ("html", "md"):

@@ -140,3 +140,45 @@ def test_schema_is_json_schema_for_every_record_type(cli):
     modification = schemas["modification"]
     assert modification["additionalProperties"] is False
     assert "events" in modification["properties"]
+
+
+def _events(register, ident: str, kind: str):
+    return [e for e in register.modifications[ident].events if e.kind == kind]
+
+
+def test_public_facts_before_may_2019_are_recorded_with_their_source_address(register):
+    """Facts the paper lacks, from the SEC's public pages (shared/domain-facts.md), each with its address."""
+    mod = register.modifications["SECMP0037"]
+    page = "https://smartenergycodecompany.co.uk/modifications/pairing-local-ppmids/"
+    assert mod.route == "authority" and "Path 2" in mod.source and page in mod.source
+    [initial] = _events(register, "SECMP0037", "initial-report")
+    assert initial.date == dt.date(2017, 6, 9) and page in initial.source
+    assert ("panel", dt.date(2017, 6, 9)) in {(m.body, m.date) for m in register.meetings}
+
+    mod = register.modifications["SECMP0057"]
+    page = "https://smartenergycodecompany.co.uk/modifications/users-to-notify-ssc-of-a-second-or-subsequent-user-system/"
+    assert (mod.proposer, mod.raised) == ("Gordon Hextall", dt.date(2018, 7, 10)) and page in mod.source
+    [implemented] = _events(register, "SECMP0057", "implemented")
+    assert implemented.date == dt.date(2019, 2, 28) and page in implemented.source
+    assert history(mod).on(dt.date(2019, 2, 28)).status == "Implemented"
+
+    [meeting] = _events(register, "SECMP0063", "working-group")
+    assert meeting.date == dt.date(2018, 11, 2) and "ensuring-correct-network-operator-certificates" in meeting.source
+
+    mod = register.modifications["SECMP0049"]
+    [vote] = _events(register, "SECMP0049", "change-board-vote")
+    assert (vote.on_or_after, vote.on_or_before, vote.outcome) == (dt.date(2018, 8, 1), dt.date(2018, 8, 31), "approved")
+    assert "sec-newsletter-august-2018" in vote.source and mod.route == "authority"
+    assert history(mod).on(dt.date(2018, 9, 1)).status == "Change Board recommended approval"
+
+
+def test_the_register_stays_as_the_may_2019_paper_knew_it_after_may_2019(register):
+    """The November 2019 release's moves (8 and 30 October 2019) are published, and said where, but
+    not recorded: every month's report from the shipped register stays consistent."""
+    release = register.releases["2019-11"]
+    assert [p.date for p in release.planned] == [dt.date(2019, 11, 7)]
+    note = (DATA / "releases" / "2019-11.yaml").read_text(encoding="utf-8")
+    assert "https://smartenergycodecompany.co.uk/november-2019-sec-release/" in note
+    assert "8 October 2019" in note and "30 October 2019" in note and "not in our sources" not in note
+    latest = max(e.when for m in register.modifications.values() for e in m.events)
+    assert latest == dt.date(2019, 5, 10)  # the May paper's last fact: its Modification Report to the 10 May Panel

@@ -338,3 +338,83 @@ def test_short_date_prints_what_strftime_printed():
     days = [dt.date(1, 1, 1), dt.date(999, 1, 2), dt.date(1000, 10, 10), dt.date(2019, 5, 2), dt.date(9999, 12, 31)]
     assert [short_date(d) for d in days] == [f"{d:%d/%m/%Y}" for d in days]
     assert short_date(None) == "" and short_date("2019-05-02") == "02/05/2019"
+
+
+def _report_text(cli, data, month: str, fmt: str) -> str:
+    result = cli("--data", str(data), "report", "--month", month, "--format", fmt, "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    text = re.sub(r"<[^>]+>|\[|\]\([^)]*\)|\\", "", result.stdout)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_a_change_board_recommendation_is_said_as_one_and_stays_in_opine(cli, data_copy):
+    """On a route the Authority decides, the Change Board's approval is a recommendation in every
+    format, with no implementation date, and the modification waits in Opine, not in Release."""
+    path = data_copy / "modifications" / "SECMP0046.yaml"
+    path.write_text(path.read_text().replace("\nevents:", "\nroute: authority\nevents:", 1))
+    data = ["--data", str(data_copy)]
+    assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
+    assert cli(*data, "record", "SECMP0046", "change-board-vote", "--date", "2019-04-24", "--outcome", "approved",
+               "--release", "2019-11").exit_code == 0
+    title = "SECMP0046 ‘Allow DNOs to control Electric Vehicle chargers connected to Smart Meter infrastructure’"
+    for fmt in ("html", "md"):
+        text = _report_text(cli, data_copy, "2019-05", fmt)
+        assert f"{title} was recommended to the Authority for approval" in text, fmt
+        assert f"{title} was recommended to the Authority for approval for implementation" not in text, fmt
+        assert "recommendation to the Authority" not in text and "(recommendation)" not in text
+        release = text.split("Approved for release", 1)[1].split("Appendix A", 1)[0]
+        assert title not in release, fmt
+    from secstatus.checks import validate
+
+    register, _ = validate(data_copy)
+    june = build(register, "2019-06", default_calendar())
+    assert [s.count for s in june.stages] == [5, 17, 1, 7]  # SECMP0046 in Opine at the end of May
+    vote = june.opine.decisions[0]
+    assert vote.days == ()  # the vote was May's news
+    may = build(register, "2019-05", default_calendar())
+    row = next(r for r in may.opine.decisions[0].days[0].entries if r.id == "SECMP0046")
+    assert (row.id, row.recommendation, row.implementation) == ("SECMP0046", True, None)
+
+
+def test_a_consultation_between_two_reports_is_in_the_report_after_it(cli, data_copy):
+    """SECMP0055's Modification Report Consultation (13 May to 3 June 2019) and SECMP0056's Refinement
+    Consultation (7 to 28 June 2019) open and close between two reports: each is in the next one."""
+    data = ["--data", str(data_copy)]
+    for argv in (["SECMP0055", "report-approved", "--date", "2019-05-10"],
+                 ["SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
+                 ["SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-06-28"]):
+        assert cli(*data, "record", *argv).exit_code == 0
+    mrc = "‘Incorporation of multiple Issue Resolution Proposals into the SEC’: issued 13 May 2019, closed 3 June 2019"
+    rc_ = "‘IHD / PPMID Zigbee Attributes Available on the HAN’: issued 7 June 2019, closed 28 June 2019"
+    for fmt in ("html", "md"):
+        may, june, july = (_report_text(cli, data_copy, m, fmt) for m in ("2019-05", "2019-06", "2019-07"))
+        assert mrc in june and mrc not in may and mrc not in july, fmt
+        assert rc_ in july and rc_ not in june, fmt
+        assert "There are currently no modifications out for Modification Report Consultation." not in june
+        assert "There are currently no modifications out for Refinement Consultation." not in july
+
+
+def test_a_consultation_still_open_is_named_again_without_its_issue(cli, data_copy):
+    data = ["--data", str(data_copy)]
+    assert cli(*data, "record", "SECMP0056", "refinement-consultation", "--date", "2019-05-20",
+               "--closes", "2019-07-05").exit_code == 0
+    for fmt in ("html", "md"):
+        june, july = (_report_text(cli, data_copy, m, fmt) for m in ("2019-06", "2019-07"))
+        assert "issued 20 May 2019, closing 5 July 2019" in june
+        assert "still out for consultation, closing 5 July 2019" in july and "20 May 2019" not in july
+
+
+def test_a_change_board_vote_with_no_route_recorded_is_the_decision_and_says_so(cli, data_copy):
+    """Where no route is recorded the fold counts the vote as the decision (Release), and the
+    report says it was approved without calling it a recommendation."""
+    data = ["--data", str(data_copy)]
+    assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
+    assert cli(*data, "record", "SECMP0046", "change-board-vote", "--date", "2019-04-24", "--outcome", "approved",
+               "--release", "2019-11").exit_code == 0
+    for fmt in ("html", "md"):
+        text = _report_text(cli, data_copy, "2019-05", fmt)
+        assert "Smart Meter infrastructure’ was approved (governance route not recorded) for implementation on " \
+               "7 November 2019" in text, fmt
+        assert "recommended" not in text and "recommendation to" not in text, fmt
+        release = text.split("Approved for release", 1)[1].split("Appendix A", 1)[0]
+        assert "SECMP0046" in release, fmt

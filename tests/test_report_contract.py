@@ -53,6 +53,7 @@ SPECIAL = {
     "assessment": lambda full: "PA" if full else "IA",
     "in_progress": lambda full: "PA" if full else None,
     "kind": lambda full: "withdrawn" if full else "converted",
+    "group": lambda full: "assessment" if full else "no-further-assessment",
 }
 
 
@@ -150,6 +151,8 @@ def test_every_decision_kind_in_the_period_is_printed_by_both_formats(cli, data_
     day = "2019-04-24" if kind == "change-board-vote" else "2019-04-15"
     long_day = "24 April 2019" if kind == "change-board-vote" else "15 April 2019"
     texts = {}
+    # a Change Board vote and an Authority decision follow a Modification Report (events.Kind.after)
+    assert cli("--data", str(data_copy), "record", "SECMP0013", "report-approved", "--date", "2019-04-10").exit_code == 0
     for recorded in (False, True):
         if recorded:
             result = cli("--data", str(data_copy), "record", "SECMP0013", kind, "--date", day, "--outcome", "rejected")
@@ -197,3 +200,139 @@ def test_html_and_markdown_say_the_same_facts(cli):
     assert len(re.findall(r"^- Authority, 5 April 2019: ", raw, re.M)) == 4
     tables = re.findall(r"^### (\d) .*\n\n(?:[^|\n].*\n\n)?\| SECMP # \| Title \|", raw, re.M)
     assert tables == ["3", "4", "5", "6"]
+
+
+# --- Sections: the same sections in every format, none of them empty, the same "nothing" said ---
+
+HTML_ONLY_HEADINGS = {
+    "1. Purpose", "2. Recommendations",  # the paper's cover page; the Markdown's cover is one line
+    "SEC Releases",  # groups the release parts on the page; the Markdown lists them directly
+    "1 Introduction", "2 Key and Definitions",  # DCC's fixed introduction to Appendix A
+}
+MD_ONLY_HEADINGS = {"Paper reference", "Date"}  # the Markdown's one-line cover starts with one of them
+
+
+def empty(cls):
+    """An instance of a context class with nothing in it: every list empty, every option unset."""
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        origin = typing.get_origin(hint)
+        if f.name == "decisions":
+            values[f.name] = tuple(rc.Decisions(kind, ()) for kind in DECISION_KINDS)
+        elif origin is tuple:
+            values[f.name] = ()
+        elif origin in (typing.Union, types.UnionType):
+            values[f.name] = None
+        elif dataclasses.is_dataclass(hint):
+            values[f.name] = empty(hint)
+        elif f.name in SPECIAL:
+            values[f.name] = SPECIAL[f.name](False)
+        else:
+            values[f.name] = _value(hint, False)
+    return cls(**values)
+
+
+def sections(text: str, fmt: str) -> list[tuple[int, str, str]]:
+    """Each heading of a rendered report as (level, heading, the text under it up to the next
+    heading); in the Markdown, a bold label opening a paragraph (`**Decisions:**`) is a heading
+    of the lowest level."""
+    if fmt == "html":
+        body = text.split("<body>", 1)[1]
+        found = [(int(m[1]), m[2], m.start(), m.end()) for m in re.finditer(r"<h([1-6])[^>]*>(.*?)</h\1>", body, re.S)]
+        clean = _html_text
+    else:
+        body = text
+        found = [(len(m[1]) if m[1] else 9, m[2] or m[3], m.start(), m.end())
+                 for m in re.finditer(r"^(?:(#+) (.*)|\*\*([^*]+?):\*\*)", body, re.M)]
+        clean = _md_text
+    out = []
+    for i, (level, heading, _, end) in enumerate(found):
+        following = body[end:found[i + 1][2]] if i + 1 < len(found) else body[end:]
+        out.append((level, clean(heading).strip(), clean(following).strip()))
+    return out
+
+
+def wording():
+    from secstatus.render import environment
+
+    return environment(template_dirs(None)).get_template("wording.jinja").module
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """The reports whose sections are compared: May to July 2019 from the shipped register (June's
+    news in it recorded first, consultations included), and a full, a sparse and an empty sample."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from secstatus.checks import validate
+    from secstatus.cli import main
+
+    data = tmp_path_factory.mktemp("month") / "data"
+    shutil.copytree(DATA, data)
+    for argv in (["record", "SECMP0055", "report-approved", "--date", "2019-05-10"],
+                 ["record", "SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
+                 ["record", "SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-07-12"],
+                 ["record", "SECMP0058", "implemented", "--date", "2019-06-27"]):
+        result = CliRunner().invoke(main, ["--data", str(data), *argv])
+        assert result.exit_code == 0, result.output
+    register, _ = validate(data)
+    cal = default_calendar()
+    contexts = {month: build(register, month, cal) for month in ("2019-05", "2019-06", "2019-07")}
+    contexts.update(full=sample(rc.Report, True), sparse=sample(rc.Report, False), empty=empty(rc.Report))
+    return {name: {fmt: render_text(context, fmt, template_dirs(None)) for fmt in FORMATS}
+            for name, context in contexts.items()}
+
+
+def test_no_heading_stands_over_nothing(rendered):
+    """A heading is followed by its text, or by a heading below it that has some."""
+    bare = []
+    for name, texts in rendered.items():
+        for fmt, text in texts.items():
+            found = sections(text, fmt)
+            for i, (level, heading, under) in enumerate(found):
+                deeper_next = i + 1 < len(found) and found[i + 1][0] > level
+                if not under and not deeper_next:
+                    bare.append((name, fmt, heading))
+    assert bare == []
+
+
+def test_every_format_has_the_same_sections(rendered):
+    def headings(text, fmt, only):
+        """The headings, but a format's own; the HTML heads each new Draft Proposal with its id."""
+        ids = set(re.findall(r'<h3 class="dp-id">(.*?)</h3>', text))
+        names = [re.sub(r" \(as at [^)]*\)$", "", h) for _, h, _ in sections(text, fmt)]
+        return [h for h in names if h not in only and h not in ids]
+
+    for name, texts in rendered.items():
+        assert headings(texts["html"], "html", HTML_ONLY_HEADINGS) == headings(texts["md"], "md", MD_ONLY_HEADINGS), name
+
+
+def test_each_section_says_its_nothing_in_every_format_or_in_none(rendered):
+    nothing = wording().nothing
+    said = {}
+    for name, texts in rendered.items():
+        html, md = _html_text(texts["html"]), _md_text(texts["md"])
+        for key, sentence in nothing.items():
+            assert (sentence in html) == (sentence in md), (name, key)
+            said.setdefault(key, set()).add(sentence in html)
+    assert {key for key, seen in said.items() if seen != {True, False}} == set()  # each sentence both said and not
+
+
+def test_the_pdf_says_what_the_html_says():
+    """The PDF is the HTML printed: the empty sample's every "nothing" and every heading are on its pages."""
+    import io
+
+    from pypdf import PdfReader
+
+    from secstatus.render import render_pdf
+
+    html = render_text(empty(rc.Report), "html", template_dirs(None))
+    pdf = PdfReader(io.BytesIO(render_pdf(html, template_dirs(None), day=dt.date(2019, 5, 2))))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    missing = [s for s in wording().nothing.values() if s in _html_text(html) and s not in text]
+    missing += [h for _, h, _ in sections(html, "html") if h not in text]
+    assert missing == []

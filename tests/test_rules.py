@@ -119,3 +119,44 @@ def test_without_warnings_validation_finds_the_same_errors_and_no_warning_of_the
 
 LOAD_WARNINGS = {"ignored-file"}
 """Warnings the loader gives itself, before any rule runs: they come either way."""
+
+
+# The process's order (events.Kind.after, checks.events_follow_the_process)
+
+def test_a_decision_straight_from_refine_is_refused_and_writes_nothing(cli, data_copy: Path):
+    path = data_copy / "modifications" / "SECMP0067.yaml"
+    before = path.read_bytes()
+    decide = ["--data", str(data_copy), "record", "SECMP0067", "authority-decision", "--outcome", "approved",
+              "--date", "2019-06-04"]
+    refused = cli(*decide)
+    assert refused.exit_code == 1
+    assert "[process-order]" in refused.stderr and "no 'report-to-panel' or 'report-approved' before it" in refused.stderr
+    assert path.read_bytes() == before
+    # with its Modification Report first, the same decision is in order
+    assert cli("--data", str(data_copy), "record", "SECMP0067", "report-approved", "--date", "2019-06-03").exit_code == 0
+    assert cli(*decide).exit_code == 0
+
+
+UNREPORTED = ("id: SECMP0080\ntitle: t\nroute: authority\nevents:\n  - kind: authority-decision\n    date: 2019-04-15\n"
+              "    outcome: rejected\n")
+ACKNOWLEDGED = "    acknowledged:\n      - code: process-order\n        reason: no source dates its report\n"
+
+
+def test_an_event_out_of_order_is_an_error_unless_acknowledged(data_copy: Path):
+    rel = "modifications/SECMP0080.yaml"
+    assert codes_after(data_copy, rel, UNREPORTED) == [("error", "process-order", 5)]
+    assert codes_after(data_copy, rel, UNREPORTED + ACKNOWLEDGED) == [("note", "process-order", 5)]
+    # the commands that print no warning (report, list, show) accept the acknowledged record too
+    (data_copy / rel).write_text(UNREPORTED + ACKNOWLEDGED)
+    _, quiet = validate(data_copy, warnings=False)
+    assert [d for d in quiet if d.path.endswith(rel)] == []
+    # once its report is recorded, the acknowledgement excuses nothing: it goes stale
+    reported = UNREPORTED.replace("events:\n", "events:\n  - kind: report-approved\n    date: 2019-04-10\n")
+    assert codes_after(data_copy, rel, reported + ACKNOWLEDGED) == [("warning", "stale-acknowledgement", 11)]
+
+
+def test_another_error_cannot_be_acknowledged(data_copy: Path):
+    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: implemented\n    date: 2019-04-15\n"
+            "    acknowledged:\n      - code: timeline\n        reason: not an anomaly of a source\n")
+    assert codes_after(data_copy, "modifications/SECMP0080.yaml", text) == [
+        ("error", "timeline", 4), ("warning", "stale-acknowledgement", 7)]

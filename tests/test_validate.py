@@ -28,6 +28,7 @@ EXPECTED_BROKEN = [
     ("modifications/SECMP0099.yaml", 2, 5, "error", "duplicate-id"),
     ("modifications/SECMP0099.yaml", 2, 5, "error", "file-name"),
     ("modifications/SECMP0099.yaml", 8, 11, "error", "unknown-meeting"),
+    ("modifications/SECMP0099.yaml", 11, 11, "error", "process-order"),
     ("modifications/SECMP0099.yaml", 12, 11, "error", "event-order"),
     ("modifications/SECMP0099.yaml", 14, 14, "error", "unknown-release"),
     ("modifications/SECMP0099.yaml", 15, 11, "error", "timeline"),
@@ -52,7 +53,7 @@ def test_broken_register_gives_exactly_the_expected_diagnostics():
 
 def test_shipped_register_has_no_errors_and_acknowledges_the_papers_anomalies():
     _, diagnostics = validate(DATA)
-    assert [d.severity for d in diagnostics] == ["note"] * 5
+    assert [d.severity for d in diagnostics] == ["note"] * 11
     flagged = {(d.path.rsplit("/", 1)[1], d.code) for d in diagnostics}
     assert flagged == {
         ("SECMP0009.yaml", "printed-date"),          # '03/012019'
@@ -60,6 +61,9 @@ def test_shipped_register_has_no_errors_and_acknowledges_the_papers_anomalies():
         ("SECMP0058.yaml", "dcc-status-spelling"),   # 'Implentation'
         ("SECMP0024.yaml", "assessment-not-progressed"),
         ("SECMP0063.yaml", "assessment-not-progressed"),
+        # decisions whose Modification Report no source dates (the process's order)
+        ("SECMP0009.yaml", "process-order"), ("SECMP0025.yaml", "process-order"), ("SECMP0043.yaml", "process-order"),
+        ("SECMP0049.yaml", "process-order"), ("SECMP0058.yaml", "process-order"), ("SECMP0060.yaml", "process-order"),
     }
 
 
@@ -95,9 +99,9 @@ def test_removing_a_release_breaks_its_members(data_copy):
 def test_validate_command_text_json_and_exit_codes(cli):
     ok = cli("--data", str(DATA), "validate")
     assert ok.exit_code == 0 and ok.stdout == ""
-    assert "0 errors, 0 warnings (5 acknowledged)" in ok.stderr
+    assert "0 errors, 0 warnings (11 acknowledged)" in ok.stderr
     notes = cli("--data", str(DATA), "validate", "--show-acknowledged")
-    assert "SECMP0058.yaml:19:13: note: 'implentation'" in notes.stdout
+    assert "SECMP0058.yaml:22:13: note: 'implentation'" in notes.stdout
     assert "(acknowledged: DCC's status as the paper prints it, typo included) [dcc-status-spelling]" in notes.stdout
     assert cli("--data", str(DATA), "validate", "--strict").exit_code == 0
     broken = cli("--data", str(BROKEN), "validate", "--format", "json")
@@ -132,7 +136,7 @@ def test_strict_fails_on_a_new_warning_and_on_a_stale_acknowledgement(cli, data_
                      "    status: Awaiting PA requestt\n")
     strict = cli("--data", str(data_copy), "validate", "--strict")
     assert strict.exit_code == 1 and strict.stdout.count("warning:") == 1
-    assert "SECMP0046.yaml" in strict.stdout and "0 errors, 1 warning (5 acknowledged)" in strict.stderr
+    assert "SECMP0046.yaml" in strict.stdout and "0 errors, 1 warning (11 acknowledged)" in strict.stderr
     assert cli("--data", str(data_copy), "validate").exit_code == 0
 
     other.write_text(other.read_text().replace("requestt", "request"))
@@ -148,9 +152,12 @@ def test_strict_fails_on_a_new_warning_and_on_a_stale_acknowledgement(cli, data_
 def test_an_acknowledgement_excuses_only_the_item_it_sits_on(data_copy):
     path = data_copy / "modifications" / "SECMP0058.yaml"
     text = path.read_text()
-    # moved from the DCC status to the decision event: the warning is back, and the acknowledgement is stale
-    block = text[text.index("    acknowledged:"):]
-    path.write_text(text.replace(block, "").replace("    release: 2019-06\n", "    release: 2019-06\n" + block))
+    # moved from the DCC status to the decision event (which acknowledges its own process-order):
+    # the warning is back, and the acknowledgement is stale
+    block = text[text.rindex("    acknowledged:"):]
+    item = block.split("\n", 1)[1]
+    path.write_text(text.replace(block, "").replace("      - code: process-order\n", item + "      - code: process-order\n"))
     _, diagnostics = validate(data_copy)
     mine = [(d.severity, d.code) for d in diagnostics if d.path.endswith("SECMP0058.yaml")]
-    assert sorted(mine) == [("warning", "dcc-status-spelling"), ("warning", "stale-acknowledgement")]
+    assert sorted(mine) == [("note", "process-order"), ("warning", "dcc-status-spelling"),
+                            ("warning", "stale-acknowledgement")]

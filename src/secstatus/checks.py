@@ -52,7 +52,7 @@ def check(register: Register, loaded: Loaded, warnings: bool = True) -> list[Dia
     for mod, source in _modifications(loaded):
         for mod_rule in mod_rules:
             found.extend(mod_rule(register, mod, source))
-    return acknowledgements.apply(found, loaded) if warnings else found
+    return acknowledgements.apply(found, loaded) if warnings else acknowledgements.excuse_errors(found, loaded)
 
 
 def _expected_stem(record: Record) -> str | None:
@@ -150,6 +150,16 @@ def timeline_is_consistent(register: Register, mod: Modification, source: Source
     """The events tell a possible story: no decision after withdrawal, no implementation unapproved."""
     for index, problem in _history(register, mod).problems:
         yield error(source.rel, *source.at(("events", index, "kind")), "timeline", problem)
+
+
+def events_follow_the_process(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
+    """Each event comes after what the process puts before it (``events.Kind.after``: a Change Board
+    vote or an Authority decision after a Modification Report). An error, which the event may
+    acknowledge (``acknowledged: [{code: process-order, reason: …}]``) where a legacy record lacks
+    a predecessor that no source dates."""
+    for index, problem in _history(register, mod).out_of_order:
+        loc = ("events", index, "kind")
+        yield error(source.rel, *source.at(loc), "process-order", problem, anchor=loc[:2])
 
 
 def assessment_dates_in_order(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
@@ -343,6 +353,7 @@ MODIFICATION_RULES: tuple[ModificationRule, ...] = (
     events_in_date_order,
     date_bounds_are_ordered,
     timeline_is_consistent,
+    events_follow_the_process,
     consultations_close_after_they_open,
 )
 """The rules about one modification (every file's, a duplicate id's included) that find errors."""

@@ -24,8 +24,8 @@ class Diagnostic:
     an acknowledgement of it would sit. Not printed."""
 
 
-def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, "error", code, message)
+def error(path: str, line: int, column: int, code: str, message: str, anchor: tuple = ()) -> Diagnostic:
+    return Diagnostic(path, line, column, "error", code, message, anchor)
 
 
 def warning(path: str, line: int, column: int, code: str, message: str, anchor: tuple = ()) -> Diagnostic:

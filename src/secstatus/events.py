@@ -3,12 +3,18 @@
 A declaration (``Kind``) says everything the tool needs to know about the kind:
 - ``model``: its fields, as a strict Pydantic model;
 - ``allowed``/``refusal``: the stages in which it can happen, and what is said when it cannot;
+- ``after``: the kinds of event one of which must have happened before it, in the order SEC
+  Section D sets the process (the table "The process's order" in docs/data-format.md is made from
+  these; ``checks.events_follow_the_process`` checks it);
 - ``effect``: how it moves the record's stage and status (None: it is neutral);
 - ``meeting``: the body whose meeting on the event's date must be in data/meetings/;
 - ``required``/``optional``: the fields ``secstatus record`` takes as options;
 - ``label``: how ``changes``, ``history`` and ``show`` name it;
 - ``report``: the part of the monthly report that shows it (a field of ``report_context.Report``);
-  ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes".
+  ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes";
+- ``window``: which report's period holds it: ``SINCE_LAST_REPORT`` (after the previous report,
+  up to this one: news) or ``REPORT_MONTH`` (the report's calendar month: what goes to the Panel
+  the paper goes to). Either way every event is in exactly one month's report.
 The fold (``timeline``), the cross-record checks, the edit commands, the git descriptions and
 ``record --help`` all read these declarations; the report's wording of each kind lives in its
 templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten consumer fails.
@@ -83,6 +89,13 @@ class CscDecision(EventBase):
 
     kind: Literal["csc-decision"]
     outcome: Literal["ready-for-conversion", "further-development"]
+
+
+class InitialReport(EventBase):
+    """The Panel considered the modification's Initial Modification Report at its meeting on
+    ``date`` (the legacy process: it set the path and the timetable of refinement)."""
+
+    kind: Literal["initial-report"]
 
 
 class WorkingGroup(EventBase):
@@ -221,13 +234,20 @@ def _status(status: str, stage: str | None = None) -> Callable[[Fold, EventBase]
     return effect
 
 
+def is_recommendation(event: EventBase, route: str | None) -> bool:
+    """A Change Board vote on a route the Authority decides (any route recorded but Self-Governance)
+    is a recommendation to the Authority, not a decision. Where no route is recorded the vote
+    counts as the decision: the fold and the report's wording both read this one rule."""
+    return event.kind == "change-board-vote" and route not in (None, "self-governance")
+
+
 def _decide(fold: Fold, event: DecisionBase) -> str | None:
-    """Approval moves to Release, rejection closes; a Change Board vote on a modification that is
-    not Self-Governance is only a recommendation to the Authority."""
+    """Approval moves to Release, rejection closes; a recommendation (``is_recommendation``) moves
+    nothing: the modification waits in Opine for the Authority."""
     if fold.now.stage == "release":
         first = fold.now.decision
         return f"a second decision: already approved ({first.kind} on {first.when})"  # type: ignore[union-attr]
-    if event.kind == "change-board-vote" and fold.mod.route not in (None, "self-governance"):
+    if is_recommendation(event, fold.mod.route):
         verdict = "approval" if event.outcome == "approved" else "rejection"
         fold.set(stage="opine", status=f"Change Board recommended {verdict}")
     elif event.outcome == "approved":
@@ -263,6 +283,11 @@ ANY = OPEN | {"closed"}
 
 
 OTHER_CHANGES = "summary.other_changes"
+SINCE_LAST_REPORT = "since-last-report"
+REPORT_MONTH = "report-month"
+
+MODIFICATION_REPORT = ("report-to-panel", "report-approved")
+"""A Modification Report: presented to the Panel, or approved by it (either may be all a source gives)."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +303,8 @@ class Kind:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     report: str = OTHER_CHANGES
+    after: tuple[str, ...] = ()
+    window: str = SINCE_LAST_REPORT
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -298,20 +325,24 @@ KIND_LIST: tuple[Kind, ...] = (
          "only a Draft Proposal in Define can be converted", _convert),
     Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
          "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
+    Kind(InitialReport, "Initial Modification Report to the Panel", frozenset({"refine"}),
+         "the Initial Modification Report opens Refine", meeting="panel"),
     Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
          meeting="working-group", report="refine.working_groups"),
-    Kind(RefinementConsultation, "Refinement Consultation", AFTER_DEFINE,
-         "'refinement-consultation' before the Draft Proposal was converted",
+    Kind(RefinementConsultation, "Refinement Consultation", frozenset({"refine"}),
+         "a Refinement Consultation is for a modification in Refine",
          _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations"),
     Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
-         "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel"),
+         "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel",
+         window=REPORT_MONTH),
     Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
          "the Modification Report can only be approved in Refine", _status("Report Phase", "opine")),
     Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
          "a Modification Report Consultation needs an approved Modification Report",
          _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations"),
-    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", **_DECISION),  # type: ignore[arg-type]
-    Kind(AuthorityDecision, "Authority decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT,
+         **_DECISION),  # type: ignore[arg-type]
+    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, **_DECISION),  # type: ignore[arg-type]
     Kind(PanelDecision, "Panel decision", **_DECISION),  # type: ignore[arg-type]
     Kind(Decision, "decision", **_DECISION),  # type: ignore[arg-type]
     Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
@@ -321,7 +352,7 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
-    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix"),
+    Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix.changes"),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}

@@ -16,6 +16,7 @@ from pathlib import Path
 from .events import EVENT_KINDS, KIND_LIST, EventBase
 from .model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
 from .record import Acknowledgement
+from .timeline import STAGES
 
 EXAMPLES = {
     "modifications": "data/modifications/SECMP0043.yaml",
@@ -56,12 +57,23 @@ class RecordDoc:
 
 
 @dataclass(frozen=True)
+class ProcessStep:
+    """An event kind's place in the process: the stages it may happen in, what must come before it."""
+
+    name: str
+    label: str
+    stages: tuple[str, ...]  # in the order of timeline.STAGES
+    after: tuple[str, ...]  # kinds, one of which must have happened before it
+
+
+@dataclass(frozen=True)
 class FormatDoc:
     records: tuple[RecordDoc, ...]
     event_fields: tuple[FieldDoc, ...]  # what every event has
     kinds: tuple[ModelDoc, ...]  # each event kind with its own fields
     items: dict[str, ModelDoc]  # the items of the nested lists: assessments, planned, days
     kind_names: tuple[str, ...]
+    process: tuple[ProcessStep, ...]  # each event kind's place in the process (events.Kind)
 
 
 def field_type(name: str, annotation) -> tuple[str, tuple[str, ...]]:
@@ -108,6 +120,8 @@ def gather(root: Path) -> FormatDoc:
         items={"assessments": model_doc(Assessment), "planned": model_doc(PlannedDate),
                "days": model_doc(CalendarDay), "acknowledged": model_doc(Acknowledgement)},
         kind_names=EVENT_KINDS,
+        process=tuple(ProcessStep(kind.name, kind.label, tuple(s for s in STAGES if s in kind.allowed), kind.after)
+                      for kind in KIND_LIST),
     )
 
 

@@ -93,7 +93,9 @@ class Acknowledgement(Record):
     itself for a warning about the whole record). ``secstatus validate`` then shows the warning only
     with ``--show-acknowledged``, and ``--strict`` does not fail on it. An acknowledgement that
     matches no warning on its item is itself a warning (``stale-acknowledgement``), so that one
-    outlives the anomaly it excused by no more than a validation run. Errors cannot be acknowledged.
+    outlives the anomaly it excused by no more than a validation run. Errors cannot be acknowledged,
+    but for ``process-order``: an event of a legacy record whose predecessor (a Modification Report
+    before a decision) no source dates.
     """
 
     code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")

@@ -3,7 +3,11 @@
 Reporting-period rule: the report for a month is dated on the month's report record's date, or
 else its second working day; its statistics and stage banner are as at the last day of the
 previous month (the cut-off); its "since the last report" lists cover events after the previous
-month's report date up to and including this report's date.
+month's report date up to and including this report's date. Every event of the period is in the
+report, whatever its kind and whether or not it is still open on the report's date: each kind
+declares its section (``events.Kind.report``) and its window (``events.Kind.window``: since the
+last report, or the report's own month for what goes to the Panel the paper goes to), and the
+report takes each section's events from the one list of the period's events.
 
 Horizon rule: the register's facts reach its ``horizon`` (its latest report record's date, or a
 later day its calendar sets). A report dated past it is a month with no report record yet, being
@@ -25,7 +29,7 @@ from . import report_context as rc
 from .appendix import dcc_rows
 from .assessments import assessment_timescales, modification_timescales, target
 from .diagnostics import Refusal
-from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, EventBase
+from .events import DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, REPORT_MONTH, EventBase, is_recommendation
 from .load import Register
 from .model import Assessment, Modification, statistics_cut_off
 from .query import events_by_kind, in_order, stage_counts
@@ -47,16 +51,27 @@ class Period:
     date: dt.date
     cut_off: dt.date
     since: dt.date  # exclusive: the previous report's date
+    month_end: dt.date  # the last day of the report's month
 
     def covers(self, event: EventBase) -> bool:
-        """An event is news when it falls after the previous report and up to this one.
+        """An event is news when it falls after the previous report and up to this one."""
+        return _within(event, self.since, self.date)
 
-        An undated fact counts only when its whole window [on_or_after, on_or_before] is inside.
-        """
-        if event.exact:
-            return self.since < event.date <= self.date
-        return (event.on_or_after is not None and event.on_or_after > self.since
-                and event.on_or_before <= self.date)
+    def holds(self, event: EventBase) -> bool:
+        """Whether the event is this report's, by its kind's window: news (``covers``), or for a
+        kind whose window is the report's month, a day of that month."""
+        if KINDS[event.kind].window == REPORT_MONTH:  # type: ignore[attr-defined]
+            return _within(event, self.cut_off, self.month_end)
+        return self.covers(event)
+
+
+def _within(event: EventBase, after: dt.date, until: dt.date) -> bool:
+    """The event falls after ``after`` and up to ``until``; an undated fact only when its whole
+    window [on_or_after, on_or_before] is inside."""
+    if event.exact:
+        return after < event.date <= until  # type: ignore[operator]
+    return (event.on_or_after is not None and event.on_or_after > after
+            and event.on_or_before <= until)  # type: ignore[operator]
 
 
 def parse_month(month: str) -> tuple[int, int]:
@@ -94,6 +109,7 @@ def period_for(register: Register, month: str, cal: Calendar, date: dt.date | No
         date=date or report_date(register, year, number, cal),
         cut_off=cut_off,
         since=report_date(register, prev_year, prev_month, cal),
+        month_end=dt.date(year, number, month_calendar.monthrange(year, number)[1]),
     )
 
 
@@ -145,7 +161,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     period = period_for(register, month, cal, date)
     mods = in_order(register)
     counts = stage_counts(register, period.cut_off)
-    news = [(m, e) for m in mods for e in m.events if period.covers(e)]
+    news = sections_of(mods, period)
     day = period.date
     last = horizon(register, cal)
     return rc.Report(
@@ -156,34 +172,47 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
         open_count=counts["open"],
         summary=rc.Summary(
             for_conversion=tuple(_mod(register, m, day) for m in _ready_for_conversion(register, mods, day)),
-            reports_to_panel=tuple(_mod(register, m, day) for m, e in _reports_to_panel(register, period)),
-            other_changes=_other_changes(register, news),
+            reports_to_panel=tuple(_mod(register, m, day) for m, e in news["summary.reports_to_panel"]),
+            other_changes=_other_changes(register, news[OTHER_CHANGES]),
         ),
         define=rc.Define(
             new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
                                          summary=m.summary)
                              for m in mods if m.is_draft and m.raised and period.since < m.raised <= day),
-            csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news if e.kind == "csc-decision"]),
+            csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news["define.csc_decisions"]]),
         ),
         refine=rc.Refine(
-            working_groups=_working_groups(register, period),
+            working_groups=_working_groups(register, period, news["refine.working_groups"]),
             next_working_group=_next_meeting(register, "working-group", day),
-            refinement_consultations=_consultations(register, period, "refinement-consultation"),
+            refinement_consultations=_consultations(register, period, news, "refine.refinement_consultations"),
             assessments=assessment_figures(assessment_timescales(register, period.cut_off, cal)),
         ),
         opine=rc.Opine(
-            report_consultations=_consultations(register, period, "report-consultation"),
-            decisions=tuple(rc.Decisions(kind, _decisions(register, news, kind, cal)) for kind in DECISION_KINDS),
+            report_consultations=_consultations(register, period, news, "opine.report_consultations"),
+            decisions=tuple(rc.Decisions(kind, _decisions(register, news["opine.decisions"], kind, cal))
+                            for kind in DECISION_KINDS),
             progression=progression_figures(modification_timescales(register, period.cut_off, cal)),
         ),
         release=rc.ReleaseSection(
             designations=tuple(v for v in _versions(register) if _in(period, v.effective)),
             moves=_release_moves(register, period),
-            implemented=_implemented(register, news),
+            implemented=_implemented(register, news["release.implemented"]),
             releases=_releases(register, mods, day),
         ),
-        appendix=appendix(register, mods, day, cal),
+        appendix=appendix(register, mods, day, cal, news["appendix.changes"]),
     )
+
+
+def sections_of(mods: list[Modification], period: Period) -> dict[str, list[tuple[Modification, EventBase]]]:
+    """The period's events (``Period.holds``) by the report section their kind declares
+    (``events.Kind.report``), each section in register and then file order. Every section a kind
+    names has its list, empty or not, so a section reads its events from here and nowhere else."""
+    sections: dict[str, list[tuple[Modification, EventBase]]] = {kind.report: [] for kind in KINDS.values()}
+    for mod in mods:
+        for event in mod.events:
+            if period.holds(event):
+                sections[KINDS[event.kind].report].append((mod, event))  # type: ignore[attr-defined]
+    return sections
 
 
 def cover(register: Register, period: Period) -> rc.Cover:
@@ -220,12 +249,6 @@ def _ready_for_conversion(register: Register, mods: list[Modification], day: dt.
             and state.status == "Ready for conversion"]
 
 
-def _reports_to_panel(register: Register, period: Period):
-    year, number = parse_month(period.month)
-    return [(m, e) for m, e in events_by_kind(register)["report-to-panel"]
-            if e.exact and (e.date.year, e.date.month) == (year, number)]
-
-
 def _group(pairs: list[tuple[str, rc.Mod]]) -> tuple[rc.OutcomeGroup, ...]:
     groups: dict[str, list] = {}
     for key, item in pairs:
@@ -233,13 +256,14 @@ def _group(pairs: list[tuple[str, rc.Mod]]) -> tuple[rc.OutcomeGroup, ...]:
     return tuple(rc.OutcomeGroup(key, tuple(items)) for key, items in groups.items())
 
 
-def _working_groups(register: Register, period: Period) -> tuple[rc.Meeting, ...]:
-    meetings = sorted(m.date for m in register.meetings if m.body == "working-group" and _in(period, m.date))
-    agendas: dict[dt.date, dict[str, rc.Mod]] = {day: {} for day in meetings}
-    for mod, e in events_by_kind(register)["working-group"]:
-        if e.date in agendas and mod.id not in agendas[e.date]:  # once per meeting, in register order
-            agendas[e.date][mod.id] = _mod(register, mod, period.date)
-    return tuple(rc.Meeting(day, tuple(agendas[day].values())) for day in meetings)
+def _working_groups(register: Register, period: Period, news) -> tuple[rc.Meeting, ...]:
+    """The Working Group meetings of the period, each with the modifications it discussed (a
+    discussion must match a meeting: ``checks.events_reference_known_things``)."""
+    meetings = {m.date for m in register.meetings if m.body == "working-group" and _in(period, m.date)}
+    agendas: dict[dt.date, dict[str, rc.Mod]] = {day: {} for day in sorted(meetings | {e.when for _, e in news})}
+    for mod, e in news:
+        agendas[e.when].setdefault(mod.id, _mod(register, mod, period.date))  # once per meeting, in register order
+    return tuple(rc.Meeting(day, tuple(agenda.values())) for day, agenda in agendas.items())
 
 
 def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None:
@@ -247,18 +271,23 @@ def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None
     return min(later) if later else None
 
 
-def _consultations(register: Register, period: Period, kind: str) -> tuple[rc.Consultation, ...]:
-    """Consultations open on the report date: issued by then, closing on or after it."""
-    return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes)
-                 for mod, e in events_by_kind(register)[kind]
-                 if e.when <= period.date and (e.closes or e.when) >= period.date)
+def _consultations(register: Register, period: Period, news, section: str) -> tuple[rc.Consultation, ...]:
+    """The consultations issued in the period, whether or not still open on the report's date, then
+    those issued before it and still open on that day (``ongoing``: the report of their own period
+    gave their issue)."""
+    issued = [(mod, e, False) for mod, e in news[section]]
+    kinds = [name for name, kind in KINDS.items() if kind.report == section]
+    issued += [(mod, e, True) for kind in kinds for mod, e in events_by_kind(register)[kind]
+               if e.when <= period.since and e.closes is not None and e.closes >= period.date]
+    return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes, ongoing=ongoing)
+                 for mod, e, ongoing in issued)
 
 
 def _other_changes(register: Register, news) -> tuple[rc.OtherChange, ...]:
     """The period's events whose kinds have no section of their own, oldest first."""
     rows = [rc.OtherChange(**_ident(register, m, e.when), kind=e.kind, date=e.when,
                            release=_release_name(register, getattr(e, "release", None)))
-            for m, e in news if KINDS[e.kind].report == OTHER_CHANGES]
+            for m, e in news]
     return tuple(sorted(rows, key=lambda r: r.date))
 
 
@@ -272,9 +301,11 @@ def _decisions(register: Register, news, kind: str, cal: Calendar) -> tuple[rc.D
     days: dict[dt.date, list] = {}
     for mod, e in news:
         if e.kind == kind:
+            recommendation = is_recommendation(e, mod.route)
             days.setdefault(e.when, []).append(rc.DecisionRow(
-                **_ident(register, mod, e.when), outcome=e.outcome,
-                self_governance=mod.route == "self-governance", implementation=implementation(register, e, cal)))
+                **_ident(register, mod, e.when), outcome=e.outcome, self_governance=mod.route == "self-governance",
+                recommendation=recommendation,
+                implementation=None if recommendation else implementation(register, e, cal)))
     return tuple(rc.DecisionDay(day, tuple(items)) for day, items in sorted(days.items()))
 
 
@@ -330,11 +361,10 @@ def _implemented(register: Register, news) -> tuple[rc.ImplementedRow, ...]:
     versions = {v.modification: v for v in register.sec_versions.values() if v.modification}
     out = []
     for mod, e in news:
-        if e.kind == "implemented":
-            version = versions.get(mod.id)
-            out.append(rc.ImplementedRow(**_ident(register, mod, e.when), date=e.when,
-                                         version=version.version if version else None,
-                                         version_url=version.url if version else None))
+        version = versions.get(mod.id)
+        out.append(rc.ImplementedRow(**_ident(register, mod, e.when), date=e.when,
+                                     version=version.version if version else None,
+                                     version_url=version.url if version else None))
     return tuple(sorted(out, key=lambda r: r.date))
 
 
@@ -366,9 +396,10 @@ IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
 """DCC statuses that say an assessment is in progress (the paper colours those rows)."""
 
 
-def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> rc.Appendix:
+def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar,
+             news=()) -> rc.Appendix:
     """Appendix A: each modification under its DCC statuses on ``day`` (``appendix.dcc_rows``), in the
-    paper's four tables."""
+    paper's four tables, after the DCC statuses given in the period (``news``), oldest first."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
     every = histories(register)
     for mod in mods:
@@ -383,7 +414,9 @@ def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Ca
                 added=dcc.added, derived_from=dcc.derived_from, in_progress=IN_PROGRESS.get(dcc.status.lower()),
                 pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
                 ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None))
-    return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
+    changes = sorted((rc.StatusChange(**_ident(register, m, e.when), date=e.when, status=e.status, group=e.group)
+                      for m, e in news), key=lambda r: r.date)
+    return rc.Appendix(changes=tuple(changes), **{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 
 def _latest_of(assessments: list[Assessment], kind: str, day: dt.date, cal: Calendar) -> rc.AssessmentDates | None:

@@ -91,8 +91,12 @@ class Meeting:
 
 @dataclass(frozen=True, eq=False)
 class Consultation(Mod):
+    """A consultation issued in the period (open or closed by the report's date), or one issued
+    before it and still open (``ongoing``: the report of its own period gave its issue)."""
+
     issued: dt.date
     closes: dt.date | None
+    ongoing: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,8 +110,12 @@ class Implementation:
 
 @dataclass(frozen=True, eq=False)
 class DecisionRow(Mod):
+    """A decision; a Change Board vote on a route the Authority decides is a ``recommendation``
+    (``events.is_recommendation``, the fold's own rule), with no implementation."""
+
     outcome: str
     self_governance: bool
+    recommendation: bool
     implementation: Implementation | None
 
 
@@ -243,9 +251,20 @@ class StatusRow:
 
 
 @dataclass(frozen=True, eq=False)
-class Appendix:
-    """Appendix A's tables, one per ``events.DCC_STATUS_GROUPS`` group."""
+class StatusChange(Mod):
+    """A DCC status given in the period: the day, the status and its Appendix A table."""
 
+    date: dt.date
+    status: str
+    group: str  # one of events.DCC_STATUS_GROUPS
+
+
+@dataclass(frozen=True, eq=False)
+class Appendix:
+    """Appendix A: the DCC statuses given in the period, then the tables, one per
+    ``events.DCC_STATUS_GROUPS`` group."""
+
+    changes: tuple[StatusChange, ...]
     assessment: tuple[StatusRow, ...]
     implementation: tuple[StatusRow, ...]
     no_assessment_requested: tuple[StatusRow, ...]

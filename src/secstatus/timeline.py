@@ -11,6 +11,9 @@ order breaks ties):
 - each event must happen in a stage its kind allows (``events.Kind.allowed``), and then moves
   the stage and status as its kind's ``effect`` says (see ``events``); an event that breaks
   either rule is a contradiction, noted and otherwise ignored;
+- an event whose kind needs another before it (``events.Kind.after``: a decision needs a
+  Modification Report) and comes without one is out of the process's order: noted apart
+  (``History.out_of_order``, which a record may acknowledge with a reason) and still applied;
 - an open record on hold shows "On hold" as its status.
 ``history`` is the one fold; ``histories``/``states_on`` (one fold per record per register) and the
 checks all read it.
@@ -59,6 +62,8 @@ class Fold:
 
     mod: Modification
     now: State
+    happened: set[str] = field(default_factory=set)
+    """The kinds of the events applied so far."""
 
     def set(self, **changes) -> None:
         now = self.now
@@ -89,7 +94,21 @@ def apply(fold: Fold, event: EventBase) -> str | None:
     raised = fold.mod.raised
     if raised is not None and event.exact and event.date < raised:  # type: ignore[operator]
         return f"'{kind.name}' on {event.date} is before the modification was raised ({raised})"
-    return kind.effect(fold, event) if kind.effect else None
+    problem = kind.effect(fold, event) if kind.effect else None
+    if problem is None:
+        fold.happened.add(kind.name)
+    return problem
+
+
+def out_of_order(fold: Fold, event: EventBase) -> str | None:
+    """What the process puts before ``event`` (its kind's ``after``) when none of it has happened
+    yet, in words that name the fix; None when the event is in order."""
+    after = KINDS[event.kind].after  # type: ignore[attr-defined]
+    if not after or not fold.happened.isdisjoint(after):
+        return None
+    before = " or ".join(f"'{name}'" for name in after)
+    return (f"'{event.kind}' on {event.when} has no {before} before it, as the process requires "  # type: ignore[attr-defined]
+            "(SEC Section D): record that first, or acknowledge 'process-order' with the reason no source gives it")
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,8 @@ class History:
     states: list[State]
     problems: list[tuple[int, str]] = field(default_factory=list)
     """(index of the event in the file, what it contradicts)."""
+    out_of_order: list[tuple[int, str]] = field(default_factory=list)
+    """(index of the event in the file, what the process puts before it that is missing)."""
 
     def on(self, day: dt.date) -> State | None:
         """The state on ``day``: after the last events dated on or before it; None before raised."""
@@ -118,12 +139,15 @@ def history(mod: Modification) -> History:
     fold = Fold(mod, initial_state(mod))
     days: list[dt.date] = []
     states = [fold.now.shown()]
-    problems = []
+    problems, unordered = [], []
     for index, event in ordered_events(mod):
         before = fold.now
+        missing = out_of_order(fold, event)
         problem = apply(fold, event)
         if problem:
             problems.append((index, problem))
+        elif missing:
+            unordered.append((index, missing))
         if fold.now is before:
             continue  # a neutral or refused event: no new state to keep
         if days and days[-1] == event.when:
@@ -131,7 +155,7 @@ def history(mod: Modification) -> History:
         else:
             days.append(event.when)
             states.append(fold.now.shown())
-    return History(mod.raised, days, states, problems)
+    return History(mod.raised, days, states, problems, unordered)
 
 
 def histories(register) -> dict[str, History]:
