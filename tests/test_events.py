@@ -82,7 +82,9 @@ def test_a_kind_that_needs_a_meeting_is_refused_without_one(cli, data_copy: Path
     fix = shlex.split(diagnostics[[d.code for d in diagnostics].index("unknown-meeting")].message.split("'")[1])
     assert cli("--data", str(data_copy), *fix[1:]).exit_code == 0
     _, diagnostics = validate(data_copy, {edit.path: edit.after.encode()})
-    assert [d for d in diagnostics if d.severity == "error"] == []
+    # The meeting is what this test is about; a vote straight from Refine is also out of the
+    # process's order (tests/test_rules.py holds that rule).
+    assert [d for d in diagnostics if d.severity == "error" and d.code != "process-order"] == []
 
 
 @pytest.mark.parametrize("name", list(RECORDABLE))

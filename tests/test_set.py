@@ -206,7 +206,7 @@ def test_set_any_field_of_any_record(cli, data_copy: Path, args, attribute, valu
 def test_a_meeting_is_set_by_its_file_id(cli, data_copy: Path):
     result = cli("--data", str(data_copy), "set", "2019-05-10-panel", "number", "69")
     assert result.exit_code == 0, result.stderr
-    assert [m.number for m in load(data_copy).meetings if m.body == "panel"] == [69]
+    assert {m.date.isoformat(): m.number for m in load(data_copy).meetings if m.body == "panel"}["2019-05-10"] == 69
 
 
 @pytest.mark.parametrize("args, message", [
