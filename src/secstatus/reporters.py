@@ -112,7 +112,8 @@ OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "titl
 # One modification (show) -------------------------------------------------------------------------
 
 def modification_text(facts: dict[str, Any]) -> str:
-    """The facts of ``query.describe`` as readable lines."""
+    """The facts of ``query.describe`` as readable lines; a value cannot start a line of its own
+    (a note may hold line breaks): each line's breaks and control characters are shown escaped."""
     lines = [f"{facts['id']}  {facts['title']}"]
     for label, key in (("file", "file"), ("proposer", "proposer"), ("raised", "raised"), ("route", "route"),
                        ("link", "url"), ("release", "release")):
@@ -130,7 +131,7 @@ def modification_text(facts: dict[str, Any]) -> str:
         for a in facts["assessments"]:
             detail = ", ".join(f"{k} {v}" for k, v in a.items() if k not in ("type", "source"))
             lines.append(f"  {a['type']}: {detail}")
-    return "\n".join(lines) + "\n"
+    return "".join(one_line(line) + "\n" for line in lines)
 
 
 # The paper's statistics (assess timescales) -------------------------------------------------------
