@@ -2,7 +2,8 @@
 
 Templates are looked up first in the data repository's own ``templates/`` (beside ``data/``),
 then in the copy shipped with the package, so a register can restyle its report without code.
-HTML is autoescaped. Nothing is read from outside those template folders: not a template or a
+Each output has its environment, which escapes every value for it: HTML autoescaped, Markdown
+made Markdown text (``environment``). Nothing is read from outside those template folders: not a template or a
 site asset that is a symlink leading out of its folder (``template_file``), not a register
 ``templates/`` that is a symlink leading out of the repository, not a file the PDF fetches.
 """
@@ -161,19 +162,51 @@ def md_url(value: Any) -> str:
     return quote(text, safe=URL_SAFE)
 
 
-AUTOESCAPED = ("html", "svg")
-"""The template file extensions whose output is autoescaped (every other file's is not)."""
+OUTPUT_OF_EXTENSION = {".html": "html", ".svg": "html", ".md": "md"}
+"""The output a template writes, by its file's extension; any other file's (a new record's YAML,
+the project's own docs) is plain text. The template named in a render decides the output of
+everything it imports and includes, macro files (``wording.jinja``) too."""
 
 SYNTAX = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 """How the templates' whitespace is read."""
 
+UNSAFE_FILTERS = {
+    "html": ("safe", "urlize"),
+    "md": ("safe", "urlize", "e", "escape", "forceescape", "xmlattr", "tojson"),
+    "text": (),
+}
+"""Jinja's filters an output's environment leaves out: ``safe`` would mark a value as already
+written for the output, ``urlize`` would make links of a value's words; and in Markdown, the
+filters that escape for HTML (whose result the Markdown environment would take as Markdown)."""
 
-def bytecode_cache():
+
+def output_of(name: str) -> str:
+    """'html', 'md' or 'text': the output the template ``name`` writes (OUTPUT_OF_EXTENSION)."""
+    return OUTPUT_OF_EXTENSION.get(Path(name).suffix, "text")
+
+
+def markdown_value(value: Any) -> Any:
+    """The Markdown environment's ``finalize``: every value a template prints becomes Markdown text
+    (``md_text``), unless it is Markdown already (``Markup``: a macro's output, ``md``, ``mdurl``)."""
+    from markupsafe import Markup
+
+    return value if hasattr(value, "__html__") else Markup(md_text(value))
+
+
+def markdown_filter(escape):
+    """A filter whose result is Markdown already: ``md`` and ``mdurl`` of the Markdown environment."""
+    from markupsafe import Markup
+
+    return lambda value: Markup(escape(value))
+
+
+def bytecode_cache(output: str):
     """Compiled templates kept in the user cache: compiling the report's templates costs more than
     rendering them.
 
     Jinja keys each entry by its template's source and its own version only, while the code it
-    compiles also depends on the environment: the sandbox, AUTOESCAPED, SYNTAX, and whatever else
+    compiles also depends on the environment: the sandbox, the output's escaping (one template,
+    ``wording.jinja``, compiles differently for HTML and for Markdown), SYNTAX, and whatever else
     this release of secstatus sets. So the folder is named after all of those, and entries made by
     other code or other settings are never read.
     """
@@ -184,13 +217,21 @@ def bytecode_cache():
     from . import __version__
     from .cache import cache_dir
 
-    made_by = repr((__version__, jinja2.__version__, AUTOESCAPED, sorted(SYNTAX.items())))
+    made_by = repr((__version__, jinja2.__version__, output, OUTPUT_OF_EXTENSION, sorted(SYNTAX.items())))
     folder = cache_dir("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
-def environment(dirs: list[Path]):
-    """The Jinja environment for the templates in ``dirs``.
+def environment(dirs: list[Path], output: str):
+    """The Jinja environment for the templates in ``dirs`` that write ``output`` ('html', 'md'
+    or 'text').
+
+    Escaping is the environment's, not each template's: in the HTML environment every template
+    autoescapes, the macro files it imports included; in the Markdown environment every printed
+    value becomes Markdown text (``markdown_value``). So a template, or a macro shared by both
+    reports, prints a record's value in the one way its output needs, and no filter marks a
+    value as already escaped (UNSAFE_FILTERS). Plain text (a new record's YAML, the project's
+    docs) is not escaped.
 
     It is sandboxed: a register's own templates are code from its pull requests, so a template
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
@@ -202,15 +243,21 @@ def environment(dirs: list[Path]):
 
     from .sandbox import Sandbox
 
+    escapes = {"html": {"autoescape": True}, "md": {"autoescape": True, "finalize": markdown_value},
+               "text": {"autoescape": False}}
     env = Sandbox(
         loader=_confined_loader(dirs),
-        bytecode_cache=bytecode_cache(),
-        autoescape=jinja2.select_autoescape(enabled_extensions=AUTOESCAPED, default_for_string=True),
+        bytecode_cache=bytecode_cache(output),
         undefined=jinja2.StrictUndefined,
+        **escapes[output],
         **SYNTAX,
     )
+    for name in UNSAFE_FILTERS[output]:
+        del env.filters[name]
     env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
-                       md=md_text, mdurl=md_url, words=words)
+                       words=words)
+    if output == "md":
+        env.filters.update(md=markdown_filter(md_text), mdurl=markdown_filter(md_url))
     env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
 
@@ -235,7 +282,7 @@ def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> st
     import jinja2
 
     try:
-        return (env or environment(dirs)).get_template(name).render(**context)
+        return (env or environment(dirs, output_of(name))).get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
     except Exception as exc:  # a register's own template can fail in any way; say where, not a traceback
