@@ -217,7 +217,10 @@ def bytecode_cache(output: str):
     from . import __version__
     from .cache import cache_dir
 
-    made_by = repr((__version__, jinja2.__version__, output, OUTPUT_OF_EXTENSION, sorted(SYNTAX.items())))
+    from .sandbox import Sandbox
+
+    made_by = repr((__version__, jinja2.__version__, output, OUTPUT_OF_EXTENSION, sorted(SYNTAX.items()),
+                    sorted(Sandbox.intercepted_binops)))
     folder = cache_dir("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
@@ -278,15 +281,27 @@ def _confined_loader(dirs: list[Path]):
 
 
 def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:
-    """Render template ``name``; any failure is a RenderError naming the template and line."""
+    """Render template ``name`` within the sandbox's limits (``sandbox.limits``: a time budget and
+    a memory bound); any failure is a RenderError naming the template and line."""
     import jinja2
 
+    from .sandbox import TemplateLimit, limits, memory_bound
+
     try:
-        return (env or environment(dirs, output_of(name))).get_template(name).render(**context)
+        template = (env or environment(dirs, output_of(name))).get_template(name)
+        with limits():
+            return template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except Refusal:  # a limit's setting that is not a number
+        raise
     except Exception as exc:  # a register's own template can fail in any way; say where, not a traceback
         where = _template_line(exc, dirs) or name
+        if isinstance(exc, TemplateLimit):
+            raise RenderError(f"{where}: template {exc}") from None
+        if isinstance(exc, MemoryError):
+            raise RenderError(f"{where}: template stopped past its memory bound of {memory_bound() >> 20} MiB "
+                              "(SECSTATUS_TEMPLATE_MEMORY)") from None
         kind = "template refused by the sandbox" if isinstance(exc, jinja2.exceptions.SecurityError) else (
             f"template error: {type(exc).__name__}")
         raise RenderError(f"{where}: {kind}: {exc}") from None
