@@ -85,6 +85,15 @@ def month_year(day: dt.date | str | None) -> str:
     return f"{day:%B %Y}" if day else ""
 
 
+def csp_hash(text: Any) -> str:
+    """The base64 SHA-256 of ``text``, by which a Content-Security-Policy (``'sha256-…'``) allows
+    an inline ``<style>`` whose content is exactly ``text``."""
+    import base64
+    import hashlib
+
+    return base64.b64encode(hashlib.sha256(str(text).encode("utf-8")).digest()).decode("ascii")
+
+
 def two_digits(n: int) -> str:
     """The banner's counts: 05, 18, 00, 07."""
     return f"{n:02d}"
@@ -261,6 +270,8 @@ def environment(dirs: list[Path], output: str):
                        words=words)
     if output == "md":
         env.filters.update(md=markdown_filter(md_text), mdurl=markdown_filter(md_url))
+    if output == "html":
+        env.filters["csp_hash"] = csp_hash
     env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
 
