@@ -43,8 +43,8 @@ ATTACK = ('<img src=x onerror=alert(1)><style>*{display:none}</style>" style="di
 """Markup, attributes, CSS, script, template syntax, Markdown, autolinks, entities, iCalendar
 separators, a spreadsheet formula: one line an attacker would put in a title."""
 
-STARTS = ("Nov", "# ", "- ", "1. ", "> ", "=", "+", "@", "::error::", "<b>", "| ", "    ", '"', "[r]: http://evil.example ",
-          "\\", "--- ", "```", "<!--")
+STARTS = ("Nov", "# ", "- ", "1. ", "> ", "=", "+", "@", "::error::", "<b>", "| ", "    ", '"',
+          "[r]: http://evil.example ", "\\", "--- ", "```", "<!--")
 """How a value starts: what a line-based format (Markdown, CSV, a CI log) reads at a line's start."""
 
 TEXT_LINES = "\n\n# injected heading\n<script>alert(6)</script>\n- item\n::error file=x::y\n    indented code\n\n"

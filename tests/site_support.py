@@ -115,7 +115,8 @@ class Policy(HTMLParser):
         elif not self.policies and tag not in ("html", "head", "meta"):
             self.before_policy.append(tag)
         self.inline += [f"{tag} {name}" for name in values if name == "style" or name.startswith("on")]
-        self.inline += [f"{tag} {name}" for name, value in values.items() if (value or "").lower().startswith("javascript:")]
+        self.inline += [f"{tag} {name}" for name, value in values.items()
+                        if (value or "").lower().startswith("javascript:")]
         self._open = tag if tag in ("style", "script") and "src" not in values else None
         if self._open == "style":
             self.styles.append("")

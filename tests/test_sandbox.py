@@ -237,7 +237,8 @@ def render_own(tmp_path: Path, name: str, text: str, env: dict | None = None, fm
     return result, time.monotonic() - start, repo / "templates" / name
 
 
-NESTED_LOOPS = "# {{ report.cover.month }}\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
+NESTED_LOOPS = ("# {{ report.cover.month }}\n"
+                "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n")
 
 
 def test_nested_loops_stop_at_the_time_budget_with_a_clean_error(tmp_path):
@@ -300,4 +301,5 @@ def test_a_huge_power_is_refused_before_it_is_computed(tmp_path):
 def test_a_limit_that_is_not_a_number_is_a_clean_error(tmp_path):
     result, _, _ = render_own(tmp_path, "report.md", "# ours\n", {"SECSTATUS_TEMPLATE_TIMEOUT": "soon"})
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "secstatus: error: SECSTATUS_TEMPLATE_TIMEOUT='soon' is not a positive number"
+    assert result.stderr.splitlines()[-1] == ("secstatus: error: SECSTATUS_TEMPLATE_TIMEOUT='soon' is not a positive "
+                                              "number")

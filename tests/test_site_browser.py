@@ -200,8 +200,9 @@ def test_the_policy_stops_injected_script_and_the_site_script_still_works(hostil
     assert browser.find_element(By.ID, "filters").is_displayed()
     browser.find_element(By.ID, "filter-text").send_keys("force majeure")
     assert visible_ids(browser) == ["SECMP0043"]
-    browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='id'] button").click()
-    assert browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='id']").get_attribute("aria-sort") == "ascending"
+    header = browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='id']")
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
     assert console_errors(browser) == []
 
 
