@@ -247,7 +247,7 @@ def test_nested_loops_stop_at_the_time_budget_with_a_clean_error(tmp_path):
 
     limit, handler = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
     result, took, template = render_own(tmp_path, "report.md", NESTED_LOOPS, {"SECSTATUS_TEMPLATE_TIMEOUT": "0.5"})
-    assert result.exit_code == 1 and 0.5 <= took < 5, took
+    assert result.exit_code == 1 and 0.5 <= took < 8, took  # the budget, not the loops (hours)
     assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:2: template stopped after its time "
                                               "budget of 0.5 s (SECSTATUS_TEMPLATE_TIMEOUT)")
     assert not (tmp_path / "out.md").exists()
@@ -278,7 +278,7 @@ def test_the_budget_holds_for_every_template_a_render_imports(tmp_path):
 
 def test_a_memory_bomb_stops_at_the_default_bound_with_a_clean_error(tmp_path):
     result, took, template = render_own(tmp_path, "report.html", "<p>{{ 'x' * 10 ** 10 }}</p>\n", fmt="html")
-    assert result.exit_code == 1 and took < 5
+    assert result.exit_code == 1 and took < 8
     assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:1: template stopped past its memory "
                                               "bound of 1024 MiB (SECSTATUS_TEMPLATE_MEMORY)")
 
@@ -286,14 +286,14 @@ def test_a_memory_bomb_stops_at_the_default_bound_with_a_clean_error(tmp_path):
 def test_a_growing_join_stops_at_the_bound_set(tmp_path):
     bomb = "{% set s = 'x' * 10 ** 7 %}\n{{ ([s] * 1000) | join }}\n"
     result, took, template = render_own(tmp_path, "report.md", bomb, {"SECSTATUS_TEMPLATE_MEMORY": "200"})
-    assert result.exit_code == 1 and took < 5
+    assert result.exit_code == 1 and took < 8
     assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:2: template stopped past its memory "
                                               "bound of 200 MiB (SECSTATUS_TEMPLATE_MEMORY)")
 
 
 def test_a_huge_power_is_refused_before_it_is_computed(tmp_path):
     result, took, template = render_own(tmp_path, "report.md", "{{ 7 * 7 }} {{ 2 ** 64 }} {{ 10 ** 100000000 }}\n")
-    assert result.exit_code == 1 and took < 5
+    assert result.exit_code == 1 and took < 8
     assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:1: template refused by the sandbox: "
                                               "10 ** 100000000 is too large a number to compute")
 
