@@ -91,3 +91,68 @@ def need(tool: str, path: str | None, how: str) -> str:
 
 def java() -> str:
     return need("java", shutil.which("java"), "install a Java runtime (apt-get install default-jre-headless)")
+
+
+class Policy(HTMLParser):
+    """A page's Content-Security-Policy, by directive, and what the policy must allow: its inline
+    ``<style>`` contents, inline ``<script>`` contents, and attributes that hold script or style."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.policies: list[dict[str, list[str]]] = []
+        self.before_policy: list[str] = []
+        self.styles: list[str] = []
+        self.scripts: list[str] = []
+        self.inline: list[str] = []
+        self._open: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append({d.split()[0]: d.split()[1:] for d in values["content"].split(";") if d.strip()})
+        elif not self.policies and tag not in ("html", "head", "meta"):
+            self.before_policy.append(tag)
+        self.inline += [f"{tag} {name}" for name in values if name == "style" or name.startswith("on")]
+        self.inline += [f"{tag} {name}" for name, value in values.items()
+                        if (value or "").lower().startswith("javascript:")]
+        self._open = tag if tag in ("style", "script") and "src" not in values else None
+        if self._open == "style":
+            self.styles.append("")
+        if self._open == "script":
+            self.scripts.append("")
+
+    def handle_data(self, data):
+        if self._open == "style":
+            self.styles[-1] += data
+        if self._open == "script":
+            self.scripts[-1] += data
+
+    def handle_endtag(self, tag):
+        self._open = None
+
+    @property
+    def policy(self) -> dict[str, list[str]]:
+        assert len(self.policies) == 1, self.policies
+        return self.policies[0]
+
+
+def assert_strict_policy(html: str, page: str) -> Policy:
+    """The page's policy comes before anything it governs, fetches nothing from elsewhere, runs
+    no inline script, and allows exactly the page's own inline style sheets by their hashes."""
+    import base64
+    import hashlib
+
+    found = Policy(html)
+    policy = found.policy
+    assert found.before_policy == [], page  # only <html>, <head> and <meta charset> come before it
+    assert policy["default-src"] == ["'none'"] and policy["base-uri"] == ["'none'"], page
+    assert policy["form-action"] == ["'none'"], page
+    sources = [source for values in policy.values() for source in values]
+    assert not [s for s in sources if s not in ("'none'", "'self'") and not s.startswith("'sha256-")], page
+    assert policy.get("script-src", ["'none'"]) in (["'none'"], ["'self'"]), page
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in found.styles]
+    assert [s for s in policy.get("style-src", []) if s.startswith("'sha256-")] == hashes, page
+    assert found.scripts == [] and found.inline == [], page  # nothing the policy would refuse
+    return found

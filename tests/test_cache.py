@@ -70,18 +70,22 @@ def test_compiled_templates_from_other_settings_or_releases_are_never_read(home:
     it was compiled with, so the cache folder is named after them and changes with any of them."""
     from secstatus import render
 
-    def folder() -> str:
-        return render.bytecode_cache().folder
+    def folder(output: str = "html") -> str:
+        return render.bytecode_cache(output).folder
 
     first = folder()
     assert folder() == first  # the same settings find the same entries
-    changes = [("AUTOESCAPED", ("svg",)), ("SYNTAX", {**render.SYNTAX, "trim_blocks": False})]
+    assert len({folder("html"), folder("md"), folder("text")}) == 3  # one file compiles differently for each
+    changes = [("OUTPUT_OF_EXTENSION", {".html": "html"}), ("SYNTAX", {**render.SYNTAX, "trim_blocks": False})]
     for name, value in changes:
         with monkeypatch.context() as patch:
             patch.setattr(render, name, value)
             assert folder() != first, name
     with monkeypatch.context() as patch:
         patch.setattr("secstatus.__version__", "9.9.9")
+        assert folder() != first
+    with monkeypatch.context() as patch:
+        patch.setattr("secstatus.sandbox.Sandbox.intercepted_binops", frozenset())
         assert folder() != first
 
 

@@ -418,3 +418,18 @@ def test_a_change_board_vote_with_no_route_recorded_is_the_decision_and_says_so(
         assert "recommended" not in text and "recommendation to" not in text, fmt
         release = text.split("Approved for release", 1)[1].split("Appendix A", 1)[0]
         assert "SECMP0046" in release, fmt
+
+
+def test_the_report_carries_a_content_security_policy_that_leaves_the_pdf_as_it_was(cli, tmp_path):
+    """The HTML report forbids every script and every load, and allows its one inline style sheet
+    by its hash; WeasyPrint reads no policy, so the PDF is the same bytes without the line."""
+    from site_support import assert_strict_policy
+
+    out = tmp_path / "r.html"
+    assert cli("report", "--month", "2019-05", "-o", str(out)).exit_code == 0
+    html = out.read_text()
+    found = assert_strict_policy(html, "report.html")
+    assert len(found.styles) == 1 and "script-src" not in found.policy
+    line = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n', html).group()
+    dirs, day = template_dirs(DATA), dt.date(2019, 5, 2)
+    assert render_pdf(html, dirs, day=day) == render_pdf(html.replace(line, ""), dirs, day=day)

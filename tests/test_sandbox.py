@@ -215,3 +215,91 @@ def test_a_site_asset_that_is_a_symlink_out_of_the_templates_folder_is_not_publi
     done = run_process("site", "--as-at", "2019-05-31", "-o", str(tmp_path / "out"), cwd=repo)
     assert done.returncode == 1 and "outside the templates folder" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+# A render's limits: a time budget and a memory bound ----------------------------------------------
+
+def render_own(tmp_path: Path, name: str, text: str, env: dict | None = None, fmt: str = "md"):
+    """A pull request's register whose own template ``name`` is ``text``: its report, rendered by
+    the CLI in this process with ``env``; the result and the seconds it took."""
+    import time
+
+    from click.testing import CliRunner
+
+    from secstatus.cli import main
+
+    repo = make_register_repo(tmp_path / "repo")
+    (repo / "templates").mkdir()
+    (repo / "templates" / name).write_text(text)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["--data", str(repo / "data"), "report", "--month", "2019-05", "--format", fmt,
+                                       "-o", str(tmp_path / f"out.{fmt}")], env=env, catch_exceptions=False)
+    return result, time.monotonic() - start, repo / "templates" / name
+
+
+NESTED_LOOPS = ("# {{ report.cover.month }}\n"
+                "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n")
+
+
+def test_nested_loops_stop_at_the_time_budget_with_a_clean_error(tmp_path):
+    import resource
+    import signal
+
+    limit, handler = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
+    result, took, template = render_own(tmp_path, "report.md", NESTED_LOOPS, {"SECSTATUS_TEMPLATE_TIMEOUT": "0.5"})
+    assert result.exit_code == 1 and 0.5 <= took < 8, took  # the budget, not the loops (hours)
+    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:2: template stopped after its time "
+                                              "budget of 0.5 s (SECSTATUS_TEMPLATE_TIMEOUT)")
+    assert not (tmp_path / "out.md").exists()
+    # The process is as it was: no memory limit left behind, no timer, the old signal handler.
+    assert resource.getrlimit(resource.RLIMIT_AS) == limit and signal.getsignal(signal.SIGALRM) == handler
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_budget_holds_for_every_template_a_render_imports(tmp_path):
+    """A site page's macro file, caught in a loop: the site's render stops and names that file."""
+    from click.testing import CliRunner
+
+    from secstatus.cli import main
+
+    repo = make_register_repo(tmp_path / "repo")
+    (repo / "templates" / "site").mkdir(parents=True)
+    macros = (Path(__file__).parents[1] / "src" / "secstatus" / "templates" / "site" / "macros.html").read_text()
+    (repo / "templates" / "site" / "macros.html").write_text(
+        macros.replace("{% macro stage_badge(stage) -%}", "{% macro stage_badge(stage) -%}\n"
+                       "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"))
+    result = CliRunner().invoke(main, ["--data", str(repo / "data"), "site", "-o", str(tmp_path / "site")],
+                                env={"SECSTATUS_TEMPLATE_TIMEOUT": "0.5"}, catch_exceptions=False)
+    assert result.exit_code == 1 and not (tmp_path / "site").exists()
+    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {repo / 'templates' / 'site' / 'macros.html'}:5: "
+                                              "template stopped after its time budget of 0.5 s "
+                                              "(SECSTATUS_TEMPLATE_TIMEOUT)")
+
+
+def test_a_memory_bomb_stops_at_the_default_bound_with_a_clean_error(tmp_path):
+    result, took, template = render_own(tmp_path, "report.html", "<p>{{ 'x' * 10 ** 10 }}</p>\n", fmt="html")
+    assert result.exit_code == 1 and took < 8
+    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:1: template stopped past its memory "
+                                              "bound of 1024 MiB (SECSTATUS_TEMPLATE_MEMORY)")
+
+
+def test_a_growing_join_stops_at_the_bound_set(tmp_path):
+    bomb = "{% set s = 'x' * 10 ** 7 %}\n{{ ([s] * 1000) | join }}\n"
+    result, took, template = render_own(tmp_path, "report.md", bomb, {"SECSTATUS_TEMPLATE_MEMORY": "200"})
+    assert result.exit_code == 1 and took < 8
+    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:2: template stopped past its memory "
+                                              "bound of 200 MiB (SECSTATUS_TEMPLATE_MEMORY)")
+
+
+def test_a_huge_power_is_refused_before_it_is_computed(tmp_path):
+    result, took, template = render_own(tmp_path, "report.md", "{{ 7 * 7 }} {{ 2 ** 64 }} {{ 10 ** 100000000 }}\n")
+    assert result.exit_code == 1 and took < 8
+    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:1: template refused by the sandbox: "
+                                              "10 ** 100000000 is too large a number to compute")
+
+
+def test_a_limit_that_is_not_a_number_is_a_clean_error(tmp_path):
+    result, _, _ = render_own(tmp_path, "report.md", "# ours\n", {"SECSTATUS_TEMPLATE_TIMEOUT": "soon"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == ("secstatus: error: SECSTATUS_TEMPLATE_TIMEOUT='soon' is not a positive "
+                                              "number")

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import DATA, make_register_repo, run_process
-from site_support import APRIL_2019, build, java, read, shipped_site, text_of
+from site_support import APRIL_2019, assert_strict_policy, build, java, read, shipped_site, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -271,3 +271,14 @@ def test_every_body_that_meets_and_every_open_stage_is_named():
 
     assert set(typing.get_args(Meeting.model_fields["body"].annotation)) == set(BODY_NAMES)
     assert set(BODY_FOR_STAGE) == set(OPEN_STAGES)
+
+
+def test_every_page_carries_a_content_security_policy(site):
+    """Site pages load their style sheet and script from the site itself ('self'); an archived
+    report is one file whose inline style sheet is allowed by its hash; no page allows inline
+    script, an event handler, a style attribute or anything from elsewhere."""
+    for page in pages(site):
+        found = assert_strict_policy(page.read_text(encoding="utf-8"), str(page))
+        report = page.parent.name == "reports" and page.name != "index.html"
+        assert (found.policy["style-src"] == ["'self'"]) != report and bool(found.styles) == report, page
+    assert read(site / "index.html").urls.count(("script", "src", "assets/site.js")) == 1

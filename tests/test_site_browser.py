@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from site_support import need, shipped_site
+from conftest import DATA, ROOT
+from site_support import build, need, shipped_site
 
 AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -38,7 +38,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The site of the shipped register as at 2 May 2019, served on 127.0.0.1; yields its base URL."""
-    site = shipped_site(tmp_path_factory)
+    yield from serve(shipped_site(tmp_path_factory))
+
+
+def serve(site: Path):
+    """Serve the folder ``site`` on 127.0.0.1 while the generator runs; yields its base URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -156,3 +160,60 @@ def test_no_serious_or_critical_accessibility_violations(server, browser, page):
                if v["impact"] in ("serious", "critical")]
     assert serious == []
     assert console_errors(browser) == []
+
+
+INJECTED = ('<img src="x" alt="" onerror="document.title = \'PWNED\'">'
+            '<script>document.documentElement.dataset.pwned = "inline script"</script>')
+"""Script a page must not run: an inline event handler and an inline script."""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A site whose register's own index template writes INJECTED into the page (a template is
+    code, and may write any markup), with INJECTED also edited into its archived report."""
+    register = tmp_path_factory.mktemp("hostile-register")
+    shutil.copytree(DATA, register / "data")
+    index = (ROOT / "src" / "secstatus" / "templates" / "site" / "index.html").read_text()
+    (register / "templates" / "site").mkdir(parents=True)
+    (register / "templates" / "site" / "index.html").write_text(index.replace("<h1>Modifications</h1>",
+                                                                              "<h1>Modifications</h1>" + INJECTED))
+    site = build(tmp_path_factory.mktemp("hostile-site") / "site", register / "data").path
+    report = site / "reports" / "2019-05.html"
+    report.write_text(report.read_text().replace("<body>", "<body>" + INJECTED, 1))
+    yield from serve(site)
+
+
+def csp_violations(entries: list[dict]) -> list[str]:
+    return [e["message"] for e in entries if "Content Security Policy" in e["message"]]
+
+
+def test_the_policy_stops_injected_script_and_the_site_script_still_works(hostile_server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(hostile_server + "index.html")
+    assert INJECTED.split(">")[0] in browser.page_source  # the markup is in the page
+    assert browser.title == "Modifications – SEC Modification Register"
+    assert browser.execute_script("return document.documentElement.dataset.pwned") is None
+    violations = csp_violations(console_errors(browser))
+    assert len(violations) == 2 and all("script-src 'self'" in v for v in violations), violations
+    # The site's own script, a file of the site, still filters and sorts.
+    assert browser.find_element(By.ID, "filters").is_displayed()
+    browser.find_element(By.ID, "filter-text").send_keys("force majeure")
+    assert visible_ids(browser) == ["SECMP0043"]
+    header = browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='id']")
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert console_errors(browser) == []
+
+
+def test_the_policy_stops_injected_script_in_an_archived_report_and_keeps_its_style(hostile_server, browser):
+    browser.get(hostile_server + "reports/2019-05.html")
+    assert browser.title == "Change Status Report – May 2019"
+    assert browser.execute_script("return document.documentElement.dataset.pwned") is None
+    violations = csp_violations(console_errors(browser))
+    assert violations and all("default-src 'none'" in v for v in violations), violations
+    refused = ("Executing inline event handler", "Executing inline script", "Loading the image")
+    assert [v for v in violations if not any(r in v for r in refused)] == []
+    heading = "return getComputedStyle(document.querySelector('#summary h1')).color"
+    assert browser.execute_script(heading) == "rgb(18, 53, 91)"  # report.css's --navy: its inline style sheet
+    # is allowed by its hash; the policy refused the script (and the image) and nothing else

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 from conftest import DATA, FIXTURES, run_process
 from secstatus.checks import validate
@@ -161,3 +164,33 @@ def test_an_acknowledgement_excuses_only_the_item_it_sits_on(data_copy):
     mine = [(d.severity, d.code) for d in diagnostics if d.path.endswith("SECMP0058.yaml")]
     assert sorted(mine) == [("note", "process-order"), ("warning", "dcc-status-spelling"),
                             ("warning", "stale-acknowledgement")]
+
+
+NONCHARACTER_CASES = [
+    ("title", r'"a \uFFFE b"'), ("title", r'"a \uFFFF b"'), ("title", r'"a \uFDD0 b"'), ("proposer", r'"a \uFDEF b"'),
+    ("summary", r'"a \U0001FFFE b"'), ("summary", r'"a \U0010FFFF b"'), ("url", r'"https://a.example/\uFFFE"'),
+    ("title", "raw \ufdd0 b"), ("title", '"a \\uD800 b"'), ("title", '"a \\uDBFF\\uDC00 b"')]
+
+
+@pytest.mark.parametrize("field, value", NONCHARACTER_CASES)
+def test_text_no_xml_document_can_hold_is_refused_with_its_own_code(cli, data_copy, field, value):
+    """Through the real loader: escaped or raw, a noncharacter or a lone surrogate (which libyaml
+    refuses as an escape) is an error at its place, before the site's feed could fail on it."""
+    path = data_copy / "modifications" / "DP075.yaml"
+    text = re.sub(rf"^{field}:.*\n(?:  .*\n)*", "", path.read_text(), flags=re.M)  # with its folded lines
+    lines = text.splitlines(keepends=True)
+    lines.insert(2, f"{field}: {value}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    result = cli("--data", str(data_copy), "validate", "--strict")
+    assert result.exit_code == 1
+    assert re.fullmatch(r"\S+/modifications/DP075\.yaml:3:\d+: error: .*(noncharacter|lone surrogate).* "
+                        r"\[noncharacter\]\n", result.stdout), result.stdout
+    site = cli("--data", str(data_copy), "site", "-o", str(data_copy.parent / "site"), "--as-at", "2019-05-02")
+    assert site.exit_code == 1 and "[noncharacter]" in site.stderr + site.stdout
+
+
+@pytest.mark.parametrize("char", ["\ufdcf", "\ufdf0", "\ufffd", "\U0001fffd", "\U00010000"])
+def test_the_neighbours_of_the_noncharacters_are_text(cli, data_copy, char):
+    path = data_copy / "modifications" / "DP075.yaml"
+    path.write_text(re.sub(r"^title:.*$", f"title: A {char} title", path.read_text(), flags=re.M), encoding="utf-8")
+    assert cli("--data", str(data_copy), "validate", "--strict").exit_code == 0

@@ -27,7 +27,7 @@ def render_new(dirs: list[Path], template: str, **values: Any) -> str:
     A broken or refused template is a RenderError naming it."""
     from .render import environment, render_template
 
-    env = environment(dirs)
+    env = environment(dirs, "text")
     env.filters["yaml"] = scalar
     return render_template(template, dirs, env=env, **values)
 

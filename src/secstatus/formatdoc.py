@@ -129,7 +129,7 @@ def render(root: Path) -> str:
     """The whole document."""
     from .render import PACKAGE_TEMPLATES, environment
 
-    return environment([PACKAGE_TEMPLATES]).get_template("data-format.md").render(doc=gather(root))
+    return environment([PACKAGE_TEMPLATES], "text").get_template("data-format.md").render(doc=gather(root))
 
 
 if __name__ == "__main__":  # pragma: no cover

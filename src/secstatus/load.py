@@ -33,7 +33,7 @@ from .model import (
     ReportRecord,
     SecVersion,
 )
-from .record import RULE_CODES, URL_PATTERN, text_problem
+from .record import FIND_NONCHARACTERS, RULE_CODES, URL_PATTERN, noncharacter, text_problem
 from .yamlread import LoadError, PathKey, Source, parse_yaml
 
 _YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -208,6 +208,8 @@ def _value_diagnostic(source: Source, err: Any, loc: PathKey, where: str) -> Dia
     at = source.at(loc)
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact", "date_from_datetime_parsing"):
         return error(source.rel, *at, "not-a-date", f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
+    if kind == "string_unicode" and isinstance(value, str) and FIND_NONCHARACTERS.search(value):
+        return error(source.rel, *at, "noncharacter", f"{where}: {noncharacter(value)[1]}")
     if kind == "string_pattern_mismatch" and text_problem(value, ctx.get("pattern", "")):
         code, message = text_problem(value, ctx["pattern"])  # type: ignore[misc]
         return error(source.rel, *at, code, f"{where}: {message}")
@@ -242,6 +244,8 @@ def _read_text(raw: bytes, rel: str) -> str:
     if tab >= 0:
         raise LoadError(error(rel, *_position(text, tab), "tab", "tab character: indent and separate with spaces"))
     control = _YAML_UNPRINTABLE.search(text)
+    if control and FIND_NONCHARACTERS.match(control.group()):
+        raise LoadError(error(rel, *_position(text, control.start()), "noncharacter", noncharacter(control.group())[1]))
     if control:
         raise LoadError(error(rel, *_position(text, control.start()), "control-character",
                               f"control character U+{ord(control.group()):04X}: YAML does not allow it; remove it"))

@@ -49,9 +49,14 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 
 CONTROL_CHARACTER = rule("control-character", "a control character in text, or a line break in a one-line field")
 BLANK = rule("blank-value", "a one-line field that holds only spaces")
+NONCHARACTER = rule("noncharacter", "a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0 to U+FDEF, the last two code "
+                                    "points of every plane) or a lone surrogate in text: no XML document can hold it")
 
-_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}"
-_CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f"
+_NONCHARACTERS = "\\p{Noncharacter_Code_Point}"
+"""Unicode's 66 noncharacters, in Pydantic's regex syntax: text for no interchange, which XML refuses
+(U+FFFE, U+FFFF) or discourages, so the site's feed cannot hold it."""
+_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}" + _NONCHARACTERS
+_CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _NONCHARACTERS
 ONE_LINE_PATTERN = rf"^(?:[^{_BREAKS_AND_CONTROLS}]*[^\s{_BREAKS_AND_CONTROLS}][^{_BREAKS_AND_CONTROLS}]*)?$"
 """No line break or control character, and not only spaces (checked by Pydantic's own regex engine)."""
 TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
@@ -59,6 +64,9 @@ TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
 URL_PATTERN = rf"^https?://[^\s{_BREAKS_AND_CONTROLS}]*$"
 """A web address: http(s), and nothing a line could break on."""
 
+FIND_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ud800-\udfff%s]" % "".join(
+    chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF)))
+"""A noncharacter or a lone surrogate (which Pydantic's pattern never sees: it refuses the string)."""
 _FIND_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FIND_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -76,6 +84,8 @@ def text_problem(value: str, pattern: str) -> tuple[str, str] | None:
     one_line = pattern in (ONE_LINE_PATTERN, URL_PATTERN)
     if not one_line and pattern != TEXT_PATTERN:
         return None
+    if FIND_NONCHARACTERS.search(value):
+        return noncharacter(value)
     found = (_FIND_BREAKS_AND_CONTROLS if one_line else _FIND_CONTROLS).search(value)
     if found:
         where = "this one-line field" if one_line else "text"
@@ -84,6 +94,14 @@ def text_problem(value: str, pattern: str) -> tuple[str, str] | None:
     if pattern == ONE_LINE_PATTERN and value and not value.strip():
         return BLANK, "holds only spaces"
     return None
+
+
+def noncharacter(value: str) -> tuple[str, str]:
+    """The rule code and message for text that holds a noncharacter or a lone surrogate."""
+    found = FIND_NONCHARACTERS.search(value)
+    code = ord(found.group()) if found else 0xFFFE
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a Unicode noncharacter"
+    return NONCHARACTER, f"U+{code:04X} is {what}: no XML document (the site's feed) can hold it; remove it"
 
 
 class Acknowledgement(Record):

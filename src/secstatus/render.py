@@ -2,7 +2,8 @@
 
 Templates are looked up first in the data repository's own ``templates/`` (beside ``data/``),
 then in the copy shipped with the package, so a register can restyle its report without code.
-HTML is autoescaped. Nothing is read from outside those template folders: not a template or a
+Each output has its environment, which escapes every value for it: HTML autoescaped, Markdown
+made Markdown text (``environment``). Nothing is read from outside those template folders: not a template or a
 site asset that is a symlink leading out of its folder (``template_file``), not a register
 ``templates/`` that is a symlink leading out of the repository, not a file the PDF fetches.
 """
@@ -84,6 +85,15 @@ def month_year(day: dt.date | str | None) -> str:
     return f"{day:%B %Y}" if day else ""
 
 
+def csp_hash(text: Any) -> str:
+    """The base64 SHA-256 of ``text``, by which a Content-Security-Policy (``'sha256-…'``) allows
+    an inline ``<style>`` whose content is exactly ``text``."""
+    import base64
+    import hashlib
+
+    return base64.b64encode(hashlib.sha256(str(text).encode("utf-8")).digest()).decode("ascii")
+
+
 def two_digits(n: int) -> str:
     """The banner's counts: 05, 18, 00, 07."""
     return f"{n:02d}"
@@ -161,19 +171,51 @@ def md_url(value: Any) -> str:
     return quote(text, safe=URL_SAFE)
 
 
-AUTOESCAPED = ("html", "svg")
-"""The template file extensions whose output is autoescaped (every other file's is not)."""
+OUTPUT_OF_EXTENSION = {".html": "html", ".svg": "html", ".md": "md"}
+"""The output a template writes, by its file's extension; any other file's (a new record's YAML,
+the project's own docs) is plain text. The template named in a render decides the output of
+everything it imports and includes, macro files (``wording.jinja``) too."""
 
 SYNTAX = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 """How the templates' whitespace is read."""
 
+UNSAFE_FILTERS = {
+    "html": ("safe", "urlize"),
+    "md": ("safe", "urlize", "e", "escape", "forceescape", "xmlattr", "tojson"),
+    "text": (),
+}
+"""Jinja's filters an output's environment leaves out: ``safe`` would mark a value as already
+written for the output, ``urlize`` would make links of a value's words; and in Markdown, the
+filters that escape for HTML (whose result the Markdown environment would take as Markdown)."""
 
-def bytecode_cache():
+
+def output_of(name: str) -> str:
+    """'html', 'md' or 'text': the output the template ``name`` writes (OUTPUT_OF_EXTENSION)."""
+    return OUTPUT_OF_EXTENSION.get(Path(name).suffix, "text")
+
+
+def markdown_value(value: Any) -> Any:
+    """The Markdown environment's ``finalize``: every value a template prints becomes Markdown text
+    (``md_text``), unless it is Markdown already (``Markup``: a macro's output, ``md``, ``mdurl``)."""
+    from markupsafe import Markup
+
+    return value if hasattr(value, "__html__") else Markup(md_text(value))
+
+
+def markdown_filter(escape):
+    """A filter whose result is Markdown already: ``md`` and ``mdurl`` of the Markdown environment."""
+    from markupsafe import Markup
+
+    return lambda value: Markup(escape(value))
+
+
+def bytecode_cache(output: str):
     """Compiled templates kept in the user cache: compiling the report's templates costs more than
     rendering them.
 
     Jinja keys each entry by its template's source and its own version only, while the code it
-    compiles also depends on the environment: the sandbox, AUTOESCAPED, SYNTAX, and whatever else
+    compiles also depends on the environment: the sandbox, the output's escaping (one template,
+    ``wording.jinja``, compiles differently for HTML and for Markdown), SYNTAX, and whatever else
     this release of secstatus sets. So the folder is named after all of those, and entries made by
     other code or other settings are never read.
 
@@ -189,7 +231,10 @@ def bytecode_cache():
     from . import __version__
     from .cache import cache_dir, open_folder
 
-    made_by = repr((__version__, jinja2.__version__, AUTOESCAPED, sorted(SYNTAX.items())))
+    from .sandbox import Sandbox
+
+    made_by = repr((__version__, jinja2.__version__, output, OUTPUT_OF_EXTENSION, sorted(SYNTAX.items()),
+                    sorted(Sandbox.intercepted_binops)))
     parts = ("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
     if cache_dir(*parts) is None:
         return None
@@ -211,8 +256,16 @@ def bytecode_cache():
     return SealedBytecodeCache()
 
 
-def environment(dirs: list[Path]):
-    """The Jinja environment for the templates in ``dirs``.
+def environment(dirs: list[Path], output: str):
+    """The Jinja environment for the templates in ``dirs`` that write ``output`` ('html', 'md'
+    or 'text').
+
+    Escaping is the environment's, not each template's: in the HTML environment every template
+    autoescapes, the macro files it imports included; in the Markdown environment every printed
+    value becomes Markdown text (``markdown_value``). So a template, or a macro shared by both
+    reports, prints a record's value in the one way its output needs, and no filter marks a
+    value as already escaped (UNSAFE_FILTERS). Plain text (a new record's YAML, the project's
+    docs) is not escaped.
 
     It is sandboxed: a register's own templates are code from its pull requests, so a template
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
@@ -224,15 +277,23 @@ def environment(dirs: list[Path]):
 
     from .sandbox import Sandbox
 
+    escapes = {"html": {"autoescape": True}, "md": {"autoescape": True, "finalize": markdown_value},
+               "text": {"autoescape": False}}
     env = Sandbox(
         loader=_confined_loader(dirs),
-        bytecode_cache=bytecode_cache(),
-        autoescape=jinja2.select_autoescape(enabled_extensions=AUTOESCAPED, default_for_string=True),
+        bytecode_cache=bytecode_cache(output),
         undefined=jinja2.StrictUndefined,
+        **escapes[output],
         **SYNTAX,
     )
+    for name in UNSAFE_FILTERS[output]:
+        del env.filters[name]
     env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
-                       md=md_text, mdurl=md_url, words=words)
+                       words=words)
+    if output == "md":
+        env.filters.update(md=markdown_filter(md_text), mdurl=markdown_filter(md_url))
+    if output == "html":
+        env.filters["csp_hash"] = csp_hash
     env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
 
@@ -253,15 +314,27 @@ def _confined_loader(dirs: list[Path]):
 
 
 def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:
-    """Render template ``name``; any failure is a RenderError naming the template and line."""
+    """Render template ``name`` within the sandbox's limits (``sandbox.limits``: a time budget and
+    a memory bound); any failure is a RenderError naming the template and line."""
     import jinja2
 
+    from .sandbox import TemplateLimit, limits, memory_bound
+
     try:
-        return (env or environment(dirs)).get_template(name).render(**context)
+        template = (env or environment(dirs, output_of(name))).get_template(name)
+        with limits():
+            return template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except Refusal:  # a limit's setting that is not a number
+        raise
     except Exception as exc:  # a register's own template can fail in any way; say where, not a traceback
         where = _template_line(exc, dirs) or name
+        if isinstance(exc, TemplateLimit):
+            raise RenderError(f"{where}: template {exc}") from None
+        if isinstance(exc, MemoryError):
+            raise RenderError(f"{where}: template stopped past its memory bound of {memory_bound() >> 20} MiB "
+                              "(SECSTATUS_TEMPLATE_MEMORY)") from None
         kind = "template refused by the sandbox" if isinstance(exc, jinja2.exceptions.SecurityError) else (
             f"template error: {type(exc).__name__}")
         raise RenderError(f"{where}: {kind}: {exc}") from None

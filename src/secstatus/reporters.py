@@ -115,7 +115,8 @@ OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "titl
 def modification_text(facts: dict[str, Any]) -> str:
     """The facts of ``query.describe`` as readable lines: the events in the register's words, each
     DCC assessment as it stood on the day, and the Appendix A status (text from the register is
-    shown on one line: ``one_line``)."""
+    shown on one line: ``one_line``; a value cannot start a line of its own,
+    as a note may hold line breaks)."""
     from .events import long_date
 
     lines = [f"{facts['id']}  {one_line(facts['title'])}"]
@@ -140,7 +141,7 @@ def modification_text(facts: dict[str, Any]) -> str:
         said += f", date added {long_date(dt.date.fromisoformat(row['added']))}" if row["added"] else ""
         said += f"; derived from {one_line(row['derived_from'])}" if row["derived_from"] else ""
         lines.append(f"Appendix A: {said}")
-    return "\n".join(lines) + "\n"
+    return "".join(one_line(line) + "\n" for line in lines)
 
 
 def _assessment_words(a: dict[str, Any], long_date) -> str:

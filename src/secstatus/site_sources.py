@@ -181,10 +181,10 @@ def record_histories(data_root: Path) -> RecordHistories | None:
 
 
 def template_environment(dirs: list[Path]):
-    """The Jinja2 environment of the report (autoescaped, register's templates first)."""
+    """The Jinja2 environment of the site's pages (HTML, autoescaped; register's templates first)."""
     from .render import environment
 
-    return environment(dirs)
+    return environment(dirs, "html")
 
 
 def decision_kinds() -> tuple[str, ...]:

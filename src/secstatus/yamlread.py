@@ -157,6 +157,9 @@ def _compose(text: str, rel: str) -> yaml.MappingNode:
         if context and exc.context_mark and exc.context_mark.line + 1 != line:
             context += f" (line {exc.context_mark.line + 1})"
         message = " ".join(str(part) for part in (context, exc.problem) if part)
+        if "invalid Unicode character escape" in message:  # libyaml's word for an escaped lone surrogate
+            raise LoadError(error(rel, line, column, "noncharacter", "an escape for a lone surrogate or past "
+                                  "U+10FFFF: no XML document (the site's feed) can hold it; remove it")) from None
         raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
     except yaml.YAMLError as exc:  # a reader error (bad character) carries no mark
         raise LoadError(error(rel, 1, 1, "yaml-syntax", f"YAML: {exc}")) from None
