@@ -171,7 +171,7 @@ def test_an_altered_compiled_template_is_never_run(home: Path, tmp_path: Path, k
     templates.mkdir()
     source = "<p>{{ x }}</p>\n"
     (templates / "page.html").write_text(source)
-    assert render.environment([templates]).get_template("page.html").render(x="<b>") == "<p>&lt;b&gt;</p>\n"
+    assert render.environment([templates], "html").get_template("page.html").render(x="<b>") == "<p>&lt;b&gt;</p>\n"
     entries = [p for p in (home / "secstatus").rglob("*.cache")]
     assert len(entries) == 1
     marker = tmp_path / "ran"
@@ -181,7 +181,7 @@ def test_an_altered_compiled_template_is_never_run(home: Path, tmp_path: Path, k
     if reseal and prefix.startswith(SEAL):  # an attacker without the key can only guess at a checksum
         prefix = SEAL + hashlib.sha256(evil).hexdigest().encode() + b"\n"
     entries[0].write_bytes(prefix + evil)
-    fresh = render.environment([templates])  # a new process's environment: nothing compiled in memory
+    fresh = render.environment([templates], "html")  # a new process's environment: nothing compiled in memory
     assert fresh.get_template("page.html").render(x="<b>") == "<p>&lt;b&gt;</p>\n"
     assert not marker.exists()
     assert bc_magic in entries[0].read_bytes() and evil not in entries[0].read_bytes()  # compiled again, stored again

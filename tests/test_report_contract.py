@@ -257,7 +257,7 @@ def sections(text: str, fmt: str) -> list[tuple[int, str, str]]:
 def wording():
     from secstatus.render import environment
 
-    return environment(template_dirs(None)).get_template("wording.jinja").module
+    return environment(template_dirs(None), "html").get_template("wording.jinja").module
 
 
 @pytest.fixture(scope="module")
