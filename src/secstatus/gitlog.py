@@ -5,18 +5,21 @@ records added, removed or renamed, and every value that differs between the two 
 of a record (``compare``: fields, events, assessments, planned dates, calendar days), plus the
 stage transition a modification's events make. Each record is named by its type and id
 (``release 2019-11``). ``history`` does the same for each commit that touched one record,
-following renames. Git is run as a subprocess; its failures become ``GitError`` with a message
-that says what to do.
+following renames. Git is run as a subprocess (``gitrun``: nothing the repository's
+configuration names runs); its failures become ``GitError`` with a message that says what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import gitrun
 from .compare import Difference, compare
 from .diagnostics import Refusal
 from .events import event_words
@@ -33,8 +36,7 @@ class GitError(Refusal, RuntimeError):
 def git(repo: Path, *args: str) -> str:
     """Git's output; paths after ``--`` are literal (a file named ``[a].yaml`` is that file, not a
     pattern)."""
-    done = subprocess.run(["git", "--literal-pathspecs", "-c", "core.quotePath=false", "-C", str(repo), *args],
-                          capture_output=True)
+    done = gitrun.run(repo, *args)
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     return done.stdout.decode("utf-8", "replace")
@@ -251,7 +253,7 @@ def _name_status(listing: str) -> list[tuple[str, str, str]]:
 
 def _blob(repo: Path, ref: str, path: str) -> bytes | None:
     """The file at ``path`` in commit ``ref``; None where it does not exist there."""
-    done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{ref}:{path}"], capture_output=True)
+    done = gitrun.run(repo, "cat-file", "blob", f"{ref}:{path}")
     return done.stdout if done.returncode == 0 else None
 
 
@@ -278,9 +280,14 @@ class Blobs:
         if "\n" in path or "\r" in path or "\n" in ref:
             return _blob(self.repo, ref, path)
         process = self._started()
-        process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
-        process.stdin.flush()  # type: ignore[union-attr]
+        try:
+            process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+            process.stdin.flush()  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass  # git has stopped: the empty answer below says so
         header = process.stdout.readline().split()  # type: ignore[union-attr]
+        if not header:
+            raise self._stopped(ref, path)
         if len(header) != 3:  # '<name> missing' or '<name> ambiguous'
             return None
         body = process.stdout.read(int(header[2]) + 1)[:-1]  # type: ignore[union-attr]  # and its LF
@@ -288,15 +295,29 @@ class Blobs:
 
     def _started(self) -> subprocess.Popen:
         if self._process is None:
-            self._process = subprocess.Popen(["git", "-C", str(self.repo), "cat-file", "--batch"],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._errors = tempfile.TemporaryFile()  # read only if git stops; a pipe could fill and block it
+            self._process = gitrun.start(self.repo, "cat-file", "--batch", stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._errors)
         return self._process
+
+    def _stopped(self, ref: str, path: str) -> GitError:
+        """Git stopped instead of answering: a partial clone lacking the file, which git may not
+        fetch (``gitrun``), or a damaged repository."""
+        self._process.wait()  # type: ignore[union-attr]
+        self._errors.seek(0)
+        why = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        self.close()
+        return GitError(f"git could not read {path} at {ref[:12]}" + (f": {why[-1]}" if why else "")
+                        + ". secstatus lets git fetch nothing: a partial clone (git clone --filter) must be "
+                        "cloned again without --filter")
 
     def close(self) -> None:
         if self._process is not None:
-            self._process.stdin.close()  # type: ignore[union-attr]
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()  # type: ignore[union-attr]
             self._process.wait()
             self._process.stdout.close()  # type: ignore[union-attr]
+            self._errors.close()
             self._process = None
 
 

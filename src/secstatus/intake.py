@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from . import gitrun
 from .diagnostics import Diagnostic, error, warning
 from .files import TEMPORARY_SUFFIX
 from .lock import LOCK_NAME
@@ -152,8 +153,8 @@ def git_ignored(root: Path) -> set[Path]:
     if not any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents)):
         return set()
     try:
-        done = subprocess.run(["git", "-C", str(root), "ls-files", "--others", "--ignored", "--exclude-standard",
-                               "--directory", "-z", "--", "."], capture_output=True, timeout=60)
+        done = gitrun.run(root, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z",
+                          "--", ".", timeout=60)
     except (OSError, subprocess.SubprocessError):
         return set()
     if done.returncode != 0:

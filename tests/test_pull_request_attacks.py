@@ -1,0 +1,174 @@
+"""Attacks a pull request (or a repository handed over) makes on what reviewers read, on the
+records the register sees and on the machine that runs secstatus, each played against a register
+repository made by `secstatus init`: a base commit on main, the attack on a branch."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA, git
+
+PIN = "secstatus==0.1.0"
+DP075 = "data/modifications/DP075.yaml"
+
+
+def secstatus(repo: Path | None, *args: str):
+    """The CLI in this process, on the register of ``repo`` (None: found from the current folder)."""
+    from secstatus.cli import main
+
+    data = ["--data", str(repo / "data")] if repo is not None else []
+    result = CliRunner().invoke(main, [*data, *args], catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+def register_repository(tmp_path: Path) -> Path:
+    """A register repository from `secstatus init` whose main holds the shipped May 2019 register,
+    checked out on a pull request's branch."""
+    repo = tmp_path / "register"
+    assert secstatus(None, "init", str(repo), "--requirement", PIN).returncode == 0
+    shutil.copytree(DATA, repo / "data", dirs_exist_ok=True)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "The May 2019 register")
+    git(repo, "checkout", "-q", "-b", "pull-request")
+    return repo
+
+
+def commit(repo: Path, message: str, *extra: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, *extra, "commit", "-q", "--no-verify", "-m", message)
+
+
+def retitle(repo: Path, ident: str, title: str) -> None:
+    path = repo / "data" / "modifications" / f"{ident}.yaml"
+    path.write_text(re.sub(r"^title:.*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M),
+                    encoding="utf-8")
+
+
+# 6. No command from the repository's git configuration runs ------------------------------------------
+
+HOOKS = ("applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
+         "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout", "post-merge",
+         "pre-push", "pre-receive", "update", "proc-receive", "post-receive", "post-update",
+         "reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite", "sendemail-validate",
+         "fsmonitor-watchman", "post-index-change")
+
+COMMANDS = {  # config key -> the command it names
+    "core.fsmonitor": "fsmonitor", "core.pager": "pager", "pager.log": "pager", "pager.diff": "pager",
+    "core.editor": "editor", "sequence.editor": "editor", "core.sshCommand": "ssh", "credential.helper": "credential",
+    "diff.external": "external-diff", "diff.evil.textconv": "textconv", "diff.evil.command": "diff-driver",
+    "filter.evil.clean": "clean", "filter.evil.smudge": "smudge", "filter.evil.required": "true",
+    "filter.a=b.clean": "clean-a=b", "filter.proc.process": "process", "merge.evil.driver": "merge-driver",
+    "gpg.program": "gpg", "gpg.ssh.program": "gpg-ssh", "gpg.x509.program": "gpg-x509", "log.showSignature": "true",
+    "core.alternateRefsCommand": "alternate-refs", "core.askPass": "askpass",
+}
+
+
+def marker_script(folder: Path, name: str) -> Path:
+    """A command that leaves a file named ``name`` in ``folder/markers``; a filter passes its
+    input on, as a clean or smudge filter must."""
+    script = folder / "commands" / name
+    script.parent.mkdir(exist_ok=True)
+    passes = "cat\n" if name.startswith(("clean", "smudge")) else ""
+    script.write_text(f'#!/bin/sh\ntouch "{folder / "markers" / name}"\n{passes}', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def hostile_config(repo: Path, folder: Path) -> None:
+    """``.git/config`` as a repository handed over might have it: every key that names a command."""
+    (folder / "markers").mkdir()
+    hooks = folder / "hooks"
+    hooks.mkdir()
+    for hook in HOOKS:
+        shutil.copy(marker_script(folder, f"hook-{hook}"), hooks / hook)
+    git(repo, "config", "core.hooksPath", str(hooks))
+    for key, name in COMMANDS.items():
+        git(repo, "config", key, name if name == "true" else str(marker_script(folder, name)))
+    git(repo, "config", "remote.origin.url", "ssh://git@example.invalid/register.git")
+
+
+def signed_commit(repo: Path, folder: Path, message: str) -> None:
+    """A commit with a (made-up) OpenPGP signature, which `git log` checks with gpg.program when
+    log.showSignature is set."""
+    signer = folder / "signer"
+    signer.write_text('#!/bin/sh\necho "[GNUPG:] SIG_CREATED D 1 8 00 0 X" >&2\n'
+                      'printf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
+                      encoding="utf-8")
+    signer.chmod(0o755)
+    commit(repo, message, "-c", f"gpg.program={signer}", "-c", "commit.gpgsign=true")
+
+
+def test_no_command_from_the_repositorys_git_configuration_runs(tmp_path, monkeypatch):
+    """Every command that calls git, against a repository whose .git/config names a command for
+    every key that can (fsmonitor, hooks, pagers, editors, an SSH command, a credential helper, an
+    external diff, diff, filter and merge drivers, GPG programs with log.showSignature), and whose
+    pull request brings a .gitattributes that applies those drivers to every file: none runs."""
+    repo = register_repository(tmp_path)
+    (repo / ".gitattributes").write_text("* filter=evil diff=evil merge=evil\n*.md filter=a=b\n*.css filter=proc\n",
+                                         encoding="utf-8")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "report.css").write_text("body { color: black }\n", encoding="utf-8")
+    retitle(repo, "SECMP0058", "Retitled")
+    signed_commit(repo, tmp_path, "SECMP0058 retitled")
+    hostile_config(repo, tmp_path)
+    for path in (repo / DP075, repo / "README.md", repo / "templates" / "report.css"):
+        os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))  # git must read them again
+    monkeypatch.chdir(repo)
+    runs = [["validate", "--strict"], ["list"], ["show", "SECMP0058"], ["assess", "overdue"],
+            ["report", "--month", "2019-05", "--format", "md", "-o", "-"], ["history", "SECMP0058"],
+            ["history", "SECMP0058", "--format", "json"]]
+    runs += [["changes", *refs, "--format", fmt] for refs in ([], ["--base", "main", "--head", "HEAD"])
+             for fmt in ("text", "md", "json")]
+    runs += [["record", "SECMP0058", "implemented", "--date", "2019-06-27"],
+             ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
+             ["new", "meeting", "working-group", "2019-07-03"],
+             ["release", "move", "2019-11", "2019-11-29", "--decided", "2019-06-12"],
+             ["changes"], ["site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02"]]
+    for args in runs:
+        done = secstatus(None, *args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert os.listdir(tmp_path / "markers") == [], args
+    assert "SECMP0058" in (tmp_path / "site" / "modifications" / "SECMP0058.html").read_text(encoding="utf-8")
+
+
+def test_a_partial_clone_fetches_nothing_so_no_ssh_command_or_credential_helper_runs(tmp_path):
+    """A partial clone (`git clone --filter=blob:none`) fetches a file it lacks by itself, through
+    the remote its configuration names and the SSH command or credential helper it sets: reading
+    a record's history would run them. Git fetches nothing for secstatus; the command stops with
+    a one-line error that says what to do."""
+    origin = register_repository(tmp_path)
+    retitle(origin, "SECMP0058", "Retitled")
+    commit(origin, "SECMP0058 retitled")
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--branch", "pull-request", origin.as_uri(), str(clone))
+    (tmp_path / "markers").mkdir()
+    git(clone, "config", "remote.origin.url", "ssh://git@example.invalid/register.git")
+    git(clone, "config", "core.sshCommand", str(marker_script(tmp_path, "ssh")))
+    git(clone, "config", "credential.helper", str(marker_script(tmp_path, "credential")))
+    for args in (["history", "SECMP0058"], ["changes", "--base", "origin/main", "--head", "HEAD"]):
+        done = secstatus(clone, *args)
+        assert os.listdir(tmp_path / "markers") == [], args
+        assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
+        assert done.stderr.startswith("secstatus: error: git could not read data/modifications/SECMP0058.yaml at ")
+        assert "partial clone" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_package_starts_git_in_one_place():
+    """Every git process goes through gitrun.start: no other module names the git executable or
+    starts a process."""
+    source = Path(__file__).resolve().parents[1] / "src" / "secstatus"
+    starting = {path.name for path in source.rglob("*.py")
+                if re.search(r"subprocess\.(run|Popen|call|check_output|check_call)\(|os\.system\(|os\.exec|"
+                             r"os\.spawn|[\"']git[\"']\s*,", path.read_text(encoding="utf-8"))}
+    assert starting == {"gitrun.py"}
+
