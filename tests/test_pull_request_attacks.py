@@ -53,6 +53,59 @@ def retitle(repo: Path, ident: str, title: str) -> None:
                     encoding="utf-8")
 
 
+# 3. Every changed file outside the record folders is listed for review as code -----------------------
+
+CODE_FILES = {
+    ".pre-commit-config.yaml": "file changed: its hooks run on the maintainers' machines at every commit",
+    ".gitignore": "file changed: it decides which files git keeps, and so which records the register sees",
+    ".gitattributes": "file added: it tells git how to read and show files",
+    "requirements.txt": "file changed: it chooses the secstatus that checks the register",
+    ".github/workflows/register.yml": "file changed: GitHub reads it, and runs its workflows on every pull request "
+                                      "and merge",
+    "templates/report.css": "template added: it runs when a report or the site is rendered",
+    "tools/install.sh": "file added: it is not a record",
+    "data/modifications/SECMP0007.yaml~": "file added: it is in data/ but is not a record file secstatus reads",
+    "data/modifications/drafts/DP080.yaml": "file added: it is in data/ but is not a record file secstatus reads",
+}
+
+
+def test_every_file_that_is_not_a_record_is_listed_for_review_as_code(tmp_path):
+    """The kit's hook runs on maintainers' machines, the workflows in CI, .gitignore decides what
+    the register sees: a pull request that changes any file other than a record file the loader
+    reads has that file listed, in every format, as code to review; a record renamed to a name
+    the loader does not read is a record removed and a file added."""
+    repo = register_repository(tmp_path)
+    for name in CODE_FILES:
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as file:
+            file.write("# changed by the pull request\n")
+    git(repo, "add", "-f", "data/modifications/SECMP0007.yaml~")  # the kit's .gitignore has *~
+    git(repo, "mv", "data/modifications/DP071.yaml", "data/modifications/DP071.yaml.old")
+    retitle(repo, "SECMP0058", "Retitled")
+    commit(repo, "Many small things")
+    expected = {**CODE_FILES, "data/modifications/DP071.yaml.old":
+                "file added: it is in data/ but is not a record file secstatus reads"}
+    text = secstatus(repo, "changes", "--base", "main", "--head", "HEAD").stdout.splitlines()
+    assert text[0].startswith("modification DP071: record removed; ")
+    assert text[1:2] == ["modification SECMP0058: title: "
+                        "'Changes to the governance of the Self-Service Interface' → 'Retitled'"]
+    assert text[2:] == [f"{name}: {words}; review it as code" for name, words in sorted(expected.items())]
+    listed = json.loads(secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "json").stdout)
+    assert {c["file"]: (c["kind"], c["details"]) for c in listed["changes"] if c["kind"] == "code"} == {
+        name: ("code", [f"{words}; review it as code"]) for name, words in expected.items()}
+    from secstatus.render import md_text
+
+    md = secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "md").stdout
+    assert "### Files to review as code" in md and "2 records changed" in md
+    for name, words in expected.items():
+        assert f"| {md_text(name)} | {md_text(words + '; review it as code')} |" in md, name
+    # In the working tree, before any commit, as `git add -A` would take them.
+    (repo / "Makefile").write_text("all:\n", encoding="utf-8")
+    working = secstatus(repo, "changes").stdout.splitlines()
+    assert "Makefile: file added: it is not a record; review it as code" in working
+
+
 # 6. No command from the repository's git configuration runs ------------------------------------------
 
 HOOKS = ("applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
