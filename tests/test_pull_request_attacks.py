@@ -53,6 +53,39 @@ def retitle(repo: Path, ident: str, title: str) -> None:
                     encoding="utf-8")
 
 
+# 2. What reviewers read is not written by the change under review -----------------------------------
+
+def test_changes_is_written_by_the_package_not_by_the_pull_request(tmp_path):
+    """A pull request that brings its own templates/changes.md would write CI's job summary
+    itself ("No change to the register") while it retitles a modification; and one that reaches
+    for Python internals would make `changes` fail. Neither runs: `changes` renders with the
+    package's templates in every format, and lists the template for review. The register's own
+    templates still render its report."""
+    repo = register_repository(tmp_path)
+    (repo / "templates").mkdir()
+    (repo / "templates" / "changes.md").write_text("### Register changes\n\nNo change to the register.\n"
+                                                   "{{ cycler.__init__.__globals__ }}\n", encoding="utf-8")
+    (repo / "templates" / "report.md").write_text("Our own report for {{ report.cover.month }}\n", encoding="utf-8")
+    retitle(repo, "SECMP0058", "A quiet retitling")
+    commit(repo, "Tidy the templates")
+    outputs = {fmt: secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", fmt)
+               for fmt in ("text", "md", "json")}
+    assert all(done.returncode == 0 for done in outputs.values()), {f: d.stderr for f, d in outputs.items()}
+    from secstatus.render import md_text
+
+    md = outputs["md"].stdout
+    assert "No change to the register" not in md and "__globals__" not in md
+    retitled = "title: 'Changes to the governance of the Self-Service Interface' → 'A quiet retitling'"
+    assert f"| modification SECMP0058 | {md_text(retitled)} |" in md
+    assert "| templates/changes.md | template added: it runs when a report or the site is rendered; " \
+           "review it as code |" in md
+    assert outputs["text"].stdout.splitlines()[0].startswith("modification SECMP0058: title:")
+    assert [c["file"] for c in json.loads(outputs["json"].stdout)["changes"]] == [
+        "data/modifications/SECMP0058.yaml", "templates/changes.md", "templates/report.md"]
+    report = secstatus(repo, "report", "--month", "2019-05", "--format", "md", "-o", "-")
+    assert report.returncode == 0 and report.stdout.startswith("Our own report for")
+
+
 # 3. Every changed file outside the record folders is listed for review as code -----------------------
 
 CODE_FILES = {
