@@ -139,6 +139,56 @@ def test_every_file_that_is_not_a_record_is_listed_for_review_as_code(tmp_path):
     assert "Makefile: file added: it is not a record; review it as code" in working
 
 
+# 4. No record is silently ignored --------------------------------------------------------------------
+
+NEW_RECORDS = [
+    (["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"], "DP*.yaml",
+     "data/modifications/DP076.yaml"),
+    (["new", "meeting", "working-group", "2019-07-03"], "meetings/", "data/meetings/2019-07-03-working-group.yaml"),
+    (["new", "report", "2019-06", "--author", "Ann"], "/data/reports/2019-06.yaml", "data/reports/2019-06.yaml"),
+]
+
+
+@pytest.mark.parametrize("args, rule, path", NEW_RECORDS, ids=[" ".join(a[:2]) for a, _, _ in NEW_RECORDS])
+def test_no_edit_writes_a_record_that_git_ignores(tmp_path, args, rule, path):
+    """A pull request adds a line to .gitignore; every later `new` would write a file that
+    `validate`, `list` and `git add -A` all pass over. Each is refused, naming the rule."""
+    repo = register_repository(tmp_path)
+    with (repo / ".gitignore").open("a", encoding="utf-8") as file:
+        file.write(f"{rule}\n")
+    commit(repo, "Ignore some local files")
+    line = len((repo / ".gitignore").read_text(encoding="utf-8").splitlines())
+    for dry_run in ([], ["--dry-run"]):
+        done = secstatus(repo, *args, *dry_run)
+        assert done.returncode == 1, done.stderr
+        assert f"{path}:1:1: error: git ignores this record file (.gitignore:{line}: {rule}): the register " \
+               "would not see it, nor would 'git add' keep it; change that rule or the file's name [git-ignored]" \
+               in done.stderr
+        assert not (repo / path).exists()
+
+
+def test_a_record_git_ignores_is_an_error_and_only_what_is_no_record_is_skipped_silently(tmp_path):
+    repo = register_repository(tmp_path)
+    with (repo / ".gitignore").open("a", encoding="utf-8") as file:
+        file.write("DP*.yaml\n*.bak\n")
+    commit(repo, "Ignore backups")
+    (repo / "data" / "modifications" / "DP076.yaml").write_text(
+        (repo / DP075).read_text(encoding="utf-8").replace("DP075", "DP076"), encoding="utf-8")
+    done = secstatus(repo, "validate")
+    assert done.returncode == 1
+    assert "data/modifications/DP076.yaml:1:1: error: git ignores this record file (.gitignore:" in done.stdout
+    assert done.stdout.count("[git-ignored]") == 1 and "1 error," in done.stderr
+    assert secstatus(repo, "list").returncode == 1
+    assert secstatus(repo, "record", "DP076", "withdrawn", "--date", "2019-06-01").returncode == 1
+    # What is not a record stays git's to skip: the edit lock, droppings and backups git ignores.
+    (repo / "data" / "modifications" / "DP076.yaml").unlink()
+    for name in (".secstatus.lock", "modifications/SECMP0007.yaml~", "modifications/.SECMP0007.yaml.swp",
+                 "modifications/SECMP0007.yaml.bak"):
+        (repo / "data" / name).write_text("junk: [", encoding="utf-8")
+    done = secstatus(repo, "validate", "--strict")
+    assert done.returncode == 0 and done.stdout == "", done.stdout
+
+
 # 6. No command from the repository's git configuration runs ------------------------------------------
 
 HOOKS = ("applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",

@@ -1,7 +1,8 @@
 """Which files of the data folder the loader reads, and how it reads one safely.
 
 Rules:
-- files git ignores are skipped (one ``git ls-files`` per load, only inside a repository);
+- files git ignores are skipped (one ``git ls-files`` per load, only inside a repository), but a
+  record file git ignores is an error: the register would not see it, nor ``git add`` keep it;
 - the edit lock and placeholders (``.gitkeep``) are skipped; editor and OS droppings
   (``.DS_Store``, ``*.swp``, ``*~``, ``.#*``) are skipped with a warning;
 - a symlink that leaves the register (or is broken, or loops) is an error and is never followed;
@@ -147,10 +148,14 @@ def _skipped(entry: _Entry, rel: str, boundary: Path) -> Diagnostic | None:
     return None
 
 
+def _in_repository(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
+
+
 def git_ignored(root: Path) -> set[Path]:
     """The files and folders under ``root`` that git ignores (one git call; none outside a
     repository or without git)."""
-    if not any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents)):
+    if not _in_repository(root):
         return set()
     try:
         done = gitrun.run(root, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z",
@@ -161,6 +166,37 @@ def git_ignored(root: Path) -> set[Path]:
         return set()
     names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     return {root / name.rstrip("/") for name in names if name}
+
+
+def is_git_ignored(path: Path, root: Path, ignored: set[Path]) -> bool:
+    """Whether ``path`` (under ``root``) or a folder it is in is in ``ignored`` (``git_ignored``)."""
+    while path not in ignored:
+        if path == root or path.parent == path:
+            return False
+        path = path.parent
+    return True
+
+
+def ignore_rules(root: Path, paths: list[Path]) -> dict[Path, str]:
+    """Of ``paths`` (under ``root``; a file an edit would create included), those git ignores,
+    each with the rule that does it (``.gitignore:3: DP*.yaml``): one git call, none when there
+    is nothing to ask or no repository."""
+    if not paths or not _in_repository(root):
+        return {}
+    base = root.resolve()
+    asked = {os.path.relpath(path.resolve(), base): path for path in paths}
+    try:
+        done = gitrun.run(root, "check-ignore", "--verbose", "-z", "--stdin", timeout=60,
+                          input=b"".join(name.encode("utf-8", "surrogateescape") + b"\0" for name in asked))
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    fields = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    rules = {}
+    for at in range(0, len(fields) - 3, 4):
+        source, line, pattern, name = fields[at:at + 4]
+        if name in asked:
+            rules[asked[name]] = f"{source}:{line}: {pattern}"
+    return rules
 
 
 def read_limited(path: Path, rel: str) -> bytes:
