@@ -308,3 +308,35 @@ def test_the_package_starts_git_in_one_place():
                              r"os\.spawn|[\"']git[\"']\s*,", path.read_text(encoding="utf-8"))}
     assert starting == {"gitrun.py"}
 
+
+# 9. A data folder that is a symlink out of the repository is refused ----------------------------------
+
+def test_a_data_folder_that_is_a_symlink_out_of_the_repository_is_refused(tmp_path, monkeypatch):
+    """A pull request replaces data/ with a link to a folder elsewhere on the machine (here another
+    register): nothing there is read, and no edit writes there, nor its lock."""
+    repo = register_repository(tmp_path)
+    elsewhere = tmp_path / "elsewhere" / "data"
+    shutil.copytree(DATA, elsewhere)
+    before = sorted(p.name for p in elsewhere.rglob("*"))
+    git(repo, "rm", "-rq", "data")
+    (repo / "data").symlink_to(Path("..") / "elsewhere" / "data", target_is_directory=True)
+    commit(repo, "data moved")
+    monkeypatch.chdir(repo)
+    message = (f"secstatus: error: {repo / 'data'}: a symlink to {elsewhere}, outside the repository that holds "
+               f"it ({repo}): not read (to read that register, give --data {elsewhere})\n")
+    for args in (["validate"], ["list"], ["show", "SECMP0058"], ["history", "SECMP0058"],
+                 ["changes", "--base", "main", "--head", "HEAD"], ["report", "--month", "2019-05", "--format", "md"],
+                 ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
+                 ["record", "SECMP0058", "implemented", "--date", "2019-06-27"]):
+        done = secstatus(None, *args)
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", message), args
+    assert sorted(p.name for p in elsewhere.rglob("*")) == before
+
+
+def test_a_data_folder_that_is_a_symlink_inside_the_repository_is_read(tmp_path, monkeypatch):
+    repo = register_repository(tmp_path)
+    git(repo, "mv", "data", "register-data")
+    (repo / "data").symlink_to("register-data", target_is_directory=True)
+    commit(repo, "data moved, and linked")
+    monkeypatch.chdir(repo)
+    assert secstatus(None, "validate", "--strict").returncode == 0

@@ -6,6 +6,7 @@ Rules:
 - the edit lock and placeholders (``.gitkeep``) are skipped; editor and OS droppings
   (``.DS_Store``, ``*.swp``, ``*~``, ``.#*``) are skipped with a warning;
 - a symlink that leaves the register (or is broken, or loops) is an error and is never followed;
+  a data folder that is itself a symlink out of the folder that holds it is refused;
 - a file over MAX_FILE_BYTES is refused before its bytes are read; a file that cannot be read
   (removed meanwhile, no permission) is an error at line 1, never a traceback.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from . import gitrun
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, Refusal, error, warning
 from .files import TEMPORARY_SUFFIX
 from .lock import LOCK_NAME
 from .model import RECORD_TYPES
@@ -36,6 +37,23 @@ DROPPING_ENDS = (".swp", ".swo", "~", TEMPORARY_SUFFIX)
 DROPPING_STARTS = (".#",)
 """Files that editors and operating systems leave beside records (``.DS_Store``, ``*.swp``,
 ``*~``, ``.#*``, ``#*#``, a write's leftover temporary file): skipped with a warning."""
+
+
+class DataFolderError(Refusal, ValueError):
+    """The data folder itself cannot be read safely."""
+
+
+def check_data_folder(root: Path) -> None:
+    """Refuse a data folder that is a symlink leading out of the folder that holds it (the
+    repository): a pull request could commit ``data`` as a link to any folder of the machine,
+    whose files would be read, and an edit would write there."""
+    if not root.is_symlink():
+        return
+    target = root.resolve()
+    holder = root.absolute().parent.resolve()
+    if not target.is_relative_to(holder):
+        raise DataFolderError(f"{root}: a symlink to {target}, outside the repository that holds it ({holder}): "
+                              f"not read (to read that register, give --data {target})")
 
 
 def relative(path: Path | str) -> str:

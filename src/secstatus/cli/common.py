@@ -152,7 +152,8 @@ def edit_lock(ctx: click.Context):
 
 
 def data_root(ctx: click.Context) -> Path:
-    """The data folder given by --data, SECSTATUS_DATA or found above the current folder."""
+    """The data folder given by --data, SECSTATUS_DATA or found above the current folder; one that
+    is a symlink out of the folder that holds it is refused (``intake.check_data_folder``)."""
     from ..load import find_data_dir
 
     given = ctx.find_root().obj
@@ -161,6 +162,10 @@ def data_root(ctx: click.Context) -> Path:
         raise Fail("no data/ folder here or above; give one with --data DIR or SECSTATUS_DATA")
     if not root.is_dir():
         raise Fail(f"{root}: not a folder")
+    from ..intake import check_data_folder
+
+    with refusals():
+        check_data_folder(root)
     return root
 
 
