@@ -63,11 +63,11 @@ def test_changes_lists_added_and_changed_templates(tmp_path):
     (repo / "requirements.txt").write_text("secstatus==99\n")
     done = run_process("changes", cwd=repo, env={**os.environ})
     assert done.stdout.splitlines() == [
-        "requirements.txt: file added: it shapes the outputs or the checks, so review it as code",
-        "templates/report.css: template changed: it shapes the outputs or the checks, so review it as code",
-        "templates/report.md: template added: it shapes the outputs or the checks, so review it as code"]
+        "requirements.txt: file added: it chooses the secstatus that checks the register; review it as code",
+        "templates/report.css: template changed: it runs when a report or the site is rendered; review it as code",
+        "templates/report.md: template added: it runs when a report or the site is rendered; review it as code"]
     md = run_process("changes", "--format", "md", cwd=repo, env={**os.environ}).stdout
-    assert "| templates/report.md | template added: it shapes the outputs" in md
+    assert "| templates/report.md | template added: it runs when a report" in md
 
 
 def test_a_hostile_new_draft_template_is_refused_and_writes_nothing(tmp_path):

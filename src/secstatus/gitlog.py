@@ -5,18 +5,21 @@ records added, removed or renamed, and every value that differs between the two 
 of a record (``compare``: fields, events, assessments, planned dates, calendar days), plus the
 stage transition a modification's events make. Each record is named by its type and id
 (``release 2019-11``). ``history`` does the same for each commit that touched one record,
-following renames. Git is run as a subprocess; its failures become ``GitError`` with a message
-that says what to do.
+following renames. Git is run as a subprocess (``gitrun``: nothing the repository's
+configuration names runs); its failures become ``GitError`` with a message that says what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import gitrun
 from .compare import Difference, compare
 from .diagnostics import Refusal
 from .events import event_words
@@ -33,8 +36,7 @@ class GitError(Refusal, RuntimeError):
 def git(repo: Path, *args: str) -> str:
     """Git's output; paths after ``--`` are literal (a file named ``[a].yaml`` is that file, not a
     pattern)."""
-    done = subprocess.run(["git", "--literal-pathspecs", "-c", "core.quotePath=false", "-C", str(repo), *args],
-                          capture_output=True)
+    done = gitrun.run(repo, *args)
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     return done.stdout.decode("utf-8", "replace")
@@ -87,7 +89,7 @@ class Change:
 
     file: str
     record: str
-    kind: str  # added | removed | modified | renamed
+    kind: str  # added | removed | modified | renamed, or code: a file that is not a record
     renamed_from: str | None = None
     events_added: list[str] = field(default_factory=list)
     events_removed: list[str] = field(default_factory=list)
@@ -210,28 +212,60 @@ def data_prefix(repo: Path, data_root: Path) -> str:
 
 
 def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, str, list[Change]]:
-    """Every register change from ``base`` (default: merge base with main) to ``head``
-    (default: the working tree, untracked files included)."""
+    """Every change from ``base`` (default: merge base with main) to ``head`` (default: the
+    working tree, untracked files included): each record file the loader reads, in the
+    register's words, then every other file of the repository, as code to review (``code_change``)."""
     repo = repo_root(data_root)
-    prefix = data_prefix(repo, data_root)
     base_sha = resolve(repo, base) if base else default_base(repo)
     head_sha = resolve(repo, head) if head else None
-    listing = git(repo, "diff", "--name-status", "-M", "-z", base_sha, *([head_sha] if head_sha else []),
-                  "--", prefix)
-    entries = _name_status(listing)
+    entries = _name_status(git(repo, "diff", "--name-status", "-M", "-z", base_sha,
+                               *([head_sha] if head_sha else [])))
     if head_sha is None:
-        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", prefix)
+        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z")
         entries += [("A", p, p) for p in untracked.split("\0") if p]
-    # What the loader does not read is no change to the register, tracked or not.
-    entries = [e for e in entries if not is_skipped(Path(e[2]).name)]
+    records, files = _split(entries, RecordFiles(repo, data_root))
     out = []
     with Blobs(repo) as blob:
-        for status, old_path, new_path in sorted(entries, key=lambda e: e[2]):
+        for status, old_path, new_path in sorted(records, key=lambda e: e[2]):
             old_raw = None if status == "A" else blob(base_sha, old_path)
             new_raw = None if status == "D" else _read(blob, head_sha, new_path)
             out.append(describe(old_raw, new_raw, old_path, new_path))
-    out += template_changes(repo, data_root, base_sha, head_sha)
+    words = CodeWords(repo, data_root)
+    out += [code_change(status, old_path, new_path, words) for status, old_path, new_path in
+            sorted(files, key=lambda e: e[2])]
     return base_sha, head_sha or "working tree", out
+
+
+class RecordFiles:
+    """Whether a path of the repository is a record file the loader reads: a ``.yaml`` file
+    directly in a record folder of ``data/`` that the loader does not skip (``intake.is_skipped``)."""
+
+    def __init__(self, repo: Path, data_root: Path):
+        self.prefix = Path(data_prefix(repo, data_root)).parts  # () where data/ is the repository
+
+    def __call__(self, path: str) -> bool:
+        parts = Path(path).parts
+        if len(parts) != len(self.prefix) + 2 or parts[:len(self.prefix)] != self.prefix:
+            return False
+        folder, name = parts[-2:]
+        return folder in RECORD_FOLDERS and name.endswith(".yaml") and name != ".yaml" and not is_skipped(name)
+
+
+Entry = tuple[str, str, str]
+
+
+def _split(entries: list[Entry], is_record: RecordFiles) -> tuple[list[Entry], list[Entry]]:
+    """The entries about record files, and the others; a rename between a record file and another
+    file is a removal and an addition."""
+    records, files = [], []
+    for status, old_path, new_path in entries:
+        if status == "R" and is_record(old_path) != is_record(new_path):
+            pairs = [("D", old_path, old_path), ("A", new_path, new_path)]
+        else:
+            pairs = [(status, old_path, new_path)]
+        for entry in pairs:
+            (records if is_record(entry[2]) else files).append(entry)
+    return records, files
 
 
 def _name_status(listing: str) -> list[tuple[str, str, str]]:
@@ -251,7 +285,7 @@ def _name_status(listing: str) -> list[tuple[str, str, str]]:
 
 def _blob(repo: Path, ref: str, path: str) -> bytes | None:
     """The file at ``path`` in commit ``ref``; None where it does not exist there."""
-    done = subprocess.run(["git", "-C", str(repo), "cat-file", "blob", f"{ref}:{path}"], capture_output=True)
+    done = gitrun.run(repo, "cat-file", "blob", f"{ref}:{path}")
     return done.stdout if done.returncode == 0 else None
 
 
@@ -278,9 +312,14 @@ class Blobs:
         if "\n" in path or "\r" in path or "\n" in ref:
             return _blob(self.repo, ref, path)
         process = self._started()
-        process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
-        process.stdin.flush()  # type: ignore[union-attr]
+        try:
+            process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+            process.stdin.flush()  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass  # git has stopped: the empty answer below says so
         header = process.stdout.readline().split()  # type: ignore[union-attr]
+        if not header:
+            raise self._stopped(ref, path)
         if len(header) != 3:  # '<name> missing' or '<name> ambiguous'
             return None
         body = process.stdout.read(int(header[2]) + 1)[:-1]  # type: ignore[union-attr]  # and its LF
@@ -288,15 +327,29 @@ class Blobs:
 
     def _started(self) -> subprocess.Popen:
         if self._process is None:
-            self._process = subprocess.Popen(["git", "-C", str(self.repo), "cat-file", "--batch"],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._errors = tempfile.TemporaryFile()  # read only if git stops; a pipe could fill and block it
+            self._process = gitrun.start(self.repo, "cat-file", "--batch", stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._errors)
         return self._process
+
+    def _stopped(self, ref: str, path: str) -> GitError:
+        """Git stopped instead of answering: a partial clone lacking the file, which git may not
+        fetch (``gitrun``), or a damaged repository."""
+        self._process.wait()  # type: ignore[union-attr]
+        self._errors.seek(0)
+        why = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        self.close()
+        return GitError(f"git could not read {path} at {ref[:12]}" + (f": {why[-1]}" if why else "")
+                        + ". secstatus lets git fetch nothing: a partial clone (git clone --filter) must be "
+                        "cloned again without --filter")
 
     def close(self) -> None:
         if self._process is not None:
-            self._process.stdin.close()  # type: ignore[union-attr]
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()  # type: ignore[union-attr]
             self._process.wait()
             self._process.stdout.close()  # type: ignore[union-attr]
+            self._errors.close()
             self._process = None
 
 
@@ -351,23 +404,43 @@ def history(data_root: Path, path: Path, blobs: Blobs | None = None) -> list[Com
     return commits
 
 
-TEMPLATE_VERBS = {"A": "added", "D": "removed", "M": "changed", "R": "renamed", "T": "changed"}
+CODE_VERBS = {"A": "added", "D": "removed", "M": "changed", "T": "changed"}
 
 
-def template_changes(repo: Path, data_root: Path, base_sha: str, head_sha: str | None) -> list[Change]:
-    """Changes to what is code beside ``data/``: the register's own ``templates/`` (they shape every
-    output and run when a report is rendered), ``requirements.txt`` (it chooses the secstatus that
-    checks the register) and ``.github/`` (the workflows). Each is listed as a change of kind
-    "template", to be reviewed as code."""
-    prefixes = [os.path.relpath((data_root.parent / name).resolve(), repo.resolve())
-                for name in ("templates", "requirements.txt", ".github")]
-    listing = git(repo, "diff", "--name-status", "-z", base_sha, *([head_sha] if head_sha else []), "--", *prefixes)
-    entries = [(status, new_path) for status, _, new_path in _name_status(listing)]
-    if head_sha is None:
-        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", *prefixes)
-        entries += [("A", p) for p in untracked.split("\0") if p]
-    return [Change(file=path, record=path, kind="template",
-                   fields=[f"{'template' if path.startswith(prefixes[0]) else 'file'} "
-                           f"{TEMPLATE_VERBS.get(status, 'changed')}: it shapes the outputs or the checks, so "
-                           "review it as code"])
-            for status, path in sorted(entries, key=lambda e: e[1])]
+class CodeWords:
+    """Why a file that is not a record matters, for the reviewer: by its place beside ``data/``
+    (its ``templates/``, ``requirements.txt``, ``.pre-commit-config.yaml``, ``.github/``) or its name."""
+
+    def __init__(self, repo: Path, data_root: Path):
+        top = os.path.relpath(data_root.parent.resolve(), repo.resolve())
+        self.top = "" if top == "." else top + "/"
+        self.data = data_prefix(repo, data_root) + "/"
+
+    def __call__(self, path: str) -> tuple[str, str]:
+        """(what the file is, why it matters)."""
+        name = Path(path).name
+        if path.startswith(self.top + "templates/"):
+            return "template", "it runs when a report or the site is rendered"
+        if path == self.top + "requirements.txt":
+            return "file", "it chooses the secstatus that checks the register"
+        if path == self.top + ".pre-commit-config.yaml":
+            return "file", "its hooks run on the maintainers' machines at every commit"
+        if path.startswith(self.top + ".github/"):
+            return "file", "GitHub reads it, and runs its workflows on every pull request and merge"
+        if name == ".gitignore":
+            return "file", "it decides which files git keeps, and so which records the register sees"
+        if name == ".gitattributes":
+            return "file", "it tells git how to read and show files"
+        if path.startswith(self.data):
+            return "file", "it is in data/ but is not a record file secstatus reads"
+        return "file", "it is not a record"
+
+
+def code_change(status: str, old_path: str, path: str, words: CodeWords) -> Change:
+    """A changed file that is not a record, as a change of kind "code": listed for review as
+    code, whatever it is, so a pull request cannot change what checks, renders or stores the
+    register out of the reviewer's sight."""
+    what, why = words(path)
+    verb = f"renamed from {old_path}" if status == "R" else CODE_VERBS.get(status, "changed")
+    return Change(file=path, record=path, kind="code", renamed_from=old_path if status == "R" else None,
+                  fields=[f"{what} {verb}: {why}; review it as code"])

@@ -1,11 +1,13 @@
 """Which files of the data folder the loader reads, and how it reads one safely.
 
 Rules:
-- files git ignores are skipped (one ``git ls-files`` per load, only inside a repository);
+- files git ignores are skipped (one ``git ls-files`` per load, only inside a repository), but a
+  record file git ignores is an error: the register would not see it, nor ``git add`` keep it;
 - the edit lock, placeholders (``.gitkeep``) and the temporary files of a killed write
   (``files.is_temporary``: an edit removes them, under the lock) are skipped; editor and OS droppings
   (``.DS_Store``, ``*.swp``, ``*~``, ``.#*``) are skipped with a warning;
 - a symlink that leaves the register (or is broken, or loops) is an error and is never followed;
+  a data folder that is itself a symlink out of the folder that holds it is refused;
 - a file over MAX_FILE_BYTES is refused before its bytes are read; a file that cannot be read
   (removed meanwhile, no permission) is an error at line 1, never a traceback.
 """
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from .diagnostics import Diagnostic, error, warning
+from . import gitrun
+from .diagnostics import Diagnostic, Refusal, error, warning
 from .files import TEMPORARY_SUFFIX, is_temporary
 from .lock import LOCK_NAME
 from .model import RECORD_TYPES
@@ -36,6 +39,23 @@ DROPPING_STARTS = (".#",)
 """Files that editors and operating systems leave beside records (``.DS_Store``, ``*.swp``,
 ``*~``, ``.#*``, ``#*#``, a name that ends like a write's temporary file but is not one of
 ``write_output``'s own): skipped with a warning."""
+
+
+class DataFolderError(Refusal, ValueError):
+    """The data folder itself cannot be read safely."""
+
+
+def check_data_folder(root: Path) -> None:
+    """Refuse a data folder that is a symlink leading out of the folder that holds it (the
+    repository): a pull request could commit ``data`` as a link to any folder of the machine,
+    whose files would be read, and an edit would write there."""
+    if not root.is_symlink():
+        return
+    target = root.resolve()
+    holder = root.absolute().parent.resolve()
+    if not target.is_relative_to(holder):
+        raise DataFolderError(f"{root}: a symlink to {target}, outside the repository that holds it ({holder}): "
+                              f"not read (to read that register, give --data {target})")
 
 
 def relative(path: Path | str) -> str:
@@ -154,20 +174,55 @@ def _skipped(entry: _Entry, rel: str, boundary: Path) -> Diagnostic | None:
     return None
 
 
+def _in_repository(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
+
+
 def git_ignored(root: Path) -> set[Path]:
     """The files and folders under ``root`` that git ignores (one git call; none outside a
     repository or without git)."""
-    if not any((folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents)):
+    if not _in_repository(root):
         return set()
     try:
-        done = subprocess.run(["git", "-C", str(root), "ls-files", "--others", "--ignored", "--exclude-standard",
-                               "--directory", "-z", "--", "."], capture_output=True, timeout=60)
+        done = gitrun.run(root, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z",
+                          "--", ".", timeout=60)
     except (OSError, subprocess.SubprocessError):
         return set()
     if done.returncode != 0:
         return set()
     names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     return {root / name.rstrip("/") for name in names if name}
+
+
+def is_git_ignored(path: Path, root: Path, ignored: set[Path]) -> bool:
+    """Whether ``path`` (under ``root``) or a folder it is in is in ``ignored`` (``git_ignored``)."""
+    while path not in ignored:
+        if path == root or path.parent == path:
+            return False
+        path = path.parent
+    return True
+
+
+def ignore_rules(root: Path, paths: list[Path]) -> dict[Path, str]:
+    """Of ``paths`` (under ``root``; a file an edit would create included), those git ignores,
+    each with the rule that does it (``.gitignore:3: DP*.yaml``): one git call, none when there
+    is nothing to ask or no repository."""
+    if not paths or not _in_repository(root):
+        return {}
+    base = root.resolve()
+    asked = {os.path.relpath(path.resolve(), base): path for path in paths}
+    try:
+        done = gitrun.run(root, "check-ignore", "--verbose", "-z", "--stdin", timeout=60,
+                          input=b"".join(name.encode("utf-8", "surrogateescape") + b"\0" for name in asked))
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    fields = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    rules = {}
+    for at in range(0, len(fields) - 3, 4):
+        source, line, pattern, name = fields[at:at + 4]
+        if name in asked:
+            rules[asked[name]] = f"{source}:{line}: {pattern}"
+    return rules
 
 
 def read_limited(path: Path, rel: str) -> bytes:

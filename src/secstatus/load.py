@@ -5,8 +5,8 @@ OS droppings, with a warning); each file is parsed by ``yamlread`` into plain Py
 ``Source`` finds where every key and value stands when asked, so that a Pydantic error can be
 reported at its line and column. Duplicate keys, unknown fields, wrong types, impossible dates,
 tabs, control characters, non-UTF-8 bytes, empty files, alias bombs, files over
-MAX_FILE_BYTES, text over MAX_TEXT_CHARS, unreadable files, symlinks that leave the register and
-stray files are all diagnostics.
+MAX_FILE_BYTES, text over MAX_TEXT_CHARS, unreadable files, symlinks that leave the register,
+stray files and record files that git ignores are all diagnostics.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, error
-from .intake import Overrides, git_ignored, limited, read_limited, walk
+from .intake import Overrides, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
 from .model import (
     RECORD_TYPES,
     CalendarDay,
@@ -138,9 +138,16 @@ def _load_all(root: Path, overrides: Overrides, warnings: bool
         walked = list(walk(root, overrides))
     except LoadError as exc:
         return register, [exc.diagnostic], loaded
+    hidden = _hidden_records(root, walked, ignored, overrides)
     for path, rel, folder, problem in walked:
-        if ignored and path in ignored:
+        if path in hidden:
+            register.files += 1
+            diagnostics.append(error(rel, 1, 1, "git-ignored",
+                                     f"git ignores this record file ({hidden[path]}): the register would not see it, "
+                                     "nor would 'git add' keep it; change that rule or the file's name"))
             continue
+        if ignored and is_git_ignored(path, root, ignored):
+            continue  # not a record: git's to skip, silently
         if problem and problem.severity == "warning":
             diagnostics.append(problem)
             continue
@@ -156,6 +163,18 @@ def _load_all(root: Path, overrides: Overrides, warnings: bool
         register.add(record, source)
         loaded.append((record, source))
     return register, diagnostics, loaded
+
+
+def _hidden_records(root: Path, walked: list, ignored: set[Path], overrides: Overrides) -> dict[Path, str]:
+    """The record files git ignores, each with the rule that does it: those on disk that
+    ``git_ignored`` lists, and those an edit would create (``overrides``) that git would ignore."""
+    records = [path for path, _, folder, problem in walked if folder and problem is None]
+    listed = [path for path in records if ignored and is_git_ignored(path, root, ignored)]
+    new = [path for path in records if path in overrides and not path.exists()]
+    if not listed and not new:
+        return {}
+    rules = ignore_rules(root, listed + new)
+    return {**{path: "a git ignore rule" for path in listed}, **rules}
 
 
 def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None, warnings: bool = True

@@ -234,12 +234,13 @@ def changes_json(result: dict[str, Any]) -> str:
                     "changes": [c.as_dict() for c in result["changes"]]})
 
 
-def changes_markdown(result: dict[str, Any], dirs) -> str:
-    """The pull-request comment, from the ``changes.md`` template."""
+def changes_markdown(result: dict[str, Any]) -> str:
+    """The pull-request comment, from the package's own ``changes.md``: never a register's, since
+    what a reviewer reads of a change must not be written by that change."""
     from . import render
 
-    return render.render_template("changes.md", dirs, base=result["base"], head=result["head"],
-                                  changes=[c.as_dict() for c in result["changes"]])
+    return render.render_template("changes.md", [render.PACKAGE_TEMPLATES], base=result["base"],
+                                  head=result["head"], changes=[c.as_dict() for c in result["changes"]])
 
 
 def history_text(commits) -> str:

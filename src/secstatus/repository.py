@@ -11,10 +11,10 @@ there. The kit's files are copied as they are but for ``@SECSTATUS_REQUIREMENT@`
 from __future__ import annotations
 
 import shutil
-import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
+from . import gitrun
 from .diagnostics import Refusal
 from .model import RECORD_TYPES
 
@@ -53,5 +53,7 @@ def init_register(target: Path, requirement: str | None = None) -> list[Path]:
         path.write_text(source.read_text(encoding="utf-8").replace(REQUIREMENT, pin.strip()), encoding="utf-8")
         written.append(path)
     if shutil.which("git"):
-        subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True, capture_output=True)
+        done = gitrun.run(target, "init", "-q", "-b", "main")
+        if done.returncode != 0:
+            raise InitError(f"{target}: git init failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     return written

@@ -179,7 +179,10 @@ def edit_lock(ctx: click.Context):
 
 
 def data_root(ctx: click.Context) -> Path:
-    """The data folder given by --data, SECSTATUS_DATA or found above the current folder."""
+    """The data folder given by --data, SECSTATUS_DATA or found above the current folder; one that
+    is a symlink out of the folder that holds it is refused (``intake.check_data_folder``), and so
+    is a folder with none of the record folders (``load.not_a_register``)."""
+    from ..intake import check_data_folder
     from ..load import find_data_dir, not_a_register
 
     given = ctx.find_root().obj
@@ -188,6 +191,8 @@ def data_root(ctx: click.Context) -> Path:
         raise Fail("no data/ folder here or above; give one with --data DIR or SECSTATUS_DATA")
     if not root.is_dir():
         raise Fail(f"{root}: not a folder")
+    with refusals():
+        check_data_folder(root)
     problem = not_a_register(root)
     if problem:
         raise Fail(problem)

@@ -16,20 +16,20 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
     """What changed in the register between two commits, in the register's words.
 
     Records added, removed or renamed, events added, removed or changed, fields changed, and the
-    stage transitions they make. --format md is made for a pull-request comment.
+    stage transitions they make; then every other file that changed (templates, workflows,
+    .gitignore, anything), to review as code. --format md is made for a pull-request comment; every
+    format is written by secstatus's own templates, never the register's.
     """
-    from .. import render
     from ..gitlog import changes as compute
     from ..reporters import present
 
     with refusals():
         base_sha, head_name, found = compute(data_root(ctx), base, head)
-    result = {"base": base_sha, "head": head_name, "changes": found}
-    with refusals():  # a register's own changes.md can be broken, or refused by the sandbox
-        text = present("changes", fmt, result, *([render.template_dirs(data_root(ctx))] if fmt == "md" else []))
-    emit(text)
+    emit(present("changes", fmt, {"base": base_sha, "head": head_name, "changes": found}))
     if fmt == "text":
-        click.echo(f"{len(found)} record(s) changed since {base_sha[:12]}", err=True)
+        code = sum(change.kind == "code" for change in found)
+        click.echo(f"{len(found) - code} record(s) changed and {code} other file(s) to review as code "
+                   f"since {base_sha[:12]}", err=True)
 
 
 @click.command()
