@@ -171,6 +171,15 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "set", "SECMP0999", "title", "T"], 1, "no record 'SECMP0999' in the register"),
         ([*D, "set", "report:2019-05", "date", "2019-04-30"], 1, "refused: the register would have 1 error"),
     ],
+    "import": [
+        ([*D, "import", str(FIXTURES / "import" / "new-modifications.csv"), "--dry-run"], 0, None),
+        ([*D, "import", str(SCRATCH / "no-such.csv")], 2, "Invalid value for 'FILE.csv': File"),
+        ([*D, "import", str(FIXTURES / "import")], 2, "Invalid value for 'FILE.csv': File"),
+        ([*D, "import", str(FIXTURES / "import" / "unknown-column.csv")], 1,
+         f"{FIXTURES / 'import' / 'unknown-column.csv'}: 1 error(s); nothing was imported"),
+        ([*D, "import", str(FIXTURES / "import" / "new-modifications.csv"), "--update", "--dry-run"], 0, None),
+        ([*BROKEN, "import", str(FIXTURES / "import" / "new-modifications.csv")], 1, REGISTER_ERRORS),
+    ],
     "release move": [
         ([*D, "release", "move", "2019-11", "2019-11-08", "--decided", "2019-05-01", "--dry-run"], 0, None),
         ([*D, "release", "move", "2019-11", "2019-11-31", "--decided", "2019-05-01"], 2,

@@ -22,14 +22,22 @@ from .model import ID_PATTERN, RECORD_FOLDERS, Meeting
 MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type: ignore[union-attr]
 
 
-def render_new(dirs: list[Path], template: str, **values: Any) -> str:
-    """A new record's text from its template; values pass through the ``yaml`` filter where quoted.
-    A broken or refused template is a RenderError naming it."""
-    from .render import environment, render_template
+def new_record_environment(dirs: list[Path]):
+    """The environment new records' templates render in: its ``yaml`` filter writes a value as a
+    YAML scalar. Made once for many records (an import), since making it costs more than a render."""
+    from .render import environment
 
     env = environment(dirs, "text")
     env.filters["yaml"] = scalar
-    return render_template(template, dirs, env=env, **values)
+    return env
+
+
+def render_new(dirs: list[Path], template: str, env=None, **values: Any) -> str:
+    """A new record's text from its template; values pass through the ``yaml`` filter where quoted.
+    A broken or refused template is a RenderError naming it."""
+    from .render import render_template
+
+    return render_template(template, dirs, env=env or new_record_environment(dirs), **values)
 
 
 def next_draft_id(register: Register) -> str:

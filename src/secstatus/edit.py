@@ -286,13 +286,20 @@ def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnos
     Returns the warnings the edit brings in: those it leaves that ``before`` (the register's
     diagnostics without the edit) did not have, compared by file, code and message, since the
     edit moves lines."""
+    return check_edits(root, [edit], before)
+
+
+def check_edits(root: Path, edits: list[Edit], before: list[Diagnostic]) -> list[Diagnostic]:
+    """``check_edit`` for several edits made together (an import): the register is validated
+    once with all of them in place, so that the work does not grow with the square of their number."""
     from collections import Counter
 
     from .checks import validate
 
-    if Path(edit.path).resolve().parent.parent != Path(root).resolve():
-        raise EditError(f"{edit.path} is not a file in a record folder of {root}; nothing was written")
-    _, diagnostics = validate(root, {edit.path: edit.after.encode("utf-8")})
+    for edit in edits:
+        if Path(edit.path).resolve().parent.parent != Path(root).resolve():
+            raise EditError(f"{edit.path} is not a file in a record folder of {root}; nothing was written")
+    _, diagnostics = validate(root, {edit.path: edit.after.encode("utf-8") for edit in edits})
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise EditError(f"refused: the register would have {len(errors)} error(s); nothing was written", errors)
@@ -320,6 +327,48 @@ def apply(edit: Edit) -> None:
         raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written "
                         "(run the command again)")
     write_output(edit.path, edit.after.encode("utf-8"))
+
+
+def apply_all(edits: list[Edit]) -> None:
+    """Write several edits, all or none: each file is first checked unchanged since it was read
+    (as ``apply`` does); a write that fails puts back the files already written (their old text,
+    or no file) before the refusal."""
+    from .files import write_output
+
+    for edit in edits:
+        try:
+            now = read_exactly(edit.path)
+        except FileNotFoundError:
+            now = None
+        if now != edit.before:
+            raise EditError(f"{edit.path} changed while the edits were being checked; nothing was written "
+                            "(run the command again)")
+    done: list[Edit] = []
+    try:
+        for edit in edits:
+            write_output(edit.path, edit.after.encode("utf-8"))
+            done.append(edit)
+    except OSError as exc:
+        stuck = _undo(done)
+        outcome = ("nothing was written" if not stuck else
+                   f"these could not be put back: {', '.join(str(e.path) for e in stuck)}")
+        raise EditError(f"{edit.path}: cannot write: {exc.strerror}; {outcome}") from None
+
+
+def _undo(done: list[Edit]) -> list[Edit]:
+    """Put back the files of edits already written; returns those that could not be."""
+    from .files import write_output
+
+    stuck = []
+    for edit in reversed(done):
+        try:
+            if edit.before is None:
+                Path(edit.path).unlink(missing_ok=True)
+            else:
+                write_output(edit.path, edit.before.encode("utf-8"))
+        except OSError:
+            stuck.append(edit)
+    return stuck
 
 
 # --- one field of any record: ``secstatus set`` ----------------------------------------------------

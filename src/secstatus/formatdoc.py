@@ -67,6 +67,18 @@ class ProcessStep:
 
 
 @dataclass(frozen=True)
+class ColumnDoc:
+    """A column of ``secstatus import``'s spreadsheet: the field it sets, how its cell is written,
+    and whether a new record needs it."""
+
+    name: str
+    kind: str  # id, date, text, int, bool or choice
+    choices: tuple[str, ...]
+    many: bool  # a list: one item a line
+    required: bool
+
+
+@dataclass(frozen=True)
 class FormatDoc:
     records: tuple[RecordDoc, ...]
     event_fields: tuple[FieldDoc, ...]  # what every event has
@@ -74,6 +86,7 @@ class FormatDoc:
     items: dict[str, ModelDoc]  # the items of the nested lists: assessments, planned, days
     kind_names: tuple[str, ...]
     process: tuple[ProcessStep, ...]  # each event kind's place in the process (events.Kind)
+    columns: tuple[ColumnDoc, ...]  # the columns of a spreadsheet to import (csvimport.columns)
 
 
 def field_type(name: str, annotation) -> tuple[str, tuple[str, ...]]:
@@ -122,7 +135,29 @@ def gather(root: Path) -> FormatDoc:
         kind_names=EVENT_KINDS,
         process=tuple(ProcessStep(kind.name, kind.label, tuple(s for s in STAGES if s in kind.allowed), kind.after)
                       for kind in KIND_LIST),
+        columns=import_columns(),
     )
+
+
+def import_columns() -> tuple[ColumnDoc, ...]:
+    """The columns ``secstatus import`` reads, from the modification model as it derives them."""
+    from .csvimport import MODIFICATIONS, columns
+    from .edit import _unwrapped
+
+    def kind(name: str, field) -> str:
+        """'text on one line' where the model says so; else the kind ``set`` reads it as."""
+        from .record import ONE_LINE_PATTERN
+
+        info = MODIFICATIONS.model.model_fields[name]
+        if field.kind != "text":
+            return field.kind
+        if any(getattr(m, "pattern", None) == ONE_LINE_PATTERN for m in info.metadata):
+            return "text on one line"  # a OneLine field with constraints of its own (a title's length)
+        return field_type(name, typing.get_args(_unwrapped(info.annotation))[0] if field.many else info.annotation)[0]
+
+    return tuple(ColumnDoc(name, "id", (), False, True) if field is None else
+                 ColumnDoc(name, kind(name, field), field.choices, field.many, field.required)
+                 for name, field in columns().items())
 
 
 def render(root: Path) -> str:

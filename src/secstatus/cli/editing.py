@@ -1,5 +1,5 @@
 """Editing the register: new dp / modification / release / meeting / report / sec-version, record, set,
-release move.
+import, release move.
 
 Every edit is validated with the whole register before its file is touched; a refused edit exits 1
 and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
@@ -19,8 +19,6 @@ from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, 
 def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
     """Validate the register with the edit in place, then write it (or, with --dry-run, show it);
     ``before`` are the register's diagnostics without it."""
-    import difflib
-
     from ..edit import EditError, apply, check_edit
     from ..reporters import diagnostics_text
 
@@ -31,9 +29,7 @@ def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
         raise Fail(str(exc)) from None
     click.echo(diagnostics_text(warnings), err=True, nl=False)
     if dry_run:
-        before = (edit.before or "").splitlines(keepends=True)
-        click.echo("".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True),
-                                                str(edit.path), str(edit.path))), nl=False)
+        show_diff(edit)
         click.echo(f"dry run: {edit.summary} (not written)", err=True)
         return
     try:
@@ -41,6 +37,15 @@ def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
     except OSError as exc:
         raise Fail(f"{edit.path}: cannot write: {exc.strerror}; nothing was written") from None
     click.echo(f"{edit.summary}: {edit.path}", err=True)
+
+
+def show_diff(edit) -> None:
+    """What an edit would write, as a unified diff (a new file's every line added)."""
+    import difflib
+
+    before = (edit.before or "").splitlines(keepends=True)
+    click.echo("".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True),
+                                            str(edit.path), str(edit.path))), nl=False)
 
 
 @click.group()
@@ -349,6 +354,71 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
     create(ctx, lambda register, dirs: move_release(register, release_id, date, decided, note), dry_run)
 
 
+IMPORT_SUMMARY = "Add the modifications of a spreadsheet (CSV), one a row, validated first."
+
+
+class ImportCommand(click.Command):
+    """``import``, whose help lists the columns from the model, built when asked for, so that
+    ``secstatus --help`` does not import it."""
+
+    def get_help(self, ctx):
+        from ..csvimport import columns
+
+        self.help = (f"{IMPORT_SUMMARY}\n\nThe first row of FILE.csv names the columns, each a field of a "
+                     f"modification: {', '.join(columns())} (docs/data-format.md says how each cell is written). "
+                     "A list field's cell holds one item a line; an empty cell gives nothing.\n\n"
+                     "All or nothing: every row is read and the whole register validated with every new and "
+                     "changed file before one is written; any error (each located FILE.csv:ROW:COL, the header "
+                     "being row 1) exits 1 and writes nothing. A row whose id the register holds, in any form "
+                     "(MP071 names DP071), is refused unless --update.")
+        return super().get_help(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return IMPORT_SUMMARY
+
+
+@click.command("import", cls=ImportCommand)
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--update", is_flag=True,
+              help="A row whose id the register holds sets that record's fields from its non-empty cells "
+                   "(refused without it).")
+@dry_run_option("Show what would be written (a diff per file); write nothing.")
+@click.pass_context
+def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> None:
+    import contextlib
+
+    from ..edit import apply_all
+    from ..reporters import diagnostics_text
+
+    with contextlib.nullcontext() if dry_run else edit_lock(ctx), refusals():  # a dry run writes nothing to guard
+        register, before = load_checked(ctx)
+        imported = _imported(ctx, register, csv_file, update, before)
+        click.echo(diagnostics_text(imported.warnings), err=True, nl=False)
+        if dry_run:
+            for edit in imported.edits:
+                show_diff(edit)
+        else:
+            apply_all(imported.edits)
+            for edit in imported.edits:
+                click.echo(f"{edit.summary}: {edit.path}", err=True)
+    counts = f"modifications: {imported.new} new, {imported.updated} updated, {imported.unchanged} unchanged"
+    click.echo(f"dry run: {csv_file}: {counts} (nothing written)" if dry_run else f"imported {csv_file}: {counts}",
+               err=True)
+
+
+def _imported(ctx: click.Context, register, csv_file: Path, update: bool, before):
+    """The import's edits, validated; a refused import prints each problem, located in the file, and exits 1."""
+    from .. import render
+    from ..csvimport import ImportRefused, import_csv
+    from ..reporters import diagnostics_text
+
+    try:
+        return import_csv(register, render.template_dirs(data_root(ctx)), csv_file, update, before)
+    except ImportRefused as exc:
+        click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
+        raise Fail(str(exc)) from None
+
+
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--requirement", metavar="SPEC",
@@ -367,4 +437,4 @@ def init(folder: Path, requirement: str | None) -> None:
     click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
-COMMANDS = (new, record, set_, release_group, init)
+COMMANDS = (new, record, set_, import_, release_group, init)
