@@ -19,12 +19,11 @@ import click
 
 from ..reporters import one_line
 from . import assessments, editing, git, register, report, site
+from .common import DATA_DIR, DATA_HELP, data_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), envvar="SECSTATUS_DATA",
-              help="The register's data folder (default: the nearest data/ at or above the current folder; "
-                   "env SECSTATUS_DATA).")
+@click.option("--data", "data_dir", type=DATA_DIR, metavar="DIR", envvar="SECSTATUS_DATA", help=DATA_HELP)
 @click.version_option(package_name="secstatus")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
@@ -32,9 +31,22 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
     ctx.obj = data_dir
 
 
+WITHOUT_REGISTER = ("init", "schema")
+"""The commands that read no register (init makes one, schema prints the models): no --data."""
+
+
+def _leaves(command: click.Command) -> list[click.Command]:
+    if isinstance(command, click.Group):
+        return [leaf for sub in command.commands.values() for leaf in _leaves(sub)]
+    return [command]
+
+
 for group in (register, assessments, report, editing, git, site):
     for command in group.COMMANDS:
         main.add_command(command)
+        for leaf in _leaves(command):
+            if leaf.name not in WITHOUT_REGISTER:
+                data_option(leaf)
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -105,6 +105,25 @@ def follow_symlinks_option(func: Callable) -> Callable:
                              "a pull request can commit one to send the output elsewhere).")(func)
 
 
+DATA_HELP = ("The register's data folder (default: the nearest data/ at or above the current folder; "
+             "env SECSTATUS_DATA).")
+DATA_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+"""A folder that exists: one that does not is a usage error (exit 2), named by click."""
+
+
+def data_option(command: Callable) -> Callable:
+    """--data DIR after the command (``secstatus list --data DIR``), as well as before it: shared by
+    every command that reads a register. Given here, it wins over the one before the command and
+    over SECSTATUS_DATA (read by ``main``'s own --data)."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+        if value is not None:
+            ctx.find_root().obj = value
+
+    return click.option("--data", "data_dir", type=DATA_DIR, metavar="DIR", expose_value=False, callback=remember,
+                        help=DATA_HELP)(command)
+
+
 def dry_run_option(help: str = "Show the change as a diff; write nothing.") -> Callable:
     return click.option("--dry-run", is_flag=True, help=help)
 
