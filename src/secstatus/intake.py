@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from .diagnostics import Diagnostic, error, warning
-from .files import TEMPORARY_SUFFIX, is_temporary
-from .lock import LOCK_NAME
+from .files import LOCK_NAME, TEMPORARY_SUFFIX, is_temporary
 from .model import RECORD_TYPES
 from .yamlread import LoadError
 
