@@ -74,8 +74,10 @@ def test_hook_and_kit_workflow_run_the_same_check():
     assert hook["entry"] in runs
     own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert own["entry"].endswith(hook["entry"])
-    kits = yaml.safe_load((kit / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    kits = yaml.safe_load((kit.parent / "kit-pre-commit" / "local.yaml").read_text())["repos"][0]["hooks"][0]
     assert kits["entry"] == hook["entry"] and kits["files"] == hook["files"]
+    published = yaml.safe_load((kit.parent / "kit-pre-commit" / "published.yaml").read_text())["repos"][0]
+    assert published["hooks"] == [{"id": hook["id"]}]  # the published hook as it is: its entry and files
 
 
 def test_a_new_warning_is_refused_and_an_acknowledged_one_commits(data_repo: Path):

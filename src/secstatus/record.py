@@ -50,7 +50,7 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 CONTROL_CHARACTER = rule("control-character", "a control character in text, or a line break in a one-line field")
 BLANK = rule("blank-value", "a one-line field that holds only spaces")
 
-_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}"
+_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029"  # ECMA-262 escapes, for the JSON Schema too
 _CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f"
 ONE_LINE_PATTERN = rf"^(?:[^{_BREAKS_AND_CONTROLS}]*[^\s{_BREAKS_AND_CONTROLS}][^{_BREAKS_AND_CONTROLS}]*)?$"
 """No line break or control character, and not only spaces (checked by Pydantic's own regex engine)."""

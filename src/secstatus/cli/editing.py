@@ -233,19 +233,33 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--requirement", metavar="SPEC",
-              help="How to install this secstatus, pinned (default: its version tag, from its git repository).")
+              help="How to install secstatus, pinned (default: this secstatus, as it was installed: "
+                   "its git repository at its commit, its version from the package index, or its local path).")
 def init(folder: Path, requirement: str | None) -> None:
     """Make FOLDER (new or empty) a register repository, ready to use.
 
     The record folders under data/, the pre-commit hook and the pull-request and publishing
     workflows (all running the secstatus pinned in requirements.txt), a pull-request template,
-    .gitignore, and a README for the register's maintainers; then git init.
+    .gitignore, the records' JSON Schemas wired for editors, and a README for the register's
+    maintainers; then git init. Prints what it pinned and where that came from.
     """
     from ..repository import init_register
 
     with refusals():
-        written = init_register(folder, requirement)
-    click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
+        made = init_register(folder, requirement)
+    pin = made.pin
+    click.echo(f"pinned {pin.requirement} in requirements.txt ({pin.source})", err=True)
+    if pin.hook_repo:
+        click.echo(f"pre-commit hook: secstatus-validate as {pin.hook_repo} publishes it, at {pin.hook_rev}", err=True)
+    else:
+        click.echo("pre-commit hook: the secstatus installed by 'pip install -r requirements.txt' (repo: local)",
+                   err=True)
+    if not pin.portable:
+        click.echo("secstatus: warning: this pin installs on this machine only (a local path): CI and other "
+                   "machines cannot install it; to share the register, run init again with --requirement: a git "
+                   "address with its commit ('secstatus[pdf,site] @ git+URL@COMMIT') or a released version "
+                   "('secstatus[pdf,site]==VERSION')", err=True)
+    click.echo(f"wrote {len(made.files)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
 COMMANDS = (new, record, release_group, init)
