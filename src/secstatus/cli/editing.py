@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, edit_lock,
-                     load_checked, note_option, refusals)
+                     load_checked, note_option, record_ids, refusals)
 
 
 def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
@@ -196,7 +196,7 @@ class DeclaredCommand(click.Command):
 
 
 @click.command(cls=DeclaredCommand)
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids("modifications"))
 @click.argument("kind", metavar="KIND")
 @date_option("--date", required=True, help="The day it happened.")
 @dry_run_option()
@@ -213,7 +213,7 @@ def release_group() -> None:
 
 
 @release_group.command("move")
-@click.argument("release_id", metavar="RELEASE")
+@click.argument("release_id", metavar="RELEASE", shell_complete=record_ids("releases"))
 @click.argument("date", metavar="DATE", type=DATE)
 @date_option("--decided", required=True, help="The day the move was decided.")
 @note_option("Why it moved.")

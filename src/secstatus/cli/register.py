@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .common import (DeclaredChoice, Fail, as_at_option, data_root, emit, format_option, keep, load_or_fail, refusals,
-                     today)
+from .common import (DeclaredChoice, Fail, as_at_option, data_root, emit, format_option, keep, load_or_fail,
+                     record_ids, refusals, today)
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
@@ -69,7 +69,7 @@ def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str
 
 
 @click.command()
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids("modifications"))
 @as_at_option
 @format_option("modification")
 @click.pass_context
