@@ -106,10 +106,11 @@ def repack(dist: Distribution, out: Path) -> Path:
 
 def wheelhouse(out: Path, wheel: Path) -> Path:
     """A folder with ``wheel`` and a wheel of everything it needs with all its extras, pre-commit
-    (the kit README installs it) and setuptools (to build secstatus from its source)."""
+    (the kit README installs it), setuptools (to build secstatus from its source) and pip (a
+    newer one than ``python3 -m venv`` brings reads a ``git+file:`` requirement)."""
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy2(wheel, out)
-    for name, dist in needed(["secstatus[pdf,site]", "pre-commit", "setuptools"]).items():
+    for name, dist in needed(["secstatus[pdf,site]", "pre-commit", "setuptools", "pip"]).items():
         if name != "secstatus":
             repack(dist, out)
     return out
