@@ -248,7 +248,8 @@ def test_package_data_ships_every_file_of_the_kit():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["secstatus"]
     shipped = {Path(name) for pattern in patterns for name in glob.glob(pattern, root_dir=package, recursive=True)
                if (package / name).is_file()}
-    kit = {p.relative_to(package) for p in (package / "kit").rglob("*") if p.is_file()}
+    kit = {p.relative_to(package) for folder in ("kit", "kit-pre-commit") for p in (package / folder).rglob("*")
+           if p.is_file()}
     assert kit - shipped == set()
 
 
