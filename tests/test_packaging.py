@@ -90,6 +90,10 @@ def test_completion_offers_commands_and_record_ids(cli):
     assert complete(cli, f"secstatus --data {DATA} record DP07") == [f"DP07{n}" for n in range(1, 6)]
 
 
+NAMES_A_NEW_RECORD = {"new modification", "new release"}
+"""Commands whose ID is the id of a record to make, which no completion can know."""
+
+
 def test_every_id_argument_completes(cli):
     """Each command that takes a record's id as its first argument offers the register's ids."""
     from secstatus.cli import main
@@ -104,7 +108,7 @@ def test_every_id_argument_completes(cli):
     found = []
     for path, command in leaves(main, []):
         arguments = [p for p in command.params if p.param_type_name == "argument"]
-        if arguments and arguments[0].metavar in ("ID", "RELEASE"):
+        if arguments and arguments[0].metavar in ("ID", "RELEASE") and " ".join(path) not in NAMES_A_NEW_RECORD:
             found.append(" ".join(path))
             offered = complete(cli, f"secstatus --data {DATA} {' '.join(path)} ")
             assert ("2019-11" if arguments[0].metavar == "RELEASE" else "SECMP0046") in offered, path
