@@ -94,3 +94,19 @@ def run_process(*args: str, cwd: Path | None = None, env: dict | None = None) ->
     """Run ``python -m secstatus ARGS`` as a real process."""
     return subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def packaged(tmp_path_factory):
+    """secstatus as a user gets it (the packaging tests): this checkout committed alone in a new
+    repository (``repo``, at ``commit``), its ``sdist`` and the ``wheel`` built from it, and a
+    folder of ``wheels`` from which pip installs it and what it needs offline (``packaging_support``)."""
+    from types import SimpleNamespace
+
+    from packaging_support import build, source_repo, wheelhouse
+
+    root = tmp_path_factory.mktemp("packaged")
+    repo, commit = source_repo(root / "source")
+    sdist, wheel = build(repo, root / "dist")
+    return SimpleNamespace(repo=repo, commit=commit, sdist=sdist, wheel=wheel,
+                           wheels=wheelhouse(root / "wheels", wheel))

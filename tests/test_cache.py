@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from secstatus.cache import cache_dir, installed_release, read_json, write_json
+from secstatus.cache import cache_dir, installed_release, read_json, user_cache_root, write_json
 
 
 @pytest.fixture
@@ -29,6 +29,23 @@ def test_cache_folder_is_created_private(home: Path):
     assert read_json("x.json", shape=lambda v: True) == {"a": 1}
     assert sorted(p.name for p in folder.parent.iterdir() if p.is_file()) == ["key", "x.json"]
     assert (folder.parent / "key").stat().st_mode & 0o777 == 0o600
+
+
+HOME = Path("/home/ann")
+
+
+@pytest.mark.parametrize(("platform", "environ", "root"), [
+    ("linux", {}, HOME / ".cache"),
+    ("linux", {"XDG_CACHE_HOME": "/var/cache/ann"}, Path("/var/cache/ann")),
+    ("linux", {"XDG_CACHE_HOME": "relative/cache"}, HOME / ".cache"),  # the XDG rule: a relative path is ignored
+    ("freebsd14", {}, HOME / ".cache"),
+    ("darwin", {}, HOME / "Library" / "Caches"),
+    ("darwin", {"XDG_CACHE_HOME": "/tmp/c"}, Path("/tmp/c")),
+    ("win32", {"LOCALAPPDATA": "C:/Users/ann/AppData/Local"}, Path("C:/Users/ann/AppData/Local")),
+    ("win32", {}, HOME / "AppData" / "Local"),
+])
+def test_the_cache_lives_where_the_platform_keeps_caches(platform, environ, root):
+    assert user_cache_root(platform, environ, HOME) == root
 
 
 def test_a_folder_others_can_write_is_not_used(home: Path):

@@ -207,9 +207,10 @@ def test_register_repository_kit():
         assert section in template
     ignored = (kit / ".gitignore").read_text().splitlines()
     assert "data/.secstatus.lock" in ignored and ".DS_Store" in ignored
-    hooks = yaml.safe_load((kit / ".pre-commit-config.yaml").read_text())
     published = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert {h["id"] for r in hooks["repos"] for h in r["hooks"]} <= published
+    for form in ("local.yaml", "published.yaml"):  # the register's .pre-commit-config.yaml, one or the other
+        hooks = yaml.safe_load((kit.parent / "kit-pre-commit" / form).read_text())
+        assert {h["id"] for r in hooks["repos"] for h in r["hooks"]} <= published, form
 
 
 def test_record_help_lists_every_kind(cli):

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -113,10 +114,12 @@ def pull_request(tmp_path: Path) -> Path:
 RUNNER_TEMP = "${{ runner.temp }}"
 
 
-def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Install",)) -> dict[str, Path]:
+def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Install",),
+              environment: dict[str, str] | None = None) -> dict[str, Path]:
     """Run the shell steps of a kit workflow's job as written (but those whose names start with
     ``skip``: installing, which this test's environment has done), as a runner would, with a
-    RUNNER_TEMP of its own; returns the runner's folders and where each upload step uploads from."""
+    RUNNER_TEMP of its own (and ``environment`` on top of this test's); returns the runner's
+    folders and where each upload step uploads from."""
     steps = yaml.safe_load((repo / ".github" / "workflows" / workflow).read_text())["jobs"][job]["steps"]
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir(exist_ok=True)
@@ -130,8 +133,8 @@ def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Instal
         assert "${{" not in step["run"], step["run"]  # expressions reach a script as environment only
         given = {k: v.replace("${{ github.base_ref }}", "main") for k, v in step.get("env", {}).items()}
         done = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=repo, capture_output=True,
-                              text=True, env={**os.environ, **env(tmp_path), **given, "RUNNER_TEMP": str(runner_temp),
-                                              "GITHUB_STEP_SUMMARY": str(summary)})
+                              text=True, env={**os.environ, **env(tmp_path), **(environment or {}), **given,
+                                              "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary)})
         assert done.returncode == 0, (step["name"], done.stderr)
     return {"runner_temp": runner_temp, "summary": summary, **uploads}
 
@@ -245,5 +248,135 @@ def test_package_data_ships_every_file_of_the_kit():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["secstatus"]
     shipped = {Path(name) for pattern in patterns for name in glob.glob(pattern, root_dir=package, recursive=True)
                if (package / name).is_file()}
-    kit = {p.relative_to(package) for p in (package / "kit").rglob("*") if p.is_file()}
+    kit = {p.relative_to(package) for folder in ("kit", "kit-pre-commit") for p in (package / folder).rglob("*")
+           if p.is_file()}
     assert kit - shipped == set()
+
+
+# Issue 18 points 1 and 2: init pins the secstatus that ran it, and a new team follows the kit's
+# README as written, on a fresh machine (offline: pip installs from the test's wheelhouse).
+
+
+def readme_blocks(repo: Path, *headings: str) -> str:
+    """The shell blocks under these headings of the register's README, in order, as one script."""
+    text = (repo / "README.md").read_text()
+    blocks = []
+    for heading in headings:
+        section = text.split(f"\n## {heading}", 1)[1].split("\n## ", 1)[0]
+        blocks += re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == len(headings), headings
+    return "\n".join(blocks)
+
+
+@pytest.mark.slow
+def test_a_new_team_follows_the_kit_readme_as_written(packaged, tmp_path: Path):
+    from conftest import GIT_ENV
+    from packaging_support import new_venv, offline_pip, pip_install, system_path
+
+    tool = new_venv(tmp_path / "tool")  # `pipx install secstatus`: the core, from the index
+    pip_install(tool, packaged.wheels, "secstatus")
+    repo = tmp_path / "register"
+    made = subprocess.run([str(tool / "secstatus"), "init", str(repo)], capture_output=True, text=True, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    pin = f"secstatus[pdf,site]=={packaged.wheel.name.split('-')[1]}"
+    assert made.stderr.splitlines()[0] == (f"pinned {pin} in requirements.txt (installed from a package index "
+                                           f"(version {packaged.wheel.name.split('-')[1]}))")
+    shell = {**os.environ, **GIT_ENV, **offline_pip(packaged.wheels), "PATH": system_path(),
+             "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    script = readme_blocks(repo, "Set up (once per machine)", "The first commit", "A change, start to finish")
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=repo, capture_output=True, text=True,
+                          env=shell)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-4000:]
+    assert len(re.findall(r"secstatus validate\.+Passed", output)) == 2, output[-4000:]  # the hook, on both commits
+    assert "DP071" in done.stdout and "Change Sub-Committee" in done.stdout  # changes --format md
+    log = run_git(repo, "log", "--all", "--format=%s").stdout.splitlines()
+    assert log == ["DP071 raised; ready for conversion", "A new register"]
+    committed = run_git(repo, "ls-tree", "-r", "--name-only", "first-proposal").stdout.splitlines()
+    assert (repo / ".venv" / "bin" / "secstatus").is_file() and not [n for n in committed if ".venv" in n]
+    assert {"schemas/modification.schema.json", ".vscode/settings.json", "data/modifications/DP071.yaml"} <= set(committed)
+    assert run_git(repo, "status", "--porcelain").stdout == ""  # nothing the README made is left untracked
+    # The pull request as GitHub would see it, and its workflows' shell steps (apt-get aside) in this venv.
+    origin = tmp_path / "origin.git"
+    run_git(tmp_path, "init", "-q", "--bare", str(origin))
+    run_git(repo, "remote", "add", "origin", str(origin))
+    run_git(repo, "push", "-q", "origin", "main", "first-proposal")
+    run_git(repo, "fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*")
+    venv = repo / ".venv" / "bin"
+    runner = {**offline_pip(packaged.wheels), "PATH": f"{venv}{os.pathsep}{system_path()}",
+              "VIRTUAL_ENV": str(venv.parent)}
+    ran = run_steps(repo, tmp_path, "register.yml", "validate", skip=("Install the libraries",), environment=runner)
+    assert "DP071" in ran["summary"].read_text()
+    assert sorted(p.suffix for p in ran["actions/upload-artifact"].iterdir()) == [".html", ".pdf"]
+    published = run_steps(repo, tmp_path, "publish.yml", "build", skip=("Install the libraries",), environment=runner)
+    assert (published["actions/upload-pages-artifact"] / "index.html").is_file()
+    assert (published["actions/upload-pages-artifact"] / "feed.atom").is_file()
+
+
+def test_the_kit_gitignore_keeps_out_what_a_register_repository_makes(tmp_path: Path):
+    """A venv, the site and reports, the lock, a killed write's files: ignored (git check-ignore)."""
+    repo = init(tmp_path)
+    ignored = [".venv/bin/python", "venv/lib/x.py", "site/index.html", "_site/index.html",
+               "change-status-report-2019-05.pdf", "data/.secstatus.lock",
+               "data/modifications/.DP071.yaml.0a1b2c3d.secstatus-tmp", ".report.html.0a1b2c3d.secstatus-tmp",
+               ".site.building-1234/index.html", "__pycache__/x.pyc"]
+    kept = ["data/modifications/DP071.yaml", "schemas/modification.schema.json", ".vscode/settings.json",
+            "requirements.txt", ".pre-commit-config.yaml"]
+    done = subprocess.run(["git", "check-ignore", "--no-index", "--stdin"], cwd=repo, input="\n".join(ignored + kept),
+                          capture_output=True, text=True)
+    assert done.stdout.splitlines() == ignored
+
+
+@pytest.mark.parametrize(("direct_url", "requirement", "source", "portable", "hook"), [
+    (None, "secstatus[pdf,site]==1.2.3", "installed from a package index (version 1.2.3)", True, None),
+    ({"url": "https://github.com/secstatus/secstatus", "vcs_info": {"vcs": "git", "commit_id": "ab12" * 10,
+                                                                  "requested_revision": "v1.2.3"}},
+     f"secstatus[pdf,site] @ git+https://github.com/secstatus/secstatus@{'ab12' * 10}",
+     f"installed from git https://github.com/secstatus/secstatus at commit {'ab12' * 10} (v1.2.3)", True,
+     ("https://github.com/secstatus/secstatus", "ab12" * 10)),
+    ({"url": "https://x:s3cret@git.example.org/reg/secstatus", "vcs_info": {"vcs": "git", "commit_id": "cd34" * 10}},
+     f"secstatus[pdf,site] @ git+https://git.example.org/reg/secstatus@{'cd34' * 10}",
+     f"installed from git https://git.example.org/reg/secstatus at commit {'cd34' * 10} (its credentials left out)",
+     True, ("https://git.example.org/reg/secstatus", "cd34" * 10)),
+    ({"url": "https://git.example.org/mono", "subdirectory": "tools/secstatus",
+      "vcs_info": {"vcs": "git", "commit_id": "ef56" * 10}},
+     f"secstatus[pdf,site] @ git+https://git.example.org/mono@{'ef56' * 10}#subdirectory=tools/secstatus",
+     f"installed from git https://git.example.org/mono at commit {'ef56' * 10}", True, None),
+    ({"url": "file:///home/ann/secstatus", "dir_info": {"editable": True}},
+     "secstatus[pdf,site] @ file:///home/ann/secstatus", "installed from the local folder /home/ann/secstatus (editable)",
+     False, None),
+    ({"url": "file:///tmp/w/secstatus-1.2.3-py3-none-any.whl", "archive_info": {"hashes": {"sha256": "00ff"}}},
+     "secstatus[pdf,site] @ file:///tmp/w/secstatus-1.2.3-py3-none-any.whl#sha256=00ff",
+     "installed from the local archive /tmp/w/secstatus-1.2.3-py3-none-any.whl", False, None),
+])
+def test_the_pin_follows_how_secstatus_was_installed(direct_url, requirement, source, portable, hook):
+    from secstatus.repository import pin_from
+
+    pin = pin_from(direct_url, "1.2.3")
+    assert (pin.requirement, pin.source, pin.portable) == (requirement, source, portable)
+    assert (None if pin.hook_repo is None else (pin.hook_repo, pin.hook_rev)) == hook
+
+
+def test_init_prints_what_it_pinned_and_never_a_placeholder(tmp_path: Path, cli):
+    """This test's secstatus is the checkout, installed editable: the pin is its folder, said to
+    work on this machine only."""
+    result = cli("init", str(tmp_path / "register"))
+    assert result.exit_code == 0, result.stderr
+    pins = [line for line in (tmp_path / "register" / "requirements.txt").read_text().splitlines()
+            if not line.startswith("#")]
+    assert pins == [f"secstatus[pdf,site] @ {ROOT.as_uri()}"]
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"pinned {pins[0]} in requirements.txt (installed from the local folder {ROOT} (editable))"
+    assert lines[1] == "pre-commit hook: the secstatus installed by 'pip install -r requirements.txt' (repo: local)"
+    assert lines[2].startswith("secstatus: warning: this pin installs on this machine only (a local path)")
+    text = "".join(p.read_text() for p in (tmp_path / "register").rglob("*") if p.is_file() and ".git/" not in str(p))
+    assert "@SECSTATUS" not in text and "OWNER" not in text
+    assert "https://github.com/secstatus/secstatus" in (tmp_path / "register" / "README.md").read_text()
+
+
+def test_a_git_requirement_uses_the_published_hook_at_its_revision(tmp_path: Path, cli):
+    spec = "secstatus[pdf,site] @ git+https://github.com/secstatus/secstatus@v0.1.0"
+    assert cli("init", str(tmp_path / "register"), "--requirement", spec).exit_code == 0
+    config = yaml.safe_load((tmp_path / "register" / ".pre-commit-config.yaml").read_text())
+    assert config == {"repos": [{"repo": "https://github.com/secstatus/secstatus", "rev": "v0.1.0",
+                                 "hooks": [{"id": "secstatus-validate"}]}]}

@@ -75,3 +75,38 @@ def test_the_lock_is_released_when_the_block_fails(data_copy):
     assert not (data_copy / LOCK_NAME).exists()
     with register_lock(data_copy, "second", timeout=0):
         assert "second" in (data_copy / LOCK_NAME).read_text()
+
+
+# Issue 18 point 8: the commands that only read the register work where there is no fcntl.
+
+WITHOUT_FCNTL = ("import sys; sys.modules['fcntl'] = None  # import fcntl now fails, as on Windows\n"
+                 "sys.argv[0] = 'secstatus'; from secstatus.entry import run; run()")
+
+
+def without_fcntl(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", WITHOUT_FCNTL, *args], capture_output=True, text=True)
+
+
+def test_reading_never_imports_the_lock():
+    code = ("import sys; from secstatus.cli import main\n"
+            "try: main(['validate'], prog_name='secstatus')\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('secstatus.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    loaded = done.stdout.strip()
+    assert "secstatus.load" in loaded and "secstatus.checks" in loaded, done.stderr  # it did validate
+    assert "secstatus.lock" not in loaded
+
+
+def test_without_fcntl_reading_works_and_an_edit_is_refused_by_name(data_copy):
+    for command in (["validate", "--strict"], ["list", "--as-at", "2019-04-30"], ["show", "SECMP0046"]):
+        done = without_fcntl("--data", str(data_copy), *command)
+        assert done.returncode == 0, (command, done.stderr)
+    path = data_copy / "modifications" / "SECMP0046.yaml"
+    before = path.read_bytes()
+    done = without_fcntl("--data", str(data_copy), "record", "SECMP0046", "withdrawn", "--date", "2019-06-01")
+    assert done.returncode == 1
+    assert done.stderr == (f"secstatus: error: {data_copy / LOCK_NAME}: cannot lock the register for editing: "
+                           f"this platform ({sys.platform}) has no POSIX file lock (fcntl); nothing was written. "
+                           "The commands that only read the register work here; edit it under Linux, macOS or WSL\n")
+    assert path.read_bytes() == before and not (data_copy / LOCK_NAME).exists()

@@ -135,9 +135,10 @@ def test_bad_date_option_is_a_usage_error(cli):
 
 
 def test_schema_is_json_schema_for_every_record_type(cli):
-    schemas = json.loads(cli("schema").stdout)
-    assert set(schemas) == {"modification", "release", "sec-version", "meeting", "report", "calendar"}
-    modification = schemas["modification"]
+    whole = json.loads(cli("schema").stdout)
+    assert set(whole["$defs"]) == {"modification", "release", "sec-version", "meeting", "report", "calendar"}
+    modification = json.loads(cli("schema", "--type", "modification").stdout)
+    assert modification == whole["$defs"]["modification"]
     assert modification["additionalProperties"] is False
     assert "events" in modification["properties"]
 

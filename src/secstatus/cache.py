@@ -28,8 +28,9 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 SEAL = b"secstatus-cache 1\n"
 """The first line of every entry (its format); the MAC (64 hex digits) and a newline follow it."""
@@ -51,8 +52,23 @@ def usable() -> bool:
 
 
 def base_dir() -> Path:
-    """``$XDG_CACHE_HOME/secstatus`` (default ~/.cache/secstatus)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "secstatus"
+    """This user's ``secstatus`` cache folder, where the platform keeps caches (``user_cache_root``)."""
+    return user_cache_root(sys.platform, os.environ, Path.home()) / "secstatus"
+
+
+def user_cache_root(platform: str, environ: Mapping[str, str], home: Path) -> Path:
+    """Where ``platform`` keeps a user's caches: ``$XDG_CACHE_HOME`` when it is set to an absolute
+    path (on any platform: the user asked), else ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%``
+    on Windows, ``~/.cache`` elsewhere (the XDG default)."""
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg)
+    if platform == "darwin":
+        return home / "Library" / "Caches"
+    if platform == "win32":
+        local = environ.get("LOCALAPPDATA", "")
+        return Path(local) if local else home / "AppData" / "Local"
+    return home / ".cache"
 
 
 class Folder:

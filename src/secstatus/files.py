@@ -31,6 +31,10 @@ from .diagnostics import Refusal
 TEMPORARY_SUFFIX = ".secstatus-tmp"
 """The end of a temporary file's name, so that a reader of the register knows it for one."""
 
+LOCK_NAME = ".secstatus.lock"
+"""The edit lock's file in the data folder (``lock``): named here, where the loader can skip it
+without importing the lock, which needs a platform's file locking."""
+
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMPORARY_SUFFIX), re.DOTALL)
 
 

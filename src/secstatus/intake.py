@@ -22,8 +22,7 @@ from typing import Iterator, Mapping
 
 from . import gitrun
 from .diagnostics import Diagnostic, Refusal, error, warning
-from .files import TEMPORARY_SUFFIX, is_temporary
-from .lock import LOCK_NAME
+from .files import LOCK_NAME, TEMPORARY_SUFFIX, is_temporary
 from .model import RECORD_TYPES
 from .yamlread import LoadError
 

@@ -7,6 +7,8 @@ overwrite the first, and ``new dp`` never hands out one id twice. The lock is ``
 the kernel drops it when the holder exits, however it exits. The holder's pid and command are
 written into the file so that a waiting editor can say who it waited for. A second editor waits
 up to ``SECSTATUS_LOCK_TIMEOUT`` seconds (default 10) and then gives up with that message.
+Where there is no ``fcntl`` (Windows), an edit is refused, naming the platform; the loader never
+imports this module, so the commands that only read the register work there.
 
 The lock path comes with the repository, so a pull request can commit something there: a symlink
 is never followed and a folder, FIFO, socket or device is never used; each is refused with a
@@ -19,17 +21,21 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import stat
+import sys
 import time
 from pathlib import Path
 from typing import Iterator
 
 from .diagnostics import Refusal
-from .files import remove_stale_temporaries
+from .files import LOCK_NAME, remove_stale_temporaries
 
-LOCK_NAME = ".secstatus.lock"
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; editing is refused, reading works (the loader never imports this)
+    fcntl = None  # type: ignore[assignment]
+
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -51,6 +57,10 @@ def lock_timeout() -> float:
 def register_lock(data_root: Path, command: str, timeout: float | None = None) -> Iterator[None]:
     """Hold the register's edit lock for the block; wait at most ``timeout`` seconds for it."""
     path = Path(data_root) / LOCK_NAME
+    if fcntl is None:
+        raise LockError(f"{path}: cannot lock the register for editing: this platform ({sys.platform}) has no "
+                        "POSIX file lock (fcntl); nothing was written. The commands that only read the register "
+                        "work here; edit it under Linux, macOS or WSL")
     wait = lock_timeout() if timeout is None else timeout
     fd = _acquire(path, time.monotonic() + wait, wait)
     try:

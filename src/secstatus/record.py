@@ -55,7 +55,7 @@ NONCHARACTER = rule("noncharacter", "a Unicode noncharacter (U+FFFE, U+FFFF, U+F
 _NONCHARACTERS = "\\p{Noncharacter_Code_Point}"
 """Unicode's 66 noncharacters, in Pydantic's regex syntax: text for no interchange, which XML refuses
 (U+FFFE, U+FFFF) or discourages, so the site's feed cannot hold it."""
-_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}" + _NONCHARACTERS
+_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029" + _NONCHARACTERS  # ECMA-262 escapes, for the JSON Schema too
 _CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _NONCHARACTERS
 ONE_LINE_PATTERN = rf"^(?:[^{_BREAKS_AND_CONTROLS}]*[^\s{_BREAKS_AND_CONTROLS}][^{_BREAKS_AND_CONTROLS}]*)?$"
 """No line break or control character, and not only spaces (checked by Pydantic's own regex engine)."""

@@ -364,6 +364,9 @@ def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = 
     The embedded font subsets carry a timestamp that fontTools takes from SOURCE_DATE_EPOCH;
     when that is unset, the report's ``day`` stands in, so the same report gives the same bytes.
     """
+    from .extras import require
+
+    require("pdf")  # WeasyPrint not installed: which extra brings it
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but the Pango library is not

@@ -125,6 +125,32 @@ def data_option(command: Callable) -> Callable:
                         help=DATA_HELP)(command)
 
 
+def record_ids(*folders: str) -> Callable:
+    """Shell completion for an ID argument: the ids of the register's records in ``folders`` (every
+    record folder when none is named), read from their file names (``SECMP0046.yaml``), not loaded."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        from click.shell_completion import CompletionItem
+
+        from ..model import RECORD_FOLDERS
+
+        main = ctx.find_root()
+        if main.obj is None:  # the group's callback, which keeps --data, does not run while completing
+            main.obj = main.params.get("data_dir")
+        try:
+            root = data_root(ctx)
+        except click.ClickException:
+            return []
+        ids = set()
+        for folder in folders or tuple(RECORD_FOLDERS):
+            with contextlib.suppress(OSError):
+                ids.update(entry.name[:-5] for entry in os.scandir(root / folder)
+                           if entry.name.endswith(".yaml") and not entry.name.startswith("."))
+        return [CompletionItem(i) for i in sorted(ids) if i.casefold().startswith(incomplete.casefold())]
+
+    return complete
+
+
 def dry_run_option(help: str = "Show the change as a diff; write nothing.") -> Callable:
     return click.option("--dry-run", is_flag=True, help=help)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, edit_lock,
-                     load_checked, note_option, refusals)
+                     load_checked, note_option, record_ids, refusals)
 
 
 def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
@@ -262,7 +262,7 @@ def check_kind_options(kind_name: str, options: dict) -> None:
 
 
 @click.command(cls=DeclaredCommand)
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids("modifications"))
 @click.argument("kind", metavar="KIND")
 @date_option("--date", required=True, help="The day it happened.")
 @dry_run_option()
@@ -337,7 +337,7 @@ def release_group() -> None:
 
 
 @release_group.command("move")
-@click.argument("release_id", metavar="RELEASE")
+@click.argument("release_id", metavar="RELEASE", shell_complete=record_ids("releases"))
 @click.argument("date", metavar="DATE", type=DATE)
 @date_option("--decided", required=True, help="The day the move was decided.")
 @note_option("Why it moved.")
@@ -422,19 +422,33 @@ def _imported(ctx: click.Context, register, csv_file: Path, update: bool, before
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--requirement", metavar="SPEC",
-              help="How to install this secstatus, pinned (default: its version tag, from its git repository).")
+              help="How to install secstatus, pinned (default: this secstatus, as it was installed: "
+                   "its git repository at its commit, its version from the package index, or its local path).")
 def init(folder: Path, requirement: str | None) -> None:
     """Make FOLDER (new or empty) a register repository, ready to use.
 
     The record folders under data/, the pre-commit hook and the pull-request and publishing
     workflows (all running the secstatus pinned in requirements.txt), a pull-request template,
-    .gitignore, and a README for the register's maintainers; then git init.
+    .gitignore, the records' JSON Schemas wired for editors, and a README for the register's
+    maintainers; then git init. Prints what it pinned and where that came from.
     """
     from ..repository import init_register
 
     with refusals():
-        written = init_register(folder, requirement)
-    click.echo(f"wrote {len(written)} files into {folder}; next: see {folder / 'README.md'}", err=True)
+        made = init_register(folder, requirement)
+    pin = made.pin
+    click.echo(f"pinned {pin.requirement} in requirements.txt ({pin.source})", err=True)
+    if pin.hook_repo:
+        click.echo(f"pre-commit hook: secstatus-validate as {pin.hook_repo} publishes it, at {pin.hook_rev}", err=True)
+    else:
+        click.echo("pre-commit hook: the secstatus installed by 'pip install -r requirements.txt' (repo: local)",
+                   err=True)
+    if not pin.portable:
+        click.echo("secstatus: warning: this pin installs on this machine only (a local path): CI and other "
+                   "machines cannot install it; to share the register, run init again with --requirement: a git "
+                   "address with its commit ('secstatus[pdf,site] @ git+URL@COMMIT') or a released version "
+                   "('secstatus[pdf,site]==VERSION')", err=True)
+    click.echo(f"wrote {len(made.files)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
 COMMANDS = (new, record, set_, import_, release_group, init)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import data_root, emit, format_option, refusals
+from .common import data_root, emit, format_option, record_ids, refusals
 
 
 @click.command()
@@ -33,7 +33,7 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
 
 
 @click.command()
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids())
 @format_option("history")
 @click.pass_context
 def history(ctx: click.Context, ident: str, fmt: str) -> None:

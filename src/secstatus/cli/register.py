@@ -8,17 +8,21 @@ from pathlib import Path
 
 import click
 
-from .common import (DeclaredChoice, as_at_option, calendar_of, data_root, emit, figures_day, format_option, keep,
-                     load_or_fail, refusals, today)
+from .common import (DeclaredChoice, Fail, as_at_option, calendar_of, data_root, emit, figures_day, format_option,
+                     keep, load_or_fail, record_ids, refusals, today)
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
     from ..timeline import STAGES
 
     return (*STAGES, "open")
-SCHEMA_NAMES = {"modification": "modifications", "release": "releases", "sec-version": "sec-versions",
-                "meeting": "meetings", "report": "reports", "calendar": "calendar"}
-"""``schema --type`` name → the register folder whose model it prints."""
+
+
+def schema_choices() -> tuple[str, ...]:
+    """Each record type's name (``schemas.schema_names``), and 'all'."""
+    from ..schemas import schema_names
+
+    return (*schema_names(), "all")
 
 
 @click.command()
@@ -67,7 +71,7 @@ def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str
 
 
 @click.command()
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids("modifications"))
 @as_at_option
 @format_option("modification")
 @click.pass_context
@@ -88,19 +92,24 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
 
 
 @click.command()
-@click.option("--type", "kind", type=click.Choice([*SCHEMA_NAMES, "all"]), default="all",
-              show_default=True, help="Which record type.")
-def schema(kind: str) -> None:
-    """Print the JSON Schema of the records, for editors (yaml-language-server)."""
-    import json
+@click.option("--type", "kind", type=DeclaredChoice(schema_choices), default="all", show_default=True,
+              help="Which record type ('all': one schema that accepts a record of any type).")
+@click.option("--out", "out", type=click.Path(path_type=Path), metavar="DIR",
+              help="Write every type's schema to DIR/TYPE.schema.json instead of printing one "
+                   "(refreshes a register's schemas/ after an upgrade).")
+def schema(kind: str, out: Path | None) -> None:
+    """Print the JSON Schema of the records (draft 2020-12), for editors (yaml-language-server)."""
+    from ..schemas import all_schema, record_schema, schema_text, write_schemas
 
-    from ..model import RECORD_TYPES
-
-    if kind == "all":
-        out = {name: RECORD_TYPES[folder].model_json_schema() for name, folder in SCHEMA_NAMES.items()}
-    else:
-        out = RECORD_TYPES[SCHEMA_NAMES[kind]].model_json_schema()
-    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    if out is not None:
+        with refusals():
+            try:
+                written = write_schemas(out)
+            except OSError as exc:
+                raise Fail(f"{exc.filename or out}: cannot write: {exc.strerror}") from None
+        click.echo(f"wrote {len(written)} schemas into {out}", err=True)
+        return
+    emit(schema_text(all_schema() if kind == "all" else record_schema(kind)))
 
 
 COMMANDS = (validate, list_, show, schema)

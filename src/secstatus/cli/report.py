@@ -37,6 +37,11 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt == "pdf":
         raise Fail("a PDF cannot be written to stdout; give -o FILE")
+    if fmt == "pdf":
+        from ..extras import require
+
+        with refusals():
+            require("pdf")
     target = output or Path(f"change-status-report-{month}.{fmt}")
     if not to_stdout:
         with refusals():

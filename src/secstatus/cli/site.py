@@ -26,8 +26,11 @@ def site(ctx: click.Context, output: Path, as_at: dt.date | None, follow_symlink
     """
     from .. import render
     from ..files import check_output
+    from ..extras import require
     from ..site import build_site
 
+    with refusals():
+        require("site")
     with refusals():
         check_output(output, data_root(ctx), follow_symlinks)
     register = load_or_fail(ctx)
