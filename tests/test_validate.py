@@ -168,7 +168,7 @@ def test_an_acknowledgement_excuses_only_the_item_it_sits_on(data_copy):
 
 NONCHARACTER_CASES = [
     ("title", r'"a \uFFFE b"'), ("title", r'"a \uFFFF b"'), ("title", r'"a \uFDD0 b"'), ("proposer", r'"a \uFDEF b"'),
-    ("summary", r'"a \U0001FFFE b"'), ("summary", r'"a \U0010FFFF b"'), ("url", r'"https://a.example/\uFFFE"'),
+    ("summary", r'"a \U0001FFFE b"'), ("summary", r'"a \U0010FFFF b"'), ("url", r'"https://a.example/\uFFFE"'), ("url", r'"https://a.example/\U0002FFFF"'),
     ("title", "raw \ufdd0 b"), ("title", '"a \\uD800 b"'), ("title", '"a \\uDBFF\\uDC00 b"')]
 
 

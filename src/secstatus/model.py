@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 from pydantic import Field, model_validator
 
 from .events import Event
-from .record import URL_PATTERN, Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_list, rule, rule_error
 
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 
@@ -64,7 +64,7 @@ class Modification(Record):
     raised: dt.date | None = None
     route: Route | None = None
     summary: Text | None = None
-    url: str | None = Field(default=None, pattern=URL_PATTERN)
+    url: WebAddress | None = None
     source: Text | None = None
     events: list[Event] = Field(default_factory=empty_list)
     assessments: list[Assessment] = Field(default_factory=empty_list)
@@ -108,7 +108,7 @@ class SecVersion(Record):
     effective: dt.date
     modification: str | None = Field(default=None, pattern=ID_PATTERN)
     designation: OneLine | None = None
-    url: str | None = Field(default=None, pattern=URL_PATTERN)
+    url: WebAddress | None = None
     source: Text | None = None
 
     @model_validator(mode="after")

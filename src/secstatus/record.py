@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 RULE_CODES: dict[str, str] = {}
@@ -52,9 +52,12 @@ BLANK = rule("blank-value", "a one-line field that holds only spaces")
 NONCHARACTER = rule("noncharacter", "a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0 to U+FDEF, the last two code "
                                     "points of every plane) or a lone surrogate in text: no XML document can hold it")
 
-_NONCHARACTERS = "\\p{Noncharacter_Code_Point}"
-"""Unicode's 66 noncharacters, in Pydantic's regex syntax: text for no interchange, which XML refuses
-(U+FFFE, U+FFFF) or discourages, so the site's feed cannot hold it."""
+_NONCHARACTERS = "\\uFDD0-\\uFDEF\\uFFFE\\uFFFF"
+"""The noncharacters of the Basic Multilingual Plane, which every regex dialect can name in a
+class (Pydantic's, ECMA-262's for editors' JSON Schema, Python's for other schema checkers): text
+for no interchange, which XML refuses (U+FFFE, U+FFFF) or discourages, so the site's feed cannot
+hold it. The other planes' 64 are refused by ``no_astral_noncharacter``: ECMA-262 cannot name a
+character past U+FFFF in a class outside its unicode mode, and Python's ``re`` cannot in it."""
 _BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029" + _NONCHARACTERS  # ECMA-262 escapes, for the JSON Schema too
 _CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _NONCHARACTERS
 ONE_LINE_PATTERN = rf"^(?:[^{_BREAKS_AND_CONTROLS}]*[^\s{_BREAKS_AND_CONTROLS}][^{_BREAKS_AND_CONTROLS}]*)?$"
@@ -70,12 +73,26 @@ FIND_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ud800-\udfff%s]" % "".join(
 _FIND_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FIND_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-OneLine = Annotated[str, StringConstraints(pattern=ONE_LINE_PATTERN)]
+_FIND_ASTRAL_NONCHARACTERS = re.compile("[%s]" % "".join(
+    chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF)))
+
+
+def no_astral_noncharacter(value: str) -> str:
+    """Refuse a noncharacter beyond the Basic Multilingual Plane (U+1FFFE ... U+10FFFF), which the
+    patterns cannot name portably (see ``_NONCHARACTERS``)."""
+    if not value.isascii() and _FIND_ASTRAL_NONCHARACTERS.search(value):
+        raise rule_error(*noncharacter(value))
+    return value
+
+
+OneLine = Annotated[str, StringConstraints(pattern=ONE_LINE_PATTERN), AfterValidator(no_astral_noncharacter)]
 """A string printed on one line (a title, a name, an id): it is printed inside a heading, a table
 row or a link, where a line break would start another; line breaks, control characters and
 values of only spaces are refused (``text_problem`` says which)."""
-Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN), AfterValidator(no_astral_noncharacter)]
 """Free text (a summary, a note): lines allowed, control characters refused."""
+WebAddress = Annotated[str, StringConstraints(pattern=URL_PATTERN), AfterValidator(no_astral_noncharacter)]
+"""An http(s) address on one line."""
 
 
 def text_problem(value: str, pattern: str) -> tuple[str, str] | None:

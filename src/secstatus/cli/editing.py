@@ -315,7 +315,7 @@ class SetCommand(click.Command):
 
 
 @click.command("set", cls=SetCommand)
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids())
 @click.argument("field", metavar="FIELD")
 @click.argument("values", metavar="VALUE...", nargs=-1)
 @click.option("--unset", is_flag=True, help="Remove the field (an optional one); give no VALUE.")
