@@ -17,7 +17,7 @@ from timing import PYTHON, SECSTATUS, compare  # noqa: E402
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = write_register(Path(tmp), 10_000)
-        load = [PYTHON, "-c", f"from pathlib import Path; from secstatus.load import load_register; "
+        load = [PYTHON, "-c", f"from pathlib import Path; from secstatus.register.load import load_register; "
                               f"load_register(Path({str(data)!r}))"]
         assess = [SECSTATUS, "--data", str(data), "assess", "timescales", "--as-at", "2019-04-30", "--format", "json"]
         ratio = compare(assess, load).ratio

@@ -42,7 +42,7 @@ def main() -> int:
     except ImportError:
         print("numpy is not installed: nothing to compare against (pip install numpy); skipping.")
         return 0
-    from secstatus.workdays import default_calendar
+    from secstatus.domain.workdays import default_calendar
 
     cal = default_calendar()
     pairs = random_pairs()

@@ -37,7 +37,7 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def register():
     """The shipped May 2019 register, loaded and checked once."""
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     reg, diagnostics = validate(DATA)
     assert not [d for d in diagnostics if d.severity == "error"], diagnostics

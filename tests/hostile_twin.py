@@ -88,7 +88,7 @@ def benign(value: str) -> str:
 def text_kind(field) -> str | None:
     """'one-line', 'text' or 'url' for a free-text field of a model (by the pattern it is checked
     against), None for any other (an id, a date, a choice)."""
-    from secstatus.record import ONE_LINE_PATTERN, TEXT_PATTERN, URL_PATTERN
+    from secstatus.domain.record import ONE_LINE_PATTERN, TEXT_PATTERN, URL_PATTERN
 
     kinds = {ONE_LINE_PATTERN: "one-line", TEXT_PATTERN: "text", URL_PATTERN: "url"}
     for item in (*field.metadata, *_annotation_metadata(field.annotation)):
@@ -108,7 +108,7 @@ def _annotation_metadata(annotation) -> list[Any]:
 
 def item_model(annotation):
     """The record model of a list field's items (``list[Assessment]`` → Assessment), or None."""
-    from secstatus.record import Record
+    from secstatus.domain.record import Record
 
     for arg in typing.get_args(annotation):
         if isinstance(arg, type) and issubclass(arg, Record):
@@ -124,8 +124,8 @@ def owner(model, name: str) -> str:
 def free_text_fields() -> set[tuple[str, str]]:
     """Every free-text field of every record type and of the items they hold, by (declaring class,
     field): what the twin must make hostile."""
-    from secstatus.events import KINDS
-    from secstatus.model import RECORD_FOLDERS
+    from secstatus.domain.events import KINDS
+    from secstatus.domain.model import RECORD_FOLDERS
 
     fields: set[tuple[str, str]] = set()
     models = [t.model for t in RECORD_FOLDERS.values()] + [k.model for k in KINDS.values()]
@@ -163,7 +163,7 @@ class Twin:
     def fill(self, data: dict[str, Any], model) -> None:
         """Every free-text field of ``data`` (a record or an item of one) given a value, in place:
         those the record has, and those it leaves out."""
-        from secstatus.events import KINDS
+        from secstatus.domain.events import KINDS
 
         for name, field in model.model_fields.items():
             kind = text_kind(field)
@@ -196,7 +196,7 @@ class TwinRepo:
 
 def make_twin(root: Path, hostile: bool) -> TwinRepo:
     """The twin repository at ``root`` (see the module's docstring)."""
-    from secstatus.model import RECORD_FOLDERS
+    from secstatus.domain.model import RECORD_FOLDERS
 
     root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")

@@ -18,10 +18,10 @@ APRIL_2019 = dt.date(2019, 4, 30)  # before the May report: a build without the 
 
 def build(out: Path, data: Path = DATA, as_at: dt.date = MAY_2019):
     """Build the site of the register in ``data`` as at ``as_at`` into ``out``, through the core API."""
-    from secstatus.checks import validate
-    from secstatus.render import template_dirs
-    from secstatus.site import build_site
-    from secstatus.workdays import calendar_for
+    from secstatus.register.checks import validate
+    from secstatus.output.render import template_dirs
+    from secstatus.site.build import build_site
+    from secstatus.domain.workdays import calendar_for
 
     register, diagnostics = validate(data)
     assert not [d for d in diagnostics if d.severity == "error"], diagnostics

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from conftest import DATA
-from secstatus.appendix import assessment_row, dcc_rows as rows_of
-from secstatus.checks import validate
-from secstatus.report import build, period_for
-from secstatus.timeline import histories
-from secstatus.workdays import default_calendar
+from secstatus.analysis.appendix import assessment_row, dcc_rows as rows_of
+from secstatus.register.checks import validate
+from secstatus.report.build import build, period_for
+from secstatus.domain.timeline import histories
+from secstatus.domain.workdays import default_calendar
 
 CAL = default_calendar()
 
@@ -188,7 +188,7 @@ PAPER = dt.date(2019, 5, 2)
 
 def without_statuses(mod, *extra):
     """The modification with its DCC statuses taken out (and ``extra`` events put in)."""
-    from secstatus.model import Modification
+    from secstatus.domain.model import Modification
 
     events = [e.model_dump() for e in mod.events if e.kind != "dcc-status"] + list(extra)
     return Modification.model_validate({**mod.model_dump(exclude={"events"}), "events": events})
@@ -201,7 +201,7 @@ def paper_row(register, ident):
 
 
 def derived_row(mod, day=PAPER):
-    from secstatus.timeline import history
+    from secstatus.domain.timeline import history
 
     return assessment_row(mod, history(mod), day)
 
@@ -226,7 +226,7 @@ def test_rule_an_accepted_assessment_gives_the_papers_row(register, ident):
 
 def test_rule_a_requested_assessment_gives_the_papers_row(register):
     """Table 5, as SECMP0067's 'PA requested, seeking clarification from SECAS' begins."""
-    from secstatus.model import Assessment
+    from secstatus.domain.model import Assessment
 
     mod = without_statuses(register.modifications["SECMP0067"])
     mod = mod.model_copy(update={"assessments": [Assessment(type="PA", requested=dt.date(2019, 4, 1))]})
@@ -253,7 +253,7 @@ def test_rule_a_closing_fact_gives_the_papers_row(register, ident, closing, earl
     status = {"kind": "dcc-status", "date": dt.date(2016, 11, 1), "group": "assessment", "status": earlier}
     kept = [e.model_dump() for e in mod.events if e.kind not in ("dcc-status", "withdrawn", "decision")
             or closing is None and e.kind != "dcc-status"]
-    from secstatus.model import Modification
+    from secstatus.domain.model import Modification
 
     events = sorted([status, *kept, *([closing] if closing else [])], key=lambda e: e["date"] or e["on_or_before"])
     derived = derived_row(Modification.model_validate({**mod.model_dump(exclude={"events"}), "events": events}))

@@ -13,10 +13,9 @@ import json
 import pytest
 
 from conftest import DATA
-from secstatus.assessments import (
-    assessment_timescales, modification_timescales, overdue, sec_year_label, sec_year_start, target,
-)
-from secstatus.workdays import default_calendar
+from secstatus.analysis.assessments import (assessment_timescales, modification_timescales, overdue, sec_year_label,
+                                            sec_year_start, target)
+from secstatus.domain.workdays import default_calendar
 
 APRIL_END = dt.date(2019, 4, 30)
 CAL = default_calendar()
@@ -100,8 +99,8 @@ def test_acceptance_sets_the_standard_target_and_says_so(cli, data_copy, extra, 
     assert result.exit_code == 0, result.stderr
     shown, stored, words = expected
     assert words in result.stderr
-    from secstatus.checks import validate
-    from secstatus.report import build
+    from secstatus.register.checks import validate
+    from secstatus.report.build import build
 
     register, _ = validate(data_copy)
     ia = register.modifications["SECMP0053"].assessments[-1]
@@ -160,7 +159,7 @@ def test_an_assessment_was_overdue_until_it_was_delivered(register):
     ({"requested": dt.date(2019, 5, 1)}, False),  # not yet known on the day
 ])
 def test_what_keeps_an_assessment_off_the_overdue_list(register, change, overdue_on_30_april):
-    from secstatus.assessments import is_outstanding
+    from secstatus.analysis.assessments import is_outstanding
 
     a = register.modifications["SECMP0010"].assessments[0].model_copy(update=change)
     assert is_outstanding(a, "refine", APRIL_END) is overdue_on_30_april

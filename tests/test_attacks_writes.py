@@ -48,13 +48,13 @@ def stall(fd):  # the new record is written to its temporary file, not yet renam
     signal.pause()
 os.fsync = stall
 sys.argv = ["secstatus", *sys.argv[1:]]
-from secstatus.entry import run
+from secstatus.cli.entry import run
 run()
 """
 
 
 def test_an_edit_killed_mid_write_blocks_nothing_and_the_next_edit_clears_it(tmp_path: Path):
-    from secstatus.files import is_temporary
+    from secstatus.output.files import is_temporary
 
     repo = committed(tmp_path)
     writer = subprocess.Popen([sys.executable, "-c", STALLED_WRITER, *NEW_DP], cwd=repo, stdout=subprocess.PIPE,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from secstatus.cache import cache_dir, installed_release, read_json, user_cache_root, write_json
+from secstatus.output.cache import cache_dir, installed_release, read_json, user_cache_root, write_json
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_installed_release_is_read_without_importing():
 
 
 def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Path):
-    code = ("import sys, json; from secstatus.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
+    code = ("import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
             "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))")
     env = {**os.environ, "XDG_CACHE_HOME": str(home)}
     runs = [json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
@@ -85,7 +85,7 @@ def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Pat
 def test_compiled_templates_from_other_settings_or_releases_are_never_read(home: Path, monkeypatch):
     """Jinja keys a compiled template by its source alone; the code also depends on the settings
     it was compiled with, so the cache folder is named after them and changes with any of them."""
-    from secstatus import render
+    from secstatus.output import render
 
     def folder(output: str = "html") -> str:
         return render.bytecode_cache(output).folder
@@ -102,12 +102,12 @@ def test_compiled_templates_from_other_settings_or_releases_are_never_read(home:
         patch.setattr("secstatus.__version__", "9.9.9")
         assert folder() != first
     with monkeypatch.context() as patch:
-        patch.setattr("secstatus.sandbox.Sandbox.intercepted_binops", frozenset())
+        patch.setattr("secstatus.output.sandbox.Sandbox.intercepted_binops", frozenset())
         assert folder() != first
 
 
 def test_the_holiday_table_is_cached_under_the_region_it_was_made_for(monkeypatch):
-    from secstatus import workdays
+    from secstatus.domain import workdays
 
     name = workdays._table_name("0.1", 2019, 2019)
     monkeypatch.setattr(workdays, "SUBDIVISION", "SCT")
@@ -117,7 +117,7 @@ def test_the_holiday_table_is_cached_under_the_region_it_was_made_for(monkeypatc
 # Issue 16 point 13: what the cache holds is checked when it is read. An attacker who can write the
 # cache folder (a poisoned CI cache, a planted file) plays each alteration below; none is trusted.
 
-HOLIDAYS = ("import sys, json; from secstatus.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
+HOLIDAYS = ("import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
             "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))")
 
 
@@ -145,8 +145,8 @@ def test_an_altered_holiday_table_is_made_afresh_and_stored_again(home: Path, al
 
 
 def test_a_sealed_table_of_the_wrong_shape_is_made_afresh(home: Path):
-    from secstatus import workdays
-    from secstatus.cache import installed_release
+    from secstatus.domain import workdays
+    from secstatus.output.cache import installed_release
 
     name = workdays._table_name(installed_release("holidays"), 2019, 2019)
     genuine = workdays.bank_holidays(2019, 2019)
@@ -181,8 +181,8 @@ def test_an_altered_compiled_template_is_never_run(home: Path, tmp_path: Path, k
 
     from jinja2.bccache import bc_magic
 
-    from secstatus import render
-    from secstatus.cache import SEAL
+    from secstatus.output import render
+    from secstatus.output.cache import SEAL
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -207,7 +207,7 @@ def test_an_altered_compiled_template_is_never_run(home: Path, tmp_path: Path, k
 def test_the_folder_is_used_through_the_descriptor_that_was_checked(home: Path, tmp_path_factory):
     """Swapping the checked folder for a link (to a folder the attacker filled) changes nothing for
     a reader that holds it open: every entry is read and written relative to the descriptor."""
-    from secstatus.cache import open_folder
+    from secstatus.output.cache import open_folder
 
     with open_folder("jinja") as folder:
         folder.write("entry", b"genuine")
@@ -232,7 +232,7 @@ def test_a_folder_of_another_user_is_not_used(home: Path, monkeypatch):
 
 
 def test_a_key_others_can_read_is_replaced_and_entries_sealed_with_it_are_dropped(home: Path, monkeypatch):
-    from secstatus import cache
+    from secstatus.output import cache
 
     write_json("x.json", {"a": 1})
     key = home / "secstatus" / "key"

@@ -9,11 +9,11 @@ from functools import cache
 import pytest
 
 from conftest import FIXTURES, ROOT
-from secstatus.checks import validate
-from secstatus.load import load_file
-from secstatus.record import RULE_CODES
+from secstatus.register.checks import validate
+from secstatus.register.load import load_file
+from secstatus.domain.record import RULE_CODES
 
-import secstatus.model  # noqa: F401  (declares the model rules' codes)
+import secstatus.domain.model  # noqa: F401  (declares the model rules' codes)
 
 CATALOGUE = ROOT / "docs" / "diagnostics.md"
 SOURCE = ROOT / "src" / "secstatus"

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from conftest import DATA, git, make_register_repo
-from secstatus.compare import ITEM_NOUNS, compare
-from secstatus.gitlog import describe
-from secstatus.model import RECORD_FOLDERS, RECORD_TYPES
-from secstatus.query import UnknownId, find_record
+from secstatus.history.compare import ITEM_NOUNS, compare
+from secstatus.history.gitlog import describe
+from secstatus.domain.model import RECORD_FOLDERS, RECORD_TYPES
+from secstatus.analysis.query import UnknownId, find_record
 
 
 def change_of(rel: str, edit) -> Any:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import DATA, FIXTURES, ROOT
 from secstatus.cli import main
-from secstatus.reporters import FORMATS
+from secstatus.output.reporters import FORMATS
 
 D = ["--data", str(DATA)]
 BROKEN = ["--data", str(FIXTURES / "broken-register")]

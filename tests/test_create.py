@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from secstatus import render
-from secstatus.checks import validate
-from secstatus.create import new_meeting, new_report, new_sec_version
-from secstatus.edit import EditError, check_edit, move_release
+from secstatus.output import render
+from secstatus.register.checks import validate
+from secstatus.editing.create import new_meeting, new_report, new_sec_version
+from secstatus.editing.edit import EditError, check_edit, move_release
 
 
 def loaded(data: Path):
@@ -68,7 +68,7 @@ def test_a_release_move_recorded_twice_is_refused(data_copy: Path):
 
 
 def test_no_edit_writes_outside_a_record_folder(data_copy: Path, tmp_path: Path):
-    from secstatus.edit import Edit
+    from secstatus.editing.edit import Edit
 
     outside = Edit(tmp_path / "escaped.yaml", None, "version: '6.13'\n", "x")
     with pytest.raises(EditError, match="is not a file in a record folder"):
@@ -76,7 +76,7 @@ def test_no_edit_writes_outside_a_record_folder(data_copy: Path, tmp_path: Path)
 
 
 def test_a_modification_with_its_number_and_a_release_are_new_records(cli, data_copy: Path):
-    from secstatus.query import list_rows
+    from secstatus.analysis.query import list_rows
 
     data = ["--data", str(data_copy)]
     assert cli(*data, "new", "modification", "mp080", "--title", "Correct typographical errors",
@@ -117,7 +117,7 @@ def test_a_modification_with_its_number_and_a_release_are_new_records(cli, data_
 ])
 def test_a_modification_the_register_holds_in_any_form_is_refused(ident, message):
     from conftest import DATA
-    from secstatus.create import new_modification
+    from secstatus.editing.create import new_modification
 
     register, dirs = loaded(DATA)
     with pytest.raises(EditError, match=re.escape(message)):
@@ -131,7 +131,7 @@ def test_a_modification_the_register_holds_in_any_form_is_refused(ident, message
 ])
 def test_refused_new_releases(ident, name, message):
     from conftest import DATA
-    from secstatus.create import new_release
+    from secstatus.editing.create import new_release
 
     register, dirs = loaded(DATA)
     with pytest.raises(EditError, match=re.escape(message)):

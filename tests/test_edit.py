@@ -49,7 +49,7 @@ def test_record_on_awkward_layouts(cli, data_copy, layout):
     assert cli("--data", str(data_copy), "validate", str(path)).exit_code == 0
     if layout == "crlf":
         assert after.count(b"\r\n") == after.count(b"\n")
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, _ = validate(data_copy)
     assert [e.kind for e in register.modifications["SECMP0058"].events][-1] == "implemented"
@@ -92,7 +92,7 @@ def test_history_with_a_non_ascii_folder(tmp_path):
 
 
 def test_encoding_errors_count_columns_in_characters(tmp_path):
-    from secstatus.load import load_file
+    from secstatus.register.load import load_file
 
     path = tmp_path / "SECMP0001.yaml"
     path.write_bytes("id: SECMP0001\ntitle: Chàngés é".encode() + b"\xff\n")
@@ -101,7 +101,7 @@ def test_encoding_errors_count_columns_in_characters(tmp_path):
 
 
 def test_an_edit_refuses_a_file_that_changed_after_it_was_read(tmp_path):
-    from secstatus.edit import Edit, EditError, apply
+    from secstatus.editing.edit import Edit, EditError, apply
 
     path = tmp_path / "SECMP0001.yaml"
     path.write_text("id: SECMP0001\ntitle: changed by someone else\n")

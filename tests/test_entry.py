@@ -10,7 +10,7 @@ from pathlib import Path
 import pydantic
 
 from conftest import ROOT
-from secstatus import entry
+from secstatus.cli import entry
 
 
 def names_pydantic_imports_from_its_loader() -> set[str]:

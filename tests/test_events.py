@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from secstatus.events import KINDS, MILESTONES, OPTION_HELP, RECORDABLE, Kind, event_words, option_values
-from secstatus.model import Meeting
+from secstatus.domain.events import KINDS, MILESTONES, OPTION_HELP, RECORDABLE, Kind, event_words, option_values
+from secstatus.domain.model import Meeting
 
 DAY = dt.date(2019, 6, 3)
 
@@ -66,8 +66,8 @@ def test_a_kind_that_needs_a_meeting_is_refused_without_one(cli, data_copy: Path
     """The refusal names the command that records the meeting; once it has run, the event goes in."""
     import shlex
 
-    from secstatus.checks import validate
-    from secstatus.edit import record_event
+    from secstatus.register.checks import validate
+    from secstatus.editing.edit import record_event
 
     register, _ = validate(data_copy)
     kind = KINDS[name]
@@ -90,8 +90,8 @@ def test_a_kind_that_needs_a_meeting_is_refused_without_one(cli, data_copy: Path
 @pytest.mark.parametrize("name", list(RECORDABLE))
 def test_record_writes_every_kind_with_its_options(register, name: str):
     """The text ``record`` inserts loads back as the kind's model with every option it was given."""
-    from secstatus.edit import record_event
-    from secstatus.load import load_file
+    from secstatus.editing.edit import record_event
+    from secstatus.register.load import load_file
 
     kind = RECORDABLE[name]
     options = {o: sample(o, kind if isinstance(kind, Kind) else None) for o in kind.options}
@@ -117,7 +117,7 @@ def test_record_writes_every_kind_with_its_options(register, name: str):
 
 
 def test_record_refuses_an_option_its_kind_does_not_take(register):
-    from secstatus.edit import EditError, record_event
+    from secstatus.editing.edit import EditError, record_event
 
     with pytest.raises(EditError, match="'working-group' takes no --outcome"):
         record_event(register, "SECMP0046", "working-group", DAY, {"outcome": "approved"})
@@ -185,7 +185,7 @@ def test_every_kind_says_where_the_report_shows_it():
     import dataclasses
     import typing
 
-    from secstatus import report_context as rc
+    from secstatus.report import context as rc
 
     for kind in KINDS.values():
         cls = rc.Report

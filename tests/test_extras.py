@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 from conftest import DATA, ROOT
-from secstatus.extras import EXTRAS
+from secstatus.output.extras import EXTRAS
 
 HEAVY = ("weasyprint", "feedgen", "icalendar", "lxml", "fontTools", "PIL", "pydyf", "tinycss2", "cssselect2")
 """What the extras bring and the core must not need."""

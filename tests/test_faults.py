@@ -67,7 +67,7 @@ def _fail_opening(victim: Path, failure: OSError | None, monkeypatch) -> None:
 
 
 def full_disk(data: Path, monkeypatch) -> None:
-    import secstatus.files as files
+    import secstatus.output.files as files
 
     def no_space(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -76,7 +76,7 @@ def full_disk(data: Path, monkeypatch) -> None:
 
 
 def read_only(data: Path, monkeypatch) -> None:
-    import secstatus.files as files
+    import secstatus.output.files as files
 
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
@@ -178,7 +178,7 @@ def test_extreme_dates_give_an_answer_or_one_line(args, capsys):
 
 
 def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
-    import secstatus.query as query
+    import secstatus.analysis.query as query
 
     from conftest import DATA
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, FIXTURES
-from secstatus.load import load_file
+from secstatus.register.load import load_file
 
 SEEDS = [(p.parent.name, p.read_bytes()) for p in [
     *sorted((FIXTURES / "valid" / "modifications").glob("*.yaml")),

@@ -214,7 +214,7 @@ def test_register_repository_kit():
 
 
 def test_record_help_lists_every_kind(cli):
-    from secstatus.events import RECORDABLE as RECORDABLE_KINDS
+    from secstatus.domain.events import RECORDABLE as RECORDABLE_KINDS
 
     text = cli("record", "--help").stdout
     assert [kind for kind in RECORDABLE_KINDS if kind not in text] == []
@@ -263,7 +263,7 @@ def test_blobs_read_files_at_commits_as_git_stores_them(tmp_path: Path):
     """One ``git cat-file --batch`` process answers every file a history or a change reads: the
     bytes git stores, None for a path the commit lacks or for a folder, and a path with a line
     break (which could say anything on the process's line-based input) is asked on its own."""
-    from secstatus.gitlog import Blobs
+    from secstatus.history.gitlog import Blobs
 
     repo = tmp_path / "r"
     repo.mkdir()
@@ -292,7 +292,7 @@ def test_blobs_read_files_at_commits_as_git_stores_them(tmp_path: Path):
 
 def test_history_reads_a_file_name_as_that_file_not_a_pattern(repo: Path):
     """A calendar file's name is free: '[ab].yaml' names that file, not a.yaml or b.yaml too."""
-    from secstatus.gitlog import history
+    from secstatus.history.gitlog import history
 
     calendar = repo / "data" / "calendar"
     (calendar / "a.yaml").write_text("days: []\n", encoding="utf-8")

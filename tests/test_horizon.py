@@ -9,9 +9,9 @@ import re
 import pytest
 
 from conftest import DATA
-from secstatus.checks import validate
-from secstatus.report import horizon, within_horizon
-from secstatus.workdays import default_calendar
+from secstatus.register.checks import validate
+from secstatus.report.build import horizon, within_horizon
+from secstatus.domain.workdays import default_calendar
 
 CAL = default_calendar()
 MAY_REPORT = dt.date(2019, 5, 2)

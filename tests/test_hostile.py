@@ -289,7 +289,7 @@ def test_terminal_text_has_the_lines_of_its_benign_twin(twins):
 
 def render_own(tmp_path: Path, name: str, templates: dict[str, str], **context) -> str:
     """Render ``name`` from a register's own templates folder holding ``templates``."""
-    from secstatus.render import PACKAGE_TEMPLATES, render_template
+    from secstatus.output.render import PACKAGE_TEMPLATES, render_template
 
     own = tmp_path / "templates"
     own.mkdir(exist_ok=True)
@@ -316,7 +316,7 @@ def test_a_macro_file_escapes_for_the_output_that_imports_it(tmp_path):
     ("page.html", "{{ v | safe }}"), ("page.md", "{{ v | safe }}"), ("page.html", "{{ v | urlize }}"),
     ("page.md", "{{ v | e }}"), ("page.md", "{{ v | tojson }}")])
 def test_no_filter_marks_a_value_as_already_escaped(tmp_path, page, text):
-    from secstatus.render import RenderError
+    from secstatus.output.render import RenderError
 
     with pytest.raises(RenderError, match=r"No filter named"):
         render_own(tmp_path, page, {page: text}, v=VALUE)
@@ -335,7 +335,7 @@ def test_nothing_marks_text_safe_but_the_markdown_escapes():
                    and path.suffix in (".py", ".html", ".md", ".jinja", ".svg", ".css", ".js", ".yaml")
                    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                    if SAFE_MARKERS.search(line))
-    render = (package / "render.py").read_text().splitlines()
+    render = (package / "output" / "render.py").read_text().splitlines()
     assert [render[int(f.split(":")[1]) - 1].strip() for f in found] == [
         "from markupsafe import Markup",
         'return value if hasattr(value, "__html__") else Markup(md_text(value))',

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FIXTURES
-from secstatus.csvimport import _row_values, columns, read_rows
+from secstatus.editing.csvimport import _row_values, columns, read_rows
 from test_outputs import disk  # noqa: F401 - the small-tmpfs fixture
 from test_set import LATER
 
@@ -32,7 +32,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def load(data: Path):
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, diagnostics = validate(data)
     assert [d for d in diagnostics if d.severity == "error"] == [], diagnostics
@@ -274,7 +274,7 @@ def test_a_dry_run_shows_the_new_files_text_and_writes_nothing(cli, data_copy: P
 def test_the_import_waits_for_the_edit_lock(data_copy: Path):
     from test_lock import start
 
-    from secstatus.lock import LOCK_NAME, register_lock
+    from secstatus.editing.lock import LOCK_NAME, register_lock
 
     before = digest(data_copy)
     with register_lock(data_copy, "secstatus record (the test)"):
@@ -313,11 +313,11 @@ def test_a_disk_that_fills_mid_import_leaves_every_file_as_it_was(disk, tmp_path
 
 def test_a_spreadsheet_of_250_modifications_is_validated_once_and_imports_quickly(
         cli, empty_register: Path, tmp_path: Path, monkeypatch):
-    import secstatus.checks
+    import secstatus.register.checks
 
     validations = []
-    validate = secstatus.checks.validate
-    monkeypatch.setattr(secstatus.checks, "validate", lambda *a, **k: validations.append(a) or validate(*a, **k))
+    validate = secstatus.register.checks.validate
+    monkeypatch.setattr(secstatus.register.checks, "validate", lambda *a, **k: validations.append(a) or validate(*a, **k))
     rows = [{"id": f"SECMP{n:04d}", "title": f"Imported modification {n}", "proposer": "A Supplier",
              "raised": dt.date(2018, 1, 1) + dt.timedelta(days=n), "route": "self-governance",
              "url": f"https://example.org/{n}", "summary": f"Line one of {n}.\nLine two."} for n in range(1, 251)]

@@ -350,7 +350,7 @@ def test_the_kit_gitignore_keeps_out_what_a_register_repository_makes(tmp_path: 
      "installed from the local archive /tmp/w/secstatus-1.2.3-py3-none-any.whl", False, None),
 ])
 def test_the_pin_follows_how_secstatus_was_installed(direct_url, requirement, source, portable, hook):
-    from secstatus.repository import pin_from
+    from secstatus.editing.repository import pin_from
 
     pin = pin_from(direct_url, "1.2.3")
     assert (pin.requirement, pin.source, pin.portable) == (requirement, source, portable)

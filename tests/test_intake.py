@@ -8,9 +8,9 @@ import os
 import pytest
 
 from conftest import DATA, git, make_register_repo
-from secstatus.intake import MAX_FILE_BYTES
-from secstatus.load import load_register
-from secstatus.yamlread import MAX_TEXT_CHARS
+from secstatus.register.intake import MAX_FILE_BYTES
+from secstatus.register.load import load_register
+from secstatus.register.yamlread import MAX_TEXT_CHARS
 
 DROPPINGS = [".DS_Store", "modifications/.SECMP0007.yaml.swp", "modifications/SECMP0007.yaml~",
              "modifications/.#SECMP0007.yaml", "releases/Thumbs.db"]
@@ -53,7 +53,7 @@ def test_a_symlink_out_of_the_register_is_refused_and_never_read(data_copy, tmp_
 
 
 def test_an_edit_through_a_symlink_writes_the_file_it_points_to(tmp_path, cli):
-    from secstatus.edit import Edit, apply
+    from secstatus.editing.edit import Edit, apply
 
     real = tmp_path / "real" / "data"
     import shutil
@@ -104,7 +104,7 @@ def test_a_huge_file_is_refused_before_it_is_read(data_copy, monkeypatch):
 
 
 def test_a_value_over_the_length_limit_is_refused_at_its_place(tmp_path):
-    from secstatus.load import load_file
+    from secstatus.register.load import load_file
 
     path = tmp_path / "SECMP0099.yaml"
     path.write_text("id: SECMP0099\ntitle: x\nsummary: " + "y" * (MAX_TEXT_CHARS + 1) + "\n")
@@ -115,7 +115,7 @@ def test_a_value_over_the_length_limit_is_refused_at_its_place(tmp_path):
 @pytest.mark.parametrize("title", ['=HYPERLINK("http://evil.example","click")', "+1", "-2+3", "@SUM(A1)",
                                    "\tTab", "\rReturn"])
 def test_csv_cells_that_start_a_formula_are_neutralised(title):
-    from secstatus.reporters import rows_csv, spreadsheet_safe
+    from secstatus.output.reporters import rows_csv, spreadsheet_safe
 
     assert spreadsheet_safe(title) == "'" + title
     assert spreadsheet_safe(42) == 42 and spreadsheet_safe("Plain") == "Plain"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from secstatus.load import load_file, load_register
+from secstatus.register.load import load_file, load_register
 
 INVALID = sorted((FIXTURES / "invalid").glob("*/*.yaml"))
 """One broken file per case, in the folder of its record type, headed by the diagnostic it must give."""
@@ -78,7 +78,7 @@ def test_positions_are_found_only_when_asked(tmp_path: Path):
     parse, the same as asking finds them; asking finds the others."""
     from conftest import DATA
 
-    from secstatus.yamlread import Source
+    from secstatus.register.yamlread import Source
 
     register, _, loaded = load_register(DATA)
     kept = {source.rel: source for _, source in loaded if source._values is not None}
@@ -102,7 +102,7 @@ def test_plain_scalars_read_as_yaml_reads_them_every_time(tmp_path: Path, text: 
     """Tags remembered from one file apply to the next exactly as PyYAML would resolve them."""
     import yaml
 
-    from secstatus.yamlread import parse_yaml
+    from secstatus.register.yamlread import parse_yaml
 
     expected = yaml.safe_load(f"a: {text}\n")
     for _ in range(2):
@@ -114,8 +114,8 @@ def test_plain_scalars_read_as_yaml_reads_them_every_time(tmp_path: Path, text: 
 def test_the_register_files_every_record_type(tmp_path):
     """Each type declared in model.RECORD_FOLDERS has a place in the Register (add raises otherwise)."""
     from conftest import DATA
-    from secstatus.load import Register, load_register
-    from secstatus.model import RECORD_FOLDERS
+    from secstatus.register.load import Register, load_register
+    from secstatus.domain.model import RECORD_FOLDERS
 
     _, _, loaded = load_register(DATA)
     one_of_each = {type(record): (record, source) for record, source in loaded}

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from secstatus.lock import LOCK_NAME, register_lock
+from secstatus.editing.lock import LOCK_NAME, register_lock
 
 
 def start(data: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
@@ -80,7 +80,7 @@ def test_the_lock_is_released_when_the_block_fails(data_copy):
 # Issue 18 point 8: the commands that only read the register work where there is no fcntl.
 
 WITHOUT_FCNTL = ("import sys; sys.modules['fcntl'] = None  # import fcntl now fails, as on Windows\n"
-                 "sys.argv[0] = 'secstatus'; from secstatus.entry import run; run()")
+                 "sys.argv[0] = 'secstatus'; from secstatus.cli.entry import run; run()")
 
 
 def without_fcntl(*args: str) -> subprocess.CompletedProcess:
@@ -94,8 +94,8 @@ def test_reading_never_imports_the_lock():
             "print(sorted(m for m in sys.modules if m.startswith('secstatus.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     loaded = done.stdout.strip()
-    assert "secstatus.load" in loaded and "secstatus.checks" in loaded, done.stderr  # it did validate
-    assert "secstatus.lock" not in loaded
+    assert "secstatus.register.load" in loaded and "secstatus.register.checks" in loaded, done.stderr  # it did validate
+    assert "secstatus.editing.lock" not in loaded
 
 
 def test_without_fcntl_reading_works_and_an_edit_is_refused_by_name(data_copy):

@@ -147,7 +147,7 @@ def test_new_dp_refuses_a_title_with_a_newline(cli, data_copy):
 
 
 def test_md_filter_and_url_filter():
-    from secstatus.render import md_text, md_url
+    from secstatus.output.render import md_text, md_url
 
     assert md_text("1. a") == "1\\. a" and md_text("6.11") == "6.11" and md_text("# x") == "\\# x"
     assert md_text("a\n# b") == "a # b" and md_text("<b>&") == "&lt;b&gt;&amp;"

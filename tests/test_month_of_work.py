@@ -53,7 +53,7 @@ def test_june_is_recorded_with_commands_and_validates_strictly(cli, june: Path):
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stderr
     assert (june / "modifications" / "DP076.yaml").is_file()
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, _ = validate(june)
     assert register.modifications["DP076"].route == "self-governance"
@@ -74,9 +74,9 @@ def test_the_july_report_shows_the_june_release_and_no_stale_status(cli, june: P
         assert ("SECMP0058 ‘Changes to the governance of the Self-Service Interface’ was implemented on "
                 "27 June 2019. This resulted in SEC Version 6.13 being designated.") in text, fmt
         assert "Implentation" not in text and "Awaiting implementation in Nov" not in text
-    from secstatus.checks import validate
-    from secstatus.report import build
-    from secstatus.workdays import default_calendar
+    from secstatus.register.checks import validate
+    from secstatus.report.build import build
+    from secstatus.domain.workdays import default_calendar
 
     register, _ = validate(june)
     appendix = build(register, "2019-07", default_calendar()).appendix

@@ -78,7 +78,7 @@ def test_a_symlink_is_followed_and_its_target_replaced(tmp_path):
 def test_an_output_name_that_fitted_beside_tempfiles_temporary_still_fits(tmp_path):
     """The temporary file's name adds what ``tempfile.mkstemp``'s did (a dot, a dot, 8 random
     characters, the suffix): an output named up to the folder's limit less that is written."""
-    from secstatus.files import TEMPORARY_SUFFIX
+    from secstatus.output.files import TEMPORARY_SUFFIX
 
     longest = os.pathconf(tmp_path, "PC_NAME_MAX") - 2 - 8 - len(TEMPORARY_SUFFIX)
     out = tmp_path / ("r" * (longest - len(".md")) + ".md")

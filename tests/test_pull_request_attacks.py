@@ -71,7 +71,7 @@ def test_changes_is_written_by_the_package_not_by_the_pull_request(tmp_path):
     outputs = {fmt: secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", fmt)
                for fmt in ("text", "md", "json")}
     assert all(done.returncode == 0 for done in outputs.values()), {f: d.stderr for f, d in outputs.items()}
-    from secstatus.render import md_text
+    from secstatus.output.render import md_text
 
     md = outputs["md"].stdout
     assert "No change to the register" not in md and "__globals__" not in md
@@ -127,7 +127,7 @@ def test_every_file_that_is_not_a_record_is_listed_for_review_as_code(tmp_path):
     listed = json.loads(secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "json").stdout)
     assert {c["file"]: (c["kind"], c["details"]) for c in listed["changes"] if c["kind"] == "code"} == {
         name: ("code", [f"{words}; review it as code"]) for name, words in expected.items()}
-    from secstatus.render import md_text
+    from secstatus.output.render import md_text
 
     md = secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "md").stdout
     assert "### Files to review as code" in md and "2 records changed" in md

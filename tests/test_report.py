@@ -8,9 +8,9 @@ import re
 import pytest
 
 from conftest import DATA, run_process
-from secstatus.render import local_only_fetcher, render_pdf, template_dirs
-from secstatus.report import build, period_for
-from secstatus.workdays import default_calendar
+from secstatus.output.render import local_only_fetcher, render_pdf, template_dirs
+from secstatus.report.build import build, period_for
+from secstatus.domain.workdays import default_calendar
 
 # Facts of the May 2019 paper that the register reproduces (whitespace-normalised).
 GOLDEN = [
@@ -155,7 +155,7 @@ def test_june_report_shows_june_and_does_not_repeat_may(register):
 
 
 def test_period_rule():
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, _ = validate(DATA)
     may = period_for(register, "2019-05", default_calendar())
@@ -333,7 +333,7 @@ def test_short_date_prints_what_strftime_printed():
     the same, down to a year before 1000, which glibc's %Y leaves unpadded."""
     import datetime as dt
 
-    from secstatus.render import short_date
+    from secstatus.output.render import short_date
 
     days = [dt.date(1, 1, 1), dt.date(999, 1, 2), dt.date(1000, 10, 10), dt.date(2019, 5, 2), dt.date(9999, 12, 31)]
     assert [short_date(d) for d in days] == [f"{d:%d/%m/%Y}" for d in days]
@@ -364,7 +364,7 @@ def test_a_change_board_recommendation_is_said_as_one_and_stays_in_opine(cli, da
         assert "recommendation to the Authority" not in text and "(recommendation)" not in text
         release = text.split("Approved for release", 1)[1].split("Appendix A", 1)[0]
         assert title not in release, fmt
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, _ = validate(data_copy)
     june = build(register, "2019-06", default_calendar())

@@ -12,11 +12,11 @@ import typing
 import pytest
 
 from conftest import DATA
-from secstatus import report_context as rc
-from secstatus.events import DECISION_KINDS
-from secstatus.render import render_text, template_dirs
-from secstatus.report import build
-from secstatus.workdays import default_calendar
+from secstatus.report import context as rc
+from secstatus.domain.events import DECISION_KINDS
+from secstatus.output.render import render_text, template_dirs
+from secstatus.report.build import build
+from secstatus.domain.workdays import default_calendar
 
 FORMATS = ("html", "md")
 CLASSES = [c for c in vars(rc).values() if dataclasses.is_dataclass(c) and c.__module__ == rc.__name__]
@@ -91,7 +91,7 @@ def _value(hint, full: bool):
 @pytest.fixture(scope="module")
 def used() -> dict[str, set]:
     """The fields each format's template reads, over the May and June 2019 reports and two samples."""
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, _ = validate(DATA)
     cal = default_calendar()
@@ -255,7 +255,7 @@ def sections(text: str, fmt: str) -> list[tuple[int, str, str]]:
 
 
 def wording():
-    from secstatus.render import environment
+    from secstatus.output.render import environment
 
     return environment(template_dirs(None), "html").get_template("wording.jinja").module
 
@@ -268,7 +268,7 @@ def rendered(tmp_path_factory) -> dict[str, dict[str, str]]:
 
     from click.testing import CliRunner
 
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
     from secstatus.cli import main
 
     data = tmp_path_factory.mktemp("month") / "data"
@@ -328,7 +328,7 @@ def test_the_pdf_says_what_the_html_says():
 
     from pypdf import PdfReader
 
-    from secstatus.render import render_pdf
+    from secstatus.output.render import render_pdf
 
     html = render_text(empty(rc.Report), "html", template_dirs(None))
     pdf = PdfReader(io.BytesIO(render_pdf(html, template_dirs(None), day=dt.date(2019, 5, 2))))

@@ -19,11 +19,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secstatus.checks import validate
-from secstatus.events import KINDS, REPORT_MONTH
-from secstatus.render import render_text, template_dirs
-from secstatus.report import build
-from secstatus.workdays import default_calendar
+from secstatus.register.checks import validate
+from secstatus.domain.events import KINDS, REPORT_MONTH
+from secstatus.output.render import render_text, template_dirs
+from secstatus.report.build import build
+from secstatus.domain.workdays import default_calendar
 
 # Each month's report date, the second working day (written out here, not computed by the code
 # under test): a report holds the news after the previous one's date, up to its own.

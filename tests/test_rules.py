@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secstatus.checks import validate
+from secstatus.register.checks import validate
 
 
 def codes_after(data: Path, rel: str, text: str) -> list[tuple[str, str, int]]:
@@ -46,8 +46,8 @@ def test_record_prints_the_warnings_its_edit_brings_in(cli, data_copy: Path):
 def test_register_text_cannot_start_a_line_in_validate_output(data_copy: Path, cli):
     """A CI log reads a line that starts '::' as a command: neither a key nor an acknowledgement's
     reason (nor any other value quoted in a message) can put a line break into validate's output."""
-    from secstatus.diagnostics import error
-    from secstatus.reporters import diagnostics_text
+    from secstatus.domain.diagnostics import error
+    from secstatus.output.reporters import diagnostics_text
 
     path = data_copy / "modifications" / "SECMP0046.yaml"
     path.write_text(path.read_text() + '"x\\n::warning::injected": 1\n')
@@ -77,8 +77,8 @@ def test_a_repeated_event_is_acknowledged_on_the_repeat(data_copy: Path):
 
 def _each_rule_over(root: Path) -> dict[str, set[str]]:
     """The severities each rule gives over the register at ``root``, rule by rule."""
-    from secstatus import checks
-    from secstatus.load import load_register
+    from secstatus.register import checks
+    from secstatus.register.load import load_register
 
     register, _, loaded = load_register(root)
     found: dict[str, set[str]] = {}
@@ -92,7 +92,7 @@ def _each_rule_over(root: Path) -> dict[str, set[str]]:
 
 def test_each_rule_is_declared_with_the_severity_it_gives():
     from conftest import DATA, FIXTURES
-    from secstatus import checks
+    from secstatus.register import checks
 
     given: dict[str, set[str]] = {}
     for root in (FIXTURES / "broken-register", DATA):

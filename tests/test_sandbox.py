@@ -87,7 +87,7 @@ def test_the_sandbox_remembers_verdicts_without_changing_any():
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from secstatus.sandbox import Sandbox
+    from secstatus.output.sandbox import Sandbox
 
     ours, theirs = Sandbox(undefined=StrictUndefined), ImmutableSandboxedEnvironment(undefined=StrictUndefined)
     from types import SimpleNamespace
@@ -119,7 +119,7 @@ def test_a_frozen_dataclass_field_is_read_directly_and_nothing_else_is():
     from jinja2 import StrictUndefined
     from jinja2.exceptions import SecurityError
 
-    from secstatus.sandbox import Sandbox, data_fields
+    from secstatus.output.sandbox import Sandbox, data_fields
 
     @dataclass(frozen=True)
     class Row:
@@ -152,7 +152,7 @@ def test_a_frozen_dataclass_field_holding_str_format_is_guarded_as_jinja_guards_
     import pytest
     from jinja2.exceptions import SecurityError
 
-    from secstatus.sandbox import Sandbox
+    from secstatus.output.sandbox import Sandbox
 
     @dataclass(frozen=True)
     class Row:

@@ -15,9 +15,9 @@ import pytest
 from pydantic import Field
 
 from conftest import DATA, git, make_register_repo
-from secstatus.edit import EditError, Settable, _with_field, settable_fields
-from secstatus.model import RECORD_FOLDERS, Modification, RecordType
-from secstatus.record import OneLine, empty_list
+from secstatus.editing.edit import EditError, Settable, _with_field, settable_fields
+from secstatus.domain.model import RECORD_FOLDERS, Modification, RecordType
+from secstatus.domain.record import OneLine, empty_list
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -26,7 +26,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def load(data: Path):
-    from secstatus.checks import validate
+    from secstatus.register.checks import validate
 
     register, diagnostics = validate(data)
     assert [d for d in diagnostics if d.severity == "error"] == [], diagnostics
@@ -50,8 +50,8 @@ def test_every_single_value_field_of_every_record_type_is_settable_but_its_ident
 @pytest.mark.parametrize("folder", [f for f, t in RECORD_FOLDERS.items() if t.file_id])
 def test_the_identity_of_each_type_is_what_its_file_is_named_after(folder):
     """``RecordType.identity`` holds exactly the fields whose change renames the file."""
-    from secstatus.formatdoc import EXAMPLES
-    from secstatus.load import load_file
+    from secstatus.output.formatdoc import EXAMPLES
+    from secstatus.register.load import load_file
     from conftest import ROOT
 
     record_type = RECORD_FOLDERS[folder]
@@ -292,7 +292,7 @@ def test_help_lists_the_fields_of_each_record_type_from_the_models(cli):
 
 
 def test_a_value_with_several_words_must_be_quoted(register, tmp_path):
-    from secstatus.edit import set_field
+    from secstatus.editing.edit import set_field
 
     with pytest.raises(EditError, match=r"'title' takes one value, not 3; quote a value with spaces"):
         set_field(register, "SECMP0007", "title", ["Firmware", "updates", "again"])

@@ -265,9 +265,9 @@ def test_every_body_that_meets_and_every_open_stage_is_named():
     """Meeting bodies and open stages are declared in model and timeline; the site names each one."""
     import typing
 
-    from secstatus.model import Meeting
-    from secstatus.site_data import BODY_FOR_STAGE, BODY_NAMES
-    from secstatus.timeline import OPEN_STAGES
+    from secstatus.domain.model import Meeting
+    from secstatus.site.pages import BODY_FOR_STAGE, BODY_NAMES
+    from secstatus.domain.timeline import OPEN_STAGES
 
     assert set(typing.get_args(Meeting.model_fields["body"].annotation)) == set(BODY_NAMES)
     assert set(BODY_FOR_STAGE) == set(OPEN_STAGES)

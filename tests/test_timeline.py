@@ -13,9 +13,9 @@ import datetime as dt
 
 import pytest
 
-from secstatus.events import ANY, KINDS
-from secstatus.model import Modification
-from secstatus.timeline import history
+from secstatus.domain.events import ANY, KINDS
+from secstatus.domain.model import Modification
+from secstatus.domain.timeline import history
 
 DAY0 = dt.date(2019, 5, 1)
 
@@ -168,7 +168,7 @@ def test_an_event_out_of_order_is_still_applied():
 def test_a_change_board_recommendation_never_moves_to_release(route):
     """The fold and the report read one rule (``is_recommendation``): an approval that is only a
     recommendation leaves the modification in Opine; one that is a decision moves it to Release."""
-    from secstatus.events import KINDS as kinds, is_recommendation
+    from secstatus.domain.events import KINDS as kinds, is_recommendation
 
     events = ("report-approved", ("change-board-vote", {"outcome": "approved"}))
     folded = history(make("SECMP", route, events))

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import DATA, FIXTURES, run_process
-from secstatus.checks import validate
+from secstatus.register.checks import validate
 
 BROKEN = FIXTURES / "broken-register"
 

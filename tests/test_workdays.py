@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secstatus.workdays import Calendar, CalendarRangeError, default_calendar
+from secstatus.domain.workdays import Calendar, CalendarRangeError, default_calendar
 
 D = dt.date
 CAL = default_calendar()
@@ -130,7 +130,7 @@ def test_default_calendar_is_cached():
 
 
 def test_holidays_is_not_imported_with_the_module():
-    code = "import sys, secstatus.workdays; print('holidays' in sys.modules)"
+    code = "import sys, secstatus.domain.workdays; print('holidays' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -1,5 +1,5 @@
 """python -m secstatus"""
 
-from .entry import run
+from .cli.entry import run
 
 run()

@@ -23,9 +23,9 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
 
     The register's calendar overrides (data/calendar/) apply when a register is found.
     """
-    from ..load import find_data_dir
-    from ..reporters import present
-    from ..workdays import default_calendar
+    from ..register.load import find_data_dir
+    from ..output.reporters import present
+    from ..domain.workdays import default_calendar
 
     if len(args) == 3 and args[0] == "add":
         start, n = _argument(ctx, DATE, args[1], "START"), _argument(ctx, click.INT, args[2], "N")
@@ -66,8 +66,8 @@ def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
     """Every assessment outstanding on the day whose target has passed, acceptance date held or not.
 
     Past the register's horizon (the last day its facts reach) the figures are as at the horizon."""
-    from ..assessments import overdue
-    from ..reporters import OVERDUE_COLUMNS, present
+    from ..analysis.assessments import overdue
+    from ..output.reporters import OVERDUE_COLUMNS, present
 
     register = load_or_fail(ctx)
     with refusals():
@@ -83,8 +83,8 @@ def assess_timescales(ctx: click.Context, as_at: dt.date | None, fmt: str) -> No
     """The paper's two statistics tables: DCC assessments and modification progression.
 
     Past the register's horizon (the last day its facts reach) the figures are as at the horizon."""
-    from ..assessments import assessment_timescales, modification_timescales
-    from ..reporters import present
+    from ..analysis.assessments import assessment_timescales, modification_timescales
+    from ..output.reporters import present
 
     register = load_or_fail(ctx)
     cal = calendar_of(register)

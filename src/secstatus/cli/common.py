@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 import click
 
-from ..entry import keep
-from ..reporters import FORMATS, one_line
+from .entry import keep
+from ..output.reporters import FORMATS, one_line
 
 
 class DateType(click.ParamType):
@@ -132,7 +132,7 @@ def record_ids(*folders: str) -> Callable:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
         from click.shell_completion import CompletionItem
 
-        from ..model import RECORD_FOLDERS
+        from ..domain.model import RECORD_FOLDERS
 
         main = ctx.find_root()
         if main.obj is None:  # the group's callback, which keeps --data, does not run while completing
@@ -185,7 +185,7 @@ def today() -> dt.date:
 def refusals():
     """Turn the core's refusals of a request (unknown id, date off the calendar, no such month,
     a git failure) into exit 1."""
-    from ..diagnostics import Refusal
+    from ..domain.diagnostics import Refusal
 
     try:
         yield
@@ -198,7 +198,7 @@ def edit_lock(ctx: click.Context):
     """Hold the register's edit lock from loading it to writing the edit (see ``lock``)."""
     import sys
 
-    from ..lock import register_lock
+    from ..editing.lock import register_lock
 
     with refusals(), register_lock(data_root(ctx), " ".join(["secstatus", *sys.argv[1:]])):
         yield
@@ -208,8 +208,8 @@ def data_root(ctx: click.Context) -> Path:
     """The data folder given by --data, SECSTATUS_DATA or found above the current folder; one that
     is a symlink out of the folder that holds it is refused (``intake.check_data_folder``), and so
     is a folder with none of the record folders (``load.not_a_register``)."""
-    from ..intake import check_data_folder
-    from ..load import find_data_dir, not_a_register
+    from ..register.intake import check_data_folder
+    from ..register.load import find_data_dir, not_a_register
 
     given = ctx.find_root().obj
     root = given if given is not None else find_data_dir(Path.cwd())
@@ -233,9 +233,9 @@ def load_or_fail(ctx: click.Context):
 
 def load_checked(ctx: click.Context, warnings: bool = True):
     """The register and its diagnostics (warnings, notes); refuse to go on (exit 1) when it holds errors."""
-    from ..checks import validate
-    from ..diagnostics import fails
-    from ..reporters import diagnostics_text
+    from ..register.checks import validate
+    from ..domain.diagnostics import fails
+    from ..output.reporters import diagnostics_text
 
     register, diagnostics = validate(data_root(ctx), freeze=True, warnings=warnings)  # the process is the command's
     if fails(diagnostics):
@@ -249,8 +249,8 @@ def load_checked(ctx: click.Context, warnings: bool = True):
 def figures_day(register, day: dt.date) -> dt.date:
     """The day the figures of a view of ``day`` are computed for: ``day``, or the register's
     horizon when ``day`` is past it (``report.within_horizon``), which is then said once on stderr."""
-    from ..events import long_date
-    from ..report import within_horizon
+    from ..domain.events import long_date
+    from ..report.build import within_horizon
 
     known = within_horizon(register, day, calendar_of(register))
     if known != day:
@@ -261,7 +261,7 @@ def figures_day(register, day: dt.date) -> dt.date:
 
 def calendar_of(register):
     """The working-day calendar with the register's own overrides."""
-    from ..workdays import calendar_for
+    from ..domain.workdays import calendar_for
 
     return calendar_for(register.calendar_days)
 

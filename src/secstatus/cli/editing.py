@@ -19,8 +19,8 @@ from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, 
 def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
     """Validate the register with the edit in place, then write it (or, with --dry-run, show it);
     ``before`` are the register's diagnostics without it."""
-    from ..edit import EditError, apply, check_edit
-    from ..reporters import diagnostics_text
+    from ..editing.edit import EditError, apply, check_edit
+    from ..output.reporters import diagnostics_text
 
     try:
         warnings = check_edit(data_root(ctx), edit, before)
@@ -63,7 +63,7 @@ def new() -> None:
 def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summary: str | None,
            dry_run: bool) -> None:
     """Create the next Draft Proposal (DP076 after DP075); prints its id and path."""
-    from ..create import new_draft
+    from ..editing.create import new_draft
 
     edit = create(ctx, lambda register, dirs: new_draft(register, dirs, title, proposer, raised, summary), dry_run)
     if not dry_run:
@@ -73,7 +73,7 @@ def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summa
 def route_choices() -> tuple[str, ...]:
     from typing import get_args
 
-    from ..model import Route
+    from ..domain.model import Route
 
     return get_args(Route)
 
@@ -91,7 +91,7 @@ def new_modification(ctx: click.Context, ident: str, title: str, proposer: str |
     """Add a modification that already has its number ID (SECMP0071, DP080, MP080 or MP080A), raised
     elsewhere; an id the register holds in any form (DP080 or MP080) is refused. For the next Draft
     Proposal's number, use 'secstatus new dp'."""
-    from ..create import new_modification as make
+    from ..editing.create import new_modification as make
 
     create(ctx, lambda register, dirs: make(register, dirs, ident, title, proposer, raised, route), dry_run)
 
@@ -105,7 +105,7 @@ def new_modification(ctx: click.Context, ident: str, title: str, proposer: str |
 def new_release(ctx: click.Context, ident: str, planned: dt.date, name: str | None, dry_run: bool) -> None:
     """Add the release ID (data/releases/ID.yaml), planned for --planned. Move it later with
     'secstatus release move'."""
-    from ..create import new_release as make
+    from ..editing.create import new_release as make
 
     create(ctx, lambda register, dirs: make(register, dirs, ident, planned, name), dry_run)
 
@@ -114,8 +114,8 @@ def create(ctx: click.Context, make, dry_run: bool):
     """Every edit's one way through: under the register's lock, load it, make the edit with
     ``make(register, template_dirs)``, validate the register with it, then write it (or, with
     --dry-run, show it, needing no lock and so no write access)."""
-    from .. import render
-    from ..edit import EditError
+    from ..output import render
+    from ..editing.edit import EditError
 
     import contextlib
 
@@ -131,7 +131,7 @@ def create(ctx: click.Context, make, dry_run: bool):
 
 
 def meeting_bodies() -> tuple[str, ...]:
-    from ..create import MEETING_BODIES
+    from ..editing.create import MEETING_BODIES
 
     return MEETING_BODIES
 
@@ -144,7 +144,7 @@ def meeting_bodies() -> tuple[str, ...]:
 @click.pass_context
 def new_meeting(ctx: click.Context, body: str, date: dt.date, number: int | None, dry_run: bool) -> None:
     """Record a meeting of BODY on DATE (data/meetings/DATE-BODY.yaml)."""
-    from ..create import new_meeting as make
+    from ..editing.create import new_meeting as make
 
     create(ctx, lambda register, dirs: make(register, dirs, body, date, number), dry_run)
 
@@ -160,7 +160,7 @@ def new_meeting(ctx: click.Context, body: str, date: dt.date, number: int | None
 def new_report(ctx: click.Context, month: str, author: str, date: dt.date | None, panel: dt.date | None,
                paper: int | None, dry_run: bool) -> None:
     """Record the MONTH's Change Status Report paper: author, date and Panel paper (data/reports/MONTH.yaml)."""
-    from ..create import new_report as make
+    from ..editing.create import new_report as make
 
     create(ctx, lambda register, dirs: make(register, dirs, month, author, date, panel, paper), dry_run)
 
@@ -175,7 +175,7 @@ def new_report(ctx: click.Context, month: str, author: str, date: dt.date | None
 def new_sec_version(ctx: click.Context, version: str, effective: dt.date, modification: str | None,
                     designation: str | None, dry_run: bool) -> None:
     """Record a designated SEC VERSION and its one cause (data/sec-versions/VERSION.yaml)."""
-    from ..create import new_sec_version as make
+    from ..editing.create import new_sec_version as make
 
     if (modification is None) == (designation is None):
         raise click.UsageError("give exactly one cause: --modification ID or --designation TEXT")
@@ -187,7 +187,7 @@ RECORD_SUMMARY = "Append one event to a modification's record, validated first."
 
 def record_help() -> str:
     """record --help, with each kind and the options it takes, from the event declarations."""
-    from ..events import RECORDABLE
+    from ..domain.events import RECORDABLE
 
     lines = [RECORD_SUMMARY, "", "\b", "KIND is one of:"]
     for name, kind in RECORDABLE.items():
@@ -205,7 +205,7 @@ def record_help() -> str:
 
 def record_options() -> list[click.Option]:
     """One option per field that any recordable kind takes, typed from the kinds' models."""
-    from ..events import OPTION_HELP, option_values
+    from ..domain.events import OPTION_HELP, option_values
 
     options = []
     for name, help_text in OPTION_HELP.items():
@@ -222,7 +222,7 @@ class DeclaredCommand(click.Command):
 
     def _declare(self) -> None:
         if not getattr(self, "_declared", False):
-            from ..events import RECORDABLE
+            from ..domain.events import RECORDABLE
 
             kind = next(p for p in self.params if p.name == "kind")
             kind.type = click.Choice(list(RECORDABLE))
@@ -246,7 +246,7 @@ class DeclaredCommand(click.Command):
 def check_kind_options(kind_name: str, options: dict) -> None:
     """A usage error (exit 2) for an option KIND needs and was not given, or one it does not take,
     as the kind's declaration (``events.RECORDABLE``) says."""
-    from ..events import RECORDABLE
+    from ..domain.events import RECORDABLE
 
     kind = RECORDABLE[kind_name]
     flag = lambda name: "--" + name.replace("_", "-")  # noqa: E731
@@ -268,7 +268,7 @@ def check_kind_options(kind_name: str, options: dict) -> None:
 @dry_run_option()
 @click.pass_context
 def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
-    from ..edit import record_event
+    from ..editing.edit import record_event
 
     check_kind_options(kind, options)
     create(ctx, lambda register, dirs: record_event(register, ident, kind, date, options), dry_run)
@@ -279,8 +279,8 @@ SET_SUMMARY = "Change one field of any record, validated first."
 
 def set_help() -> str:
     """set --help, with the fields of each record type, read from the models."""
-    from ..edit import settable_fields
-    from ..model import RECORD_FOLDERS
+    from ..editing.edit import settable_fields
+    from ..domain.model import RECORD_FOLDERS
 
     lines = [SET_SUMMARY, "",
              "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
@@ -322,7 +322,7 @@ class SetCommand(click.Command):
 @dry_run_option()
 @click.pass_context
 def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, dry_run: bool) -> None:
-    from ..edit import set_field
+    from ..editing.edit import set_field
 
     if unset and values:
         raise click.UsageError("--unset takes no VALUE")
@@ -349,7 +349,7 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
 
     Reports for months before the decision still show the date as it then stood.
     """
-    from ..edit import move_release
+    from ..editing.edit import move_release
 
     create(ctx, lambda register, dirs: move_release(register, release_id, date, decided, note), dry_run)
 
@@ -362,7 +362,7 @@ class ImportCommand(click.Command):
     ``secstatus --help`` does not import it."""
 
     def get_help(self, ctx):
-        from ..csvimport import columns
+        from ..editing.csvimport import columns
 
         self.help = (f"{IMPORT_SUMMARY}\n\nThe first row of FILE.csv names the columns, each a field of a "
                      f"modification: {', '.join(columns())} (docs/data-format.md says how each cell is written). "
@@ -387,8 +387,8 @@ class ImportCommand(click.Command):
 def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> None:
     import contextlib
 
-    from ..edit import apply_all
-    from ..reporters import diagnostics_text
+    from ..editing.edit import apply_all
+    from ..output.reporters import diagnostics_text
 
     with contextlib.nullcontext() if dry_run else edit_lock(ctx), refusals():  # a dry run writes nothing to guard
         register, before = load_checked(ctx)
@@ -408,9 +408,9 @@ def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> 
 
 def _imported(ctx: click.Context, register, csv_file: Path, update: bool, before):
     """The import's edits, validated; a refused import prints each problem, located in the file, and exits 1."""
-    from .. import render
-    from ..csvimport import ImportRefused, import_csv
-    from ..reporters import diagnostics_text
+    from ..output import render
+    from ..editing.csvimport import ImportRefused, import_csv
+    from ..output.reporters import diagnostics_text
 
     try:
         return import_csv(register, render.template_dirs(data_root(ctx)), csv_file, update, before)
@@ -432,7 +432,7 @@ def init(folder: Path, requirement: str | None) -> None:
     .gitignore, the records' JSON Schemas wired for editors, and a README for the register's
     maintainers; then git init. Prints what it pinned and where that came from.
     """
-    from ..repository import init_register
+    from ..editing.repository import init_register
 
     with refusals():
         made = init_register(folder, requirement)

@@ -20,8 +20,8 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
     .gitignore, anything), to review as code. --format md is made for a pull-request comment; every
     format is written by secstatus's own templates, never the register's.
     """
-    from ..gitlog import changes as compute
-    from ..reporters import present
+    from ..history.gitlog import changes as compute
+    from ..output.reporters import present
 
     with refusals():
         base_sha, head_name, found = compute(data_root(ctx), base, head)
@@ -44,9 +44,9 @@ def history(ctx: click.Context, ident: str, fmt: str) -> None:
     overrides (the calendar). Where two types share an id, give it as type:id (release:2019-05).
     Follows renames; merge commits are left out, as `git log --follow` leaves them out.
     """
-    from ..gitlog import history as compute
-    from ..query import find_record
-    from ..reporters import present
+    from ..history.gitlog import history as compute
+    from ..analysis.query import find_record
+    from ..output.reporters import present
 
     with refusals():
         found = find_record(data_root(ctx), ident)

@@ -13,14 +13,14 @@ from .common import (DeclaredChoice, Fail, as_at_option, calendar_of, data_root,
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
-    from ..timeline import STAGES
+    from ..domain.timeline import STAGES
 
     return (*STAGES, "open")
 
 
 def schema_choices() -> tuple[str, ...]:
     """Each record type's name (``schemas.schema_names``), and 'all'."""
-    from ..schemas import schema_names
+    from ..register.schemas import schema_names
 
     return (*schema_names(), "all")
 
@@ -37,9 +37,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
     Prints path:line:col: severity: message. Exit 0 when there are no errors (and, with
     --strict, no unacknowledged warnings), 1 otherwise; 2 when a PATH matches no file.
     """
-    from ..checks import validate as run
-    from ..diagnostics import fails, shown
-    from ..reporters import diagnostics_summary, present
+    from ..register.checks import validate as run
+    from ..domain.diagnostics import fails, shown
+    from ..output.reporters import diagnostics_summary, present
 
     register, diagnostics = run(data_root(ctx), freeze=True)  # the process is the command's (load_register)
     keep(register)  # freed only by the end of the process (``entry``)
@@ -59,8 +59,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
 @click.pass_context
 def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str) -> None:
     """List the modifications with their stage and status on a day."""
-    from ..query import list_rows
-    from ..reporters import LIST_COLUMNS, present
+    from ..analysis.query import list_rows
+    from ..output.reporters import LIST_COLUMNS, present
 
     register = load_or_fail(ctx)
     day = as_at or today()
@@ -80,8 +80,8 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
     events dated by then in words, its DCC assessments and its Appendix A status.
 
     Past the register's horizon (the last day its facts reach) durations are counted to the horizon."""
-    from ..query import describe
-    from ..reporters import present
+    from ..analysis.query import describe
+    from ..output.reporters import present
 
     register = load_or_fail(ctx)
     day = as_at or today()
@@ -99,7 +99,7 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
                    "(refreshes a register's schemas/ after an upgrade).")
 def schema(kind: str, out: Path | None) -> None:
     """Print the JSON Schema of the records (draft 2020-12), for editors (yaml-language-server)."""
-    from ..schemas import all_schema, record_schema, schema_text, write_schemas
+    from ..register.schemas import all_schema, record_schema, schema_text, write_schemas
 
     if out is not None:
         with refusals():

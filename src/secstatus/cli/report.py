@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .common import Fail, calendar_of, data_root, date_option, emit, follow_symlinks_option, format_option, keep, load_or_fail, month_option, refusals
+from .common import (Fail, calendar_of, data_root, date_option, emit, follow_symlinks_option, format_option, keep,
+                     load_or_fail, month_option, refusals)
 
 
 @click.command()
@@ -28,17 +29,17 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     month's report up to this one's date. The file is written atomically, never into the data
     folder, templates/ or .git.
     """
-    from .. import render
-    from ..events import long_date
-    from ..files import check_output, write_output
-    from ..reporters import present
-    from ..report import build, has_record
+    from ..output import render
+    from ..domain.events import long_date
+    from ..output.files import check_output, write_output
+    from ..output.reporters import present
+    from ..report.build import build, has_record
 
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt == "pdf":
         raise Fail("a PDF cannot be written to stdout; give -o FILE")
     if fmt == "pdf":
-        from ..extras import require
+        from ..output.extras import require
 
         with refusals():
             require("pdf")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .common import (as_at_option, calendar_of, data_root, figures_day, follow_symlinks_option, load_or_fail,
-                     refusals, today)
+from .common import (as_at_option, calendar_of, data_root, figures_day, follow_symlinks_option, load_or_fail, refusals,
+                     today)
 
 
 @click.command()
@@ -24,10 +24,10 @@ def site(ctx: click.Context, output: Path, as_at: dt.date | None, follow_symlink
     into a fresh folder and swapped into place. A day past the register's horizon (the last day
     its facts reach) is built as at the horizon.
     """
-    from .. import render
-    from ..files import check_output
-    from ..extras import require
-    from ..site import build_site
+    from ..output import render
+    from ..output.files import check_output
+    from ..output.extras import require
+    from ..site.build import build_site
 
     with refusals():
         require("site")

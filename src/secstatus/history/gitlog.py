@@ -1,0 +1,446 @@
+"""Git as the register's change record: what a commit range changed, in the register's words.
+
+``changes`` compares the register at two points (a commit, or the working tree) file by file:
+records added, removed or renamed, and every value that differs between the two parsed versions
+of a record (``compare``: fields, events, assessments, planned dates, calendar days), plus the
+stage transition a modification's events make. Each record is named by its type and id
+(``release 2019-11``). ``history`` does the same for each commit that touched one record,
+following renames. Git is run as a subprocess (``gitrun``: nothing the repository's
+configuration names runs); its failures become ``GitError`` with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import gitrun
+from .compare import Difference, compare
+from ..domain.diagnostics import Refusal
+from ..domain.events import event_words
+from ..register.intake import is_skipped
+from ..register.load import load_file
+from ..domain.model import RECORD_FOLDERS, Modification, Record, RecordType
+from ..domain.timeline import history as fold_history
+
+
+class GitError(Refusal, RuntimeError):
+    """Git could not answer; the message says why and what to try."""
+
+
+def git(repo: Path, *args: str) -> str:
+    """Git's output; paths after ``--`` are literal (a file named ``[a].yaml`` is that file, not a
+    pattern)."""
+    done = gitrun.run(repo, *args)
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def repo_root(path: Path) -> Path:
+    try:
+        return Path(git(path, "rev-parse", "--show-toplevel").strip())
+    except (GitError, FileNotFoundError):
+        raise GitError(f"{path} is not inside a git repository") from None
+
+
+def _is_shallow(repo: Path) -> bool:
+    return git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def resolve(repo: Path, ref: str) -> str:
+    """The commit ``ref`` names, or a GitError saying how to get it."""
+    try:
+        return git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except GitError:
+        hint = " This clone is shallow: run 'git fetch --unshallow' (or fetch that ref)." if _is_shallow(repo) else ""
+        raise GitError(f"unknown git ref '{ref}'.{hint} Give another with --base/--head.") from None
+
+
+def default_base(repo: Path) -> str:
+    """The merge base of HEAD with main (or origin/main)."""
+    for ref in ("main", "origin/main"):
+        try:
+            target = resolve(repo, ref)
+        except GitError:
+            continue
+        try:
+            return git(repo, "merge-base", "HEAD", target).strip()
+        except GitError:
+            hint = (" This clone is shallow: run 'git fetch --unshallow' so the history reaches it."
+                    if _is_shallow(repo) else "")
+            raise GitError(f"HEAD and {ref} have no common commit.{hint} Give --base REF.") from None
+    raise GitError("found neither 'main' nor 'origin/main' to compare with; give --base REF")
+
+
+@dataclass
+class Change:
+    """What one file's change means for the register.
+
+    ``record`` is the record as the register names it, its type first (``modification SECMP0058``,
+    ``release 2019-11``); ``type`` and ``id`` are its parts. ``differences`` lists every value that
+    differs (path, before, after), in JSON terms.
+    """
+
+    file: str
+    record: str
+    kind: str  # added | removed | modified | renamed, or code: a file that is not a record
+    renamed_from: str | None = None
+    events_added: list[str] = field(default_factory=list)
+    events_removed: list[str] = field(default_factory=list)
+    events_changed: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    stage: tuple[str, str] | None = None
+    unreadable: bool = False
+    type: str = ""
+    id: str = ""
+    differences: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["stage"] = {"before": self.stage[0], "after": self.stage[1]} if self.stage else None
+        data["details"] = self.details()
+        data["summary"] = self.summary()
+        return data
+
+    def summary(self) -> str:
+        """One line: 'modification SECMP0058: implemented 27 June 2019 (Release → Closed)'."""
+        text = f"{self.record}: {'; '.join(self.details()) or 'reformatted, no change in content'}"
+        if self.stage:
+            text += f" ({self.stage[0].title()} → {self.stage[1].title()})"
+        return text
+
+    def details(self) -> list[str]:
+        """Each part of the change in words, without the record's id or its stage transition."""
+        parts: list[str] = []
+        if self.kind == "added":
+            parts.append("new record")
+        elif self.kind == "removed":
+            parts.append("record removed")
+        elif self.kind == "renamed":
+            parts.append(f"file renamed from {self.renamed_from}")
+        if self.unreadable:
+            parts.append("the file does not load (run secstatus validate)")
+        parts += self.events_added
+        parts += [f"removed {e}" for e in self.events_removed]
+        parts += [f"changed {e}" for e in self.events_changed]
+        parts += self.fields
+        return parts
+
+
+def _record(raw: bytes | None, path: str) -> tuple[Record | None, bool]:
+    """The record in ``raw`` (None when the file is absent); flags a file that does not load."""
+    if raw is None:
+        return None, False
+    folder = _folder(path)
+    if folder is None:
+        return None, True
+    record, _, _ = load_file(Path(path), folder.folder, path, raw)
+    return record, record is None
+
+
+def _folder(path: str) -> RecordType | None:
+    """The record type of the file at ``path``, by the nearest record folder it is in."""
+    return next((RECORD_FOLDERS[p] for p in reversed(Path(path).parts[:-1]) if p in RECORD_FOLDERS), None)
+
+
+def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_path: str) -> Change:
+    """The change from one version of a record file to another, in the register's words."""
+    old, old_bad = _record(old_raw, old_path)
+    new, new_bad = _record(new_raw, new_path)
+    kind = ("added" if old_raw is None else "removed" if new_raw is None
+            else "renamed" if old_path != new_path else "modified")
+    path = new_path if new_raw is not None else old_path
+    record_type = _folder(path)
+    ident = _record_id(new or old, path, record_type)
+    words = record_type.says(ident) if record_type else ident
+    change = Change(file=path, record=f"{record_type.label} {words}" if record_type else words, kind=kind,
+                    renamed_from=old_path if kind == "renamed" else None, unreadable=old_bad or new_bad,
+                    type=record_type.name if record_type else "", id=ident)
+    if change.unreadable:
+        return change  # a side that does not load says nothing about events or fields
+    if old is not None and new is not None:
+        _add_differences(change, compare(old, new))
+    elif isinstance(new or old, Modification):
+        events = (new or old).events  # type: ignore[union-attr]
+        (change.events_added if new else change.events_removed).extend(event_words(e) for e in events)
+    if isinstance(old, Modification) or isinstance(new, Modification):
+        _stage_change(change, old, new)
+    return change
+
+
+def _record_id(record: Record | None, path: str, record_type: RecordType | None) -> str:
+    """The id ``history`` takes for the record: its file's, a converted Draft Proposal by its MP number."""
+    if isinstance(record, Modification):
+        return fold_history(record).final.id
+    if record is not None and record_type is not None and record_type.file_id is not None:
+        return record_type.file_id(record)
+    return Path(path).stem
+
+
+def _add_differences(change: Change, differences: list[Difference]) -> None:
+    """File each difference: events by what happened to them, anything else as a field."""
+    for difference in differences:
+        change.differences.extend(difference.leaves)
+        if difference.field != "events":
+            change.fields.append(difference.words)
+        elif difference.action == "added":
+            change.events_added.append(difference.phrase)
+        elif difference.action == "removed":
+            change.events_removed.append(difference.phrase)
+        else:
+            change.events_changed.append(difference.phrase)
+
+
+def _stage_change(change: Change, old: Modification | None, new: Modification | None) -> None:
+    """The stage transition a modification's events make; a new record says its title and stage."""
+    before = fold_history(old).final.stage if old else None
+    after = fold_history(new).final.stage if new else None
+    if before and after and before != after:
+        change.stage = (before, after)
+    elif after and not before:
+        change.fields.insert(0, f"'{new.title}' in {after.title()}")  # type: ignore[union-attr]
+
+
+def data_prefix(repo: Path, data_root: Path) -> str:
+    return os.path.relpath(data_root.resolve(), repo.resolve())
+
+
+def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, str, list[Change]]:
+    """Every change from ``base`` (default: merge base with main) to ``head`` (default: the
+    working tree, untracked files included): each record file the loader reads, in the
+    register's words, then every other file of the repository, as code to review (``code_change``)."""
+    repo = repo_root(data_root)
+    base_sha = resolve(repo, base) if base else default_base(repo)
+    head_sha = resolve(repo, head) if head else None
+    entries = _name_status(git(repo, "diff", "--name-status", "-M", "-z", base_sha,
+                               *([head_sha] if head_sha else [])))
+    if head_sha is None:
+        untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z")
+        entries += [("A", p, p) for p in untracked.split("\0") if p]
+    records, files = _split(entries, RecordFiles(repo, data_root))
+    out = []
+    with Blobs(repo) as blob:
+        for status, old_path, new_path in sorted(records, key=lambda e: e[2]):
+            old_raw = None if status == "A" else blob(base_sha, old_path)
+            new_raw = None if status == "D" else _read(blob, head_sha, new_path)
+            out.append(describe(old_raw, new_raw, old_path, new_path))
+    words = CodeWords(repo, data_root)
+    out += [code_change(status, old_path, new_path, words) for status, old_path, new_path in
+            sorted(files, key=lambda e: e[2])]
+    return base_sha, head_sha or "working tree", out
+
+
+class RecordFiles:
+    """Whether a path of the repository is a record file the loader reads: a ``.yaml`` file
+    directly in a record folder of ``data/`` that the loader does not skip (``intake.is_skipped``)."""
+
+    def __init__(self, repo: Path, data_root: Path):
+        self.prefix = Path(data_prefix(repo, data_root)).parts  # () where data/ is the repository
+
+    def __call__(self, path: str) -> bool:
+        parts = Path(path).parts
+        if len(parts) != len(self.prefix) + 2 or parts[:len(self.prefix)] != self.prefix:
+            return False
+        folder, name = parts[-2:]
+        return folder in RECORD_FOLDERS and name.endswith(".yaml") and name != ".yaml" and not is_skipped(name)
+
+
+Entry = tuple[str, str, str]
+
+
+def _split(entries: list[Entry], is_record: RecordFiles) -> tuple[list[Entry], list[Entry]]:
+    """The entries about record files, and the others; a rename between a record file and another
+    file is a removal and an addition."""
+    records, files = [], []
+    for status, old_path, new_path in entries:
+        if status == "R" and is_record(old_path) != is_record(new_path):
+            pairs = [("D", old_path, old_path), ("A", new_path, new_path)]
+        else:
+            pairs = [(status, old_path, new_path)]
+        for entry in pairs:
+            (records if is_record(entry[2]) else files).append(entry)
+    return records, files
+
+
+def _name_status(listing: str) -> list[tuple[str, str, str]]:
+    """Parse ``git diff --name-status -z``: (status letter, old path, new path)."""
+    fields = listing.split("\0")
+    out, i = [], 0
+    while i < len(fields) and fields[i]:
+        status = fields[i][0]
+        if status in "RC":
+            out.append((status if status == "R" else "A", fields[i + 1], fields[i + 2]))
+            i += 3
+        else:
+            out.append((status, fields[i + 1], fields[i + 1]))
+            i += 2
+    return out
+
+
+def _blob(repo: Path, ref: str, path: str) -> bytes | None:
+    """The file at ``path`` in commit ``ref``; None where it does not exist there."""
+    done = gitrun.run(repo, "cat-file", "blob", f"{ref}:{path}")
+    return done.stdout if done.returncode == 0 else None
+
+
+class Blobs:
+    """Files as they were in commits, read through one ``git cat-file --batch`` process rather
+    than a git process per file (a record's history reads two files per commit).
+
+    ``blobs(ref, path)`` is the file's bytes, or None where the commit has no such file. A path
+    holding a line break cannot be asked on the process's line-based input, whatever it would
+    say there: it gets a process of its own (``_blob``).
+    """
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Blobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __call__(self, ref: str, path: str) -> bytes | None:
+        if "\n" in path or "\r" in path or "\n" in ref:
+            return _blob(self.repo, ref, path)
+        process = self._started()
+        try:
+            process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+            process.stdin.flush()  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass  # git has stopped: the empty answer below says so
+        header = process.stdout.readline().split()  # type: ignore[union-attr]
+        if not header:
+            raise self._stopped(ref, path)
+        if len(header) != 3:  # '<name> missing' or '<name> ambiguous'
+            return None
+        body = process.stdout.read(int(header[2]) + 1)[:-1]  # type: ignore[union-attr]  # and its LF
+        return body if header[1] == b"blob" else None
+
+    def _started(self) -> subprocess.Popen:
+        if self._process is None:
+            self._errors = tempfile.TemporaryFile()  # read only if git stops; a pipe could fill and block it
+            self._process = gitrun.start(self.repo, "cat-file", "--batch", stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._errors)
+        return self._process
+
+    def _stopped(self, ref: str, path: str) -> GitError:
+        """Git stopped instead of answering: a partial clone lacking the file, which git may not
+        fetch (``gitrun``), or a damaged repository."""
+        self._process.wait()  # type: ignore[union-attr]
+        self._errors.seek(0)
+        why = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        self.close()
+        return GitError(f"git could not read {path} at {ref[:12]}" + (f": {why[-1]}" if why else "")
+                        + ". secstatus lets git fetch nothing: a partial clone (git clone --filter) must be "
+                        "cloned again without --filter")
+
+    def close(self) -> None:
+        if self._process is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()  # type: ignore[union-attr]
+            self._process.wait()
+            self._process.stdout.close()  # type: ignore[union-attr]
+            self._errors.close()
+            self._process = None
+
+
+def _read(blob: Blobs, ref: str | None, path: str) -> bytes | None:
+    if ref is not None:
+        return blob(ref, path)
+    try:
+        return (blob.repo / path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    change: Change
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"commit": self.sha, "date": self.date, "author": self.author, "subject": self.subject,
+                "change": self.change.as_dict(), "summary": self.change.summary()}
+
+
+def history(data_root: Path, path: Path, blobs: Blobs | None = None) -> list[Commit]:
+    """The commits that touched the record at ``path``, newest first, following renames; its
+    files are read through ``blobs`` when given (one reader for many records), else a reader of
+    its own.
+
+    Merge commits are left out, as ``git log --follow`` leaves them out.
+    """
+    if blobs is None:
+        with Blobs(repo_root(data_root)) as own:
+            return history(data_root, path, own)
+    repo = blobs.repo
+    rel = os.path.relpath(path.resolve(), repo.resolve())
+    # NUL separates the fields: a commit's author or subject (from a pull request) cannot hold one.
+    log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",
+              "--format=%x00%H%x00%ad%x00%an%x00%s%x00", "--", rel)
+    fields = log.split("\0")[1:]
+    commits = []
+    for at in range(0, len(fields) - 4, 5):
+        sha, date, author, subject, rest = fields[at:at + 5]
+        status_line = next((line for line in rest.splitlines() if line.strip()), "")
+        parts = status_line.split("\t")
+        status = parts[0][:1]
+        old_path, new_path = (parts[1], parts[2]) if status in "RC" and len(parts) > 2 else (parts[-1], parts[-1])
+        old_raw = None if status == "A" else blobs(f"{sha}^", old_path)
+        new_raw = None if status == "D" else blobs(sha, new_path)
+        commits.append(Commit(sha, date, author, subject, describe(old_raw, new_raw, old_path, new_path)))
+    return commits
+
+
+CODE_VERBS = {"A": "added", "D": "removed", "M": "changed", "T": "changed"}
+
+
+class CodeWords:
+    """Why a file that is not a record matters, for the reviewer: by its place beside ``data/``
+    (its ``templates/``, ``requirements.txt``, ``.pre-commit-config.yaml``, ``.github/``) or its name."""
+
+    def __init__(self, repo: Path, data_root: Path):
+        top = os.path.relpath(data_root.parent.resolve(), repo.resolve())
+        self.top = "" if top == "." else top + "/"
+        self.data = data_prefix(repo, data_root) + "/"
+
+    def __call__(self, path: str) -> tuple[str, str]:
+        """(what the file is, why it matters)."""
+        name = Path(path).name
+        if path.startswith(self.top + "templates/"):
+            return "template", "it runs when a report or the site is rendered"
+        if path == self.top + "requirements.txt":
+            return "file", "it chooses the secstatus that checks the register"
+        if path == self.top + ".pre-commit-config.yaml":
+            return "file", "its hooks run on the maintainers' machines at every commit"
+        if path.startswith(self.top + ".github/"):
+            return "file", "GitHub reads it, and runs its workflows on every pull request and merge"
+        if name == ".gitignore":
+            return "file", "it decides which files git keeps, and so which records the register sees"
+        if name == ".gitattributes":
+            return "file", "it tells git how to read and show files"
+        if path.startswith(self.data):
+            return "file", "it is in data/ but is not a record file secstatus reads"
+        return "file", "it is not a record"
+
+
+def code_change(status: str, old_path: str, path: str, words: CodeWords) -> Change:
+    """A changed file that is not a record, as a change of kind "code": listed for review as
+    code, whatever it is, so a pull request cannot change what checks, renders or stores the
+    register out of the reviewer's sight."""
+    what, why = words(path)
+    verb = f"renamed from {old_path}" if status == "R" else CODE_VERBS.get(status, "changed")
+    return Change(file=path, record=path, kind="code", renamed_from=old_path if status == "R" else None,
+                  fields=[f"{what} {verb}: {why}; review it as code"])

@@ -1,0 +1,294 @@
+"""The output layer: every way a command's result is printed, registered by kind of result.
+
+``FORMATS[kind][format]`` is the reporter that turns one kind of result (plain data from the core)
+into the text a command prints; each command's ``--format`` choices are the keys of its kind, the
+first being the default. Reporters return the whole output, trailing newline included, and import
+what they need (even json and csv; Jinja2 and WeasyPrint above all) only when called, since the CLI
+imports this registry for its ``--format`` choices and ``secstatus --help`` must stay light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable, Sequence
+
+Reporter = Callable[..., Any]
+
+
+def as_json(data: Any) -> str:
+    """Indented JSON, non-ASCII kept as written; dates and other values as their text."""
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+# Diagnostics -------------------------------------------------------------------------------------
+
+def diagnostics_text(diagnostics) -> str:
+    """One ``path:line:col: severity: message [code]`` line per diagnostic, the form editors and CI
+    understand. A file name or message quoting register data cannot start another line (a CI log
+    reads a line that starts ``::`` as a command): line breaks and control characters are shown escaped."""
+    return "".join(f"{one_line(d.path)}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n"
+                   for d in diagnostics)
+
+
+BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""A line break or control character: what no one-line output may print as it is (the models
+refuse the same in a one-line field: ``record.ONE_LINE_PATTERN``)."""
+
+
+def one_line(text: str) -> str:
+    """``text`` with each line break or control character written as its escape (``\\n``, ``\\x07``)."""
+    return BREAKS_AND_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def diagnostics_summary(diagnostics, files: int) -> str:
+    """One line: how many files were read and how many errors, warnings and acknowledged warnings."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    notes = sum(d.severity == "note" for d in diagnostics)
+    line = f"{files} files checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return line + (f" ({notes} acknowledged)" if notes else "")
+
+
+DIAGNOSTIC_KEYS = ("path", "line", "column", "severity", "code", "message")
+"""What a diagnostic says in JSON (its ``anchor`` is internal)."""
+
+
+def diagnostics_json(diagnostics) -> str:
+    import json
+
+    return json.dumps([{key: getattr(d, key) for key in DIAGNOSTIC_KEYS} for d in diagnostics], indent=2) + "\n"
+
+
+# Rows --------------------------------------------------------------------------------------------
+
+def rows_json(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Every key of every row, not only the table's columns."""
+    return as_json(list(rows))
+
+
+def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Every key of the rows (the table's columns when there are none); the one place CSV cells are written."""
+    import csv
+    import io
+
+    keys = list(rows[0]) if rows else list(columns)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
+    return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP's list)."""
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a leading
+    apostrophe (``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``); numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A plain aligned table of ``columns``, headed in capitals; the last column is left unpadded."""
+    cells = [[str(c).upper() for c in columns]] + [["" if r.get(c) is None else str(r[c]) for c in columns]
+                                                   for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns) - 1)]
+    lines = []
+    for row in cells:
+        padded = [cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+LIST_COLUMNS = ("id", "stage", "status", "title")
+OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "title")
+
+
+# One modification (show) -------------------------------------------------------------------------
+
+def modification_text(facts: dict[str, Any]) -> str:
+    """The facts of ``query.describe`` as readable lines: the events in the register's words, each
+    DCC assessment as it stood on the day, and the Appendix A status (text from the register is
+    shown on one line: ``one_line``; a value cannot start a line of its own,
+    as a note may hold line breaks)."""
+    from ..domain.events import long_date
+
+    lines = [f"{facts['id']}  {one_line(facts['title'])}"]
+    for label, key in (("file", "file"), ("proposer", "proposer"), ("raised", "raised"), ("route", "route"),
+                       ("link", "url"), ("release", "release")):
+        if facts.get(key):
+            lines.append(f"  {label + ':':10}{one_line(facts[key])}")
+    lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
+    if facts["timeline"]:
+        lines.append("timeline:")
+        for event in facts["timeline"]:
+            note = event.get("note")
+            lines.append(f"  {one_line(event['words'])}" + (f" – {one_line(note)}" if note and note not in event["words"]
+                                                           else ""))
+    if facts["assessments"]:
+        lines.append("DCC assessments:")
+        for a in facts["assessments"]:
+            lines.append(f"  {a['assessment']}  {_assessment_words(a, long_date)}")
+    for row in facts.get("appendix", ()):
+        note = row["note"] if row["note"] != row["status"] else None
+        said = one_line(row["status"]) + (f" ({one_line(note)})" if note else "")
+        said += f", date added {long_date(dt.date.fromisoformat(row['added']))}" if row["added"] else ""
+        said += f"; derived from {one_line(row['derived_from'])}" if row["derived_from"] else ""
+        lines.append(f"Appendix A: {said}")
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _assessment_words(a: dict[str, Any], long_date) -> str:
+    """'accepted 20 March 2019, target 20 May 2019: in progress, 29 WD so far (as at 2019-05-02) against 40 WD'."""
+    dates = [f"{name} {long_date(dt.date.fromisoformat(a[name]))}" + (" (agreed)" if name == "target"
+                                                                        and a["target_basis"] == "agreed" else "")
+             for name in ("requested", "accepted", "target", "delivered") if a.get(name)]
+    said = [] if a["delivered"] else [a["status"].replace("-", " ")]
+    if a["duration_wd"] is not None:
+        so_far = "" if a["delivered"] else f" so far (as at {a['duration_to']})"
+        said.append(f"{a['duration_wd']} WD{so_far} against {a['target_wd']} WD")
+    words = ", ".join(dates) + (": " + ", ".join(said) if said else "")
+    if a.get("overdue_wd"):
+        words += f"; overdue by {a['overdue_wd']} WD"
+    return words
+
+
+# The paper's statistics (assess timescales) -------------------------------------------------------
+
+def timescales_text(figures: dict[str, Any]) -> str:
+    """The two statistics tables of the paper, and what each average left out."""
+    a, m = figures["assessments"], figures["modifications"]
+    year = a["sec_year"]
+    summary = [_figure_row("Preliminary Assessments open", a["PA_open"]),
+               _figure_row(f"Preliminary Assessments completed during {year}", a["PA_completed"]),
+               _figure_row("Impact Assessments open", a["IA_open"]),
+               _figure_row(f"Impact Assessments completed during {year}", a["IA_completed"])]
+    progression = [_figure_row("Modifications open (pre-decision)", m["open"]),
+                   _figure_row(f"Modifications closed during {year}", m["closed"])]
+    columns = ["what", "total", "average"]
+    out = [f"DCC assessments as at {a['as_at']}", text_table(summary, columns)]
+    out.append(text_table([{**r, "current": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"}
+                           for r in a["open"]], ["id", "assessment", "target", "current", "accepted"]))
+    out.append(text_table([{**r, "actual": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"}
+                           for r in a["completed"]], ["id", "assessment", "target", "actual", "accepted", "delivered"]))
+    out += [f"Modification progression as at {m['as_at']}", text_table(progression, columns)]
+    notes = [f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
+             + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
+             for row in summary + progression if row["figure"]["left_out"]]
+    if a.get("open_undated"):
+        notes.append("also open, without an acceptance date and so without a duration: "
+                     + ", ".join(f"{r['id']} {r['assessment']}" for r in a["open_undated"]))
+    if m["decisions_without_date"]:
+        notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
+                     f"without a date ({', '.join(m['decisions_without_date'])})")
+    return "\n".join(out) + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+def _wd(days: int | None) -> str:
+    return f"{days} WD" if days is not None else "not held"
+
+
+def average_text(figure: dict[str, Any]) -> str:
+    """An average in its cell, saying over how many records when not all (as the report's
+    ``wording.average`` does): '294 WD (12 of 23)', 'not held', or 'none' with nothing to average."""
+    if figure["count"] == 0:
+        return "none"
+    if figure["average_wd"] is None:
+        return "not held"
+    partial = f" ({figure['averaged_over']} of {figure['count']})" if figure["averaged_over"] < figure["count"] else ""
+    return f"{figure['average_wd']} WD{partial}"
+
+
+def _figure_row(what: str, figure: dict[str, Any]) -> dict[str, Any]:
+    """A row of a statistics table, keeping its figure for the notes on what was left out."""
+    return {"what": what, "total": figure["count"], "figure": figure, "average": average_text(figure)}
+
+
+# Working days (wd) -------------------------------------------------------------------------------
+
+def workdays_text(result: dict[str, Any]) -> str:
+    """The date N WD on (``date``), or the count and, when asked, the days it skipped (``skipped``)."""
+    if "date" in result:
+        return result["date"].isoformat() + "\n"
+    lines = [str(result["count"])]
+    lines += [f"{day.isoformat()}  {day:%a}  {why}" for day, why in result.get("skipped") or ()]
+    return "\n".join(lines) + "\n"
+
+
+# git: changes and history ------------------------------------------------------------------------
+
+def changes_text(result: dict[str, Any]) -> str:
+    """One line per changed record, in the register's words (a file name holding a line break or
+    an escape, from a pull request, shown escaped: ``one_line``)."""
+    return "".join(one_line(change.summary()) + "\n" for change in result["changes"])
+
+
+def changes_json(result: dict[str, Any]) -> str:
+    return as_json({"base": result["base"], "head": result["head"],
+                    "changes": [c.as_dict() for c in result["changes"]]})
+
+
+def changes_markdown(result: dict[str, Any]) -> str:
+    """The pull-request comment, from the package's own ``changes.md``: never a register's, since
+    what a reviewer reads of a change must not be written by that change."""
+    from . import render
+
+    return render.render_template("changes.md", [render.PACKAGE_TEMPLATES], base=result["base"],
+                                  head=result["head"], changes=[c.as_dict() for c in result["changes"]])
+
+
+def history_text(commits) -> str:
+    """Each commit's short id, date, author and subject, then what it changed in words. Authors,
+    subjects and file names come from pull requests: control characters (a terminal's escapes, a
+    carriage return) are shown escaped (``one_line``)."""
+    return "".join(f"{c.sha[:10]}  {c.date}  {one_line(c.author)}  {one_line(c.subject)}\n"
+                   f"    {one_line(c.change.summary())}\n" for c in commits)
+
+
+def history_json(commits) -> str:
+    return as_json([c.as_dict() for c in commits])
+
+
+# The monthly report ------------------------------------------------------------------------------
+
+def report_html(context, dirs) -> bytes:
+    from . import render
+
+    return render.render_text(context, "html", dirs).encode("utf-8")
+
+
+def report_markdown(context, dirs) -> bytes:
+    from . import render
+
+    return render.render_text(context, "md", dirs).encode("utf-8")
+
+
+def report_pdf(context, dirs) -> bytes:
+    """The HTML laid out as an A4 PDF, dated on the report's date (for SOURCE_DATE_EPOCH-free builds)."""
+    from . import render
+
+    return render.render_pdf(render.render_text(context, "pdf", dirs), dirs, day=context.cover.date)
+
+
+FORMATS: dict[str, dict[str, Reporter]] = {
+    "diagnostics": {"text": diagnostics_text, "json": diagnostics_json},
+    "rows": {"table": text_table, "json": rows_json, "csv": rows_csv},
+    "modification": {"text": modification_text, "json": as_json},
+    "timescales": {"table": timescales_text, "json": as_json},
+    "workdays": {"text": workdays_text},
+    "changes": {"text": changes_text, "md": changes_markdown, "json": changes_json},
+    "history": {"text": history_text, "json": history_json},
+    "report": {"html": report_html, "pdf": report_pdf, "md": report_markdown},
+}
+"""Each kind of result → its formats, the default first → the reporter that prints it."""
+
+
+def present(kind: str, fmt: str, result: Any, *args: Any) -> Any:
+    """The output of ``result`` (a result of ``kind``) in ``fmt``; ``args`` are what that kind's reporters need."""
+    return FORMATS[kind][fmt](result, *args)

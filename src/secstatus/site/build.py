@@ -1,0 +1,191 @@
+"""The published register: a self-contained static website, an Atom feed and an iCalendar.
+
+``build_site`` renders every page from the register as it stood on one day (at most its horizon,
+the last day its facts reach) into a fresh folder beside the output folder, then swaps it into place, so the output is never half-written. The
+layout is in ``templates/site/`` (a register's own ``templates/site/`` is found first); links are
+relative, so the site works from any path on any static host or straight from the disk, and it
+fetches nothing from outside itself. Given the same register, day and SOURCE_DATE_EPOCH, it is
+the same bytes.
+
+Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
+``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
+month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, and the feeds
+``feed.atom`` and ``key-dates.ics``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import charts as site_charts, pages as site_data, feeds as site_feeds
+from ..domain.diagnostics import Refusal
+from . import sources as src
+
+MARKER = ".secstatus-site"
+"""A file in every built site: only a folder holding it (or an empty one) is ever replaced."""
+
+TITLE = "SEC Modification Register"
+ASSETS = ("site.css", "site.js")
+
+
+class SiteError(Refusal, ValueError):
+    """The site cannot be built or written (an output folder that is not a site, a bad template)."""
+
+
+@dataclass
+class Site:
+    """What was written: the folder and each file in it, relative to the folder."""
+
+    path: Path
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[str]:
+        return [f for f in self.files if f.endswith(".html")]
+
+
+def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path]) -> Site:
+    """Render the whole site for ``as_at`` and put it at ``out`` in one swap."""
+    target = _check_target(Path(out))
+    files = render_files(register, data_root, as_at, cal, dirs)
+    _write_tree(target, files)
+    return Site(target, sorted(files))
+
+
+def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
+    """Every file of the site, by its path inside the site. A day past the register's horizon (the
+    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for."""
+    horizon = src.horizon(register, cal)
+    as_at = src.within_horizon(register, as_at, cal)
+    env = src.template_environment(dirs)
+    pages = Pages(env, dirs, as_at, horizon)
+    dates = site_data.key_dates(register, cal, as_at)
+    archive = site_data.archive(register, cal, as_at)
+    _render_pages(pages, register, data_root, as_at, cal, dates, archive)
+    for name in ASSETS:
+        pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
+    pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
+    _archive(pages.files, register, archive, cal, dirs)
+    pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
+    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates")
+    pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
+    pages.files[".nojekyll"] = b""
+    return pages.files
+
+
+class Pages:
+    """Renders templates into the files of the site, each with the path back to the site's root."""
+
+    def __init__(self, env, dirs: list[Path], as_at: dt.date, horizon: dt.date | None = None):
+        self.env, self.dirs, self.as_at, self.horizon = env, dirs, as_at, horizon
+        self.files: dict[str, bytes] = {}
+
+    def add(self, path: str, template: str, **context: Any) -> None:
+        """Render one page; a broken or refused template is a RenderError naming its file and line."""
+        from ..output.render import render_template
+
+        html = render_template(f"site/{template}", self.dirs, env=self.env, root="../" * path.count("/"),
+                               here=path, as_at=self.as_at, horizon=self.horizon, site_title=TITLE, **context)
+        self.files[path] = html.encode("utf-8")
+
+
+def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list, archive: list) -> None:
+    rows = site_data.index_rows(register, cal, as_at)
+    stages = site_data.banner(register, as_at)
+    pages.add("index.html", "index.html", rows=rows, stages=stages)
+    meetings = site_data.meetings_by_body(register)
+    histories = src.record_histories(data_root)  # one check and one git reader, not one per record
+    try:
+        for row in rows:
+            mod = register.modifications[row["file_id"]]
+            page = site_data.modification(register, mod, cal, as_at, histories, meetings)
+            pages.add(row["page"], "modification.html", m=page)
+    finally:
+        if histories is not None:
+            histories.close()
+    releases = site_data.releases(register, as_at)
+    pages.add("releases/index.html", "releases.html", releases=releases)
+    for release in releases:
+        pages.add(release["page"], "release.html", r=release)
+    points = site_data.flow_points(register, as_at)
+    assessments = site_data.assessment_rows(register, cal, as_at)
+    pages.add("statistics.html", "statistics.html", points=points, stages=site_data.STAGE_ORDER,
+              flow=site_charts.flow_chart(points) if points else None, assessments=assessments,
+              durations=site_charts.duration_chart(assessments) if assessments else None)
+    upcoming = [k for k in dates if k["date"] >= as_at]
+    pages.add("key-dates.html", "key-dates.html", dates=upcoming)
+    pages.add("reports/index.html", "reports.html", reports=archive)
+
+
+def _binary_template(dirs: list[Path], name: str) -> bytes:
+    """A binary file from the first templates folder that has it (the register's own first), by
+    the rule of ``render.template_file``."""
+    from ..output.render import template_file
+
+    for folder in dirs:
+        path = template_file(folder, name)
+        if path is not None:
+            return path.read_bytes()
+    raise SiteError(f"{name}: not found in the templates folders")
+
+
+def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path]) -> None:
+    """Each archived month's report as HTML and PDF."""
+    for item in archive:
+        html, day = src.report_html(register, item["month"], cal, dirs)
+        files[item["html"]] = html.encode("utf-8")
+        files[item["pdf"]] = src.report_pdf(html, dirs, day)
+
+
+def _check_target(out: Path) -> Path:
+    """The real output folder; refuses anything but a missing folder, an empty one or an earlier site."""
+    target = Path(os.path.abspath(out))
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise SiteError(f"{out}: exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise SiteError(f"{out}: not empty and not a site built by secstatus (no {MARKER}); "
+                        "refusing to replace it: give a new or empty folder")
+    if not target.parent.is_dir():
+        raise SiteError(f"{out}: its folder {target.parent} does not exist")
+    return target
+
+
+def _write_tree(target: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into a new folder beside ``target``, then swap it in; the old site goes last.
+
+    The swap is two renames: for an instant between them the folder is absent, but it never holds
+    a mix of two builds or a half-written file. A failed build leaves the earlier site as it was.
+    """
+    try:
+        building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    except OSError as exc:
+        raise SiteError(f"{target.parent}: cannot write: {exc.strerror}") from None
+    old = None
+    try:
+        for rel, data in sorted(files.items()):
+            path = building / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            path.chmod(0o644)
+        for folder in [building, *[p for p in building.rglob("*") if p.is_dir()]]:
+            folder.chmod(0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            os.replace(target, old / "site")
+        os.replace(building, target)
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if old is not None and (old / "site").exists() and not target.exists():
+            os.replace(old / "site", target)  # put the earlier site back
+        raise SiteError(f"{target}: cannot write: {exc.strerror}") from None
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
