@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from secstatus.output.cache import cache_dir, installed_release, read_json, user_cache_root, write_json
+from secstatus.system.cache import cache_dir, read_json, user_cache_root, write_json
 
 
 @pytest.fixture
@@ -67,9 +67,19 @@ def test_no_cache_turns_it_off(home: Path, monkeypatch):
     assert cache_dir() is None and not (home / "secstatus").exists()
 
 
-def test_installed_release_is_read_without_importing():
-    assert installed_release("holidays") == version("holidays")
-    assert installed_release("no_such_package_here") is None
+def test_the_holiday_table_is_keyed_by_the_installed_release(home: Path, monkeypatch):
+    """The key is the holidays distribution's version as installed (importlib.metadata), read
+    without importing the library; another release makes its own table."""
+    from secstatus.domain import workdays
+
+    assert workdays.holidays_release() == version("holidays")
+    workdays.bank_holidays(2019, 2019)
+    assert [p.name for p in (home / "secstatus").glob("holidays-*.json")] == [
+        workdays._table_name(version("holidays"), 2019, 2019)]
+    monkeypatch.setattr(workdays, "version", lambda name: "0.0.1")
+    assert workdays.holidays_release() == "0.0.1"
+    workdays.bank_holidays(2019, 2019)
+    assert len(list((home / "secstatus").glob("holidays-*.json"))) == 2
 
 
 def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Path):
@@ -146,9 +156,8 @@ def test_an_altered_holiday_table_is_made_afresh_and_stored_again(home: Path, al
 
 def test_a_sealed_table_of_the_wrong_shape_is_made_afresh(home: Path):
     from secstatus.domain import workdays
-    from secstatus.output.cache import installed_release
 
-    name = workdays._table_name(installed_release("holidays"), 2019, 2019)
+    name = workdays._table_name(workdays.holidays_release(), 2019, 2019)
     genuine = workdays.bank_holidays(2019, 2019)
     for bad in ({"2019-05-06": "May Day\nX-INJECTED: 1"}, {"2019-13-01": "Nowhere"}, {"2031-01-01": "Elsewhen"},
                 ["2019-05-06"], {"2019-05-06": 1}):
@@ -182,7 +191,7 @@ def test_an_altered_compiled_template_is_never_run(home: Path, tmp_path: Path, k
     from jinja2.bccache import bc_magic
 
     from secstatus.output import render
-    from secstatus.output.cache import SEAL
+    from secstatus.system.cache import SEAL
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -207,7 +216,7 @@ def test_an_altered_compiled_template_is_never_run(home: Path, tmp_path: Path, k
 def test_the_folder_is_used_through_the_descriptor_that_was_checked(home: Path, tmp_path_factory):
     """Swapping the checked folder for a link (to a folder the attacker filled) changes nothing for
     a reader that holds it open: every entry is read and written relative to the descriptor."""
-    from secstatus.output.cache import open_folder
+    from secstatus.system.cache import open_folder
 
     with open_folder("jinja") as folder:
         folder.write("entry", b"genuine")
@@ -232,7 +241,7 @@ def test_a_folder_of_another_user_is_not_used(home: Path, monkeypatch):
 
 
 def test_a_key_others_can_read_is_replaced_and_entries_sealed_with_it_are_dropped(home: Path, monkeypatch):
-    from secstatus.output import cache
+    from secstatus.system import cache
 
     write_json("x.json", {"a": 1})
     key = home / "secstatus" / "key"

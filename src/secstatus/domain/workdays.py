@@ -24,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from importlib.metadata import PackageNotFoundError, version
 from itertools import accumulate, compress
 from typing import Mapping
 
+from ..system.cache import read_json, write_json
 from .diagnostics import Refusal
 
 FIRST_YEAR = 2010
@@ -43,15 +45,13 @@ class CalendarRangeError(Refusal, ValueError):
 def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
     """England and Wales bank holidays, by date, for the years given (inclusive).
 
-    The table is kept in the user cache, keyed by the ``holidays`` release, which is read from
-    its installed metadata: importing ``holidays`` (every country's module comes with it) costs
-    more than the whole report, so a cached table is used without importing it at all. A cached
-    table is used only if its seal holds and it has the table's shape (``_is_table``); any other
-    is made afresh.
+    The table is kept in the user cache, keyed by the ``holidays`` release as installed (its
+    distribution's version, ``importlib.metadata.version``): importing ``holidays`` and building the
+    table cost more than the whole report, so a cached table is used without importing it at all.
+    A cached table is used only if its seal holds and it has the table's shape (``_is_table``); any
+    other is made afresh.
     """
-    from ..output.cache import installed_release, read_json, write_json
-
-    release = installed_release("holidays")
+    release = holidays_release()
     if release is not None:
         cached = read_json(_table_name(release, first_year, last_year),
                            shape=lambda value: _is_table(value, first_year, last_year))
@@ -63,6 +63,14 @@ def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
     write_json(_table_name(release or holidays.__version__, first_year, last_year),
                {day.isoformat(): why for day, why in table.items()})
     return table
+
+
+def holidays_release() -> str | None:
+    """The installed ``holidays`` distribution's version; None when its metadata cannot be found."""
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return None
 
 
 def _is_table(value, first_year: int, last_year: int) -> bool:

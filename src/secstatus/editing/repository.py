@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from ..history import gitrun
+from ..system import gitrun
 from ..domain.diagnostics import Refusal
 from ..domain.model import RECORD_TYPES
 

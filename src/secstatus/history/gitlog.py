@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import gitrun
+from ..system import gitrun
 from .compare import Difference, compare
 from ..domain.diagnostics import Refusal
 from ..domain.events import event_words

@@ -229,7 +229,7 @@ def bytecode_cache(output: str):
     import jinja2
 
     from .. import __version__
-    from .cache import cache_dir, open_folder
+    from ..system.cache import cache_dir, open_folder
 
     from .sandbox import Sandbox
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from ..history import gitrun
+from ..system import gitrun
 from ..domain.diagnostics import Diagnostic, Refusal, error, warning
 from ..output.files import LOCK_NAME, TEMPORARY_SUFFIX, is_temporary
 from ..domain.model import RECORD_TYPES

@@ -1,8 +1,10 @@
 """A per-user cache folder for values that are slow to make and cheap to keep.
 
 Compiled templates and the bank-holiday table live here. Every entry is keyed by what it was
-made from (a template's source and the environment that compiled it, ``render.bytecode_cache``;
-the ``holidays`` release and the region, ``workdays.bank_holidays``), so a stale entry is never read.
+made from (a template's source and the code that built the environment compiling it,
+``render.bytecode_cache``; the ``holidays`` release and the region, ``workdays.bank_holidays``), so
+a stale entry is never read. This module knows nothing of what it holds: the layers above it
+(``domain.workdays``, ``output.render``) name their entries and check their shape.
 Set SECSTATUS_NO_CACHE to make everything afresh; an unwritable folder just means no cache.
 
 A compiled template is code (Jinja reads it back with ``pickle`` and ``marshal``), and the
@@ -26,7 +28,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import stat
 import sys
 from pathlib import Path
@@ -233,24 +234,3 @@ def write_json(name: str, value: Any) -> None:
     with open_folder() as folder:
         if folder is not None:
             folder.write(name, json.dumps(value).encode("utf-8"))
-
-
-def installed_release(package: str) -> str | None:
-    """The release of an installed top-level ``package``, read from the name of the one metadata
-    folder beside it (``holidays-0.60.dist-info``), without importing it: importing some packages
-    costs more than what the cache saves. None when that is not clear-cut."""
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec(package)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    site = Path(next(iter(spec.submodule_search_locations))).parent
-    pattern = re.compile(rf"{re.escape(package)}-([^-]+)\.dist-info", re.IGNORECASE)
-    try:
-        found = [m.group(1) for entry in os.listdir(site) if (m := pattern.fullmatch(entry))]
-    except OSError:
-        return None
-    return found[0] if len(found) == 1 else None
