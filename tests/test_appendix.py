@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import DATA
-from secstatus.analysis.appendix import assessment_row, dcc_rows as rows_of
+from secstatus.domain.appendix import assessment_row, dcc_rows as rows_of
 from secstatus.register.checks import validate
 from secstatus.report.build import build, period_for
 from secstatus.domain.timeline import histories

@@ -164,7 +164,7 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
     (``appendix.dcc_rows``). Durations and overdue figures are counted to the day, or to the
     register's horizon when the day is past it (``report.within_horizon``): ``figures_as_at``.
     """
-    from .appendix import dcc_rows
+    from ..domain.appendix import dcc_rows
     from ..report.build import horizon, within_horizon
 
     mod = find(register, ident)

@@ -13,7 +13,7 @@ import re
 from typing import Callable, Iterator
 
 from . import acknowledgements
-from ..analysis.appendix import stale_status
+from ..domain.appendix import stale_status
 from ..domain.diagnostics import Diagnostic, error, warning
 from .load import Register, Source
 from ..domain.events import KINDS, EventBase, event_words

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import context as rc
-from ..analysis.appendix import dcc_rows
+from ..domain.appendix import dcc_rows
 from ..analysis.assessments import assessment_timescales, modification_timescales, target
 from ..domain.diagnostics import Refusal
 from ..domain.events import (DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, REPORT_MONTH, EventBase,

@@ -196,7 +196,7 @@ def decision_kinds() -> tuple[str, ...]:
 
 def dcc_rows(register, mod, day: dt.date) -> tuple:
     """The modification's Appendix A rows on ``day``, as the report has them (``appendix.dcc_rows``)."""
-    from ..analysis.appendix import dcc_rows as rows
+    from ..domain.appendix import dcc_rows as rows
     from ..domain.timeline import histories
 
     return rows(mod, histories(register)[mod.id], day)

@@ -54,9 +54,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..domain.events import DccStatus, EventBase, event_words, long_date
-from ..domain.model import Modification
-from ..domain.timeline import Fold, History, apply, initial_state, ordered_events
+from .events import DccStatus, EventBase, event_words, long_date
+from .model import Modification
+from .timeline import Fold, History, apply, initial_state, ordered_events
 
 NO_FURTHER = "no-further-assessment"
 ASSESSMENT = "assessment"
