@@ -7,14 +7,14 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from secstatus.output.formatdoc import render
+from secstatus.editing.formatdoc import render
 from secstatus.domain.events import EVENT_KINDS
 from secstatus.domain.model import RECORD_TYPES
 
 
 def test_data_format_doc_is_generated_from_the_models():
     assert (ROOT / "docs" / "data-format.md").read_bytes() == render(ROOT).encode("utf-8"), (
-        "docs/data-format.md is stale: run python -m secstatus.output.formatdoc > docs/data-format.md")
+        "docs/data-format.md is stale: run python -m secstatus.editing.formatdoc > docs/data-format.md")
 
 
 def test_data_format_doc_names_every_field_and_kind():

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from secstatus.domain.model import RECORD_FOLDERS
-from secstatus.register.schemas import DIALECT, MODELINE, editor_settings, schema_names
+from secstatus.output.schemas import DIALECT, MODELINE, editor_settings, schema_names
 
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=os.path.dirname(sys.executable)) or "check-jsonschema"
 NAMES = {t.name: folder for folder, t in RECORD_FOLDERS.items()}

@@ -50,7 +50,7 @@ def test_every_single_value_field_of_every_record_type_is_settable_but_its_ident
 @pytest.mark.parametrize("folder", [f for f, t in RECORD_FOLDERS.items() if t.file_id])
 def test_the_identity_of_each_type_is_what_its_file_is_named_after(folder):
     """``RecordType.identity`` holds exactly the fields whose change renames the file."""
-    from secstatus.output.formatdoc import EXAMPLES
+    from secstatus.editing.formatdoc import EXAMPLES
     from secstatus.register.load import load_file
     from conftest import ROOT
 

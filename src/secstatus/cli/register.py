@@ -20,7 +20,7 @@ def stage_choices() -> tuple[str, ...]:
 
 def schema_choices() -> tuple[str, ...]:
     """Each record type's name (``schemas.schema_names``), and 'all'."""
-    from ..register.schemas import schema_names
+    from ..output.schemas import schema_names
 
     return (*schema_names(), "all")
 
@@ -99,7 +99,7 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
                    "(refreshes a register's schemas/ after an upgrade).")
 def schema(kind: str, out: Path | None) -> None:
     """Print the JSON Schema of the records (draft 2020-12), for editors (yaml-language-server)."""
-    from ..register.schemas import all_schema, record_schema, schema_text, write_schemas
+    from ..output.schemas import all_schema, record_schema, schema_text, write_schemas
 
     if out is not None:
         with refusals():

@@ -105,7 +105,7 @@ def _new_file(register: Register, folder: str, stem: str, text: str, summary: st
     """The edit that writes a new record file named ``stem`` in ``folder``, which must not exist.
     The name comes from the request: one that is not a plain file name is refused, so nothing is
     written outside the record folder (where validation would not even read it)."""
-    from ..register.schemas import modeline
+    from ..output.schemas import modeline
 
     text = modeline(register.root, folder) + text  # editors find the record's schema, if the register keeps it
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", stem) or ".." in stem:

@@ -156,7 +156,7 @@ def homepage() -> str:
 
 def init_register(target: Path, requirement: str | None = None) -> NewRegister:
     """Make ``target`` a register repository; returns the files written and the pin."""
-    from ..register.schemas import FOLDER, editor_settings, write_schemas
+    from ..output.schemas import FOLDER, editor_settings, write_schemas
 
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):

@@ -20,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..domain.diagnostics import Refusal
 from ..domain.model import RECORD_FOLDERS
+from .files import write_output
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schemas"
@@ -67,8 +68,6 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write every type's schema into ``folder`` (made if missing), atomically, file by file. A
     symlink at the folder or at a schema's path (a pull request could commit one) is refused
     before anything is written."""
-    from ..output.files import write_output
-
     folder = Path(folder)
     targets = [folder / schema_file(name) for name in schema_names()]
     for path in (folder, *targets):

@@ -1,6 +1,6 @@
 """Write docs/data-format.md from the models, so the record format's documentation cannot drift.
 
-Run ``python -m secstatus.formatdoc > docs/data-format.md``; a test fails when the file differs.
+Run ``python -m secstatus.editing.formatdoc > docs/data-format.md``; a test fails when the file differs.
 Python gathers the models' fields as plain data; ``templates/data-format.md`` words and lays them out.
 """
 
@@ -15,8 +15,11 @@ from pathlib import Path
 
 from ..domain.events import EVENT_KINDS, KIND_LIST, EventBase
 from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
-from ..domain.record import Acknowledgement
+from ..domain.record import ONE_LINE_PATTERN, Acknowledgement, OneLine
 from ..domain.timeline import STAGES
+from ..output.render import PACKAGE_TEMPLATES, environment
+from .csvimport import MODIFICATIONS, columns
+from .edit import _unwrapped
 
 EXAMPLES = {
     "modifications": "data/modifications/SECMP0043.yaml",
@@ -97,8 +100,6 @@ def field_type(name: str, annotation) -> tuple[str, tuple[str, ...]]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
     if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text
-        from ..domain.record import OneLine
-
         return ("text on one line" if annotation == OneLine else "text"), ()
     if typing.get_origin(annotation) is typing.Literal:
         return "choice", tuple(typing.get_args(annotation))
@@ -141,13 +142,8 @@ def gather(root: Path) -> FormatDoc:
 
 def import_columns() -> tuple[ColumnDoc, ...]:
     """The columns ``secstatus import`` reads, from the modification model as it derives them."""
-    from ..editing.csvimport import MODIFICATIONS, columns
-    from ..editing.edit import _unwrapped
-
     def kind(name: str, field) -> str:
         """'text on one line' where the model says so; else the kind ``set`` reads it as."""
-        from ..domain.record import ONE_LINE_PATTERN
-
         info = MODIFICATIONS.model.model_fields[name]
         if field.kind != "text":
             return field.kind
@@ -162,8 +158,6 @@ def import_columns() -> tuple[ColumnDoc, ...]:
 
 def render(root: Path) -> str:
     """The whole document."""
-    from .render import PACKAGE_TEMPLATES, environment
-
     return environment([PACKAGE_TEMPLATES], "text").get_template("data-format.md").render(doc=gather(root))
 
 
