@@ -80,7 +80,7 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
     events dated by then in words, its DCC assessments and its Appendix A status.
 
     Past the register's horizon (the last day its facts reach) durations are counted to the horizon."""
-    from ..analysis.query import describe
+    from ..report.show import describe
     from ..output.reporters import present
 
     register = load_or_fail(ctx)

@@ -113,7 +113,7 @@ OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "titl
 # One modification (show) -------------------------------------------------------------------------
 
 def modification_text(facts: dict[str, Any]) -> str:
-    """The facts of ``query.describe`` as readable lines: the events in the register's words, each
+    """The facts of ``show.describe`` as readable lines: the events in the register's words, each
     DCC assessment as it stood on the day, and the Appendix A status (text from the register is
     shown on one line: ``one_line``; a value cannot start a line of its own,
     as a note may hold line breaks)."""

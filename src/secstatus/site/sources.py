@@ -37,7 +37,7 @@ def list_rows(register, day: dt.date) -> list[dict[str, Any]]:
 
 def describe(register, file_id: str, day: dt.date, cal) -> dict[str, Any]:
     """One modification's facts and state on ``day``."""
-    from ..analysis.query import describe as facts
+    from ..report.show import describe as facts
 
     return facts(register, file_id, day, cal)
 
