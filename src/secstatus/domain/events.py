@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union, get_args
+from typing import Annotated, Any, Callable, Literal, Protocol, Union, get_args
 
 from pydantic import Field, model_validator
 
 from .record import Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .timeline import Fold
-
 Outcome = Literal["approved", "rejected"]
+AssessmentType = Literal["PA", "IA"]
+"""A DCC Preliminary or Impact Assessment (``model.Assessment``; a milestone's ``--assessment``)."""
 DCC_STATUS_GROUPS = ("assessment", "implementation", "no-assessment-requested", "no-further-assessment")
 
 ONE_DATE = rule("one-date", "an event gives exactly one of 'date' or 'on_or_before'")
@@ -214,6 +213,19 @@ class DccStatus(EventBase):
 
 
 # --- effects: how each kind moves the fold (``timeline.Fold``); a returned text is a contradiction
+
+
+class Fold(Protocol):
+    """What an effect sees of the fold in progress (``timeline.Fold``, the one fold, which imports
+    this module): the record, its state so far, and the change to make."""
+
+    @property
+    def mod(self) -> Any: ...  # the Modification (``model`` imports this module)
+
+    @property
+    def now(self) -> Any: ...  # its ``timeline.State``
+
+    def set(self, **changes: Any) -> None: ...
 
 
 def _convert(fold: Fold, event: EventBase) -> str | None:
@@ -428,8 +440,6 @@ def option_values(name: str) -> str | tuple[str, ...]:
     model is a new choice on the command line.
     """
     if name == "assessment":
-        from .model import AssessmentType
-
         return get_args(AssessmentType)
     if name == "target":
         return "date"

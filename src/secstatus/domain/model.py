@@ -14,13 +14,12 @@ from typing import Any, Callable, Literal
 
 from pydantic import Field, model_validator
 
-from .events import Event
+from .events import AssessmentType, Event
 from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_list, rule, rule_error
 
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 
 Route = Literal["authority-led", "authority", "self-governance", "fast-track", "urgent"]
-AssessmentType = Literal["PA", "IA"]
 
 RELEASE_WHEN = rule("release-without-date", "a release gives 'planned' dates or a 'when_text'")
 ONE_CAUSE = rule("sec-version-cause", "a SEC version names exactly one cause: a modification or a designation")
