@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..domain.diagnostics import Refusal
-from ..output.files import LOCK_NAME, remove_stale_temporaries
+from ..output.files import remove_stale_temporaries
+from ..register.intake import LOCK_NAME
 
 try:
     import fcntl

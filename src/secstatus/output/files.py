@@ -9,9 +9,9 @@ Rules:
   replaced; any other kind of file (a folder, a block device, a socket) is refused;
 - a write that fails (disk full, read-only folder) raises ``OSError`` with the reason and leaves
   the old file as it was;
-- the temporary file is named ``.NAME.XXXXXXXX.secstatus-tmp`` (``is_temporary``); one that a
-  killed write left behind is skipped by the loader and removed by the next edit, under the lock
-  (``remove_stale_temporaries``).
+- the temporary file is named ``.NAME.XXXXXXXX.secstatus-tmp`` (``intake.is_temporary``, where the
+  loader skips it); one that a killed write left behind is removed by the next edit, under the
+  lock (``remove_stale_temporaries``).
 
 What the commands write outside the register (``report -o``, ``site -o``) is checked first
 (``check_output``): never into the data folder, the templates or a ``.git`` folder, and never
@@ -22,29 +22,15 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from pathlib import Path
 
 from ..domain.diagnostics import Refusal
-
-TEMPORARY_SUFFIX = ".secstatus-tmp"
-"""The end of a temporary file's name, so that a reader of the register knows it for one."""
-
-LOCK_NAME = ".secstatus.lock"
-"""The edit lock's file in the data folder (``lock``): named here, where the loader can skip it
-without importing the lock, which needs a platform's file locking."""
-
-_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMPORARY_SUFFIX), re.DOTALL)
+from ..register.intake import TEMPORARY_SUFFIX, is_temporary
 
 
 class OutputRefused(Refusal, ValueError):
     """An output path that would overwrite the register or be redirected by a link; nothing written."""
-
-
-def is_temporary(name: str) -> bool:
-    """A name ``write_output`` gives its temporary files (``.DP071.yaml.1a2b3c4d.secstatus-tmp``)."""
-    return _TEMPORARY.fullmatch(name) is not None
 
 
 def temporary_name(target: str) -> str:

@@ -4,7 +4,7 @@ Rules:
 - files git ignores are skipped (one ``git ls-files`` per load, only inside a repository), but a
   record file git ignores is an error: the register would not see it, nor ``git add`` keep it;
 - the edit lock, placeholders (``.gitkeep``) and the temporary files of a killed write
-  (``files.is_temporary``: an edit removes them, under the lock) are skipped; editor and OS droppings
+  (``is_temporary``: an edit removes them, under the lock) are skipped; editor and OS droppings
   (``.DS_Store``, ``*.swp``, ``*~``, ``.#*``) are skipped with a warning;
 - a symlink that leaves the register (or is broken, or loops) is an error and is never followed;
   a data folder that is itself a symlink out of the folder that holds it is refused;
@@ -15,6 +15,7 @@ Rules:
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,26 @@ from typing import Iterator, Mapping
 
 from ..system import gitrun
 from ..domain.diagnostics import Diagnostic, Refusal, error, warning
-from ..output.files import LOCK_NAME, TEMPORARY_SUFFIX, is_temporary
 from ..domain.model import RECORD_TYPES
 from .yamlread import LoadError
 
 Overrides = Mapping[Path, bytes]
+
+TEMPORARY_SUFFIX = ".secstatus-tmp"
+"""The end of the name of a temporary file that ``files.write_output`` writes beside its target:
+declared here, where the loader skips such files, and the writer names its files by it."""
+
+LOCK_NAME = ".secstatus.lock"
+"""The edit lock's file in the data folder (``editing.lock``): named here, where the loader skips
+it without importing the lock, which needs a platform's file locking."""
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMPORARY_SUFFIX), re.DOTALL)
+
+
+def is_temporary(name: str) -> bool:
+    """A name ``write_output`` gives its temporary files (``.DP071.yaml.1a2b3c4d.secstatus-tmp``)."""
+    return _TEMPORARY.fullmatch(name) is not None
+
 
 MAX_FILE_BYTES = 1024 * 1024
 """A record file larger than this (1 MiB) is refused before it is read: the largest real record
