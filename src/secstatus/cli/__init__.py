@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from ..output.reporters import one_line
+from ..output.text import one_line
 from . import assessments, editing, git, register, report, site
 from .common import DATA_DIR, DATA_HELP, data_option
 

@@ -18,7 +18,8 @@ from typing import Any, Callable
 import click
 
 from .entry import keep
-from ..output.reporters import FORMATS, one_line
+from ..output.reporters import FORMATS
+from ..output.text import one_line
 
 
 class DateType(click.ParamType):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..report.context import Report
 
 from ..domain.diagnostics import Refusal
-from .reporters import BREAKS_AND_CONTROLS
+from .text import BREAKS_AND_CONTROLS
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_FOR = {"html": "report.html", "pdf": "report.html", "md": "report.md"}

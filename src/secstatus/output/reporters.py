@@ -10,8 +10,9 @@ imports this registry for its ``--format`` choices and ``secstatus --help`` must
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Callable, Sequence
+
+from .text import one_line
 
 Reporter = Callable[..., Any]
 
@@ -31,16 +32,6 @@ def diagnostics_text(diagnostics) -> str:
     reads a line that starts ``::`` as a command): line breaks and control characters are shown escaped."""
     return "".join(f"{one_line(d.path)}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n"
                    for d in diagnostics)
-
-
-BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""A line break or control character: what no one-line output may print as it is (the models
-refuse the same in a one-line field: ``record.ONE_LINE_PATTERN``)."""
-
-
-def one_line(text: str) -> str:
-    """``text`` with each line break or control character written as its escape (``\\n``, ``\\x07``)."""
-    return BREAKS_AND_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def diagnostics_summary(diagnostics, files: int) -> str:
@@ -258,22 +249,24 @@ def history_json(commits) -> str:
 # The monthly report ------------------------------------------------------------------------------
 
 def report_html(context, dirs) -> bytes:
-    from . import render
-
-    return render.render_text(context, "html", dirs).encode("utf-8")
+    return report_document(context, dirs, "html")
 
 
 def report_markdown(context, dirs) -> bytes:
-    from . import render
-
-    return render.render_text(context, "md", dirs).encode("utf-8")
+    return report_document(context, dirs, "md")
 
 
 def report_pdf(context, dirs) -> bytes:
-    """The HTML laid out as an A4 PDF, dated on the report's date (for SOURCE_DATE_EPOCH-free builds)."""
+    return report_document(context, dirs, "pdf")
+
+
+def report_document(context, dirs, fmt: str) -> bytes:
+    """The report as HTML or Markdown; as a PDF, its HTML laid out on A4, dated on the report's date
+    (for SOURCE_DATE_EPOCH-free builds)."""
     from . import render
 
-    return render.render_pdf(render.render_text(context, "pdf", dirs), dirs, day=context.cover.date)
+    text = render.render_text(context, fmt, dirs)
+    return render.render_pdf(text, dirs, day=context.cover.date) if fmt == "pdf" else text.encode("utf-8")
 
 
 FORMATS: dict[str, dict[str, Reporter]] = {
