@@ -25,7 +25,8 @@ from typing import Any
 
 from . import charts as site_charts, pages as site_data, feeds as site_feeds
 from ..domain.diagnostics import Refusal
-from . import sources as src
+from ..output.render import environment, render_pdf, render_template, render_text, template_file
+from ..report.build import build, horizon as last_day, within_horizon
 
 MARKER = ".secstatus-site"
 """A file in every built site: only a folder holding it (or an empty one) is ever replaced."""
@@ -61,9 +62,9 @@ def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: 
 def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site. A day past the register's horizon (the
     last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for."""
-    horizon = src.horizon(register, cal)
-    as_at = src.within_horizon(register, as_at, cal)
-    env = src.template_environment(dirs)
+    horizon = last_day(register, cal)
+    as_at = within_horizon(register, as_at, cal)
+    env = environment(dirs, "html")
     pages = Pages(env, dirs, as_at, horizon)
     dates = site_data.key_dates(register, cal, as_at)
     archive = site_data.archive(register, cal, as_at)
@@ -88,8 +89,6 @@ class Pages:
 
     def add(self, path: str, template: str, **context: Any) -> None:
         """Render one page; a broken or refused template is a RenderError naming its file and line."""
-        from ..output.render import render_template
-
         html = render_template(f"site/{template}", self.dirs, env=self.env, root="../" * path.count("/"),
                                here=path, as_at=self.as_at, horizon=self.horizon, site_title=TITLE, **context)
         self.files[path] = html.encode("utf-8")
@@ -100,7 +99,7 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     stages = site_data.banner(register, as_at)
     pages.add("index.html", "index.html", rows=rows, stages=stages)
     meetings = site_data.meetings_by_body(register)
-    histories = src.record_histories(data_root)  # one check and one git reader, not one per record
+    histories = site_data.record_histories(data_root)  # one check and one git reader, not one per record
     try:
         for row in rows:
             mod = register.modifications[row["file_id"]]
@@ -126,8 +125,6 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
 def _binary_template(dirs: list[Path], name: str) -> bytes:
     """A binary file from the first templates folder that has it (the register's own first), by
     the rule of ``render.template_file``."""
-    from ..output.render import template_file
-
     for folder in dirs:
         path = template_file(folder, name)
         if path is not None:
@@ -138,9 +135,10 @@ def _binary_template(dirs: list[Path], name: str) -> bytes:
 def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path]) -> None:
     """Each archived month's report as HTML and PDF."""
     for item in archive:
-        html, day = src.report_html(register, item["month"], cal, dirs)
+        context = build(register, item["month"], cal)
+        html = render_text(context, "html", dirs)
         files[item["html"]] = html.encode("utf-8")
-        files[item["pdf"]] = src.report_pdf(html, dirs, day)
+        files[item["pdf"]] = render_pdf(html, dirs, day=context.cover.date)
 
 
 def _check_target(out: Path) -> Path:

@@ -18,12 +18,19 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from . import sources as src
-from ..domain.events import long_date
+from ..analysis.assessments import each_assessment, is_outstanding, row as assessment_row, target
+from ..analysis.query import list_rows, stage_counts
+from ..domain.appendix import dcc_rows
+from ..domain.events import DECISION_KINDS, KINDS, event_words, long_date
+from ..domain.timeline import STAGES, histories as folds, ordered_events, planned_date, plans_by, release_moves, states_on
+from ..history.gitlog import Blobs, GitError, history, repo_root
+from ..report.build import first_data_day, implementation, parse_month, report_date
+from ..report.show import describe
 
-STAGE_ORDER = src.STAGES
+STAGE_ORDER = STAGES
 BODY_FOR_STAGE = {"define": "change-sub-committee", "refine": "working-group", "opine": "change-board"}
 BODY_NAMES = {"change-sub-committee": "Change Sub-Committee", "working-group": "Working Group",
               "change-board": "Change Board", "panel": "SEC Panel"}
@@ -57,15 +64,15 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         day = next((d for d in meetings.get(body, []) if d >= as_at), None)
         if day:
             found.append({"date": day, "what": f"{BODY_NAMES[body]} meeting"})
-    for event in src.ordered_events(mod):
+    for _, event in ordered_events(mod):
         if event.kind == "report-to-panel" and event.exact and event.date >= as_at:
             found.append({"date": event.date, "what": "Modification Report to the SEC Panel"})
         closes = getattr(event, "closes", None)
         if closes and event.when <= as_at <= closes:
-            found.append({"date": closes, "what": f"{src.kind_label(event.kind)} closes"})
+            found.append({"date": closes, "what": f"{KINDS[event.kind].label} closes"})
     for a in mod.assessments:
-        due = src.assessment_target(a, cal)
-        if due and due >= as_at and src.assessment_outstanding(a, state.stage, as_at) and a.status == "in-progress":
+        due = target(a, cal)[0]
+        if due and due >= as_at and is_outstanding(a, state.stage, as_at) and a.status == "in-progress":
             found.append({"date": due, "what": f"DCC {a.type} target delivery"})
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
@@ -75,9 +82,10 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
 def _release_dates(register, state, cal, as_at: dt.date) -> list[dict]:
     release = register.releases.get(state.release) if state.release else None
     if release is not None:
-        day = src.release_date(release, as_at)
+        day = planned_date(release, as_at)
         return [{"date": day, "what": release.name}] if day and day >= as_at else []
-    day = src.implementation_date(register, state.decision, cal) if state.decision else None
+    found = implementation(register, state.decision, cal) if state.decision else None
+    day = found.date if found else None
     return [{"date": day, "what": "Implementation"}] if day and day >= as_at else []
 
 
@@ -85,9 +93,9 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """The index: every modification existing on ``as_at``, by stage then id, with its next key date;
     ``order`` is its place in the register's id order (legacy SECMP records first), for sorting by id."""
     meetings = meetings_by_body(register)
-    states = src.register_states(register, as_at)
+    states = states_on(register, as_at)
     rows = []
-    for order, row in enumerate(src.list_rows(register, as_at)):
+    for order, row in enumerate(list_rows(register, as_at)):
         mod = register.modifications[row["file_id"]]
         upcoming = upcoming_dates(register, mod, states[mod.id], cal, as_at, meetings)
         release = register.releases.get(row["release"]) if row["release"] else None
@@ -99,30 +107,30 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 
 
 def banner(register, as_at: dt.date) -> list[dict[str, Any]]:
-    counts = src.stage_counts(register, as_at)
+    counts = stage_counts(register, as_at)
     return [{"stage": s, "name": s.title(), "count": counts[s]} for s in STAGE_ORDER]
 
 
 def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dict[str, Any]:
     """One modification's page: facts, timeline in words, assessments, release, Appendix A, and its
-    change history from git (``site_sources.RecordHistories``; None when the register is not in git)."""
-    facts = src.describe(register, mod.id, as_at, cal)
-    state = src.register_states(register, as_at)[mod.id]
-    timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e), "kind": e.kind,
+    change history from git (``RecordHistories``; None when the register is not in git)."""
+    facts = describe(register, mod.id, as_at, cal)
+    state = states_on(register, as_at)[mod.id]
+    timeline = [{"date": e.when, "exact": e.exact, "words": event_words(e), "kind": e.kind,
                  "note": e.note, "source": e.source}
-                for e in src.ordered_events(mod) if e.when <= as_at]
+                for _, e in ordered_events(mod) if e.when <= as_at]
     assessments = []
     for a in mod.assessments:
         known = a.accepted or a.requested
         if known is not None and known > as_at:
             continue
-        item = src.assessment_row(mod, facts["id"], a, cal, as_at)
+        item = assessment_row(mod, facts["id"], a, cal, as_at)
         item["over_target"] = item["duration_wd"] is not None and item["duration_wd"] > item["target_wd"]
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
     return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source,
             "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
-            "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
+            "appendix": dcc_rows(mod, folds(register)[mod.id], as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
             "history": histories(register.source_of(mod).path) if histories else None}
 
@@ -131,23 +139,23 @@ def _release_of(register, state, as_at: dt.date) -> dict[str, Any] | None:
     if state is None or not state.release or state.release not in register.releases:
         return None
     release = register.releases[state.release]
-    return {"id": release.id, "name": release.name, "date": src.release_date(release, as_at),
+    return {"id": release.id, "name": release.name, "date": planned_date(release, as_at),
             "when_text": release.when_text, "page": release_page(release.id)}
 
 
 def releases(register, as_at: dt.date) -> list[dict[str, Any]]:
     """Each release: its plans decided by ``as_at``, the moves between them, and what it holds."""
     members: dict[str, list] = {}
-    for row in src.list_rows(register, as_at):
-        if row["release"]:
-            members.setdefault(row["release"], []).append({**row, "page": mod_page(row["file_id"])})
+    for item in list_rows(register, as_at):
+        if item["release"]:
+            members.setdefault(item["release"], []).append({**item, "page": mod_page(item["file_id"])})
     out = []
     for release in sorted(register.releases.values(), key=lambda r: (r.standalone, r.id)):
-        plans = src.plans_by(release, as_at)
+        plans = plans_by(release, as_at)
         moves = [{"from": before.date, "to": after.date, "decided": after.decided, "note": after.note}
-                 for before, after in src.release_moves(release, as_at) if before]
+                 for before, after in release_moves(release, as_at) if before]
         out.append({"id": release.id, "name": release.name, "standalone": release.standalone,
-                    "when_text": release.when_text, "date": src.release_date(release, as_at),
+                    "when_text": release.when_text, "date": planned_date(release, as_at),
                     "plans": plans, "moves": moves, "members": members.get(release.id, []),
                     "page": release_page(release.id), "source": release.source})
     return out
@@ -157,7 +165,7 @@ def archive(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """Every month with a report record whose report is dated by ``as_at``, the latest first."""
     out = []
     for month in sorted(register.reports, reverse=True):
-        day = src.report_date(register, month, cal)
+        day = report_date(register, *parse_month(month), cal)
         if day > as_at:
             continue
         year, number = (int(part) for part in month.split("-"))
@@ -170,23 +178,23 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """The calendar: meetings, consultation closings, assessment targets and release dates known on ``as_at``."""
     out = [{"date": m.date, "summary": f"{BODY_NAMES[m.body]} meeting" + (f" {m.number}" if m.number else ""),
             "uid": f"meeting-{m.body}-{m.date}", "page": None} for m in register.meetings]
-    states = src.register_states(register, as_at)
+    states = states_on(register, as_at)
     for mod in register.modifications.values():
         state = states[mod.id]
         if state is None:
             continue
-        for event in src.ordered_events(mod):
+        for _, event in ordered_events(mod):
             closes = getattr(event, "closes", None)
             if closes and event.when <= as_at:
-                out.append({"date": closes, "summary": f"{state.id}: {src.kind_label(event.kind)} closes",
+                out.append({"date": closes, "summary": f"{state.id}: {KINDS[event.kind].label} closes",
                             "uid": f"{mod.id}-{event.kind}-{event.when}-closes", "page": mod_page(mod.id)})
         for n, a in enumerate(mod.assessments):
-            due = src.assessment_target(a, cal)
+            due = target(a, cal)[0]
             if a.accepted and a.accepted <= as_at and due:
                 out.append({"date": due, "summary": f"{state.id}: DCC {a.type} target delivery",
                             "uid": f"{mod.id}-assessment-{n}-target", "page": mod_page(mod.id)})
     for release in register.releases.values():
-        day = src.release_date(release, as_at)
+        day = planned_date(release, as_at)
         if day:
             out.append({"date": day, "summary": release.name, "uid": f"release-{release.id}",
                         "page": release_page(release.id)})
@@ -195,8 +203,8 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 
 def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
     """The register's changes for the feed, newest first: each with its day, words and page."""
-    decisions = set(src.decision_kinds()) | {"csc-decision"}
-    states = src.register_states(register, as_at)
+    decisions = set(DECISION_KINDS) | {"csc-decision"}
+    states = states_on(register, as_at)
     out = []
     for mod in register.modifications.values():
         state = states[mod.id]
@@ -207,10 +215,10 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
                         "uid": f"{mod.id}-raised", "page": mod_page(mod.id)})
         for n, event in enumerate(mod.events):
             if event.when <= as_at and (event.kind in decisions or event.kind in FEED_KINDS):
-                out.append({"date": event.when, "title": f"{state.id}: {src.event_words(event)}",
+                out.append({"date": event.when, "title": f"{state.id}: {event_words(event)}",
                             "uid": f"{mod.id}-event-{event.kind}-{event.when}-{n}", "page": mod_page(mod.id)})
     for release in register.releases.values():
-        for before, after in src.release_moves(release, as_at):
+        for before, after in release_moves(release, as_at):
             if before is None:
                 continue
             out.append({"date": after.decided, "title": f"{release.name} moved from {long_date(before.date)} "
@@ -223,9 +231,9 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
 def assessment_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """Every DCC assessment accepted by ``as_at`` with its duration, by acceptance day."""
     out = []
-    for mod, display_id, a in src.assessments(register, as_at):
+    for mod, state, a in each_assessment(register, as_at):
         if a.accepted and a.accepted <= as_at and a.status != "not-progressed":
-            item = src.assessment_row(mod, display_id, a, cal, as_at)
+            item = assessment_row(mod, state.id, a, cal, as_at)
             item["page"] = mod_page(mod.id)
             item["open"] = item["delivered"] is None
             out.append(item)
@@ -234,7 +242,7 @@ def assessment_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 
 def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
     """Stage counts at each month end from the register's first dated month, and on ``as_at``."""
-    first = src.first_data_day(register)
+    first = first_data_day(register)
     if first is None or first > as_at:
         return []
     points = []
@@ -243,7 +251,36 @@ def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
         end = dt.date(year, month, month_calendar.monthrange(year, month)[1])
         if end >= as_at:
             break
-        points.append({"date": end, "label": f"{end:%b %Y}", "counts": src.stage_counts(register, end)})
+        points.append({"date": end, "label": f"{end:%b %Y}", "counts": stage_counts(register, end)})
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    points.append({"date": as_at, "label": long_date(as_at), "counts": src.stage_counts(register, as_at)})
+    points.append({"date": as_at, "label": long_date(as_at), "counts": stage_counts(register, as_at)})
     return points
+
+
+class RecordHistories:
+    """Each record's commits, newest first, in the register's words (``gitlog.history``), their
+    files read through one git process for the whole site (``gitlog.Blobs``); close it after."""
+
+    def __init__(self, data_root: Path, repo: Path):
+        self.data_root = data_root
+        self.blobs = Blobs(repo)
+
+    def __call__(self, path: Path) -> list[dict[str, Any]] | None:
+        """The record's commits; None when git cannot say."""
+        try:
+            commits = history(self.data_root, path, self.blobs)
+        except GitError:
+            return None
+        return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
+                 "summary": c.change.summary()} for c in commits]
+
+    def close(self) -> None:
+        self.blobs.close()
+
+
+def record_histories(data_root: Path) -> RecordHistories | None:
+    """The site's reader of record histories; None when the data folder is not in a git repository."""
+    try:
+        return RecordHistories(data_root, repo_root(data_root))
+    except GitError:
+        return None
