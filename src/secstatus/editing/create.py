@@ -18,6 +18,9 @@ from typing import Any
 from .edit import Edit, EditError, scalar
 from ..register.load import Register
 from ..domain.model import ID_PATTERN, RECORD_FOLDERS, Meeting
+from ..analysis.query import UnknownId, find, modification_id
+from ..output.render import environment, render_template
+from ..output.schemas import modeline
 
 MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type: ignore[union-attr]
 
@@ -25,8 +28,6 @@ MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type
 def new_record_environment(dirs: list[Path]):
     """The environment new records' templates render in: its ``yaml`` filter writes a value as a
     YAML scalar. Made once for many records (an import), since making it costs more than a render."""
-    from ..output.render import environment
-
     env = environment(dirs, "text")
     env.filters["yaml"] = scalar
     return env
@@ -35,8 +36,6 @@ def new_record_environment(dirs: list[Path]):
 def render_new(dirs: list[Path], template: str, env=None, **values: Any) -> str:
     """A new record's text from its template; values pass through the ``yaml`` filter where quoted.
     A broken or refused template is a RenderError naming it."""
-    from ..output.render import render_template
-
     return render_template(template, dirs, env=env or new_record_environment(dirs), **values)
 
 
@@ -60,8 +59,6 @@ def new_modification(register: Register, dirs: list[Path], ident: str, title: st
     """The edit that adds a modification that already has its number (SECMPnnnn, DPnnn, MPnnn or
     MPnnnA), raised elsewhere. An id the register holds in any form is refused: MP071 is DP071
     converted, so either names the other."""
-    from ..analysis.query import modification_id
-
     ident = ident.strip().upper()
     if not re.fullmatch(ID_PATTERN, ident):
         raise EditError(f"'{ident}' is not a modification id (SECMP0071, DP071, MP071 or MP071A); "
@@ -105,8 +102,6 @@ def _new_file(register: Register, folder: str, stem: str, text: str, summary: st
     """The edit that writes a new record file named ``stem`` in ``folder``, which must not exist.
     The name comes from the request: one that is not a plain file name is refused, so nothing is
     written outside the record folder (where validation would not even read it)."""
-    from ..output.schemas import modeline
-
     text = modeline(register.root, folder) + text  # editors find the record's schema, if the register keeps it
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", stem) or ".." in stem:
         raise EditError(f"{stem!r} cannot name a record file")
@@ -143,8 +138,6 @@ def new_sec_version(register: Register, dirs: list[Path], version: str, effectiv
     if (modification is None) == (designation is None):
         raise EditError("give exactly one cause: --modification ID or --designation TEXT")
     if modification is not None:
-        from ..analysis.query import UnknownId, find
-
         try:
             modification = find(register, modification).id
         except UnknownId as exc:

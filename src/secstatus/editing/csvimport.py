@@ -32,9 +32,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..domain.diagnostics import Diagnostic, error
-from .edit import Edit, EditError, Settable, _top_level, _with_field, parse_value, read_exactly, settable_fields
+from .edit import (Edit, EditError, Settable, _top_level, _with_field, check_edits, parse_value, read_exactly,
+                   settable_fields)
 from ..register.load import Register
 from ..domain.model import ID_PATTERN, RECORD_FOLDERS, RecordType
+from ..analysis.query import modification_id
+from ..history.compare import say
+from .create import _new_file, new_record_environment, render_new
 
 MODIFICATIONS = RECORD_FOLDERS["modifications"]
 MADE_BY = "secstatus import"
@@ -199,8 +203,6 @@ def plan(register: Register, dirs: list[Path], path: Path, update: bool
          ) -> tuple[list[Planned], int, list[Diagnostic]]:
     """Every row of the file as an edit (a row that changes nothing under ``update`` gives none):
     the edits, how many rows changed nothing, and the diagnostics of the rows refused."""
-    from .create import new_record_environment
-
     rows, problems = read_rows(path)
     env = new_record_environment(dirs) if rows else None
     planned, unchanged, seen = [], 0, {}
@@ -291,8 +293,6 @@ def _value(row: Row, field_: Settable, text: str) -> Any:
 def _row_edit(register: Register, dirs: list[Path], env, row: Row, ident: str, values: dict[str, Any],
               update: bool) -> Edit | None:
     """The edit a row makes: a new record, or (``update``) its changed fields; None if none changes."""
-    from ..analysis.query import modification_id
-
     held = modification_id(register.modifications, ident)
     if held is None:
         return _new_record(register, dirs, env, row, ident, values)
@@ -306,8 +306,6 @@ def _row_edit(register: Register, dirs: list[Path], env, row: Row, ident: str, v
 
 def _new_record(register: Register, dirs: list[Path], env, row: Row, ident: str, values: dict[str, Any]) -> Edit:
     """A new record's file: the template with its id and title, then each other value set in it."""
-    from .create import _new_file, render_new
-
     missing = [error(row.file, row.number, row.column(name), "missing-field",
                      f"{name}: {'empty' if name in row.cells else 'no column'}; a new modification needs one")
                for name, field_ in columns().items() if field_ is not None and field_.required and name not in values]
@@ -325,8 +323,6 @@ def _new_record(register: Register, dirs: list[Path], env, row: Row, ident: str,
 
 def _changed_record(register: Register, row: Row, held: str, values: dict[str, Any]) -> Edit | None:
     """The existing record with the row's values set; None when it already holds them all."""
-    from ..history.compare import say
-
     mod = register.modifications[held]
     path = register.source_of(mod).path
     changed = {name: value for name, value in values.items() if getattr(mod, name) != value}
@@ -357,8 +353,6 @@ def import_csv(register: Register, dirs: list[Path], path: Path, update: bool,
                before: list[Diagnostic]) -> Imported:
     """The edits that import ``path`` into ``register``, validated with the whole register (once);
     ImportRefused, with every problem located in the file, when any row or the register refuses."""
-    from .edit import check_edits
-
     planned, unchanged, problems = plan(register, dirs, path, update)
     edits = [p.edit for p in planned]
     locate = locator(path, planned)

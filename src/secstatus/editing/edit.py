@@ -21,11 +21,14 @@ from typing import Any
 from ..analysis.assessments import TARGET_WD, standard_target
 from ..domain.diagnostics import Diagnostic, Refusal
 from ..domain.events import RECORDABLE, Kind, Milestone, option_values
-from ..register.load import Register, Source
+from ..register.load import Register, Source, load_file
 from ..domain.model import Assessment, Modification
-from ..analysis.query import UnknownId, find
+from ..analysis.query import UnknownId, find, find_record
 from ..domain.timeline import planned_date
 from ..domain.workdays import Calendar, calendar_for
+from ..history.compare import say
+from ..output.files import write_output
+from ..register.checks import validate
 
 
 class EditError(Refusal, ValueError):
@@ -294,8 +297,6 @@ def check_edits(root: Path, edits: list[Edit], before: list[Diagnostic]) -> list
     once with all of them in place, so that the work does not grow with the square of their number."""
     from collections import Counter
 
-    from ..register.checks import validate
-
     for edit in edits:
         if Path(edit.path).resolve().parent.parent != Path(root).resolve():
             raise EditError(f"{edit.path} is not a file in a record folder of {root}; nothing was written")
@@ -317,8 +318,6 @@ def apply(edit: Edit) -> None:
     """Write the edited file: a symlinked record is written through, its mode is kept. The lock
     keeps other secstatus runs out, not an editor or a git checkout: a file that changed since it
     was read (or a new one that appeared meanwhile) is refused, not overwritten."""
-    from ..output.files import write_output
-
     try:
         now = read_exactly(edit.path)
     except FileNotFoundError:
@@ -333,8 +332,6 @@ def apply_all(edits: list[Edit]) -> None:
     """Write several edits, all or none: each file is first checked unchanged since it was read
     (as ``apply`` does); a write that fails puts back the files already written (their old text,
     or no file) before the refusal."""
-    from ..output.files import write_output
-
     for edit in edits:
         try:
             now = read_exactly(edit.path)
@@ -357,8 +354,6 @@ def apply_all(edits: list[Edit]) -> None:
 
 def _undo(done: list[Edit]) -> list[Edit]:
     """Put back the files of edits already written; returns those that could not be."""
-    from ..output.files import write_output
-
     stuck = []
     for edit in reversed(done):
         try:
@@ -470,10 +465,6 @@ def set_field(register: Register, ident: str, name: str, values: list[str], unse
     """The edit that sets (or, with ``unset``, removes) one field of the record ``ident`` names
     (any record, as ``query.find_record`` finds it), as text: the field's own lines change, every
     other line stays as written. A list field takes several values."""
-    from ..history.compare import say
-    from ..register.load import load_file
-    from ..analysis.query import UnknownId, find_record
-
     try:
         found = find_record(register.root, ident)
     except UnknownId as exc:

@@ -32,6 +32,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from ..system import gitrun
 from ..domain.diagnostics import Refusal
 from ..domain.model import RECORD_TYPES
+from .. import __version__
+from ..output.schemas import FOLDER, editor_settings, write_schemas
 
 PACKAGE = Path(__file__).resolve().parent.parent
 KIT = PACKAGE / "kit"
@@ -75,8 +77,6 @@ def installed_pin() -> Pin:
         found = distribution("secstatus")
         version, text = found.version, found.read_text("direct_url.json")
     except PackageNotFoundError:
-        from .. import __version__
-
         version, text = __version__, None
     try:
         direct = json.loads(text) if text else None
@@ -156,8 +156,6 @@ def homepage() -> str:
 
 def init_register(target: Path, requirement: str | None = None) -> NewRegister:
     """Make ``target`` a register repository; returns the files written and the pin."""
-    from ..output.schemas import FOLDER, editor_settings, write_schemas
-
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InitError(f"{target}: exists and is not an empty folder; secstatus init writes only into a new "

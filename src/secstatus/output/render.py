@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from ..report.context import Report
 
+from .. import __version__
+from ..analysis.assessments import TARGET_WD
+from ..domain import events
 from ..domain.diagnostics import Refusal
+from ..system.cache import cache_dir, open_folder
+from .extras import require
+from .sandbox import Sandbox, TemplateLimit, limits, memory_bound
 from .text import BREAKS_AND_CONTROLS
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -66,10 +72,8 @@ def _as_date(day: dt.date | str | None) -> dt.date | None:
 
 def long_date(day: dt.date | str | None) -> str:
     """24 April 2019 (``events.long_date``), or nothing for no day."""
-    from ..domain.events import long_date as words
-
     day = _as_date(day)
-    return words(day) if day else ""
+    return events.long_date(day) if day else ""
 
 
 def short_date(day: dt.date | str | None) -> str:
@@ -228,11 +232,6 @@ def bytecode_cache(output: str):
 
     import jinja2
 
-    from .. import __version__
-    from ..system.cache import cache_dir, open_folder
-
-    from .sandbox import Sandbox
-
     made_by = repr((__version__, jinja2.__version__, output, OUTPUT_OF_EXTENSION, sorted(SYNTAX.items()),
                     sorted(Sandbox.intercepted_binops)))
     parts = ("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
@@ -271,11 +270,7 @@ def environment(dirs: list[Path], output: str):
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
     given fails with a SecurityError instead of running anything.
     """
-    from ..analysis.assessments import TARGET_WD
-
     import jinja2
-
-    from .sandbox import Sandbox
 
     escapes = {"html": {"autoescape": True}, "md": {"autoescape": True, "finalize": markdown_value},
                "text": {"autoescape": False}}
@@ -317,8 +312,6 @@ def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> st
     """Render template ``name`` within the sandbox's limits (``sandbox.limits``: a time budget and
     a memory bound); any failure is a RenderError naming the template and line."""
     import jinja2
-
-    from .sandbox import TemplateLimit, limits, memory_bound
 
     try:
         template = (env or environment(dirs, output_of(name))).get_template(name)
@@ -364,8 +357,6 @@ def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = 
     The embedded font subsets carry a timestamp that fontTools takes from SOURCE_DATE_EPOCH;
     when that is unset, the report's ``day`` stands in, so the same report gives the same bytes.
     """
-    from .extras import require
-
     require("pdf")  # WeasyPrint not installed: which extra brings it
     try:
         import weasyprint

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from . import acknowledgements
 from ..domain.appendix import stale_status
 from ..domain.diagnostics import Diagnostic, error, warning
-from .load import Register, Source
+from .load import Register, Source, load_register
 from ..domain.events import KINDS, EventBase, event_words
 from ..domain.model import (CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of,
                             statistics_cut_off)
@@ -372,8 +372,6 @@ def validate(root, overrides=None, freeze: bool = False, warnings: bool = True) 
     """Load the register under ``root`` (with ``overrides``: path -> bytes to read instead of the
     disk's) and run every rule; diagnostics sorted by file and line. ``freeze``: see ``load_register``.
     Without ``warnings`` only the rules that find errors run (``check``)."""
-    from .load import load_register
-
     register, diagnostics, loaded = load_register(root, overrides, freeze, warnings)
     diagnostics.extend(check(register, loaded, warnings))
     return register, sorted(diagnostics)
