@@ -1,71 +1,52 @@
-"""The console entry's stand-in for Pydantic's plugin loader (``entry.without_pydantic_plugins``)."""
+"""The console entry: no Pydantic plugin runs under the command line (``entry.NO_PYDANTIC_PLUGINS``)."""
 
 from __future__ import annotations
 
-import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pydantic
-
 from conftest import ROOT
-from secstatus.cli import entry
+
+PLUGIN = '''
+from pathlib import Path
+import os
+
+Path(os.environ["PLUGIN_MARKER"]).write_text("loaded")
 
 
-def names_pydantic_imports_from_its_loader() -> set[str]:
-    """Every name any module of the installed Pydantic imports from ``pydantic.plugin._loader``."""
-    names = set()
-    package = Path(pydantic.__file__).parent
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_loader"):
-                names.update(alias.name for alias in node.names)
-    return names
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return None, None, None
 
 
-def test_the_stand_in_answers_everything_pydantic_asks_of_its_loader(monkeypatch):
-    asked = names_pydantic_imports_from_its_loader()
-    assert asked == {"get_plugins"}, "Pydantic's plugin loader has changed: look again at entry.py"
-    # setitem first: monkeypatch then restores Pydantic's loader, or removes the stand-in when
-    # Pydantic's was not imported yet (delitem alone records nothing for a missing key)
-    monkeypatch.setitem(sys.modules, entry.PYDANTIC_PLUGIN_LOADER, None)
-    monkeypatch.delitem(sys.modules, entry.PYDANTIC_PLUGIN_LOADER)
-    entry.without_pydantic_plugins()
-    stand_in = sys.modules[entry.PYDANTIC_PLUGIN_LOADER]
-    assert {name: list(getattr(stand_in, name)()) for name in asked} == {"get_plugins": []}
+plugin = Plugin()
+'''
 
 
-def test_the_command_line_looks_for_no_plugin_and_validates_as_before():
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "secstatus", "--data", "data", "validate"],
-                         cwd=ROOT, capture_output=True, text=True)
+def installed_plugin(folder: Path) -> Path:
+    """A distribution in ``folder`` that registers a Pydantic plugin, as a package installed beside
+    secstatus would; the plugin writes a file when Pydantic loads it."""
+    folder.mkdir()
+    (folder / "marking_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    info = folder / "marking_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: marking-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[pydantic]\nmarking = marking_plugin:plugin\n", encoding="utf-8")
+    return folder
+
+
+def test_the_command_line_runs_no_pydantic_plugin(tmp_path: Path):
+    site = installed_plugin(tmp_path / "site")
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    marker = env["PLUGIN_MARKER"] = str(tmp_path / "marker")
+    elsewhere = subprocess.run([sys.executable, "-c", "import pydantic\nclass M(pydantic.BaseModel):\n    x: int"],
+                               env=env, capture_output=True, text=True)
+    assert elsewhere.returncode == 0 and Path(marker).exists(), "the plugin is installed and Pydantic runs it"
+    Path(marker).unlink()
+    run = subprocess.run([sys.executable, "-m", "secstatus", "--data", "data", "validate"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
-    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
-    assert "pydantic._internal._model_construction" in imported  # the models were built
-    assert "importlib.metadata" not in imported and "pydantic.plugin._loader" not in imported
-    assert "files checked" in run.stderr
-
-
-def test_under_the_entry_a_command_keeps_what_it_loaded_and_built(monkeypatch, cli):
-    """The entry ends the process without freeing the heap; a command's return must not free
-    its register and report context object by object either."""
-    monkeypatch.setattr(entry, "_kept", [])  # as run() sets it
-    result = cli("--data", str(ROOT / "data"), "report", "--month", "2019-05", "--format", "md", "-o", "-")
-    assert result.exit_code == 0
-    result = cli("--data", str(ROOT / "data"), "validate")
-    assert result.exit_code == 0
-    assert [type(o).__name__ for o in entry._kept] == ["Register", "Report", "Register"]
-
-
-def test_elsewhere_keep_holds_nothing():
-    import weakref
-
-    class Thing:
-        pass
-
-    thing = Thing()
-    ref = weakref.ref(thing)
-    assert entry._kept is None
-    entry.keep(thing)
-    del thing
-    assert ref() is None
+    assert "files checked" in run.stderr and not Path(marker).exists()

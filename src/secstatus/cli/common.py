@@ -17,7 +17,6 @@ from typing import Any, Callable
 
 import click
 
-from .entry import keep
 from ..output.reporters import FORMATS
 from ..output.text import one_line
 
@@ -238,12 +237,11 @@ def load_checked(ctx: click.Context, warnings: bool = True):
     from ..domain.diagnostics import fails
     from ..output.reporters import diagnostics_text
 
-    register, diagnostics = validate(data_root(ctx), freeze=True, warnings=warnings)  # the process is the command's
+    register, diagnostics = validate(data_root(ctx), warnings=warnings)
     if fails(diagnostics):
         errors = [d for d in diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
         raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")
-    keep(register)  # freed only by the end of the process (``entry``)
     return register, diagnostics
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .common import (DeclaredChoice, Fail, as_at_option, calendar_of, data_root, emit, figures_day, format_option,
-                     keep, load_or_fail, record_ids, refusals, today)
+                     load_or_fail, record_ids, refusals, today)
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
@@ -41,8 +41,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
     from ..domain.diagnostics import fails, shown
     from ..output.reporters import diagnostics_summary, present
 
-    register, diagnostics = run(data_root(ctx), freeze=True)  # the process is the command's (load_register)
-    keep(register)  # freed only by the end of the process (``entry``)
+    register, diagnostics = run(data_root(ctx))
     if paths:
         wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
         diagnostics = [d for d in diagnostics

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import (Fail, calendar_of, data_root, date_option, emit, follow_symlinks_option, format_option, keep,
+from .common import (Fail, calendar_of, data_root, date_option, emit, follow_symlinks_option, format_option,
                      load_or_fail, month_option, refusals)
 
 
@@ -50,7 +50,6 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     register = load_or_fail(ctx)
     with refusals():
         context = build(register, month, calendar_of(register), report_date)
-    keep(context)  # freed only by the end of the process (``entry``)
     if context.period.horizon is not None:
         click.echo(f"secstatus: warning: the register's facts end on {long_date(context.period.horizon)}, before the "
                    f"{month} report's date ({long_date(context.cover.date)}): it is marked as a draft; once the month's "

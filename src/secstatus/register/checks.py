@@ -368,10 +368,10 @@ MODIFICATION_ANOMALIES: tuple[ModificationRule, ...] = (
 """The rules about one modification that only warn: a source's anomalies, faithfully recorded."""
 
 
-def validate(root, overrides=None, freeze: bool = False, warnings: bool = True) -> tuple[Register, list[Diagnostic]]:
+def validate(root, overrides=None, warnings: bool = True) -> tuple[Register, list[Diagnostic]]:
     """Load the register under ``root`` (with ``overrides``: path -> bytes to read instead of the
-    disk's) and run every rule; diagnostics sorted by file and line. ``freeze``: see ``load_register``.
-    Without ``warnings`` only the rules that find errors run (``check``)."""
-    register, diagnostics, loaded = load_register(root, overrides, freeze, warnings)
+    disk's) and run every rule; diagnostics sorted by file and line. Without ``warnings`` only the
+    rules that find errors run (``check``)."""
+    register, diagnostics, loaded = load_register(root, overrides, warnings=warnings)
     diagnostics.extend(check(register, loaded, warnings))
     return register, sorted(diagnostics)

@@ -94,27 +94,22 @@ def not_a_register(root: Path) -> str | None:
 
 
 
-def load_register(root: Path, overrides: Overrides | None = None, freeze: bool = False, warnings: bool = True
+def load_register(root: Path, overrides: Overrides | None = None, warnings: bool = True
                   ) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
     """Load every file under ``root``; return the register, the diagnostics and every record read.
 
     ``overrides`` maps file paths to the bytes to read instead of the disk's (a file that does
     not exist yet included), so that an edit can be validated before any file is touched. The
     list of records read includes those whose id duplicates another's, so that the checks can
-    name both files. ``freeze`` is for a caller that owns the process (the command line): what was
-    loaded is then frozen out of the cyclic collector's view, for the rest of the process.
-    ``warnings``: whether the checks will look for warnings (``load_file``).
+    name both files. ``warnings``: whether the checks will look for warnings (``load_file``).
     """
     # The records stay alive and hold no cycles, so the cyclic collector would only rescan an
-    # ever-growing heap (a third of the time at 10,000 files): it is paused while loading, and,
-    # frozen, they keep every later collection (the checks, a report) as small as the work after.
+    # ever-growing heap (a third of the time at 10,000 files): it is paused while loading.
     paused = gc.isenabled()
     gc.disable()
     try:
         return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()}, warnings)
     finally:
-        if freeze:
-            gc.freeze()
         if paused:
             gc.enable()
 
