@@ -1,14 +1,17 @@
 """The command line: a thin click layer that parses arguments, calls the core, and prints through
-the reporters (``secstatus.reporters``).
+the reporters (``output.reporters``); the console entry (``entry``) owns the process.
 
 Commands live by group: ``register`` (validate, list, show, schema), ``assessments`` (wd, assess),
 ``report`` (report), ``editing`` (new, record, release), ``git`` (changes, history), ``site``
 (site). Shared
 parameter types, option decorators and the exit-code policy are in ``common``. Heavy libraries
 (Pydantic, PyYAML, holidays, Jinja2, WeasyPrint) are imported inside the commands that use them,
-so that ``secstatus --help`` starts as fast as click itself.
-"""
+so that ``secstatus --help`` starts as fast as click itself: the commands import the core's
+modules inside their functions, the one layer allowed to.
 
+May import: ``system/``, ``domain/``, ``register/``, ``analysis/``, ``report/``, ``history/``, ``output/``,
+``editing/``, ``site/``.
+"""
 from __future__ import annotations
 
 import os
