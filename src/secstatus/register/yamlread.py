@@ -10,8 +10,6 @@ sure to be asked has it noted from the same parse (``parse_yaml(..., positions=T
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from pathlib import Path
 from typing import Any
 
@@ -25,34 +23,7 @@ except ImportError:  # pragma: no cover - libyaml missing
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
-_PLAIN_RESOLVER = yaml.resolver.Resolver()
-"""The safe loader's resolver on its own: with no path resolvers (the safe loader has none) a
-node's tag depends on its kind and text alone."""
-
-
-@functools.lru_cache(maxsize=8192)
-def _resolve(kind: type, value: Any, implicit: Any) -> str:
-    """The tag of a node, from its kind and text; cached, because a register repeats its keys,
-    dates and words: the composer asks once per node, and a hit costs no Python call (the cache
-    is C), which spares about a fifth of the parse. Bounded: titles and notes are many."""
-    return _PLAIN_RESOLVER.resolve(kind, value, implicit)
-
-
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, with its resolver's answers cached (``_resolve``)."""
-
-    resolve = staticmethod(_resolve)
-
-    # The composer tells the resolver each step down and up the tree, for path resolvers, which
-    # the safe loader has none of: C builtins that accept the same arguments and do nothing
-    # spare a Python call per node.
-    descend_resolver = staticmethod(operator.is_)
-    ascend_resolver = staticmethod(int)
-
-
 _SCALAR = yaml.ScalarNode
-
-assert not _Loader.yaml_path_resolvers and not _PLAIN_RESOLVER.yaml_path_resolvers
 
 MAX_NODES = 50_000
 """More YAML nodes than this in one file (after alias expansion) is refused as an alias bomb."""
@@ -147,7 +118,7 @@ def parse_yaml(text: str, path: Path, rel: str, positions: bool = False) -> tupl
 
 def _compose(text: str, rel: str) -> yaml.MappingNode:
     """The document's node tree, or the diagnostic that refuses it."""
-    loader = _Loader(text)
+    loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
