@@ -110,43 +110,58 @@ def test_the_sandbox_remembers_verdicts_without_changing_any():
             ours.from_string(template).render(items=[1])
 
 
-def test_a_frozen_dataclass_field_is_read_directly_and_nothing_else_is():
-    """The fast path reads a frozen dataclass's public fields; a private field, a method, a
-    dunder or a field of a mutable dataclass goes Jinja's way and is refused as before."""
-    from dataclasses import dataclass
+def test_remembering_verdicts_keeps_jinjas_contract_for_every_attribute_the_templates_read(monkeypatch, tmp_path):
+    """The verdict cache rests on Jinja's ``is_safe_attribute`` judging by the object's type and
+    the attribute's name. Every attribute the package's templates read (both reports, every page
+    of the site, the data-format document, a new record) is judged here by Jinja's own method too:
+    with the value read, with other values, and on every object of the type; each time the same
+    as the verdict the sandbox remembers."""
+    import datetime as dt
 
-    import pytest
-    from jinja2 import StrictUndefined
-    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from secstatus.output.sandbox import Sandbox, data_fields
+    from conftest import DATA, ROOT
+    from secstatus.domain.workdays import calendar_for
+    from secstatus.editing import create, formatdoc
+    from secstatus.output import render
+    from secstatus.output.sandbox import Sandbox
+    from secstatus.register.checks import validate
+    from secstatus.report.build import build
+    from secstatus.site import build as site
 
-    @dataclass(frozen=True)
-    class Row:
-        title: str
-        items: list
-        _secret: str = "s"
+    asked: dict[tuple[type, str], set[bool]] = {}
+    differ: list[str] = []
 
-        def shout(self) -> str:
-            return self.title.upper()
+    class Judged(Sandbox):
+        def is_safe_attribute(self, obj, attr, value):
+            remembered = super().is_safe_attribute(obj, attr, value)
+            jinjas = {ImmutableSandboxedEnvironment.is_safe_attribute(self, obj, attr, other)
+                      for other in (value, None, object(), "text")}
+            if jinjas != {remembered}:
+                differ.append(f"{type(obj).__name__}.{attr}: remembered {remembered}, Jinja's {jinjas}")
+            asked.setdefault((type(obj), attr), set()).update(jinjas)
+            return remembered
 
-    @dataclass
-    class Loose:
-        title: str
-
-    assert data_fields(Row) == {"title", "items"} and data_fields(Loose) == frozenset()
-    env = Sandbox(undefined=StrictUndefined)
-    row = Row("t", [1])
-    assert env.from_string("{{ row.title }} {{ row.shout() }} {{ row.items | length }}").render(row=row) == "t T 1"
-    for template in ("{{ row._secret }}", "{{ row.__class__.__init__.__globals__ }}", "{{ row.items.append(2) }}"):
-        with pytest.raises(SecurityError):
-            env.from_string(template).render(row=row)
-    assert row.items == [1]
+    monkeypatch.setenv("SECSTATUS_NO_CACHE", "1")
+    monkeypatch.setattr(render, "Sandbox", Judged)
+    monkeypatch.setattr(site, "render_pdf", lambda html, dirs, day: b"")  # the PDF reads nothing more
+    register, _ = validate(DATA)
+    cal, dirs = calendar_for(register.calendar_days), render.template_dirs(DATA)
+    context = build(register, "2019-05", cal)
+    for fmt in ("html", "md"):
+        render.render_text(context, fmt, dirs)
+    site.render_files(register, DATA, dt.date(2019, 5, 2), cal, dirs)
+    formatdoc.render(ROOT)
+    create.new_draft(register, dirs, "A title", "A proposer", dt.date(2019, 6, 3), "A summary")
+    assert differ == []
+    assert [f"{kind.__name__}.{attr}" for (kind, attr), verdicts in asked.items() if len(verdicts) > 1] == []
+    kinds = {kind.__name__ for kind, _ in asked}
+    assert len(asked) > 100 and {"Report", "Cover", "FieldDoc", "date"} <= kinds, sorted(kinds)
 
 
 def test_a_frozen_dataclass_field_holding_str_format_is_guarded_as_jinja_guards_it():
     """Jinja hands out a string's ``format`` method only wrapped in its sandboxed formatter, which
-    refuses ``{0.__class__...}``; a field that holds one must not slip past that on the fast path."""
+    refuses ``{0.__class__...}``; a field that holds one gets no way past that."""
     from dataclasses import dataclass
 
     import pytest
