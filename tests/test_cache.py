@@ -92,27 +92,34 @@ def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Pat
     assert runs[0][0] == runs[1][0] and ["2019-05-06", "May Day"] in runs[1][0]
 
 
-def test_compiled_templates_from_other_settings_or_releases_are_never_read(home: Path, monkeypatch):
-    """Jinja keys a compiled template by its source alone; the code also depends on the settings
-    it was compiled with, so the cache folder is named after them and changes with any of them."""
+def test_compiled_templates_from_other_code_or_releases_are_never_read(home: Path, monkeypatch, tmp_path: Path):
+    """Jinja checks a compiled template against its source; the code also depends on the code that
+    built the environment, so the cache folder is named after that code as installed (the content
+    of render's and the sandbox's files), Jinja's release and the output, and changes with any."""
+    import jinja2
+
     from secstatus.output import render
 
     def folder(output: str = "html") -> str:
         return render.bytecode_cache(output).folder
 
     first = folder()
-    assert folder() == first  # the same settings find the same entries
+    assert folder() == first  # the same code finds the same entries
     assert len({folder("html"), folder("md"), folder("text")}) == 3  # one file compiles differently for each
-    changes = [("OUTPUT_OF_EXTENSION", {".html": "html"}), ("SYNTAX", {**render.SYNTAX, "trim_blocks": False})]
-    for name, value in changes:
-        with monkeypatch.context() as patch:
-            patch.setattr(render, name, value)
-            assert folder() != first, name
+    sources = render.environment_sources()
+    assert {p.name for p in sources} == {"render.py", "sandbox.py"}
+    copies = []
+    for source in sources:
+        copy = tmp_path / source.name
+        copy.write_bytes(source.read_bytes())
+        copies.append(copy)
     with monkeypatch.context() as patch:
-        patch.setattr("secstatus.__version__", "9.9.9")
-        assert folder() != first
+        patch.setattr(render, "environment_sources", lambda: tuple(copies))
+        assert folder() == first  # named after the content, not the place
+        copies[0].write_bytes(copies[0].read_bytes().replace(b'"trim_blocks": True', b'"trim_blocks": False'))
+        assert folder() != first  # a setting of the environment changed
     with monkeypatch.context() as patch:
-        patch.setattr("secstatus.output.sandbox.Sandbox.intercepted_binops", frozenset())
+        patch.setattr(jinja2, "__version__", "9.9.9")
         assert folder() != first
 
 

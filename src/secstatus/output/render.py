@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import jinja2
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..report.context import Report
 
-from .. import __version__
 from ..analysis.assessments import TARGET_WD
 from ..domain import events
 from ..domain.diagnostics import Refusal
@@ -213,28 +216,40 @@ def markdown_filter(escape):
     return lambda value: Markup(escape(value))
 
 
+def environment_sources() -> tuple[Path, ...]:
+    """The files whose code builds the templates' environment, as installed: this module's and the
+    sandbox's (``Sandbox``)."""
+    return tuple(Path(sys.modules[name].__file__ or "") for name in sorted({__name__, Sandbox.__module__}))
+
+
+def environment_key(output: str) -> str:
+    """What decides the code Jinja compiles from a template, besides the template's own source:
+    the content of the files that build the environment (``environment_sources``), Jinja's
+    release and the output. Derived, never listed: any change to the sandbox, the escaping, the
+    whitespace settings or the filters is a change to one of those files."""
+    digest = hashlib.sha256(f"jinja2 {jinja2.__version__}, output {output}\n".encode())
+    for source in environment_sources():
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def bytecode_cache(output: str):
     """Compiled templates kept in the user cache: compiling the report's templates costs more than
     rendering them.
 
-    Jinja keys each entry by its template's source and its own version only, while the code it
-    compiles also depends on the environment: the sandbox, the output's escaping (one template,
-    ``wording.jinja``, compiles differently for HTML and for Markdown), SYNTAX, and whatever else
-    this release of secstatus sets. So the folder is named after all of those, and entries made by
-    other code or other settings are never read.
+    Jinja's bucket keys each entry by its template's name and, when it loads one, checks its
+    Python's magic and the template's source checksum; the code it compiles also depends on the
+    environment (the sandbox, the output's escaping: one template, ``wording.jinja``, compiles
+    differently for HTML and for Markdown, the whitespace settings) and on Jinja's release. So the
+    folder is named after those (``environment_key``), and entries made by other code or other
+    settings are never read.
 
     An entry is code that Jinja loads with ``pickle`` and ``marshal``, so it reaches Jinja only
     through ``cache.Folder``, when sealed with the folder's key (Jinja's bucket then checks its own
     header and the template's source checksum). An altered or planted entry is never loaded: the
     template is compiled again and the entry rewritten. None when there is no private cache.
     """
-    import hashlib
-
-    import jinja2
-
-    made_by = repr((__version__, jinja2.__version__, output, OUTPUT_OF_EXTENSION, sorted(SYNTAX.items()),
-                    sorted(Sandbox.intercepted_binops)))
-    parts = ("jinja-sandboxed", hashlib.sha256(made_by.encode()).hexdigest()[:16])
+    parts = ("jinja-sandboxed", environment_key(output))
     if cache_dir(*parts) is None:
         return None
 
@@ -270,8 +285,6 @@ def environment(dirs: list[Path], output: str):
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
     given fails with a SecurityError instead of running anything.
     """
-    import jinja2
-
     escapes = {"html": {"autoescape": True}, "md": {"autoescape": True, "finalize": markdown_value},
                "text": {"autoescape": False}}
     env = Sandbox(
@@ -295,8 +308,6 @@ def environment(dirs: list[Path], output: str):
 
 def _confined_loader(dirs: list[Path]):
     """Jinja's FileSystemLoader, reading each template only through ``template_file``."""
-    import jinja2
-
     class ConfinedLoader(jinja2.FileSystemLoader):
         def get_source(self, environment, template):
             found = super().get_source(environment, template)
@@ -311,8 +322,6 @@ def _confined_loader(dirs: list[Path]):
 def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:
     """Render template ``name`` within the sandbox's limits (``sandbox.limits``: a time budget and
     a memory bound); any failure is a RenderError naming the template and line."""
-    import jinja2
-
     try:
         template = (env or environment(dirs, output_of(name))).get_template(name)
         with limits():
