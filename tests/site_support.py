@@ -40,6 +40,40 @@ def shipped_site(tmp_path_factory) -> Path:
     return _SHIPPED["site"]
 
 
+SCRATCH_RECORDS = (
+    # SECMP0007 in Refine: a consultation closed long ago, one closed lately and one open on 2 May 2019
+    ("SECMP0007", "refinement-consultation", "--date", "2018-11-20", "--closes", "2018-12-07"),
+    ("SECMP0007", "refinement-consultation", "--date", "2019-02-11", "--closes", "2019-03-01"),
+    ("SECMP0007", "refinement-consultation", "--date", "2019-04-10", "--closes", "2019-05-15"),
+)
+"""What the scratch register records on top of the shipped one, as ``secstatus record`` arguments."""
+
+
+def scratch_register(root: Path) -> Path:
+    """A copy of the shipped register with ``SCRATCH_RECORDS`` recorded through the command line;
+    returns its data folder."""
+    from click.testing import CliRunner
+
+    from secstatus.cli import main
+
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    for argv in SCRATCH_RECORDS:
+        result = CliRunner().invoke(main, ["--data", str(data), "record", *argv], catch_exceptions=False)
+        assert result.exit_code == 0, (argv, result.output)
+    return data
+
+
+def scratch_site(tmp_path_factory) -> Path:
+    """The scratch register's site as at 2 May 2019, built once per test session and only read."""
+    if "scratch" not in _SHIPPED:
+        data = scratch_register(tmp_path_factory.mktemp("scratch-register"))
+        out = tmp_path_factory.mktemp("scratch-published") / "site"
+        build(out, data)
+        _SHIPPED["scratch"] = out
+    return _SHIPPED["scratch"]
+
+
 class Links(HTMLParser):
     """Every URL a page refers to (tag, attribute, value) and every id it defines."""
 

@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import DATA, make_register_repo, run_process
-from site_support import APRIL_2019, assert_strict_policy, build, java, read, shipped_site, text_of
+from site_support import (APRIL_2019, assert_strict_policy, build, java, read, scratch_register, scratch_site,
+                          shipped_site, text_of)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -20,6 +21,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     return shipped_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    return scratch_site(tmp_path_factory)
 
 
 def pages(site: Path) -> list[Path]:
@@ -178,7 +184,7 @@ def test_every_page_is_valid_html(site):
     paged_media = ("“position”: “running(", "“content”: “element(")
     errors = [m for m in messages if not ("/reports/" in m["url"] and any(p in m["message"] for p in paged_media))]
     assert errors == []
-    assert len(pages(site)) == 84 and (site / "assets" / "site.css").is_file()
+    assert len(pages(site)) == 85 and (site / "assets" / "site.css").is_file()
 
 
 def test_the_build_is_byte_reproducible(tmp_path, site):
@@ -230,7 +236,7 @@ def test_cli_builds_and_replaces_an_earlier_site_whole(tmp_path, cli, monkeypatc
     april_30 = str(int(dt.datetime(2019, 4, 30, 12, tzinfo=dt.timezone.utc).timestamp()))
     result = cli("--data", str(DATA), "site", env={"SOURCE_DATE_EPOCH": april_30})
     assert result.exit_code == 0, result.output
-    assert "wrote site: 83 pages" in result.stderr  # no May report yet
+    assert "wrote site: 84 pages" in result.stderr  # no May report yet
     assert "as it stood on 30 April 2019" in text_of(tmp_path / "site" / "index.html")
     (tmp_path / "site" / "stale.html").write_text("left from an earlier build")
     result = cli("--data", str(DATA), "site", "-o", "site", "--as-at", "2019-04-01")
@@ -282,3 +288,31 @@ def test_every_page_carries_a_content_security_policy(site):
         report = page.parent.name == "reports" and page.name != "index.html"
         assert (found.policy["style-src"] == ["'self'"]) != report and bool(found.styles) == report, page
     assert read(site / "index.html").urls.count(("script", "src", "assets/site.js")) == 1
+
+
+def test_consultations_page_lists_the_open_ones_with_working_days_left_and_the_recently_closed(scratch):
+    text = text_of(scratch / "consultations.html")
+    open_part, closed_part = text.split("Recently closed")
+    # issued 10 April, closing 15 May 2019: 8 WD from 2 May (6 May is a bank holiday)
+    assert ("SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 10 April 2019 15 May 2019 8 WD"
+            in open_part)
+    assert "closed in the 3 months before it (since 2 February 2019)" in open_part
+    assert "SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 11 February 2019 1 March 2019" in closed_part
+    assert "7 December 2018" not in text  # closed more than three months before: not recent
+    assert read(scratch / "consultations.html").urls.count(("a", "href", "modifications/SECMP0007.html")) == 2
+
+
+def test_consultations_page_says_when_there_is_none(site):
+    text = text_of(site / "consultations.html")
+    assert "No consultation is open on 2 May 2019." in text
+    assert "No consultation closed between 2 February 2019 and 2 May 2019." in text
+
+
+def test_a_consultation_closing_day_is_in_the_calendar_and_next_key_dates(scratch):
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical((scratch / "key-dates.ics").read_bytes())
+    closings = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT")
+                      if str(e["summary"]) == "SECMP0007: Refinement Consultation closes")
+    assert closings == [dt.date(2018, 12, 7), dt.date(2019, 3, 1), dt.date(2019, 5, 15)]
+    assert "Next key date 15 May 2019 Refinement Consultation closes" in text_of(scratch / "modifications" / "SECMP0007.html")

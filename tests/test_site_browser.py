@@ -153,7 +153,8 @@ def test_the_checks_see_a_broken_page(server, browser):
 
 @pytest.mark.parametrize("page", ["index.html", "modifications/SECMP0043.html", "modifications/SECMP0062.html",
                                   "releases/index.html", "releases/2019-06.html", "reports/index.html",
-                                  "statistics.html", "key-dates.html", "reports/2019-05.html"])
+                                  "statistics.html", "key-dates.html", "consultations.html",
+                                  "reports/2019-05.html"])
 def test_no_serious_or_critical_accessibility_violations(server, browser, page):
     browser.get(server + page)
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)

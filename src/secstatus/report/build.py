@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import context as rc
+from ..analysis import consultations
 from ..analysis.appendix import dcc_rows
 from ..analysis.assessments import assessment_timescales, modification_timescales, target
 from ..domain.diagnostics import Refusal
@@ -275,11 +276,11 @@ def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None
 def _consultations(register: Register, period: Period, news, section: str) -> tuple[rc.Consultation, ...]:
     """The consultations issued in the period, whether or not still open on the report's date, then
     those issued before it and still open on that day (``ongoing``: the report of their own period
-    gave their issue)."""
+    gave their issue; ``consultations.is_open``, the rule the site's consultations page reads)."""
     issued = [(mod, e, False) for mod, e in news[section]]
     kinds = [name for name, kind in KINDS.items() if kind.report == section]
     issued += [(mod, e, True) for kind in kinds for mod, e in events_by_kind(register)[kind]
-               if e.when <= period.since and e.closes is not None and e.closes >= period.date]
+               if e.when <= period.since and consultations.is_open(e, period.date)]
     return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes, ongoing=ongoing)
                  for mod, e, ongoing in issued)
 

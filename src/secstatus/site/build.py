@@ -9,7 +9,7 @@ the same bytes.
 
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
-month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, and the feeds
+month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, ``consultations.html``, and the feeds
 ``feed.atom`` and ``key-dates.ics``.
 """
 
@@ -120,6 +120,7 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
               durations=site_charts.duration_chart(assessments) if assessments else None)
     upcoming = [k for k in dates if k["date"] >= as_at]
     pages.add("key-dates.html", "key-dates.html", dates=upcoming)
+    pages.add("consultations.html", "consultations.html", consultations=site_data.consultations(register, cal, as_at))
     pages.add("reports/index.html", "reports.html", reports=archive)
 
 

@@ -60,9 +60,8 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
     for event in src.ordered_events(mod):
         if event.kind == "report-to-panel" and event.exact and event.date >= as_at:
             found.append({"date": event.date, "what": "Modification Report to the SEC Panel"})
-        closes = getattr(event, "closes", None)
-        if closes and event.when <= as_at <= closes:
-            found.append({"date": closes, "what": f"{src.kind_label(event.kind)} closes"})
+        if src.consultation_is_open(event, as_at):
+            found.append({"date": event.closes, "what": f"{src.kind_label(event.kind)} closes"})
     for a in mod.assessments:
         due = src.assessment_target(a, cal)
         if due and due >= as_at and src.assessment_outstanding(a, state.stage, as_at) and a.status == "in-progress":
@@ -164,6 +163,23 @@ def archive(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         out.append({"month": month, "label": f"{month_calendar.month_name[number]} {year}", "date": day,
                     "html": f"reports/{month}.html", "pdf": f"reports/{month}.pdf"})
     return out
+
+
+def consultations(register, cal, as_at: dt.date) -> dict[str, Any]:
+    """The consultations open on ``as_at``, the first to close first, with their working days left,
+    and those closed since ``since`` (``consultations.recent_since``), the latest first."""
+    states = src.register_states(register, as_at)
+
+    def row(mod, event) -> dict[str, Any]:
+        return {"id": states[mod.id].id if states[mod.id] else mod.id, "title": mod.title, "page": mod_page(mod.id),
+                "what": src.kind_label(event.kind), "issued": event.when, "issued_exact": event.exact,
+                "closes": event.closes}
+
+    since, months = src.recent_since(as_at)
+    return {"open": [{**row(mod, e), "wd_left": src.working_days_left(e, as_at, cal)}
+                     for mod, e in src.open_consultations(register, as_at)],
+            "closed": [row(mod, e) for mod, e in src.recently_closed_consultations(register, as_at)],
+            "since": since, "months": months}
 
 
 def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:

@@ -56,6 +56,42 @@ def event_words(event) -> str:
     return words(event)
 
 
+def open_consultations(register, day: dt.date) -> list[tuple[Any, Any]]:
+    """(modification, consultation) for each consultation open on ``day`` (``consultations.open_on``)."""
+    from ..analysis.consultations import open_on
+
+    return open_on(register, day)
+
+
+def recently_closed_consultations(register, day: dt.date) -> list[tuple[Any, Any]]:
+    """(modification, consultation) for each that closed lately (``consultations.recently_closed``)."""
+    from ..analysis.consultations import recently_closed
+
+    return recently_closed(register, day)
+
+
+def consultation_is_open(event, day: dt.date) -> bool:
+    """Whether a consultation is open on ``day`` (``consultations.is_open``)."""
+    from ..analysis.consultations import is_open
+
+    return is_open(event, day)
+
+
+def recent_since(day: dt.date) -> tuple[dt.date, int]:
+    """The first day a closed consultation is still recent on ``day`` (``consultations.recent_since``),
+    and how many months back that is."""
+    from ..analysis.consultations import RECENT_MONTHS, recent_since as since
+
+    return since(day), RECENT_MONTHS
+
+
+def working_days_left(event, day: dt.date, cal) -> int:
+    """An open consultation's working days left on ``day`` (``consultations.working_days_left``)."""
+    from ..analysis.consultations import working_days_left as left
+
+    return left(event, day, cal)
+
+
 def release_date(release, day: dt.date) -> dt.date | None:
     """A release's planned date as it stood on ``day``."""
     from ..domain.timeline import planned_date
