@@ -45,6 +45,8 @@ SCRATCH_RECORDS = (
     ("SECMP0007", "refinement-consultation", "--date", "2018-11-20", "--closes", "2018-12-07"),
     ("SECMP0007", "refinement-consultation", "--date", "2019-02-11", "--closes", "2019-03-01"),
     ("SECMP0007", "refinement-consultation", "--date", "2019-04-10", "--closes", "2019-05-15"),
+    # DP073, raised 23 April 2019: the Change Sub-Committee wants more work on it
+    ("DP073", "csc-decision", "--date", "2019-04-26", "--outcome", "further-development"),
 )
 """What the scratch register records on top of the shipped one, as ``secstatus record`` arguments."""
 

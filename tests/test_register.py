@@ -97,7 +97,7 @@ def test_show_reads_events_in_the_registers_words(cli, fmt):
     out = cli("--data", str(DATA), "show", "SECMP0056", "--as-at", "2019-05-02", "--format", fmt).stdout
     words = [event_words(e) for e in register.modifications["SECMP0056"].events]
     assert words == ["Working Group meeting 1 May 2019",
-                     "DCC status No outstanding assessment request on or before 2 May 2019 (group assessment)"]
+                     "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)"]
     if fmt == "json":
         assert [e["words"] for e in json.loads(out)["timeline"]] == words
         assert all("acknowledged" not in e for e in json.loads(out)["timeline"])

@@ -316,3 +316,103 @@ def test_a_consultation_closing_day_is_in_the_calendar_and_next_key_dates(scratc
                       if str(e["summary"]) == "SECMP0007: Refinement Consultation closes")
     assert closings == [dt.date(2018, 12, 7), dt.date(2019, 3, 1), dt.date(2019, 5, 15)]
     assert "Next key date 15 May 2019 Refinement Consultation closes" in text_of(scratch / "modifications" / "SECMP0007.html")
+
+
+def entries(feed: Path) -> list[ET.Element]:
+    return list(ET.parse(feed).getroot().iter(f"{ATOM}entry"))
+
+
+def test_every_modification_has_its_own_feed_announced_on_its_page(site):
+    for page in (site / "modifications").glob("*.html"):
+        feed = page.with_suffix(".atom")
+        root = ET.parse(feed).getroot()
+        assert root.findtext(f"{ATOM}title").endswith("– SEC Modification Register")
+        alternates = [(tag, attribute, value) for tag, attribute, value in read(page).urls if value.endswith(".atom")]
+        assert alternates == [("link", "href", "../feed.atom"), ("link", "href", f"../modifications/{feed.name}"),
+                              ("a", "href", f"../modifications/{feed.name}"), ("a", "href", "../feed.atom")], page
+        html = page.read_text()
+        assert f'<link rel="alternate" type="application/atom+xml" title="' in html
+        for link in root.iter(f"{ATOM}link"):  # relative to the feed's own address, each is a file of the site
+            assert (feed.parent / link.get("href")).resolve().is_file(), (feed, link.get("href"))
+    assert len(list((site / "modifications").glob("*.atom"))) == 75
+
+
+def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scratch):
+    feed = entries(scratch / "modifications" / "DP073.atom")
+    said = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}summary"), e.findtext(f"{ATOM}updated")) for e in feed]
+    assert said == [
+        ("DP073: Change Sub-Committee decision further development needed 26 April 2019",
+         "DP073 Alteration of SMKI Repository information and documentation: Change Sub-Committee decision further "
+         "development needed 26 April 2019. It then stood in Define: Further development.",
+         "2019-04-26T00:00:00+00:00"),
+        ("New Draft Proposal DP073: Alteration of SMKI Repository information and documentation",
+         "DP073 Alteration of SMKI Repository information and documentation: a new Draft Proposal, raised 23 April 2019.",
+         "2019-04-23T00:00:00+00:00")]
+    assert "further-development" not in (scratch / "modifications" / "DP073.atom").read_text()
+    assert "further-development" not in (scratch / "feed.atom").read_text()
+    titles = [e.findtext(f"{ATOM}title") for e in entries(scratch / "modifications" / "SECMP0007.atom")]
+    assert titles[:2] == ["SECMP0007: Working Group meeting 1 May 2019",
+                          "SECMP0007: Refinement Consultation 10 April 2019 (closes 15 May 2019)"]
+
+
+def test_a_release_is_named_in_the_feeds_never_by_its_file_id(site):
+    titles = [e.findtext(f"{ATOM}title") for e in entries(site / "modifications" / "SECMP0058.atom")]
+    assert "SECMP0058: Change Board vote approved 24 April 2019 (June 2019 SEC Release)" in titles
+    assert "2019-06" not in " ".join(titles)
+
+
+def test_a_fact_known_only_as_on_or_before_a_day_is_not_announced_as_news(site):
+    """SECMP0016 was approved on or before 31 March 2019 and implemented on or before 30 April 2019:
+    its page says so, and no feed announces either as news on its bound."""
+    page = text_of(site / "modifications" / "SECMP0016.html")
+    assert "decision approved on or before 31 March 2019" in page and "implemented on or before 30 April 2019" in page
+    titles = [e.findtext(f"{ATOM}title") for e in entries(site / "modifications" / "SECMP0016.atom")]
+    assert titles == ["SECMP0016: DCC status Implemented 2 November 2016 (Appendix A table 6)"]  # its one dated fact
+    subtitle = ET.parse(site / "modifications" / "SECMP0016.atom").getroot().findtext(f"{ATOM}subtitle")
+    assert "A fact known only as on or before a day is on the modification's page, not announced here." in subtitle
+    everything = [e.findtext(f"{ATOM}title") for e in entries(site / "feed.atom")]
+    assert not [t for t in everything if "on or before" in t] and not [t for t in everything if "SECMP0016" in t]
+    assert "SECMP0043: implemented 23 April 2019" in everything  # a dated fact is news
+
+
+def test_an_entry_keeps_its_id_when_an_earlier_event_is_recorded(tmp_path, data_copy, cli):
+    build(tmp_path / "before", data_copy)
+    assert cli("--data", str(data_copy), "record", "SECMP0043", "dcc-status", "--date", "2019-04-01",
+               "--group", "assessment", "--status", "IA delivered").exit_code == 0  # first in the file, by its date
+    build(tmp_path / "after", data_copy)
+    ids = {}
+    for name in ("before", "after"):
+        ids[name] = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id")
+                     for e in entries(tmp_path / name / "modifications" / "SECMP0043.atom")}
+    assert ids["after"].pop("SECMP0043: DCC status IA delivered 1 April 2019 (Appendix A table 3)")
+    assert ids["after"] == ids["before"] and len(ids["before"]) == 3
+
+
+def test_with_a_base_url_every_link_of_the_feeds_and_calendar_is_absolute(tmp_path, cli):
+    import icalendar
+
+    result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02",
+                 "--base-url", "https://secas.example.org/register")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    base = "https://secas.example.org/register/"
+    for feed in [site / "feed.atom", *(site / "modifications").glob("*.atom")]:
+        hrefs = [link.get("href") for link in ET.parse(feed).getroot().iter(f"{ATOM}link")]
+        assert hrefs and all(h.startswith(base) and (site / h.removeprefix(base)).is_file() for h in hrefs), feed
+    calendar = icalendar.Calendar.from_ical((site / "key-dates.ics").read_bytes())
+    urls = [str(e["url"]) for e in calendar.walk("VEVENT") if "url" in e]
+    assert base + "modifications/SECMP0062.html" in urls
+    assert all(u.startswith(base) and (site / u.removeprefix(base)).is_file() for u in urls)
+    assert '"https://secas.example.org' not in (site / "index.html").read_text()  # the pages stay relative
+
+
+def test_without_a_base_url_the_calendar_has_no_relative_url(site):
+    assert b"\r\nURL:" not in (site / "key-dates.ics").read_bytes()
+
+
+@pytest.mark.parametrize("url", ["secas.example.org", "ftp://secas.example.org/", "https://", "https://x.org/?a=1",
+                                 "https://x.org/#top", "https://x.org/a b", "https://x.org:port/"])
+def test_a_base_url_that_is_not_an_http_address_of_a_folder_is_a_usage_error(tmp_path, cli, url):
+    result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--base-url", url)
+    assert result.exit_code == 2 and "Invalid value for '--base-url'" in result.stderr
+    assert not (tmp_path / "site").exists()

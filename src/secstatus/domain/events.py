@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union, get_args
+from typing import TYPE_CHECKING, Annotated, Callable, Literal, Mapping, Union, get_args
 
 from pydantic import Field, model_validator
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Outcome = Literal["approved", "rejected"]
 DCC_STATUS_GROUPS = ("assessment", "implementation", "no-assessment-requested", "no-further-assessment")
+"""Appendix A's tables of DCC statuses, in the paper's order: its tables 3 to 6."""
 
 ONE_DATE = rule("one-date", "an event gives exactly one of 'date' or 'on_or_before'")
 NARROW_ONLY = rule("on-or-after-needs-bound", "'on_or_after' only narrows an 'on_or_before' fact")
@@ -390,17 +391,34 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def event_words(event: EventBase) -> str:
-    """An event as the register says it: 'Change Board vote approved 24 April 2019 (release 2019-06)'."""
+VALUE_WORDS: dict[str, str] = {
+    "ready-for-conversion": "ready for conversion",
+    "further-development": "further development needed",
+}
+"""A coded value of an event's field said in words, where the code is not a word itself (the
+outcomes ``approved`` and ``rejected`` are); a test checks every choice of every kind."""
+
+
+def event_words(event: EventBase, releases: Mapping[str, str] | None = None) -> str:
+    """An event as the register says it, in words and never a record's code: 'Change Board vote
+    approved 24 April 2019 (release 2019-06)', or with ``releases`` (a release's name by its id)
+    '… (June 2019 SEC Release)'; a DCC status names its Appendix A table by the paper's number."""
     kind = KINDS[event.kind]  # type: ignore[attr-defined]
     when = long_date(event.date) if event.exact else f"on or before {long_date(event.on_or_before)}"  # type: ignore[arg-type]
     words = [kind.label]
     for name in ("outcome", "status"):
         if getattr(event, name, None):
-            words.append(str(getattr(event, name)))
+            value = str(getattr(event, name))
+            words.append(VALUE_WORDS.get(value, value))
     words.append(when)
-    extras = [f"{name} {getattr(event, name)}" for name in ("release", "closes", "group")
-              if getattr(event, name, None)]
+    extras = []
+    release = getattr(event, "release", None)
+    if release:
+        extras.append(releases[release] if releases and release in releases else f"release {release}")
+    if getattr(event, "closes", None):
+        extras.append(f"closes {long_date(event.closes)}")  # type: ignore[attr-defined]
+    if getattr(event, "group", None):
+        extras.append(f"Appendix A table {DCC_STATUS_GROUPS.index(event.group) + 3}")  # type: ignore[attr-defined]
     if getattr(event, "working_days_after_decision", None):
         extras.append(f"implementation {event.working_days_after_decision} WD after")  # type: ignore[attr-defined]
     return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")

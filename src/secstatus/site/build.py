@@ -4,13 +4,14 @@
 the last day its facts reach) into a fresh folder beside the output folder, then swaps it into place, so the output is never half-written. The
 layout is in ``templates/site/`` (a register's own ``templates/site/`` is found first); links are
 relative, so the site works from any path on any static host or straight from the disk, and it
-fetches nothing from outside itself. Given the same register, day and SOURCE_DATE_EPOCH, it is
+fetches nothing from outside itself (given its base URL, its feeds and calendar link absolutely,
+for the feed readers and calendar applications that read them elsewhere). Given the same register, day and SOURCE_DATE_EPOCH, it is
 the same bytes.
 
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
 month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, ``consultations.html``, and the feeds
-``feed.atom`` and ``key-dates.ics``.
+``feed.atom``, ``modifications/ID.atom`` (one per modification) and ``key-dates.ics``.
 """
 
 from __future__ import annotations
@@ -50,30 +51,52 @@ class Site:
         return [f for f in self.files if f.endswith(".html")]
 
 
-def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path]) -> Site:
+def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path],
+               base_url: str | None = None) -> Site:
     """Render the whole site for ``as_at`` and put it at ``out`` in one swap."""
     target = _check_target(Path(out))
-    files = render_files(register, data_root, as_at, cal, dirs)
+    files = render_files(register, data_root, as_at, cal, dirs, base_url)
     _write_tree(target, files)
     return Site(target, sorted(files))
 
 
-def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
+def base_url(text: str) -> str:
+    """The site's base URL as the feeds and the calendar prefix it: an absolute http(s) address of
+    a folder, with no query or fragment, ending in '/' (one is added)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # a port that is not a number is refused here
+    except ValueError as exc:
+        raise SiteError(f"{text!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise SiteError(f"{text!r} is not an absolute http(s) URL, such as https://example.org/register/")
+    if parts.query or parts.fragment or "#" in text or "?" in text or not text.isprintable() or " " in text:
+        raise SiteError(f"{text!r}: a base URL has no query, fragment, space or control character")
+    return text if text.endswith("/") else text + "/"
+
+
+def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path],
+                 base: str | None = None) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site. A day past the register's horizon (the
-    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for."""
+    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for.
+    Given the site's ``base`` URL (``base_url``), every link in its feeds and calendar is absolute."""
     horizon = src.horizon(register, cal)
     as_at = src.within_horizon(register, as_at, cal)
+    base = base_url(base) if base is not None else None
     env = src.template_environment(dirs)
     pages = Pages(env, dirs, as_at, horizon)
     dates = site_data.key_dates(register, cal, as_at)
     archive = site_data.archive(register, cal, as_at)
     _render_pages(pages, register, data_root, as_at, cal, dates, archive)
+    _modification_feeds(pages.files, register, as_at, base)
     for name in ASSETS:
         pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
     pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
     _archive(pages.files, register, archive, cal, dirs)
-    pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
-    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates")
+    pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE, base=base)
+    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates", base)
     pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
     pages.files[".nojekyll"] = b""
     return pages.files
@@ -122,6 +145,20 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     pages.add("key-dates.html", "key-dates.html", dates=upcoming)
     pages.add("consultations.html", "consultations.html", consultations=site_data.consultations(register, cal, as_at))
     pages.add("reports/index.html", "reports.html", reports=archive)
+
+
+def _modification_feeds(files: dict[str, bytes], register, as_at: dt.date, base: str | None) -> None:
+    """A feed per modification existing on ``as_at`` (``modifications/ID.atom``): its every dated event."""
+    states = src.register_states(register, as_at)
+    for mod in register.modifications.values():
+        state = states[mod.id]
+        if state is None:
+            continue
+        files[site_data.mod_feed(mod.id)] = site_feeds.atom(
+            site_data.news(register, mod, as_at)[::-1], as_at, f"{state.id} {mod.title} – {TITLE}",
+            path=site_data.mod_feed(mod.id), home=site_data.mod_page(mod.id), key=f"modification:{mod.id}", base=base,
+            subtitle=f"Every dated event of {state.id} in the register, the latest first. A fact known only as on or "
+                     "before a day is on the modification's page, not announced here.")
 
 
 def _binary_template(dirs: list[Path], name: str) -> bytes:

@@ -9,8 +9,9 @@ Rules:
   Group in Refine, Change Board in Opine; none while on hold), its Modification Report's
   Panel date, the closing day of an open consultation, the target in force of an outstanding
   DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
-- the feed's changes are new Draft Proposals, conversions, decisions, implementations,
-  withdrawals and release moves, dated up to the as-at day, newest first.
+- the site's feed holds new Draft Proposals, conversions, decisions, implementations,
+  withdrawals and release moves, dated up to the as-at day, newest first; a modification's own
+  feed holds every event of it; neither announces a fact known only ``on_or_before`` a day.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-from typing import Any
+from typing import Any, Collection
 
 from . import sources as src
 from ..domain.events import long_date
@@ -33,6 +34,10 @@ FEED_KINDS = ("converted", "withdrawn", "implemented")
 
 def mod_page(file_id: str) -> str:
     return f"modifications/{file_id}.html"
+
+
+def mod_feed(file_id: str) -> str:
+    return f"modifications/{file_id}.atom"
 
 
 def release_page(release_id: str) -> str:
@@ -107,7 +112,7 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
     change history from git (``site_sources.RecordHistories``; None when the register is not in git)."""
     facts = src.describe(register, mod.id, as_at, cal)
     state = src.register_states(register, as_at)[mod.id]
-    timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e), "kind": e.kind,
+    timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e, release_names(register)), "kind": e.kind,
                  "note": e.note, "source": e.source}
                 for e in src.ordered_events(mod) if e.when <= as_at]
     assessments = []
@@ -119,7 +124,7 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         item["over_target"] = item["duration_wd"] is not None and item["duration_wd"] > item["target_wd"]
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
-    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source,
+    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id),
             "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
@@ -209,28 +214,55 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     return sorted(out, key=lambda k: (k["date"], k["uid"]))
 
 
-def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
-    """The register's changes for the feed, newest first: each with its day, words and page."""
-    decisions = set(src.decision_kinds()) | {"csc-decision"}
-    states = src.register_states(register, as_at)
+def release_names(register) -> dict[str, str]:
+    """Each release's name by its id: how an event names the release it is for."""
+    return {release.id: release.name for release in register.releases.values()}
+
+
+def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """One modification's news for a feed, oldest first: a new Draft Proposal, then each event of
+    ``kinds`` (every kind when None) dated by ``as_at``, titled in the register's words
+    (``events.event_words``) with a summary. A fact the register knows only as ``on_or_before`` a
+    day is not news: no one can say when it happened, so it is on the modification's page only.
+    An entry's ``uid`` is its modification's file id, kind, day and place among the same kind's
+    events of that day: it stays the same when other events are recorded around it."""
+    state = src.register_states(register, as_at)[mod.id]
+    if state is None:
+        return []
+    names, page, seen = release_names(register), mod_page(mod.id), {}
     out = []
-    for mod in register.modifications.values():
-        state = states[mod.id]
-        if state is None:
+    if mod.is_draft and mod.raised:
+        out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
+                    "summary": f"{mod.id} {mod.title}: a new Draft Proposal, raised {long_date(mod.raised)}.",
+                    "uid": f"{mod.id}-raised", "page": page})
+    for event in src.ordered_events(mod):
+        if not event.exact or event.date > as_at or (kinds is not None and event.kind not in kinds):
             continue
-        if mod.is_draft and mod.raised:
-            out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
-                        "uid": f"{mod.id}-raised", "page": mod_page(mod.id)})
-        for n, event in enumerate(mod.events):
-            if event.when <= as_at and (event.kind in decisions or event.kind in FEED_KINDS):
-                out.append({"date": event.when, "title": f"{state.id}: {src.event_words(event)}",
-                            "uid": f"{mod.id}-event-{event.kind}-{event.when}-{n}", "page": mod_page(mod.id)})
+        words = src.event_words(event, names)
+        then = src.state_on(register, mod, event.date)
+        after = f" It then stood in {then.stage.title()}: {then.status}." if then else ""
+        note = f" {event.note}" if event.note and event.note not in words else ""
+        key = f"{mod.id}-event-{event.kind}-{event.date}"
+        seen[key] = seen.get(key, -1) + 1
+        out.append({"date": event.date, "title": f"{state.id}: {words}",
+                    "summary": f"{state.id} {mod.title}: {words}.{note}{after}",
+                    "uid": f"{key}-{seen[key]}", "page": page})
+    return out
+
+
+def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
+    """The register's changes for the site's feed, newest first: new Draft Proposals, decisions and
+    the kinds in ``FEED_KINDS`` (``news``), and release moves, each with its day, words and page."""
+    kinds = set(src.decision_kinds()) | {"csc-decision"} | set(FEED_KINDS)
+    out = [item for mod in register.modifications.values() for item in news(register, mod, as_at, kinds)]
     for release in register.releases.values():
         for before, after in src.release_moves(release, as_at):
             if before is None:
                 continue
-            out.append({"date": after.decided, "title": f"{release.name} moved from {long_date(before.date)} "
-                                                        f"to {long_date(after.date)}",
+            moved = f"{release.name} moved from {long_date(before.date)} to {long_date(after.date)}"
+            out.append({"date": after.decided, "title": moved,
+                        "summary": f"{moved}, decided on {long_date(after.decided)}."
+                                   + (f" {after.note}" if after.note else ""),
                         "uid": f"release-{release.id}-moved-{after.decided}-{after.date}",
                         "page": release_page(release.id)})
     return sorted(out, key=lambda c: (c["date"], c["uid"]), reverse=True)

@@ -21,6 +21,13 @@ def register_states(register, day: dt.date) -> dict[str, Any]:
     return states_on(register, day)
 
 
+def state_on(register, mod, day: dt.date):
+    """One modification's State on ``day`` (None before it was raised), without a table of every record's."""
+    from ..domain.timeline import state_on as state
+
+    return state(register, mod, day)
+
+
 def stage_counts(register, day: dt.date) -> dict[str, int]:
     """How many modifications are in each stage on ``day``."""
     from ..analysis.query import stage_counts as counts
@@ -49,11 +56,12 @@ def ordered_events(mod) -> list:
     return [event for _, event in ordered(mod)]
 
 
-def event_words(event) -> str:
-    """An event in the register's words: 'authority decision approved 5 April 2019 (…)'."""
+def event_words(event, releases: dict[str, str] | None = None) -> str:
+    """An event in the register's words: 'Authority decision approved 5 April 2019 (…)', a release
+    by its name in ``releases`` (``events.event_words``)."""
     from ..domain.events import event_words as words
 
-    return words(event)
+    return words(event, releases)
 
 
 def open_consultations(register, day: dt.date) -> list[tuple[Any, Any]]:
