@@ -68,6 +68,10 @@ DD/MM/YYYY, else a warning): a hostile value would fail ``--strict``, so they st
 RELEASE_MOVE = {"date": dt.date(2019, 11, 24), "decided": dt.date(2019, 4, 15)}
 """The November 2019 release moved on 15 April 2019: inside the May 2019 report's period."""
 
+NESTED_SEEDS = {"DatedText": {"date": dt.date(2019, 4, 1)}}
+"""The fields other than text of a nested record (one, not a list) that a record leaves out: a
+latest update dated before the May 2019 report, so that every view of that day shows it."""
+
 CALENDAR_DAY = {"date": dt.date(2031, 3, 3), "working": False}
 """A calendar override far past every date of the register: it changes no figure."""
 
@@ -170,9 +174,13 @@ class Twin:
             if kind and name not in REFERENCES and (owner(model, name), name) not in LEFT_OUT:
                 if name in data or not self._needs_absent(model, name, data):
                     keep = (owner(model, name), name) in KEEP_WORDS
-                    data[name] = self.value(kind, f"{data[name]} " if keep else "")
+                    value = self.value(kind, f"{data[name]} " if keep else "")
+                    data[name] = [value, self.value(kind)] if typing.get_origin(field.annotation) is list else value
                     self.reached.add((owner(model, name), name))
             nested = item_model(field.annotation)
+            if nested is not None and typing.get_origin(field.annotation) is not list:  # one nested record
+                self.fill(data.setdefault(name, dict(NESTED_SEEDS[nested.__name__])), nested)
+                continue
             for item in data.get(name) or [] if nested or name == "events" else []:
                 self.fill(item, KINDS[item["kind"]].model if name == "events" else nested)
 

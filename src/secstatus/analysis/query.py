@@ -186,6 +186,7 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
         "status": state.status if state else "not yet raised",
         "release": state.release if state else None,
         "file": register.source_of(mod).rel,
+        **page_fields(mod, as_at),
         "timeline": [_event_row(e) for _, e in ordered_events(mod) if e.when <= as_at],
         "assessments": [_assessment_row(mod, state, a, cal, as_at, counted_to) for a in mod.assessments
                         if _known(a, as_at)] if state else [],
@@ -193,6 +194,19 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
                       "derived_from": r.derived_from} for r in dcc_rows(mod, history, as_at)],
     }
     return facts
+
+
+PAGE_FIELDS = ("lead_analyst", "summary", "issue", "solution", "impacted_parties", "affected_documents")
+"""The fields of the SEC's own modification pages that are not dated (``latest_update`` is)."""
+
+
+def page_fields(mod: Modification, as_at: dt.date) -> dict[str, Any]:
+    """The SEC pages' fields as plain data: each as recorded (a list empty when none is held), and
+    the latest update only when it is dated by ``as_at`` (None otherwise: it was not yet said)."""
+    update = mod.latest_update
+    known = update is not None and update.date <= as_at
+    return {**{name: getattr(mod, name) for name in PAGE_FIELDS},
+            "latest_update": {"date": update.date.isoformat(), "text": update.text} if known else None}  # type: ignore[union-attr]
 
 
 def _event_row(event) -> dict[str, Any]:

@@ -285,13 +285,14 @@ def set_help() -> str:
     lines = [SET_SUMMARY, "",
              "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
              "2019-05-10-panel, 2019-05); where two types share an id, give it as type:id (release:2019-06, "
-             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs.",
+             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs; a dated "
+             "field takes --date and its text.",
              "", "\b", "FIELD VALUE, by record type:"]
     for record_type in RECORD_FOLDERS.values():
         fields = settable_fields(record_type)
         if fields:
             lines.append(f"  {record_type.name}:")
-            lines += [f"    {name:18}{field.value}" for name, field in fields.items()]
+            lines += [f"    {name:20}{field.value}" for name, field in fields.items()]
     lines += ["", "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
               "release's date is moved with 'secstatus release move'; the fields a file is named after (a "
               "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
@@ -319,16 +320,18 @@ class SetCommand(click.Command):
 @click.argument("field", metavar="FIELD")
 @click.argument("values", metavar="VALUE...", nargs=-1)
 @click.option("--unset", is_flag=True, help="Remove the field (an optional one); give no VALUE.")
+@date_option("--date", help="The day of a dated field's text (latest_update): set ID latest_update --date DATE TEXT.")
 @dry_run_option()
 @click.pass_context
-def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, dry_run: bool) -> None:
+def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, date: dt.date | None,
+         dry_run: bool) -> None:
     from ..editing.edit import set_field
 
-    if unset and values:
-        raise click.UsageError("--unset takes no VALUE")
+    if unset and (values or date):
+        raise click.UsageError("--unset takes no VALUE" + (" and no --date" if date else ""))
     if not unset and not values:
         raise click.UsageError("Missing argument 'VALUE...' (or --unset to remove the field)")
-    create(ctx, lambda register, dirs: set_field(register, ident, field, list(values), unset), dry_run)
+    create(ctx, lambda register, dirs: set_field(register, ident, field, list(values), unset, date), dry_run)
 
 
 @click.group("release")

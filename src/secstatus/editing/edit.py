@@ -22,7 +22,7 @@ from ..analysis.assessments import TARGET_WD, standard_target
 from ..domain.diagnostics import Diagnostic, Refusal
 from ..domain.events import RECORDABLE, Kind, Milestone, option_values
 from ..register.load import Register, Source
-from ..domain.model import Assessment, Modification
+from ..domain.model import Assessment, DatedText, Modification
 from ..analysis.query import UnknownId, find
 from ..domain.timeline import planned_date
 from ..domain.workdays import Calendar, calendar_for
@@ -384,9 +384,10 @@ RECORDED_ELSEWHERE: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Settable:
-    """A field ``secstatus set`` can change: its value kind ('text', 'date', 'int', 'bool' or
-    'choice', with its ``choices``), whether it holds a list of such values, and whether the
-    record needs it (an optional one can be unset)."""
+    """A field ``secstatus set`` can change: its value kind ('text', 'date', 'int', 'bool',
+    'choice', with its ``choices``, or 'dated': text as it stood on a day, ``{date, text}``),
+    whether it holds a list of such values, and whether the record needs it (an optional one can
+    be unset)."""
 
     name: str
     kind: str
@@ -396,7 +397,10 @@ class Settable:
 
     @property
     def value(self) -> str:
-        """The field's VALUE as help prints it: 'DATE', 'authority|self-governance', 'TEXT...'."""
+        """The field's VALUE as help prints it: 'DATE', 'authority|self-governance', 'TEXT...',
+        '--date DATE TEXT'."""
+        if self.kind == "dated":
+            return "--date DATE TEXT"
         one = "|".join(self.choices) if self.kind == "choice" else self.kind.upper()
         return f"{one}..." if self.many else one
 
@@ -416,12 +420,15 @@ def _unwrapped(annotation: Any) -> Any:
 
 
 def _value_kind(annotation: Any) -> tuple[str, tuple[str, ...]] | None:
-    """('date'|'int'|'bool'|'text'|'choice', choices) for a single value's type; None for anything else."""
+    """('date'|'int'|'bool'|'text'|'choice'|'dated', choices) for a single value's type; None for
+    anything else."""
     from typing import Literal, get_args, get_origin
 
     annotation = _unwrapped(annotation)
     if get_origin(annotation) is Literal:
         return "choice", tuple(str(a) for a in get_args(annotation))
+    if annotation is DatedText:
+        return "dated", ()
     simple = {dt.date: "date", bool: "bool", int: "int", str: "text"}
     return (simple[annotation], ()) if annotation in simple else None
 
@@ -444,8 +451,18 @@ def settable_fields(record_type) -> dict[str, Settable]:
     return found
 
 
+DATED = re.compile(r"(\d{4}-\d{2}-\d{2})(?::\s*|\s+)(\S.*)", re.S)
+"""A dated text written in one cell (``secstatus import``): its date, then a colon or a space, then the text."""
+
+
 def parse_value(field: Settable, text: str) -> Any:
-    """One VALUE as the field's type; a value it cannot be is refused with what it should be."""
+    """One VALUE as the field's type; a value it cannot be is refused with what it should be. A
+    dated text written as one value is 'YYYY-MM-DD TEXT' (``DATED``), as a spreadsheet's cell holds it."""
+    if field.kind == "dated":
+        found = DATED.fullmatch(text)
+        if found is None:
+            raise EditError(f"{field.name}: {text!r} is not a date YYYY-MM-DD followed by its text")
+        return dated_value(field, parse_value(Settable(field.name, "date"), found.group(1)), found.group(2))
     if field.kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise EditError(f"{field.name}: {text!r} is not a date YYYY-MM-DD")
@@ -466,10 +483,28 @@ def parse_value(field: Settable, text: str) -> Any:
     return text
 
 
-def set_field(register: Register, ident: str, name: str, values: list[str], unset: bool = False) -> Edit:
+def dated_value(field: Settable, day: dt.date, text: str) -> dict[str, Any]:
+    """A dated text's value as the record holds it: ``{date, text}``."""
+    if not text.strip():
+        raise EditError(f"{field.name}: the text is empty")
+    return {"date": day, "text": text}
+
+
+def plain(value: Any) -> Any:
+    """A field's value as YAML reads it back: a nested record as its mapping (its fields that are set)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(exclude_none=True)
+    return value
+
+
+def set_field(register: Register, ident: str, name: str, values: list[str], unset: bool = False,
+              date: dt.date | None = None) -> Edit:
     """The edit that sets (or, with ``unset``, removes) one field of the record ``ident`` names
     (any record, as ``query.find_record`` finds it), as text: the field's own lines change, every
-    other line stays as written. A list field takes several values."""
+    other line stays as written. A list field takes several values; a dated field
+    (``latest_update``) takes its ``date`` and its text."""
     from ..history.compare import say
     from ..register.load import load_file
     from ..analysis.query import UnknownId, find_record
@@ -483,11 +518,13 @@ def set_field(register: Register, ident: str, name: str, values: list[str], unse
     record, _, _ = load_file(found.path, found.type.folder, str(found.path))
     if record is None:
         raise EditError(f"{found.path} does not load; run 'secstatus validate'")
-    old = getattr(record, field.name)
+    old = plain(getattr(record, field.name))
+    if date is not None and field.kind != "dated":
+        raise EditError(f"'{field.name}' is not dated; --date is for a dated field (set {ident} FIELD --date DATE TEXT)")
     if unset:
         new = _unset(found, field, text)
     else:
-        new = _new_value(field, values, ident)
+        new = _new_value(field, values, ident, date)
         if new == old:
             raise EditError(f"{found.label}: '{field.name}' is already {say(old)}")
     after = _with_field(text, found.path, list(found.type.model.model_fields), field.name, None if unset else new)
@@ -504,10 +541,19 @@ def _unset(found, field: Settable, text: str) -> Any:
     return [] if field.many else None
 
 
-def _new_value(field: Settable, values: list[str], ident: str) -> Any:
-    """The VALUEs given as the field's value: one, or a list for a list field."""
+def _new_value(field: Settable, values: list[str], ident: str, date: dt.date | None = None) -> Any:
+    """The VALUEs given as the field's value: one, a list for a list field, or a dated field's
+    text with its ``date``."""
     if not values:
         raise EditError(f"give a value for '{field.name}', or --unset")
+    if field.kind == "dated":
+        if date is None:
+            raise EditError(f"'{field.name}' is dated: give its day and its text "
+                            f"(secstatus set {ident} {field.name} --date DATE \"...\")")
+        if len(values) > 1:
+            raise EditError(f"'{field.name}' takes one text, not {len(values)}; quote a text with spaces "
+                            f"(secstatus set {ident} {field.name} --date DATE \"...\")")
+        return dated_value(field, date, values[0])
     if len(values) > 1 and not field.many:
         raise EditError(f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
                         f"(secstatus set {ident} {field.name} \"...\")")
@@ -540,16 +586,20 @@ def _top_level(text: str, path: Path) -> dict[str, tuple[Any, Any]]:
     return {key.value: (key, value) for key, value in node.value}
 
 
-def _value_lines(name: str, value: Any, newline: str) -> list[str]:
-    """The lines of 'name: value': a list as a block list, text with line breaks as a literal block."""
+def _value_lines(name: str, value: Any, newline: str, indent: str = "") -> list[str]:
+    """The lines of 'name: value': a list as a block list, a mapping (a dated text) as a block
+    mapping, text with line breaks as a literal block."""
     if isinstance(value, list):
-        return [f"{name}:{newline}"] + [f"  - {scalar(item)}{newline}" for item in value]
+        return [f"{indent}{name}:{newline}"] + [f"{indent}  - {scalar(item)}{newline}" for item in value]
+    if isinstance(value, dict):
+        return [f"{indent}{name}:{newline}"] + [line for key, item in value.items()
+                                                 for line in _value_lines(key, item, newline, indent + "  ")]
     if isinstance(value, str) and "\n" in value and not re.search(r"[\r\t]", value) and not value.startswith((" ", "\n")):
         body, chomp = (value[:-1], "") if value.endswith("\n") and not value.endswith("\n\n") else (value, "-")
         if not body.endswith("\n"):
-            return [f"{name}: |{chomp}{newline}"] + [f"  {line}{newline}" if line else newline
-                                                      for line in body.split("\n")]
-    return [f"{name}: {scalar(value)}{newline}"]
+            return [f"{indent}{name}: |{chomp}{newline}"] + [f"{indent}  {line}{newline}" if line else newline
+                                                              for line in body.split("\n")]
+    return [f"{indent}{name}: {scalar(value)}{newline}"]
 
 
 def _with_field(text: str, path: Path, order: list[str], name: str, value: Any) -> str:

@@ -25,6 +25,8 @@ ITEM_NOUNS: dict[str, str] = {
     "planned": "planned date",
     "days": "calendar day",
     "acknowledged": "acknowledged warning",
+    "impacted_parties": "impacted party",
+    "affected_documents": "affected document",
 }
 """How an item of each list field is named (an event is said by ``events.event_words``)."""
 
@@ -162,6 +164,8 @@ def say(value: Any) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(say(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{n} {say(v)}" for n, v in value.items()) + "}"
     if isinstance(value, BaseModel):
         return "{" + ", ".join(f"{n} {say(getattr(value, n))}" for n in type(value).model_fields) + "}"
     return str(value)

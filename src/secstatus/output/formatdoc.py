@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.events import EVENT_KINDS, KIND_LIST, EventBase
-from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
+from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, DatedText, PlannedDate
 from ..domain.record import Acknowledgement
 from ..domain.timeline import STAGES
 
@@ -96,10 +96,15 @@ def field_type(name: str, annotation) -> tuple[str, tuple[str, ...]]:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
-    if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text
-        from ..domain.record import OneLine
+    if typing.get_origin(annotation) is list:  # a list of values, one an item
+        return f"list of {field_type(name + '[]', typing.get_args(annotation)[0])[0]}", ()
+    if annotation is DatedText:
+        return "dated", ()
+    if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text, Item
+        from ..domain.record import ONE_LINE_PATTERN
 
-        return ("text on one line" if annotation == OneLine else "text"), ()
+        one_line = any(getattr(m, "pattern", None) == ONE_LINE_PATTERN for m in typing.get_args(annotation)[1:])
+        return ("text on one line" if one_line else "text"), ()
     if typing.get_origin(annotation) is typing.Literal:
         return "choice", tuple(typing.get_args(annotation))
     return SIMPLE_TYPES.get(annotation, str(annotation)), ()

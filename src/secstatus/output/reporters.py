@@ -125,6 +125,7 @@ def modification_text(facts: dict[str, Any]) -> str:
         if facts.get(key):
             lines.append(f"  {label + ':':10}{one_line(facts[key])}")
     lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
+    lines += _page_lines(facts, long_date)
     if facts["timeline"]:
         lines.append("timeline:")
         for event in facts["timeline"]:
@@ -142,6 +143,29 @@ def modification_text(facts: dict[str, Any]) -> str:
         said += f"; derived from {one_line(row['derived_from'])}" if row["derived_from"] else ""
         lines.append(f"Appendix A: {said}")
     return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _page_lines(facts: dict[str, Any], long_date) -> list[str]:
+    """The SEC pages' fields, one a line: text on one line (its line breaks as spaces), a list's
+    items joined with '; ', the latest update with its day."""
+    lines = []
+    if facts.get("lead_analyst"):
+        lines.append(f"lead analyst: {facts['lead_analyst']}")
+    update = facts.get("latest_update")
+    if update:
+        lines.append(f"latest update, {long_date(dt.date.fromisoformat(update['date']))}: {_flowed(update['text'])}")
+    for label, key in (("summary", "summary"), ("issue", "issue"), ("solution", "solution")):
+        if facts.get(key):
+            lines.append(f"{label}: {_flowed(facts[key])}")
+    for label, key in (("impacted parties", "impacted_parties"), ("affected documents", "affected_documents")):
+        if facts.get(key):
+            lines.append(f"{label}: {'; '.join(facts[key])}")
+    return lines
+
+
+def _flowed(text: str) -> str:
+    """Text of several lines as one: its line breaks and runs of spaces as one space."""
+    return " ".join(text.split())
 
 
 def _assessment_words(a: dict[str, Any], long_date) -> str:

@@ -179,7 +179,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
         ),
         define=rc.Define(
             new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
-                                         summary=m.summary)
+                                         summary=m.summary, issue=m.issue)
                              for m in mods if m.is_draft and m.raised and period.since < m.raised <= day),
             csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news["define.csc_decisions"]]),
         ),

@@ -68,9 +68,13 @@ class OtherChange(Mod):
 
 @dataclass(frozen=True, eq=False)
 class NewDraft(Mod):
+    """A Draft Proposal raised in the period. The paper describes each by the issue it raises: its
+    ``issue`` ("What is the issue?" on its page) where held, else its ``summary``."""
+
     raised: dt.date
     proposer: str | None
     summary: str | None
+    issue: str | None
 
 
 @dataclass(frozen=True, eq=False)
