@@ -40,19 +40,30 @@ def shipped_site(tmp_path_factory) -> Path:
     return _SHIPPED["site"]
 
 
-SCRATCH_RECORDS = (
+SCRATCH_COMMANDS = (
     # SECMP0007 in Refine: a consultation closed long ago, one closed lately and one open on 2 May 2019
-    ("SECMP0007", "refinement-consultation", "--date", "2018-11-20", "--closes", "2018-12-07"),
-    ("SECMP0007", "refinement-consultation", "--date", "2019-02-11", "--closes", "2019-03-01"),
-    ("SECMP0007", "refinement-consultation", "--date", "2019-04-10", "--closes", "2019-05-15"),
+    ("record", "SECMP0007", "refinement-consultation", "--date", "2018-11-20", "--closes", "2018-12-07"),
+    ("record", "SECMP0007", "refinement-consultation", "--date", "2019-02-11", "--closes", "2019-03-01"),
+    ("record", "SECMP0007", "refinement-consultation", "--date", "2019-04-10", "--closes", "2019-05-15"),
     # DP073, raised 23 April 2019: the Change Sub-Committee wants more work on it
-    ("DP073", "csc-decision", "--date", "2019-04-26", "--outcome", "further-development"),
+    ("record", "DP073", "csc-decision", "--date", "2019-04-26", "--outcome", "further-development"),
+    # the SEC pages' fields of three modifications
+    ("set", "SECMP0007", "lead_analyst", "Ann Analyst"),
+    ("set", "SECMP0007", "latest_update", "--date", "2019-04-10", "The Refinement Consultation is out until 15 May."),
+    ("set", "SECMP0007", "issue", "IHD and PPMID firmware cannot be updated over the air."),
+    ("set", "SECMP0007", "solution", "DCC distributes the firmware; Suppliers activate it."),
+    ("set", "SECMP0007", "impacted_parties", "Large Suppliers", "Small Suppliers", "DCC"),
+    ("set", "SECMP0007", "affected_documents", "Section F", "Appendix AB"),
+    ("set", "SECMP0062", "impacted_parties", "DCC", "Other SEC Parties"),
+    ("set", "SECMP0062", "affected_documents", "Section H"),
+    ("set", "DP073", "impacted_parties", "Large Suppliers"),
+    ("set", "DP073", "affected_documents", "Section L", "Appendix AB"),
 )
-"""What the scratch register records on top of the shipped one, as ``secstatus record`` arguments."""
+"""What the scratch register records and sets on top of the shipped one, as ``secstatus`` arguments."""
 
 
 def scratch_register(root: Path) -> Path:
-    """A copy of the shipped register with ``SCRATCH_RECORDS`` recorded through the command line;
+    """A copy of the shipped register with ``SCRATCH_COMMANDS`` run on it through the command line;
     returns its data folder."""
     from click.testing import CliRunner
 
@@ -60,8 +71,8 @@ def scratch_register(root: Path) -> Path:
 
     data = root / "data"
     shutil.copytree(DATA, data)
-    for argv in SCRATCH_RECORDS:
-        result = CliRunner().invoke(main, ["--data", str(data), "record", *argv], catch_exceptions=False)
+    for argv in SCRATCH_COMMANDS:
+        result = CliRunner().invoke(main, ["--data", str(data), *argv], catch_exceptions=False)
         assert result.exit_code == 0, (argv, result.output)
     return data
 

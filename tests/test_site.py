@@ -416,3 +416,89 @@ def test_a_base_url_that_is_not_an_http_address_of_a_folder_is_a_usage_error(tmp
     result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--base-url", url)
     assert result.exit_code == 2 and "Invalid value for '--base-url'" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def validator(site: Path, name: str):
+    import jsonschema
+
+    schema = json.loads((site / name).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_the_register_as_data_follows_its_published_schemas(scratch):
+    """register.json and every modifications/ID.json are valid against the schemas beside them,
+    which are valid draft 2020-12 schemas; dates are ISO dates (the format checker checks them)."""
+    register = json.loads((scratch / "register.json").read_text())
+    validator(scratch, "register.schema.json").validate(register)
+    assert register["$schema"] == "register.schema.json" and register["as_at"] == "2019-05-02"
+    one = validator(scratch, "modification.schema.json")
+    for row in register["modifications"]:
+        data = json.loads((scratch / row["data"]).read_text())
+        one.validate(data)
+        assert data["$schema"] == "../modification.schema.json"
+        assert {k: data[k] for k in row} == row  # a modification's file begins with its row of the register
+        assert (scratch / row["page"]).is_file() and (scratch / row["feed"]).is_file()
+    broken = {**register, "modifications": [{**register["modifications"][0], "stage": "limbo"}]}
+    assert not validator(scratch, "register.schema.json").is_valid(broken)  # the schema is not blind
+
+
+def test_the_register_as_data_holds_every_modification_in_the_registers_order(site):
+    from secstatus.analysis.query import in_order
+    from secstatus.register.checks import validate
+
+    register = json.loads((site / "register.json").read_text())
+    rows = register["modifications"]
+    assert [r["file_id"] for r in rows] == [m.id for m in in_order(validate(DATA)[0])]
+    assert len(rows) == 75 and register["horizon"] == "2019-05-02"
+    row = next(r for r in rows if r["id"] == "SECMP0058")
+    assert (row["stage"], row["status"], row["release"], row["release_name"], row["next_key_date"]) == (
+        "release", "Approved – awaiting implementation", "2019-06", "June 2019 SEC Release",
+        {"date": "2019-06-27", "what": "June 2019 SEC Release"})
+    assert list(row) == ["id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised",
+                         "release", "release_name", "next_key_date", "lead_analyst", "latest_update", "summary",
+                         "issue", "solution", "impacted_parties", "affected_documents", "url", "page", "data", "feed"]
+
+
+def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
+    import csv
+
+    rows = {r["id"]: r for r in json.loads((scratch / "register.json").read_text())["modifications"]}
+    row = rows["SECMP0007"]
+    assert row["lead_analyst"] == "Ann Analyst"
+    assert row["latest_update"] == {"date": "2019-04-10", "text": "The Refinement Consultation is out until 15 May."}
+    assert row["impacted_parties"] == ["Large Suppliers", "Small Suppliers", "DCC"]
+    assert row["affected_documents"] == ["Section F", "Appendix AB"]
+    assert row["next_key_date"] == {"date": "2019-05-15", "what": "Refinement Consultation closes"}
+    with (scratch / "register.csv").open(newline="", encoding="utf-8") as f:
+        table = {r["id"]: r for r in csv.DictReader(f)}
+    assert list(table) == list(rows)
+    cells = table["SECMP0007"]
+    assert (cells["latest_update_date"], cells["latest_update"]) == ("2019-04-10", row["latest_update"]["text"])
+    assert cells["impacted_parties"] == "Large Suppliers\nSmall Suppliers\nDCC"  # one item a line, as import reads them
+    assert (cells["next_key_date"], cells["next_key_date_what"]) == ("2019-05-15", "Refinement Consultation closes")
+    assert (cells["on_hold"], cells["raised"], cells["release"]) == ("false", "2016-03-01", "")
+    timeline = json.loads((scratch / "modifications" / "SECMP0007.json").read_text())["timeline"]
+    assert timeline[-1] == {"words": "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)",
+                            "event": {"kind": "dcc-status", "on_or_before": "2019-05-02", "note": "Awaiting IA request",
+                                      "source": "Appendix A of the May 2019 paper", "group": "assessment",
+                                      "status": "No outstanding assessment request"}}
+
+
+def test_a_csv_cell_a_spreadsheet_would_read_as_a_formula_is_neutralised(tmp_path, data_copy, cli):
+    assert cli("--data", str(data_copy), "set", "DP075", "title", "=HYPERLINK(\"https://evil.example\")").exit_code == 0
+    assert cli("--data", str(data_copy), "set", "DP075", "impacted_parties", "@SUM(A1)", "Large Suppliers").exit_code == 0
+    build(tmp_path / "site", data_copy)
+    text = (tmp_path / "site" / "register.csv").read_text()
+    assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"https://evil.example\"\")\"," in text
+    assert "\"'@SUM(A1)\nLarge Suppliers\"" in text
+    rows = json.loads((tmp_path / "site" / "register.json").read_text())["modifications"]
+    assert next(r for r in rows if r["id"] == "DP075")["title"] == "=HYPERLINK(\"https://evil.example\")"  # JSON as recorded
+
+
+def test_the_data_says_the_latest_update_only_once_its_day_has_come(tmp_path, data_copy, cli):
+    assert cli("--data", str(data_copy), "set", "SECMP0062", "latest_update", "--date", "2019-05-01",
+               "Working Group on 1 May").exit_code == 0
+    build(tmp_path / "april", data_copy, APRIL_2019)
+    rows = json.loads((tmp_path / "april" / "register.json").read_text())["modifications"]
+    assert next(r for r in rows if r["id"] == "SECMP0062")["latest_update"] is None

@@ -17,6 +17,7 @@ month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, ``c
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import charts as site_charts, pages as site_data, feeds as site_feeds
+from . import charts as site_charts, pages as site_data, feeds as site_feeds, downloads
 from ..domain.diagnostics import Refusal
 from . import sources as src
 
@@ -89,8 +90,9 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
     pages = Pages(env, dirs, as_at, horizon)
     dates = site_data.key_dates(register, cal, as_at)
     archive = site_data.archive(register, cal, as_at)
-    _render_pages(pages, register, data_root, as_at, cal, dates, archive)
+    rows, mod_pages = _render_pages(pages, register, data_root, as_at, cal, dates, archive)
     _modification_feeds(pages.files, register, as_at, base)
+    _register_data(pages.files, rows, mod_pages, as_at, horizon)
     for name in ASSETS:
         pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
     pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
@@ -118,8 +120,11 @@ class Pages:
         self.files[path] = html.encode("utf-8")
 
 
-def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list, archive: list) -> None:
+def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list,
+                  archive: list) -> tuple[list[dict], dict[str, dict]]:
+    """Render every page; returns the index's rows and each modification page's data, by file id."""
     rows = site_data.index_rows(register, cal, as_at)
+    mod_pages = {}
     stages = site_data.banner(register, as_at)
     pages.add("index.html", "index.html", rows=rows, stages=stages)
     meetings = site_data.meetings_by_body(register)
@@ -127,7 +132,7 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     try:
         for row in rows:
             mod = register.modifications[row["file_id"]]
-            page = site_data.modification(register, mod, cal, as_at, histories, meetings)
+            page = mod_pages[mod.id] = site_data.modification(register, mod, cal, as_at, histories, meetings)
             pages.add(row["page"], "modification.html", m=page)
     finally:
         if histories is not None:
@@ -145,6 +150,20 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     pages.add("key-dates.html", "key-dates.html", dates=upcoming)
     pages.add("consultations.html", "consultations.html", consultations=site_data.consultations(register, cal, as_at))
     pages.add("reports/index.html", "reports.html", reports=archive)
+    return rows, mod_pages
+
+
+def _register_data(files: dict[str, bytes], rows: list[dict], mod_pages: dict[str, dict], as_at: dt.date,
+                   horizon: dt.date | None) -> None:
+    """The register as data (``downloads``): ``register.json``, ``register.csv``, each modification's
+    ``modifications/ID.json``, and their schemas, in the register's order."""
+    data = [downloads.row(r) for r in sorted(rows, key=lambda r: r["order"])]
+    files["register.json"] = downloads.text(downloads.RegisterData(as_at=as_at, horizon=horizon, modifications=data))
+    files["register.csv"] = downloads.csv_text(data)
+    for item in data:
+        files[item.data] = downloads.text(downloads.modification(item, mod_pages[item.file_id], as_at, horizon))
+    for name, (model, key, title) in downloads.SCHEMAS.items():
+        files[name] = (json.dumps(downloads.schema(model, key, title), indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _modification_feeds(files: dict[str, bytes], register, as_at: dt.date, base: str | None) -> None:

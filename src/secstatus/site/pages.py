@@ -36,6 +36,10 @@ def mod_page(file_id: str) -> str:
     return f"modifications/{file_id}.html"
 
 
+def mod_data(file_id: str) -> str:
+    return f"modifications/{file_id}.json"
+
+
 def mod_feed(file_id: str) -> str:
     return f"modifications/{file_id}.atom"
 
@@ -97,7 +101,9 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         release = register.releases.get(row["release"]) if row["release"] else None
         rows.append({**row, "page": mod_page(mod.id), "stage_rank": STAGE_ORDER.index(row["stage"]), "order": order,
                      "release_name": release.name if release else row["release"],
-                     "next": upcoming[0] if upcoming else None})
+                     "next": upcoming[0] if upcoming else None, "route": mod.route, "proposer": mod.proposer,
+                     "raised": mod.raised, "url": mod.url, "data": mod_data(mod.id), "feed": mod_feed(mod.id),
+                     **src.page_fields(mod, as_at)})
     rows.sort(key=lambda r: r["stage_rank"])  # stable: keeps the register's order within a stage
     return rows
 
@@ -113,7 +119,7 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
     facts = src.describe(register, mod.id, as_at, cal)
     state = src.register_states(register, as_at)[mod.id]
     timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e, release_names(register)), "kind": e.kind,
-                 "note": e.note, "source": e.source}
+                 "note": e.note, "source": e.source, "event": e}
                 for e in src.ordered_events(mod) if e.when <= as_at]
     assessments = []
     for a in mod.assessments:
@@ -124,7 +130,7 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         item["over_target"] = item["duration_wd"] is not None and item["duration_wd"] > item["target_wd"]
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
-    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id),
+    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id), "data": mod_data(mod.id),
             "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,

@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..domain.events import Event  # noqa: F401  (the register's types, by which the site's data files declare
+from ..domain.model import AssessmentType, Modification, Route  # noqa: F401  their fields)
 from ..domain.timeline import STAGES, plans_by, release_moves  # noqa: F401  (for the site, as they are)
 
 
@@ -26,6 +28,13 @@ def state_on(register, mod, day: dt.date):
     from ..domain.timeline import state_on as state
 
     return state(register, mod, day)
+
+
+def page_fields(mod, day: dt.date) -> dict[str, Any]:
+    """The SEC pages' fields of a modification as known on ``day`` (``query.page_fields``)."""
+    from ..analysis.query import page_fields as fields
+
+    return fields(mod, day)
 
 
 def stage_counts(register, day: dt.date) -> dict[str, int]:
