@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -502,3 +503,15 @@ def test_the_data_says_the_latest_update_only_once_its_day_has_come(tmp_path, da
     build(tmp_path / "april", data_copy, APRIL_2019)
     rows = json.loads((tmp_path / "april" / "register.json").read_text())["modifications"]
     assert next(r for r in rows if r["id"] == "SECMP0062")["latest_update"] is None
+
+
+def test_the_index_offers_every_impacted_party_and_affected_document_once(scratch, site):
+    html = (scratch / "index.html").read_text()
+    options = re.findall(r'<option value="([^"]*)">', html)
+    assert options[options.index("") + 7:] == ["", "DCC", "Large Suppliers", "Other SEC Parties", "Small Suppliers",
+                                               "", "Appendix AB", "Section F", "Section H", "Section L"]
+    text = text_of(scratch / "index.html")
+    assert "Impacted parties SEC documents affected" in text  # in the table itself, for a reader without script
+    assert "Refinement Consultation closes Large Suppliers Small Suppliers DCC Section F Appendix AB" in text
+    shipped = (site / "index.html").read_text()  # a register that records neither has neither column nor filter
+    assert "filter-party" not in shipped and "Impacted parties" not in shipped

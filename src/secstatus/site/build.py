@@ -126,7 +126,7 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     rows = site_data.index_rows(register, cal, as_at)
     mod_pages = {}
     stages = site_data.banner(register, as_at)
-    pages.add("index.html", "index.html", rows=rows, stages=stages)
+    pages.add("index.html", "index.html", rows=rows, stages=stages, filters=site_data.index_filters(rows))
     meetings = site_data.meetings_by_body(register)
     histories = src.record_histories(data_root)  # one check and one git reader, not one per record
     try:

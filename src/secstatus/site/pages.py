@@ -108,6 +108,15 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
+def index_filters(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The index's filters beyond stage and text: every impacted party and every affected document
+    the rows name, each once, in alphabetical order."""
+    def each(key: str) -> list[str]:
+        return sorted({item for row in rows for item in row[key]}, key=lambda item: (item.casefold(), item))
+
+    return {"parties": each("impacted_parties"), "documents": each("affected_documents")}
+
+
 def banner(register, as_at: dt.date) -> list[dict[str, Any]]:
     counts = src.stage_counts(register, as_at)
     return [{"stage": s, "name": s.title(), "count": counts[s]} for s in STAGE_ORDER]
