@@ -515,3 +515,56 @@ def test_the_index_offers_every_impacted_party_and_affected_document_once(scratc
     assert "Refinement Consultation closes Large Suppliers Small Suppliers DCC Section F Appendix AB" in text
     shipped = (site / "index.html").read_text()  # a register that records neither has neither column nor filter
     assert "filter-party" not in shipped and "Impacted parties" not in shipped
+
+
+@pytest.mark.parametrize("file_id, day, known", [
+    ("SECMP0016", dt.date(2019, 3, 1), False),   # approved on or before 31 March 2019: maybe already, maybe not
+    ("SECMP0016", dt.date(2019, 3, 31), False),  # approved by then, and maybe implemented (on or before 30 April)
+    ("SECMP0016", dt.date(2019, 4, 30), True),   # by its bounds both happened
+    ("SECMP0043", dt.date(2019, 4, 1), True),    # every fact of it is dated
+    ("SECMP0012", dt.date(2016, 1, 1), True),    # on hold on or before 2 May 2019: a hold moves no stage
+])
+def test_a_stage_that_rests_on_a_bound_is_not_known(register, file_id, day, known):
+    from secstatus.analysis.query import stage_not_known
+
+    assert (file_id not in stage_not_known(register, day)) is known
+
+
+def test_a_fact_bounded_from_below_too_leaves_the_stage_known_before_its_window(data_copy):
+    """SECMP0049's Change Board recommended approval some day in August 2018 (on_or_after 1 August,
+    on_or_before 31 August): its stage is known before and after that month, not within it."""
+    from secstatus.analysis.query import stage_not_known
+    from secstatus.register.checks import validate
+
+    record = data_copy / "modifications" / "SECMP0049.yaml"
+    text = record.read_text()
+    record.write_text(text[:text.index("  - kind: decision")] + text[text.index("  - kind: dcc-status"):])
+    register, _ = validate(data_copy)
+    assert [e.kind for e in register.modifications["SECMP0049"].events] == ["change-board-vote", "dcc-status"]
+    said = {day: "SECMP0049" in stage_not_known(register, day)
+            for day in (dt.date(2018, 7, 31), dt.date(2018, 8, 1), dt.date(2018, 8, 30), dt.date(2018, 8, 31))}
+    assert said == {dt.date(2018, 7, 31): False, dt.date(2018, 8, 1): True, dt.date(2018, 8, 30): True,
+                    dt.date(2018, 8, 31): False}
+
+
+def test_the_flow_chart_draws_a_stage_not_known_apart_and_says_why(site):
+    html = (site / "statistics.html").read_text()
+    assert html.count('<polygon class="band band-unknown"') == 1 and 'id="hatch-unknown"' in html
+    text = text_of(site / "statistics.html")
+    assert "Date Define Refine Opine Release Closed Not known" in text
+    assert "Mar 2019 1 22 0 5 8 35" in text  # 35 legacy modifications closed on or before 30 April 2019
+    assert "Apr 2019 5 18 0 7 45 0" in text and "2 May 2019 5 18 0 7 45 0" in text
+    assert "is drawn as “stage not known” (hatched) until that day, not guessed into a stage" in text
+    assert "Stage not known: " not in text  # none on the last day: the description names only what there is
+
+
+def test_the_charts_end_at_the_registers_horizon(tmp_path, cli):
+    """Asked for a day past the register's facts, the charts end where the facts end: the flow's
+    last point and every open assessment's duration are the horizon's, and the captions say so."""
+    result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--as-at", "2019-12-01")
+    assert result.exit_code == 0, result.output
+    text = text_of(tmp_path / "site" / "statistics.html")
+    assert "Not known 2 May 2019 5 18 0 7 45 0 Apr 2019 5 18 0 7 45 0 Mar 2019" in text  # the table, latest first
+    assert "to 2 May 2019, where the register’s facts end" in text
+    assert "counted to 2 May 2019, where the register’s facts end" in text
+    assert "SECMP0062 IA 20/03/2019 Open 29 40" in text  # 29 WD to 2 May 2019, not to 1 December

@@ -12,7 +12,7 @@ from ..domain.diagnostics import Refusal
 from ..register.load import Register
 from ..domain.events import KINDS, EventBase
 from ..domain.model import RECORD_FOLDERS, Modification, RecordType
-from ..domain.timeline import OPEN_STAGES, STAGES, histories, ordered_events, states_on
+from ..domain.timeline import OPEN_STAGES, STAGES, histories, history, ordered_events, states_on
 
 
 class UnknownId(Refusal, LookupError):
@@ -42,6 +42,29 @@ def stage_counts(register: Register, as_at: dt.date) -> dict[str, int]:
             counts[state.stage] += 1
     counts["open"] = sum(counts[s] for s in OPEN_STAGES)
     return counts
+
+
+def stage_not_known(register: Register, day: dt.date) -> frozenset[str]:
+    """The modifications (by file id) whose stage on ``day`` the register cannot say. A fact known
+    only as ``on_or_before`` a later day (and not after ``day`` by its ``on_or_after``) may have
+    happened by ``day`` or not; the fold counts it on its bound. When, had it happened on ``day``,
+    the modification would stand in another stage that day, its stage on ``day`` is not known."""
+    found = set()
+    states = states_on(register, day)
+    for mod in in_order(register):
+        state = states[mod.id]
+        if state is None:
+            continue
+        for index, event in enumerate(mod.events):
+            if event.exact or event.on_or_before <= day or (event.on_or_after is not None and event.on_or_after > day):  # type: ignore[operator]
+                continue
+            early = event.model_copy(update={"date": day, "on_or_before": None, "on_or_after": None})
+            moved = mod.model_copy(update={"events": [*mod.events[:index], early, *mod.events[index + 1:]]})
+            then = history(moved).on(day)
+            if then is not None and then.stage != state.stage:
+                found.add(mod.id)
+                break
+    return frozenset(found)
 
 
 def in_order(register: Register) -> list[Modification]:

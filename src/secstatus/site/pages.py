@@ -296,7 +296,10 @@ def assessment_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 
 
 def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
-    """Stage counts at each month end from the register's first dated month, and on ``as_at``."""
+    """Stage counts at each month end from the register's first dated month, and on ``as_at`` (at
+    most the register's horizon: the chart ends where its facts end). A modification whose stage
+    on a day rests on a fact known only by a bound (``query.stage_not_known``) is counted in no
+    stage that day but as ``unknown``: the chart does not guess it into one."""
     first = src.first_data_day(register)
     if first is None or first > as_at:
         return []
@@ -306,7 +309,19 @@ def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
         end = dt.date(year, month, month_calendar.monthrange(year, month)[1])
         if end >= as_at:
             break
-        points.append({"date": end, "label": f"{end:%b %Y}", "counts": src.stage_counts(register, end)})
+        points.append({"date": end, "label": f"{end:%b %Y}", "counts": _known_counts(register, end)})
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    points.append({"date": as_at, "label": long_date(as_at), "counts": src.stage_counts(register, as_at)})
+    points.append({"date": as_at, "label": long_date(as_at), "counts": _known_counts(register, as_at)})
     return points
+
+
+def _known_counts(register, day: dt.date) -> dict[str, int]:
+    """How many modifications are known to be in each stage on ``day``, and how many in a stage not known."""
+    counts = dict(src.stage_counts(register, day))
+    unknown = src.stage_not_known(register, day)
+    states = src.register_states(register, day)
+    for file_id in unknown:
+        counts[states[file_id].stage] -= 1
+    counts["unknown"] = len(unknown)
+    counts.pop("open", None)
+    return counts

@@ -44,6 +44,13 @@ def stage_counts(register, day: dt.date) -> dict[str, int]:
     return counts(register, day)
 
 
+def stage_not_known(register, day: dt.date) -> frozenset[str]:
+    """The modifications whose stage on ``day`` rests on a fact known only by a bound (``query.stage_not_known``)."""
+    from ..analysis.query import stage_not_known as not_known
+
+    return not_known(register, day)
+
+
 def list_rows(register, day: dt.date) -> list[dict[str, Any]]:
     """One row per modification existing on ``day``, in the register's order."""
     from ..analysis.query import list_rows as rows
