@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Literal, Union, get_args
 
 from pydantic import Field, model_validator
 
-from .record import Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_list, rule, rule_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .timeline import Fold
@@ -213,6 +213,16 @@ class DccStatus(EventBase):
     status: OneLine
 
 
+class Document(EventBase):
+    """A document about the modification was published on ``date``: its ``title`` as published
+    and its address ``url`` (the proposal form, the Initial Modification Report, a Working Group
+    summary, a DCC assessment, the legal text, the Modification Report, the decision letter)."""
+
+    kind: Literal["document"]
+    title: OneLine = Field(min_length=1)
+    url: WebAddress
+
+
 # --- effects: how each kind moves the fold (``timeline.Fold``); a returned text is a contradiction
 
 
@@ -353,6 +363,7 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
     Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix.changes"),
+    Kind(Document, "document published", ANY, "", required=("title", "url"), report="summary.documents"),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
@@ -398,9 +409,13 @@ def event_words(event: EventBase) -> str:
     for name in ("outcome", "status"):
         if getattr(event, name, None):
             words.append(str(getattr(event, name)))
+    if getattr(event, "title", None):
+        words.append(f"‘{event.title}’")  # type: ignore[attr-defined]
     words.append(when)
     extras = [f"{name} {getattr(event, name)}" for name in ("release", "closes", "group")
               if getattr(event, name, None)]
+    if getattr(event, "url", None):
+        extras.append(event.url)  # type: ignore[attr-defined]
     if getattr(event, "working_days_after_decision", None):
         extras.append(f"implementation {event.working_days_after_decision} WD after")  # type: ignore[attr-defined]
     return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
@@ -416,6 +431,8 @@ OPTION_HELP: dict[str, str] = {
     "assessment": "Which DCC assessment a milestone is for.",
     "target": "An agreed target delivery date other than the SEC's standard (PA 15 WD, IA 40 WD after acceptance), "
               "which is derived and not written when this is left out.",
+    "title": "A document's title, as published.",
+    "url": "A document's address (http:// or https://).",
     "note": "A note kept with the event.",
 }
 """The help of each option of ``secstatus record``: one per field a kind takes (see ``Kind.options``)."""

@@ -2,7 +2,9 @@
 
 Both are byte-reproducible: every timestamp comes from the register's dates or the as-at day
 (midnight UTC), never the clock, and every id is derived from what the entry is about. Links are
-relative to the feed's own address, so the site can be published under any path.
+relative to the feed's own address, so the site can be published under any path; an entry for a
+document published links to the document, at the address the register holds for it (one link an
+entry: feedgen writes no ``rel`` or ``type`` on an entry's links, so two would both be alternates).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def atom(changes: list[dict[str, Any]], as_at: dt.date, title: str) -> bytes:
     feed = FeedGenerator()
     feed.id(_urn(f"feed:{title}"))
     feed.title(title)
-    feed.subtitle("New Draft Proposals, decisions, implementations and release moves")
+    feed.subtitle("New Draft Proposals, decisions, implementations, documents published and release moves")
     feed.updated(_midnight(as_at))
     feed.link(href="index.html", rel="alternate", type="text/html")
     feed.link(href="feed.atom", rel="self", type="application/atom+xml")
@@ -44,7 +46,10 @@ def atom(changes: list[dict[str, Any]], as_at: dt.date, title: str) -> bytes:
         entry.title(change["title"])
         entry.updated(_midnight(change["date"]))
         entry.published(_midnight(change["date"]))
-        entry.link(href=change["page"], rel="alternate", type="text/html")
+        if change.get("related"):  # a document published: the entry is the document, at its own address
+            entry.link(href=change["related"], rel="alternate")
+        else:
+            entry.link(href=change["page"], rel="alternate", type="text/html")
     return feed.atom_str(pretty=True)
 
 

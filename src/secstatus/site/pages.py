@@ -10,7 +10,8 @@ Rules:
   Panel date, the closing day of an open consultation, the target in force of an outstanding
   DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
 - the feed's changes are new Draft Proposals, conversions, decisions, implementations,
-  withdrawals and release moves, dated up to the as-at day, newest first.
+  withdrawals, documents published and release moves, dated up to the as-at day, newest first; a
+  document's entry names the document's own address (``related``), where the feed links it.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
 """
 
@@ -109,7 +110,7 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
     facts = src.describe(register, mod.id, as_at, cal)
     state = src.register_states(register, as_at)[mod.id]
     timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e), "kind": e.kind,
-                 "note": e.note, "source": e.source}
+                 "note": e.note, "source": e.source, "title": getattr(e, "title", None), "url": getattr(e, "url", None)}
                 for e in src.ordered_events(mod) if e.when <= as_at]
     assessments = []
     for a in mod.assessments:
@@ -121,7 +122,7 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
     return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source,
-            "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
+            "timeline": timeline, "documents": [e for e in timeline if e["kind"] == "document"], "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
             "history": histories(register.source_of(mod).path) if histories else None}
@@ -206,9 +207,15 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
             out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
                         "uid": f"{mod.id}-raised", "page": mod_page(mod.id)})
         for n, event in enumerate(mod.events):
-            if event.when <= as_at and (event.kind in decisions or event.kind in FEED_KINDS):
-                out.append({"date": event.when, "title": f"{state.id}: {src.event_words(event)}",
-                            "uid": f"{mod.id}-event-{event.kind}-{event.when}-{n}", "page": mod_page(mod.id)})
+            if event.when > as_at:
+                continue
+            uid = f"{mod.id}-event-{event.kind}-{event.when}-{n}"
+            if event.kind == "document":
+                out.append({"date": event.when, "title": f"{state.id}: ‘{event.title}’ published", "uid": uid,
+                            "page": mod_page(mod.id), "related": event.url})
+            elif event.kind in decisions or event.kind in FEED_KINDS:
+                out.append({"date": event.when, "title": f"{state.id}: {src.event_words(event)}", "uid": uid,
+                            "page": mod_page(mod.id)})
     for release in register.releases.values():
         for before, after in src.release_moves(release, as_at):
             if before is None:
