@@ -5,8 +5,8 @@ and whose second, by an author with a hostile name and under a hostile subject, 
 into every free-text field of every record type: each field the models declare as one-line text,
 free text or a web address (``record.OneLine``, ``record.Text``, ``record.URL_PATTERN``), in every
 record, event, assessment, planned date, acknowledgement and calendar day, including fields the
-shipped records leave out. It also adds a release move in the May 2019 period (so the report's
-"Release dates moved" wording runs) and a file with a hostile name in the register's
+shipped records leave out. It also adds a release move and a document in the May 2019 period (so
+the report's "Release dates moved" and "Documents published" wording runs) and a file with a hostile name in the register's
 ``templates/`` folder (record files must be named after their ids; a template's name is free).
 
 ``make_twin(root, hostile=False)`` is the same repository with every such value benign: each
@@ -67,6 +67,10 @@ DD/MM/YYYY, else a warning): a hostile value would fail ``--strict``, so they st
 
 RELEASE_MOVE = {"date": dt.date(2019, 11, 24), "decided": dt.date(2019, 4, 15)}
 """The November 2019 release moved on 15 April 2019: inside the May 2019 report's period."""
+
+DOCUMENT = {"kind": "document", "date": dt.date(2019, 4, 24), "title": "x", "url": URL_HOST}
+"""A document published in the May 2019 period, on a modification in Refine (SECMP0062), so the
+page, the feed and the report's "Documents published" list run."""
 
 NESTED_SEEDS = {"DatedText": {"date": dt.date(2019, 4, 1)}}
 """The fields other than text of a nested record (one, not a list) that a record leaves out: a
@@ -221,6 +225,8 @@ def make_twin(root: Path, hostile: bool) -> TwinRepo:
             data["planned"].append(dict(RELEASE_MOVE))
         if folder == "calendar":
             data["days"].append(dict(CALENDAR_DAY))
+        if folder == "modifications" and data["id"] == "SECMP0062":
+            data["events"].insert(0, dict(DOCUMENT))
         twin.fill(data, RECORD_FOLDERS[folder].model)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
     templates = root / "templates"

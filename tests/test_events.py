@@ -29,6 +29,8 @@ def sample(name: str, kind: Kind | None = None):
         values = tuple(a for a in info.annotation.__args__ if isinstance(a, str))
     if name == "release":
         return "2019-11"
+    if name == "url":
+        return "https://example.org/document.pdf"
     if values == "date":
         return DAY + dt.timedelta(days=30)
     if values == "int":
@@ -193,6 +195,8 @@ IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "resumed": ("SECMP0046", [("on-hold", ["--date", "2019-04-10"])], ["--date", "2019-04-20"]),
     "dcc-status": ("SECMP0069", [], ["--date", "2019-04-20", "--group", "no-assessment-requested",
                                      "--status", "No PA requested"]),
+    "document": ("SECMP0046", [], ["--date", "2019-04-20", "--title", "Initial Modification Report",
+                                   "--url", "https://example.org/secmp0046-imr.pdf"]),
 }
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Literal, Mapping, Union, 
 
 from pydantic import Field, model_validator
 
-from .record import Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_list, rule, rule_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from .timeline import Fold
@@ -214,6 +214,16 @@ class DccStatus(EventBase):
     status: OneLine
 
 
+class Document(EventBase):
+    """A document about the modification was published on ``date``: its ``title`` as published
+    and its address ``url`` (the proposal form, the Initial Modification Report, a Working Group
+    summary, a DCC assessment, the legal text, the Modification Report, the decision letter)."""
+
+    kind: Literal["document"]
+    title: OneLine = Field(min_length=1)
+    url: WebAddress
+
+
 # --- effects: how each kind moves the fold (``timeline.Fold``); a returned text is a contradiction
 
 
@@ -354,6 +364,7 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
     Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix.changes"),
+    Kind(Document, "document published", ANY, "", required=("title", "url"), report="summary.documents"),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
@@ -410,6 +421,8 @@ def event_words(event: EventBase, releases: Mapping[str, str] | None = None) -> 
         if getattr(event, name, None):
             value = str(getattr(event, name))
             words.append(VALUE_WORDS.get(value, value))
+    if getattr(event, "title", None):
+        words.append(f"‘{event.title}’")  # type: ignore[attr-defined]
     words.append(when)
     extras = []
     release = getattr(event, "release", None)
@@ -419,6 +432,8 @@ def event_words(event: EventBase, releases: Mapping[str, str] | None = None) -> 
         extras.append(f"closes {long_date(event.closes)}")  # type: ignore[attr-defined]
     if getattr(event, "group", None):
         extras.append(f"Appendix A table {DCC_STATUS_GROUPS.index(event.group) + 3}")  # type: ignore[attr-defined]
+    if getattr(event, "url", None):
+        extras.append(event.url)  # type: ignore[attr-defined]
     if getattr(event, "working_days_after_decision", None):
         extras.append(f"implementation {event.working_days_after_decision} WD after")  # type: ignore[attr-defined]
     return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
@@ -434,6 +449,8 @@ OPTION_HELP: dict[str, str] = {
     "assessment": "Which DCC assessment a milestone is for.",
     "target": "An agreed target delivery date other than the SEC's standard (PA 15 WD, IA 40 WD after acceptance), "
               "which is derived and not written when this is left out.",
+    "title": "A document's title, as published.",
+    "url": "A document's address (http:// or https://).",
     "note": "A note kept with the event.",
 }
 """The help of each option of ``secstatus record``: one per field a kind takes (see ``Kind.options``)."""

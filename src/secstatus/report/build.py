@@ -176,6 +176,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
             for_conversion=tuple(_mod(register, m, day) for m in _ready_for_conversion(register, mods, day)),
             reports_to_panel=tuple(_mod(register, m, day) for m, e in news["summary.reports_to_panel"]),
             other_changes=_other_changes(register, news[OTHER_CHANGES]),
+            documents=_documents(register, news["summary.documents"]),
         ),
         define=rc.Define(
             new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
@@ -289,6 +290,13 @@ def _other_changes(register: Register, news) -> tuple[rc.OtherChange, ...]:
     """The period's events whose kinds have no section of their own, oldest first."""
     rows = [rc.OtherChange(**_ident(register, m, e.when), kind=e.kind, date=e.when,
                            release=_release_name(register, getattr(e, "release", None)))
+            for m, e in news]
+    return tuple(sorted(rows, key=lambda r: r.date))
+
+
+def _documents(register: Register, news) -> tuple[rc.DocumentRow, ...]:
+    """The documents published in the period, oldest first (in register order within a day)."""
+    rows = [rc.DocumentRow(**_ident(register, m, e.when), date=e.when, document=e.title, address=e.url)
             for m, e in news]
     return tuple(sorted(rows, key=lambda r: r.date))
 

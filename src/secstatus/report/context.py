@@ -67,6 +67,16 @@ class OtherChange(Mod):
 
 
 @dataclass(frozen=True, eq=False)
+class DocumentRow(Mod):
+    """A document about a modification published in the period (``events.Document``): its day,
+    its ``document`` title and its ``address``."""
+
+    date: dt.date
+    document: str
+    address: str
+
+
+@dataclass(frozen=True, eq=False)
 class NewDraft(Mod):
     """A Draft Proposal raised in the period. The paper describes each by the issue it raises: its
     ``issue`` ("What is the issue?" on its page) where held, else its ``summary``."""
@@ -280,6 +290,7 @@ class Summary:
     for_conversion: tuple[Mod, ...]
     reports_to_panel: tuple[Mod, ...]
     other_changes: tuple[OtherChange, ...]
+    documents: tuple[DocumentRow, ...]
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,7 +6,9 @@ Both are byte-reproducible: every timestamp comes from the register's dates or t
 published). Links are relative to the feed's own address, so the site can be published under any
 path; given the site's base URL (``secstatus site --base-url``) every link in a feed and the
 calendar is absolute, and each calendar event carries its page's ``URL``, which iCalendar allows
-only absolute.
+only absolute. An entry for a document published links to the document, at the address the
+register holds for it (one link an entry: feedgen writes no ``rel`` or ``type`` on an entry's
+links, so two would both be alternates).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ class Links:
 
 
 def atom(changes: list[dict[str, Any]], as_at: dt.date, title: str, *, path: str = "feed.atom",
-         home: str = "index.html", subtitle: str = "New Draft Proposals, decisions, implementations and release moves",
+         home: str = "index.html",
+         subtitle: str = "New Draft Proposals, decisions, implementations, documents published and release moves",
          key: str | None = None, base: str | None = None) -> bytes:
     """The newest ``MAX_ENTRIES`` changes as an Atom feed at ``path`` in the site, updated on
     ``as_at``, its home page ``home``; ``key`` names what the feed is about in its id (its title
@@ -66,7 +69,10 @@ def atom(changes: list[dict[str, Any]], as_at: dt.date, title: str, *, path: str
         entry.title(change["title"])
         entry.updated(_midnight(change["date"]))
         entry.published(_midnight(change["date"]))
-        entry.link(href=link(change["page"]), rel="alternate", type="text/html")
+        if change.get("related"):  # a document published: the entry is the document, at its own address
+            entry.link(href=change["related"], rel="alternate")
+        else:
+            entry.link(href=link(change["page"]), rel="alternate", type="text/html")
         if change.get("summary"):
             entry.summary(change["summary"])
     return feed.atom_str(pretty=True)

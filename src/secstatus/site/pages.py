@@ -10,8 +10,10 @@ Rules:
   Panel date, the closing day of an open consultation, the target in force of an outstanding
   DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
 - the site's feed holds new Draft Proposals, conversions, decisions, implementations,
-  withdrawals and release moves, dated up to the as-at day, newest first; a modification's own
-  feed holds every event of it; neither announces a fact known only ``on_or_before`` a day.
+  withdrawals, documents published and release moves, dated up to the as-at day, newest first; a
+  modification's own feed holds every event of it; neither announces a fact known only
+  ``on_or_before`` a day; a document's entry names the document's own address (``related``),
+  where the feed links it.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
 """
 
@@ -128,7 +130,8 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
     facts = src.describe(register, mod.id, as_at, cal)
     state = src.register_states(register, as_at)[mod.id]
     timeline = [{"date": e.when, "exact": e.exact, "words": src.event_words(e, release_names(register)), "kind": e.kind,
-                 "note": e.note, "source": e.source, "event": e}
+                 "note": e.note, "source": e.source, "title": getattr(e, "title", None), "url": getattr(e, "url", None),
+                 "event": e}
                 for e in src.ordered_events(mod) if e.when <= as_at]
     assessments = []
     for a in mod.assessments:
@@ -139,8 +142,9 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         item["over_target"] = item["duration_wd"] is not None and item["duration_wd"] > item["target_wd"]
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
-    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id), "data": mod_data(mod.id),
-            "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
+    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id),
+            "data": mod_data(mod.id), "timeline": timeline, "documents": [e for e in timeline if e["kind"] == "document"],
+            "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
             "history": histories(register.source_of(mod).path) if histories else None}
@@ -259,16 +263,18 @@ def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) ->
         note = f" {event.note}" if event.note and event.note not in words else ""
         key = f"{mod.id}-event-{event.kind}-{event.date}"
         seen[key] = seen.get(key, -1) + 1
-        out.append({"date": event.date, "title": f"{state.id}: {words}",
-                    "summary": f"{state.id} {mod.title}: {words}.{note}{after}",
-                    "uid": f"{key}-{seen[key]}", "page": page})
+        item = {"date": event.date, "title": f"{state.id}: {words}", "summary": f"{state.id} {mod.title}: {words}.{note}{after}",
+                "uid": f"{key}-{seen[key]}", "page": page}
+        if event.kind == "document":  # the entry is the document: titled by its title, linking to it
+            item.update(title=f"{state.id}: ‘{event.title}’ published", related=event.url)
+        out.append(item)
     return out
 
 
 def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
     """The register's changes for the site's feed, newest first: new Draft Proposals, decisions and
     the kinds in ``FEED_KINDS`` (``news``), and release moves, each with its day, words and page."""
-    kinds = set(src.decision_kinds()) | {"csc-decision"} | set(FEED_KINDS)
+    kinds = set(src.decision_kinds()) | {"csc-decision", "document"} | set(FEED_KINDS)
     out = [item for mod in register.modifications.values() for item in news(register, mod, as_at, kinds)]
     for release in register.releases.values():
         for before, after in src.release_moves(release, as_at):
