@@ -58,6 +58,9 @@ SCRATCH_COMMANDS = (
     ("set", "SECMP0062", "affected_documents", "Section H"),
     ("set", "DP073", "impacted_parties", "Large Suppliers"),
     ("set", "DP073", "affected_documents", "Section L", "Appendix AB"),
+    # a document published about SECMP0007
+    ("record", "SECMP0007", "document", "--date", "2019-05-01", "--title", "Working Group summary, 1 May 2019",
+     "--url", "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),
 )
 """What the scratch register records and sets on top of the shipped one, as ``secstatus`` arguments."""
 
@@ -80,11 +83,16 @@ def scratch_register(root: Path) -> Path:
 def scratch_site(tmp_path_factory) -> Path:
     """The scratch register's site as at 2 May 2019, built once per test session and only read."""
     if "scratch" not in _SHIPPED:
-        data = scratch_register(tmp_path_factory.mktemp("scratch-register"))
+        data = _SHIPPED["scratch-data"] = scratch_register(tmp_path_factory.mktemp("scratch-register"))
         out = tmp_path_factory.mktemp("scratch-published") / "site"
         build(out, data)
         _SHIPPED["scratch"] = out
     return _SHIPPED["scratch"]
+
+
+def scratch_data() -> Path:
+    """The data folder of the scratch register ``scratch_site`` built (only to read)."""
+    return _SHIPPED["scratch-data"]
 
 
 class Links(HTMLParser):

