@@ -5,8 +5,9 @@ and whose second, by an author with a hostile name and under a hostile subject, 
 into every free-text field of every record type: each field the models declare as one-line text,
 free text or a web address (``record.OneLine``, ``record.Text``, ``record.URL_PATTERN``), in every
 record, event, assessment, planned date, acknowledgement and calendar day, including fields the
-shipped records leave out. It also adds a release move and a document in the May 2019 period (so
-the report's "Release dates moved" and "Documents published" wording runs) and a file with a hostile name in the register's
+shipped records leave out. It also adds a release move, a document and a re-plan in the May 2019
+period (so the report's "Release dates moved", "Documents published" and "Progression against
+plan" wording runs) and a file with a hostile name in the register's
 ``templates/`` folder (record files must be named after their ids; a template's name is free).
 
 ``make_twin(root, hostile=False)`` is the same repository with every such value benign: each
@@ -71,6 +72,11 @@ RELEASE_MOVE = {"date": dt.date(2019, 11, 24), "decided": dt.date(2019, 4, 15)}
 DOCUMENT = {"kind": "document", "date": dt.date(2019, 4, 24), "title": "x", "url": URL_HOST}
 """A document published in the May 2019 period, on a modification in Refine (SECMP0062), so the
 page, the feed and the report's "Documents published" list run."""
+
+PLAN = [{"milestone": "change-board-vote", "date": dt.date(2019, 7, 24), "decided": dt.date(2019, 3, 20)},
+        {"milestone": "change-board-vote", "date": dt.date(2019, 8, 28), "decided": dt.date(2019, 4, 15)}]
+"""A progression plan re-planned in the May 2019 period (SECMP0062's), so the page's plan table and
+the report's "Progression against plan" run."""
 
 NESTED_SEEDS = {"DatedText": {"date": dt.date(2019, 4, 1)}}
 """The fields other than text of a nested record (one, not a list) that a record leaves out: a
@@ -227,6 +233,7 @@ def make_twin(root: Path, hostile: bool) -> TwinRepo:
             data["days"].append(dict(CALENDAR_DAY))
         if folder == "modifications" and data["id"] == "SECMP0062":
             data["events"].insert(0, dict(DOCUMENT))
+            data["plan"] = [dict(item) for item in PLAN]
         twin.fill(data, RECORD_FOLDERS[folder].model)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
     templates = root / "templates"

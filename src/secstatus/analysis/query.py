@@ -184,10 +184,13 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
     ``on_or_before`` a day from that day), each with its words (``events.event_words``); the DCC
     assessments known by then, with only the dates reached by then and what each was that day
     (``assessments.status_on``: a delivered one is 'delivered'); its Appendix A rows
-    (``appendix.dcc_rows``). Durations and overdue figures are counted to the day, or to the
-    register's horizon when the day is past it (``report.within_horizon``): ``figures_as_at``.
+    (``appendix.dcc_rows``); its progression plan, each milestone against its baseline
+    (``plans.milestone_plans``), and the Authority's expected decision date (the plan of
+    ``authority-decision`` while not met). Durations and overdue figures are counted to the day,
+    or to the register's horizon when the day is past it (``report.within_horizon``): ``figures_as_at``.
     """
     from .appendix import dcc_rows
+    from .plans import expected_decision, milestone_plans
     from ..report.build import horizon, within_horizon
 
     mod = find(register, ident)
@@ -216,6 +219,10 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
         "appendix": [{"table": r.group, "status": r.status, "note": r.note, "added": _iso(r.added),
                       "derived_from": r.derived_from} for r in dcc_rows(mod, history, as_at)],
     }
+    plans = milestone_plans(mod, history, as_at, counted_to, cal)
+    expected = expected_decision(plans)
+    facts["plan"] = [p.as_dict() for p in plans]
+    facts["expected_decision"] = expected.current.date.isoformat() if expected else None
     return facts
 
 

@@ -1,5 +1,5 @@
 """Editing the register: new dp / modification / release / meeting / report / sec-version, record, set,
-import, release move.
+plan, import, release move.
 
 Every edit is validated with the whole register before its file is touched; a refused edit exits 1
 and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
@@ -357,6 +357,36 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
     create(ctx, lambda register, dirs: move_release(register, release_id, date, decided, note), dry_run)
 
 
+def milestone_choices() -> tuple[str, ...]:
+    from ..domain.events import PLANNABLE
+
+    return PLANNABLE
+
+
+@click.command("plan")
+@click.argument("ident", metavar="ID", shell_complete=record_ids("modifications"))
+@click.argument("milestone", metavar="MILESTONE", type=DeclaredChoice(milestone_choices))
+@click.argument("date", metavar="DATE", type=DATE)
+@date_option("--decided", help="The day this plan was decided: needed for a re-plan, optional for the baseline.")
+@note_option("Why it was planned or moved.")
+@dry_run_option()
+@click.pass_context
+def plan(ctx: click.Context, ident: str, milestone: str, date: dt.date, decided: dt.date | None, note: str | None,
+         dry_run: bool) -> None:
+    """Plan MILESTONE of modification ID for DATE: its progression plan.
+
+    MILESTONE is the kind of event that meets it, a step the process takes once (a conversion, a
+    consultation, the Modification Report to the Panel, a Change Board vote, the Authority's decision,
+    the implementation: an unknown one is answered with the list, declared with the event kinds). The
+    first plan of a milestone is its baseline; a later one is a re-plan and gives --decided. When the event is recorded the milestone is met, on time or late by
+    N working days against its baseline; a planned date that passes with no event is shown by
+    'secstatus assess plans'. The Authority's expected decision date is the plan of authority-decision.
+    """
+    from ..editing.edit import plan_milestone
+
+    create(ctx, lambda register, dirs: plan_milestone(register, ident, milestone, date, decided, note), dry_run)
+
+
 IMPORT_SUMMARY = "Add the modifications of a spreadsheet (CSV), one a row, validated first."
 
 
@@ -454,4 +484,4 @@ def init(folder: Path, requirement: str | None) -> None:
     click.echo(f"wrote {len(made.files)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
-COMMANDS = (new, record, set_, import_, release_group, init)
+COMMANDS = (new, record, set_, plan, import_, release_group, init)

@@ -14,7 +14,10 @@ A declaration (``Kind``) says everything the tool needs to know about the kind:
   ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes";
 - ``window``: which report's period holds it: ``SINCE_LAST_REPORT`` (after the previous report,
   up to this one: news) or ``REPORT_MONTH`` (the report's calendar month: what goes to the Panel
-  the paper goes to). Either way every event is in exactly one month's report.
+  the paper goes to). Either way every event is in exactly one month's report;
+- ``plannable``: whether a modification's progression plan may hold a date for it (a milestone,
+  met when an event of the kind is recorded: ``secstatus plan``, ``plans``): the steps of the
+  process that happen once, not a monthly meeting, a note or a DCC status.
 The fold (``timeline``), the cross-record checks, the edit commands, the git descriptions and
 ``record --help`` all read these declarations; the report's wording of each kind lives in its
 templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten consumer fails.
@@ -316,6 +319,7 @@ class Kind:
     report: str = OTHER_CHANGES
     after: tuple[str, ...] = ()
     window: str = SINCE_LAST_REPORT
+    plannable: bool = False
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -333,33 +337,36 @@ _DECISION = dict(allowed=AFTER_DEFINE, report="opine.decisions",
 
 KIND_LIST: tuple[Kind, ...] = (
     Kind(Converted, "converted to a Modification Proposal", frozenset({"define"}),
-         "only a Draft Proposal in Define can be converted", _convert),
+         "only a Draft Proposal in Define can be converted", _convert, plannable=True),
     Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
          "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
     Kind(InitialReport, "Initial Modification Report to the Panel", frozenset({"refine"}),
-         "the Initial Modification Report opens Refine", meeting="panel"),
+         "the Initial Modification Report opens Refine", meeting="panel", plannable=True),
     Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
          meeting="working-group", report="refine.working_groups"),
     Kind(RefinementConsultation, "Refinement Consultation", frozenset({"refine"}),
          "a Refinement Consultation is for a modification in Refine",
-         _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations"),
+         _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations",
+         plannable=True),
     Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
          "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel",
-         window=REPORT_MONTH),
+         window=REPORT_MONTH, plannable=True),
     Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
-         "the Modification Report can only be approved in Refine", _status("Report Phase", "opine")),
+         "the Modification Report can only be approved in Refine", _status("Report Phase", "opine"), plannable=True),
     Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
          "a Modification Report Consultation needs an approved Modification Report",
-         _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations"),
-    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT,
+         _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations",
+         plannable=True),
+    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT, plannable=True,
          **_DECISION),  # type: ignore[arg-type]
-    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, **_DECISION),  # type: ignore[arg-type]
-    Kind(PanelDecision, "Panel decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, plannable=True,
+         **_DECISION),  # type: ignore[arg-type]
+    Kind(PanelDecision, "Panel decision", plannable=True, **_DECISION),  # type: ignore[arg-type]
     Kind(Decision, "decision", **_DECISION),  # type: ignore[arg-type]
     Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
          "a release can only be assigned to an approved modification", _assign, required=("release",)),
     Kind(Implemented, "implemented", frozenset({"release"}), "implemented before it was approved",
-         _close("Implemented"), report="release.implemented"),
+         _close("Implemented"), report="release.implemented", plannable=True),
     Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
@@ -370,6 +377,8 @@ KIND_LIST: tuple[Kind, ...] = (
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
 EVENT_KINDS: tuple[str, ...] = tuple(KINDS)
 DECISION_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_LIST if issubclass(k.model, DecisionBase))
+PLANNABLE: tuple[str, ...] = tuple(k.name for k in KIND_LIST if k.plannable)
+"""The milestones a progression plan may hold, in the process's order: the plannable kinds."""
 
 Event = Annotated[Union[tuple(k.model for k in KIND_LIST)], Field(discriminator="kind")]  # type: ignore[valid-type]
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Callable, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from .events import Event
+from .events import PLANNABLE, Event
 from .record import (ONE_LINE_PATTERN, Acknowledgement, OneLine, Record, Text, WebAddress, empty_list,
                      no_astral_noncharacter, rule, rule_error)
 
@@ -54,6 +54,21 @@ class Assessment(Record):
     acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 
 
+class PlannedMilestone(Record):
+    """A date planned for a milestone of the modification's progression plan: ``milestone`` is
+    the kind of event that meets it (one of ``events.PLANNABLE``), ``date`` the day it is planned
+    for, as decided on ``decided``. The first plan of a milestone is its baseline (``decided`` may
+    be left out: as first announced); each later one is a re-plan, which gives the day it was
+    decided. The milestone is met when an event of its kind is recorded, on time or late by N
+    working days against the baseline (``plans``)."""
+
+    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]
+    date: dt.date
+    decided: dt.date | None = None
+    note: Text | None = None
+    source: Text | None = None
+
+
 class DatedText(Record):
     """Text as it stood on a day: ``{date, text}`` (a modification's ``latest_update``)."""
 
@@ -74,7 +89,8 @@ class Modification(Record):
     category an item, such as "Large Suppliers" or "DCC") and ``affected_documents`` ("What SEC
     documents are affected?", one an item, named as the SEC names them: "Section D",
     "Appendix AB"). ``summary`` is a paragraph on the whole modification, as the monthly report
-    describes a new Draft Proposal.
+    describes a new Draft Proposal. ``plan`` is its progression plan: dates planned for its
+    milestones, each re-plan kept with the day it was decided.
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -92,6 +108,7 @@ class Modification(Record):
     url: WebAddress | None = None
     source: Text | None = None
     events: list[Event] = Field(default_factory=empty_list)
+    plan: list[PlannedMilestone] = Field(default_factory=empty_list)
     assessments: list[Assessment] = Field(default_factory=empty_list)
     acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 

@@ -280,6 +280,58 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
 
 
+def plan_milestone(register: Register, ident: str, milestone: str, date: dt.date, decided: dt.date | None,
+                   note: str | None) -> Edit:
+    """The edit that plans a milestone of a modification's progression plan: the first plan of a
+    milestone is its baseline (``decided`` optional); a later one is a re-plan, which needs the
+    day it was decided and goes among the milestone's plans in the order they were decided. A plan
+    for a day before its decision, one the plan already says as at that day, or one decided after
+    the milestone was met is refused."""
+    from ..domain.events import PLANNABLE
+
+    if milestone not in PLANNABLE:
+        raise EditError(f"'{milestone}' is not a milestone a plan can hold; expected one of: {', '.join(PLANNABLE)}")
+    try:
+        mod = find(register, ident)
+    except UnknownId as exc:
+        raise EditError(str(exc)) from None
+    plans = [(i, item) for i, item in enumerate(mod.plan) if item.milestone == milestone]
+    if plans and decided is None:
+        raise EditError(f"{mod.id}: {milestone} has its baseline ({plans[0][1].date.isoformat()}); a re-plan gives "
+                        "the day it was decided: --decided DATE")
+    if decided is not None and date < decided:
+        raise EditError(f"a plan decided on {decided.isoformat()} cannot be for an earlier day ({date.isoformat()})")
+    met = next((e for e in mod.events if e.kind == milestone), None)
+    if met is not None and decided is not None and met.when < decided:
+        raise EditError(f"{mod.id}: {milestone} was met on {met.when.isoformat()}, before {decided.isoformat()}; "
+                        "a plan decided after it changes nothing")
+    known = [item for _, item in plans if decided is None or item.decided is None or item.decided <= decided]
+    if known and known[-1].date == date:
+        raise EditError(f"{mod.id}: {milestone} is already planned for {date.isoformat()}"
+                        + (f" as at {decided.isoformat()}" if decided else ""))
+    source = register.source_of(mod)
+    text = read_exactly(source.path)
+    fields = {"milestone": milestone, "date": date, "decided": decided, "note": note}
+    later = [i for i, item in plans if decided is not None and item.decided is not None and item.decided > decided]
+    if ("plan",) in source.keys:
+        after = append_to_list(text, source, "plan", fields, before_item=later[0] if later else None)
+    else:
+        after = _with_new_list(text, source.path, "plan", fields)
+    words = (f"{mod.id}: {milestone} planned for {date.isoformat()}" if not plans else
+             f"{mod.id}: {milestone} re-planned from {known[-1].date.isoformat()} to {date.isoformat()} "
+             f"(decided {decided.isoformat()}; baseline {plans[0][1].date.isoformat()})")  # type: ignore[union-attr]
+    return Edit(source.path, text, after, words)
+
+
+def _with_new_list(text: str, path: Path, name: str, item: dict[str, Any]) -> str:
+    """``text`` with a new top-level list ``name`` of one item, where the model declares it."""
+    lines, newline = _lines(text), newline_of(text)
+    at = _insertion_line(lines, _top_level(text, path), list(Modification.model_fields), name)
+    placeholder = at < len(lines) and re.match(rf"#\s*{re.escape(name)}:", lines[at])
+    lines[at:at + (1 if placeholder else 0)] = [f"{name}:{newline}"] + item_lines(item, 2, newline)
+    return "".join(lines)
+
+
 def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnostic]:
     """Validate the whole register with the edit in place; refuse it if any error results.
 
@@ -378,6 +430,7 @@ RECORDED_ELSEWHERE: dict[str, str] = {
     "assessments": "DCC assessments are recorded, not set: 'secstatus record {id} assessment-requested "
                    "--assessment PA|IA --date DATE' (then assessment-accepted, assessment-delivered)",
     "planned": "a release's dates are moved, not set: 'secstatus release move {id} DATE --decided DATE'",
+    "plan": "a progression plan is planned, not set: 'secstatus plan {id} MILESTONE DATE [--decided DATE]'",
 }
 """The fields of items (not single values) that a command records, with the command."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.events import EVENT_KINDS, KIND_LIST, EventBase
-from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, DatedText, PlannedDate
+from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, DatedText, PlannedDate, PlannedMilestone
 from ..domain.record import Acknowledgement
 from ..domain.timeline import STAGES
 
@@ -27,7 +27,7 @@ EXAMPLES = {
     "calendar": "data/calendar/overrides.yaml",
 }
 
-LISTS = ("events", "assessments", "planned", "days", "acknowledged")
+LISTS = ("events", "plan", "assessments", "planned", "days", "acknowledged")
 """Fields that hold a list of items; the template says what each item is."""
 SIMPLE_TYPES = {dt.date: "date", str: "text", int: "int", bool: "bool"}
 
@@ -136,6 +136,7 @@ def gather(root: Path) -> FormatDoc:
         event_fields=fields_of(EventBase),
         kinds=tuple(model_doc(kind.model, kind.name, skip=own) for kind in KIND_LIST),
         items={"assessments": model_doc(Assessment), "planned": model_doc(PlannedDate),
+               "plan": model_doc(PlannedMilestone),
                "days": model_doc(CalendarDay), "acknowledged": model_doc(Acknowledgement)},
         kind_names=EVENT_KINDS,
         process=tuple(ProcessStep(kind.name, kind.label, tuple(s for s in STAGES if s in kind.allowed), kind.after)

@@ -108,6 +108,7 @@ def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 LIST_COLUMNS = ("id", "stage", "status", "title")
 OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "title")
+PLAN_COLUMNS = ("id", "milestone", "status", "baseline", "planned", "actual", "slip_wd", "overdue_wd", "title")
 
 
 # One modification (show) -------------------------------------------------------------------------
@@ -132,6 +133,9 @@ def modification_text(facts: dict[str, Any]) -> str:
             note = event.get("note")
             lines.append(f"  {one_line(event['words'])}" + (f" – {one_line(note)}" if note and note not in event["words"]
                                                            else ""))
+    if facts.get("plan"):
+        lines.append("progression plan:")
+        lines += [f"  {_plan_words(p, facts['figures_as_at'], long_date)}" for p in facts["plan"]]
     if facts["assessments"]:
         lines.append("DCC assessments:")
         for a in facts["assessments"]:
@@ -161,6 +165,34 @@ def _page_lines(facts: dict[str, Any], long_date) -> list[str]:
         if facts.get(key):
             lines.append(f"{label}: {'; '.join(facts[key])}")
     return lines
+
+
+def _plan_words(p: dict[str, Any], counted_to: str, long_date) -> str:
+    """'Change Board vote: baseline 24 July 2019, planned 28 August 2019 (re-planned 1 May 2019):
+    missed, no event by 3 September 2019: 4 WD overdue, 28 WD after the baseline' (working days
+    add up: baseline to plan, plan to the day)."""
+    day = lambda iso: long_date(dt.date.fromisoformat(iso))  # noqa: E731
+    words = f"{p['label']}: baseline {day(p['baseline'])}"
+    if p["replans"]:
+        words += f", planned {day(p['planned'])} (re-planned {', '.join(day(r['decided']) for r in p['replans'])})"
+    if p["status"] == "met":
+        met = day(p["actual"]) if p["actual_exact"] else f"on or before {day(p['actual'])}"
+        return f"{words}: met {met}, {slip_words(p['slip_wd'])}"
+    if p["status"] == "missed":
+        return (f"{words}: missed, no event by {day(counted_to)}: {p['overdue_wd']} WD overdue, "
+                f"{p['slip_wd'] + p['overdue_wd']} WD after the baseline")
+    if p["status"] == "closed":
+        return f"{words}: not met, the modification closed"
+    return f"{words}: planned" + (f", {slip_words(p['slip_wd'])} against the baseline" if p["replans"] else "")
+
+
+def slip_words(slip_wd: int | None) -> str:
+    """A slippage in working days: 'on time', '3 WD late', '2 WD early', or 'slippage not known'."""
+    if slip_wd is None:
+        return "slippage not known (its day is not held)"
+    if slip_wd == 0:
+        return "on time"
+    return f"{abs(slip_wd)} WD {'late' if slip_wd > 0 else 'early'}"
 
 
 def _flowed(text: str) -> str:

@@ -177,6 +177,7 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
             reports_to_panel=tuple(_mod(register, m, day) for m, e in news["summary.reports_to_panel"]),
             other_changes=_other_changes(register, news[OTHER_CHANGES]),
             documents=_documents(register, news["summary.documents"]),
+            against_plan=against_plan(register, mods, period, cal),
         ),
         define=rc.Define(
             new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
@@ -299,6 +300,52 @@ def _documents(register: Register, news) -> tuple[rc.DocumentRow, ...]:
     rows = [rc.DocumentRow(**_ident(register, m, e.when), date=e.when, document=e.title, address=e.url)
             for m, e in news]
     return tuple(sorted(rows, key=lambda r: r.date))
+
+
+def against_plan(register: Register, mods: list[Modification], period: Period, cal: Calendar
+                 ) -> tuple[rc.PlanChange, ...]:
+    """Progression against plan: the milestones re-planned (decided in the period), met late (their
+    event in the period, after the baseline) or missed (their plan's date passed in the period, by
+    the report's date or the register's horizon if earlier, with no event and the modification
+    still open), in the order those happened (``plans``)."""
+    from ..analysis.plans import known_plans, meeting_event, slip
+
+    counted_to = within_horizon(register, period.date, cal)
+    every = histories(register)
+    rows = []
+    for mod in mods:
+        if not mod.plan:
+            continue
+        ident = _ident(register, mod, period.date)
+        for milestone in dict.fromkeys(p.milestone for p in mod.plan):
+            plans = known_plans(mod, milestone, period.date)
+            if not plans:
+                continue
+            baseline = plans[0]
+            for before, replan in zip(plans, plans[1:]):
+                if _in(period, replan.decided):  # type: ignore[arg-type]
+                    rows.append(rc.PlanChange(**ident, milestone=milestone, change="re-planned", baseline=baseline.date,
+                                              date=replan.date, previous=before.date, decided=replan.decided,
+                                              slip_wd=slip(cal, baseline.date, replan.date), by=None, overdue_wd=None))
+            met = meeting_event(mod, baseline, period.date)
+            current = plans[-1]
+            if met is not None:
+                late = slip(cal, baseline.date, met.when) if met.exact else 0
+                if late > 0 and _within(met, period.since, period.date):
+                    rows.append(rc.PlanChange(**ident, milestone=milestone, change="met-late", baseline=baseline.date,
+                                              date=met.when, previous=None, decided=None, slip_wd=late,
+                                              by=None, overdue_wd=None))
+            elif period.since <= current.date < counted_to and _open(every[mod.id].on(counted_to)):
+                rows.append(rc.PlanChange(**ident, milestone=milestone, change="missed", baseline=baseline.date,
+                                          date=current.date, previous=None, decided=None,
+                                          slip_wd=slip(cal, baseline.date, counted_to), by=counted_to,
+                                          overdue_wd=cal.count(current.date, counted_to)))
+    happened = {"re-planned": lambda r: r.decided, "met-late": lambda r: r.date, "missed": lambda r: r.date}
+    return tuple(sorted(rows, key=lambda r: happened[r.change](r)))
+
+
+def _open(state) -> bool:
+    return state is None or state.stage != "closed"
 
 
 def _release_name(register: Register, release_id: str | None) -> str | None:
