@@ -58,6 +58,16 @@ SCRATCH_COMMANDS = (
     ("set", "SECMP0062", "affected_documents", "Section H"),
     ("set", "DP073", "impacted_parties", "Large Suppliers"),
     ("set", "DP073", "affected_documents", "Section L", "Appendix AB"),
+    # progression plans: SECMP0043's Authority decision met 5 WD late; SECMP0007's Modification Report
+    # re-planned from 10 May to 12 July 2019; SECMP0062's planned for 12 April, missed, and the
+    # Authority's decision on it expected on 3 October 2019
+    ("plan", "SECMP0043", "authority-decision", "2019-03-29", "--decided", "2018-12-03"),
+    ("plan", "SECMP0007", "report-to-panel", "2019-05-10", "--decided", "2019-03-05"),
+    ("plan", "SECMP0007", "report-to-panel", "2019-07-12", "--decided", "2019-04-10",
+     "--note", "the Refinement Consultation runs to 15 May"),
+    ("plan", "SECMP0007", "change-board-vote", "2019-08-21", "--decided", "2019-03-05"),
+    ("plan", "SECMP0062", "report-to-panel", "2019-04-12"),
+    ("plan", "SECMP0062", "authority-decision", "2019-10-03"),
     # a document published about SECMP0007
     ("record", "SECMP0007", "document", "--date", "2019-05-01", "--title", "Working Group summary, 1 May 2019",
      "--url", "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),

@@ -474,7 +474,8 @@ def test_the_register_as_data_holds_every_modification_in_the_registers_order(si
         "release", "Approved – awaiting implementation", "2019-06", "June 2019 SEC Release",
         {"date": "2019-06-27", "what": "June 2019 SEC Release"})
     assert list(row) == ["id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised",
-                         "release", "release_name", "next_key_date", "lead_analyst", "latest_update", "summary",
+                         "release", "release_name", "next_key_date", "expected_decision", "lead_analyst",
+                         "latest_update", "summary",
                          "issue", "solution", "impacted_parties", "affected_documents", "url", "page", "data", "feed"]
 
 
@@ -585,3 +586,53 @@ def test_the_charts_end_at_the_registers_horizon(tmp_path, cli):
     assert "to 2 May 2019, where the register’s facts end" in text
     assert "counted to 2 May 2019, where the register’s facts end" in text
     assert "SECMP0062 IA 20/03/2019 Open 29 40" in text  # 29 WD to 2 May 2019, not to 1 December
+
+
+def planned_events(site: Path) -> dict[str, tuple[dt.date, str]]:
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical((site / "key-dates.ics").read_bytes())
+    return {str(e["uid"]): (e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT")
+            if "-plan-" in str(e["uid"])}
+
+
+def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_plan(scratch, tmp_path):
+    """One event a milestone, on the day its latest plan gives: a re-plan moves the event (its UID
+    stays), a milestone met leaves the calendar (SECMP0043's Authority decision was made)."""
+    assert planned_events(scratch) == {
+        "SECMP0007-plan-report-to-panel@secstatus": (dt.date(2019, 7, 12), "SECMP0007: Modification Report to the Panel (planned)"),
+        "SECMP0007-plan-change-board-vote@secstatus": (dt.date(2019, 8, 21), "SECMP0007: Change Board vote (planned)"),
+        "SECMP0062-plan-report-to-panel@secstatus": (dt.date(2019, 4, 12),
+                                                     "SECMP0062: Modification Report to the Panel (planned), missed"),
+        "SECMP0062-plan-authority-decision@secstatus": (dt.date(2019, 10, 3), "SECMP0062: Authority decision (planned)")}
+    build(tmp_path / "april", scratch_data(), dt.date(2019, 4, 1))  # before the re-plan of 10 April was decided
+    before = planned_events(tmp_path / "april")
+    assert before["SECMP0007-plan-report-to-panel@secstatus"][0] == dt.date(2019, 5, 10)
+    assert before["SECMP0043-plan-authority-decision@secstatus"][0] == dt.date(2019, 3, 29)  # not yet met
+    text = text_of(scratch / "key-dates.html")
+    assert "12 July 2019 SECMP0007: Modification Report to the Panel (planned)" in text
+    assert "12 April 2019" not in text  # a missed one is past: in the calendar, not among the dates ahead
+
+
+def test_a_milestone_planned_is_a_key_date_of_its_modification(scratch):
+    text = text_of(scratch / "modifications" / "SECMP0062.html")
+    assert "Expected decision 3 October 2019 Authority decision, as planned" in text
+    assert "Key dates ahead 20 May 2019 DCC IA target delivery 5 June 2019 Working Group meeting " \
+           "3 October 2019 Authority decision (planned)" in text
+
+
+def test_the_plan_and_the_expected_decision_are_in_the_data(scratch):
+    import csv
+
+    data = json.loads((scratch / "modifications" / "SECMP0007.json").read_text())
+    report = next(p for p in data["plan"] if p["milestone"] == "report-to-panel")
+    assert (report["status"], report["baseline"], report["planned"], report["slip_wd"]) == (
+        "planned", "2019-05-10", "2019-07-12", 44)  # 44 WD later than its baseline
+    assert report["replans"] == [{"date": "2019-07-12", "decided": "2019-04-10",
+                                  "note": "the Refinement Consultation runs to 15 May"}]
+    met = next(p for p in json.loads((scratch / "modifications" / "SECMP0043.json").read_text())["plan"])
+    assert (met["status"], met["actual"], met["slip_wd"]) == ("met", "2019-04-05", 5)
+    rows = {r["id"]: r for r in json.loads((scratch / "register.json").read_text())["modifications"]}
+    assert rows["SECMP0062"]["expected_decision"] == "2019-10-03" and rows["SECMP0043"]["expected_decision"] is None
+    with (scratch / "register.csv").open(newline="", encoding="utf-8") as f:
+        assert {r["id"]: r["expected_decision"] for r in csv.DictReader(f)}["SECMP0062"] == "2019-10-03"

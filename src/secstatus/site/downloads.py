@@ -10,7 +10,7 @@ Rules:
   it is displayed by that day, its stage, status, next key date and the SEC pages' fields (the
   latest update once its day has come: ``query.page_fields``); a modification's own file adds
   its timeline (each event as recorded, with its words), its DCC assessments as its page shows
-  them, its Appendix A rows and its key dates ahead;
+  them, its progression plan (``plans.MilestonePlan``), its Appendix A rows and its key dates ahead;
 - stable from build to build: no timestamp but the as-at day and the horizon, keys in declared
   order, JSON indented with two spaces and UTF-8 as written;
 - ``register.csv`` is ``register.json``'s rows, one column per value: a list's items one a line
@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_serializer
 
-from .sources import STAGES, AssessmentType, Event, Modification, Route
+from .sources import PLANNABLE, STAGES, AssessmentType, Event, Modification, Route
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMAT = 1
@@ -62,6 +62,7 @@ ROW_FIELDS = _fields(
     release=(str | None, Field(description="the release it is approved for, by its id")),
     release_name=str | None,
     next_key_date=(KeyDate | None, Field(description="the earliest key date on or after the day")),
+    expected_decision=(dt.date | None, Field(description="the Authority's decision as planned, while not made")),
     **{name: (Modification.model_fields[name].annotation, Field(description=f"the SEC page's {name}, as recorded"))
        for name in PAGE_FIELDS},
     url=(str | None, Field(description="its page on the SEC website")),
@@ -112,6 +113,34 @@ class AssessmentItem(Shape):
     notes: str | None
 
 
+class Replan(Shape):
+    """A later plan of a milestone: its day, the day it was decided and why."""
+
+    date: dt.date
+    decided: dt.date | None
+    note: str | None
+
+
+class PlanItem(Shape):
+    """A milestone of the progression plan on the day (``plans.MilestonePlan``): its baseline (the
+    first plan), its current plan, the day it was met, and the slippage in working days against
+    the baseline (+ late)."""
+
+    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]
+    label: str
+    status: Literal["met", "missed", "planned", "closed"]
+    baseline: dt.date
+    baseline_decided: dt.date | None
+    planned: dt.date
+    decided: dt.date | None
+    note: str | None
+    replans: list[Replan]
+    actual: dt.date | None
+    actual_exact: bool | None = Field(description="false when the event is known only as on or before its day")
+    slip_wd: int | None
+    overdue_wd: int | None = Field(description="a missed milestone: working days from its plan to the day counted to")
+
+
 class AppendixRow(Shape):
     """A row of the report's Appendix A on the day."""
 
@@ -127,7 +156,9 @@ ModificationData = create_model(  # type: ignore[call-overload]
     schema_ref=(str, Field("../modification.schema.json", alias="$schema")), **DAY_FIELDS, **ROW_FIELDS,
     upcoming=(list[KeyDate], Field(description="every key date on or after the day, earliest first")),
     timeline=(list[TimelineItem], Field(description="its events dated by the day, in date order")),
-    assessments=list[AssessmentItem], appendix=list[AppendixRow])
+    assessments=list[AssessmentItem],
+    plan=(list[PlanItem], Field(description="its progression plan, milestone by milestone in the process's order")),
+    appendix=list[AppendixRow])
 
 
 SCHEMAS = {"register.schema.json": (RegisterData, "register", "The register as data: every modification on a day"),
@@ -161,11 +192,12 @@ def modification(base: Row, page: dict[str, Any], as_at: dt.date, horizon: dt.da
                             assessments=[{"type": a["assessment"], **{k: a[k] for k in AssessmentItem.model_fields
                                                                       if k in a}} for a in page["assessments"]],
                             appendix=[{"table": r.group, "status": r.status, "note": r.note, "added": r.added,
-                                       "derived_from": r.derived_from} for r in page["appendix"]])
+                                       "derived_from": r.derived_from} for r in page["appendix"]],
+                            plan=page["facts"]["plan"])
 
 
 CSV_COLUMNS = ("id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised", "release",
-               "release_name", "next_key_date", "next_key_date_what", "lead_analyst", "latest_update_date",
+               "release_name", "next_key_date", "next_key_date_what", "expected_decision", "lead_analyst", "latest_update_date",
                "latest_update", "summary", "issue", "solution", "impacted_parties", "affected_documents", "url",
                "page", "data", "feed")
 

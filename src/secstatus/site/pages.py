@@ -8,7 +8,8 @@ Rules:
   next meeting of the body that will consider it (Change Sub-Committee in Define, Working
   Group in Refine, Change Board in Opine; none while on hold), its Modification Report's
   Panel date, the closing day of an open consultation, the target in force of an outstanding
-  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
+  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), a milestone of its
+  progression plan not yet met (on its current plan's day), and, once approved, its release's planned date or its implementation date;
 - the site's feed holds new Draft Proposals, conversions, decisions, implementations,
   withdrawals, documents published and release moves, dated up to the as-at day, newest first; a
   modification's own feed holds every event of it; neither announces a fact known only
@@ -77,9 +78,21 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         due = src.assessment_target(a, cal)
         if due and due >= as_at and src.assessment_outstanding(a, state.stage, as_at) and a.status == "in-progress":
             found.append({"date": due, "what": f"DCC {a.type} target delivery"})
+    for p in planned_milestones(register, mod, cal, as_at):
+        if p["date"] >= as_at:
+            found.append({"date": p["date"], "what": p["what"]})
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
     return sorted(found, key=lambda k: k["date"])
+
+
+def planned_milestones(register, mod, cal, as_at: dt.date) -> list[dict[str, Any]]:
+    """The milestones of a modification's plan not met by ``as_at`` and not closed (planned, or
+    missed: their day passed with no event), each on its current plan's day."""
+    plans, _ = src.milestone_plans(register, mod, as_at, cal)
+    return [{"date": dt.date.fromisoformat(p["planned"]), "milestone": p["milestone"], "status": p["status"],
+             "what": f"{p['label'][:1].upper()}{p['label'][1:]} (planned)"}
+            for p in plans if p["status"] in ("planned", "missed")]
 
 
 def _release_dates(register, state, cal, as_at: dt.date) -> list[dict]:
@@ -105,6 +118,7 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
                      "release_name": release.name if release else row["release"],
                      "next": upcoming[0] if upcoming else None, "route": mod.route, "proposer": mod.proposer,
                      "raised": mod.raised, "url": mod.url, "data": mod_data(mod.id), "feed": mod_feed(mod.id),
+                     "expected_decision": src.milestone_plans(register, mod, as_at, cal)[1],
                      **src.page_fields(mod, as_at)})
     rows.sort(key=lambda r: r["stage_rank"])  # stable: keeps the register's order within a stage
     return rows
@@ -207,7 +221,9 @@ def consultations(register, cal, as_at: dt.date) -> dict[str, Any]:
 
 
 def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
-    """The calendar: meetings, consultation closings, assessment targets and release dates known on ``as_at``."""
+    """The calendar: meetings, consultation closings, assessment targets, the milestones planned and
+    not met (each on its current plan's day, its uid the same through re-plans) and release dates
+    known on ``as_at``."""
     out = [{"date": m.date, "summary": f"{BODY_NAMES[m.body]} meeting" + (f" {m.number}" if m.number else ""),
             "uid": f"meeting-{m.body}-{m.date}", "page": None} for m in register.meetings]
     states = src.register_states(register, as_at)
@@ -225,6 +241,10 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
             if a.accepted and a.accepted <= as_at and due:
                 out.append({"date": due, "summary": f"{state.id}: DCC {a.type} target delivery",
                             "uid": f"{mod.id}-assessment-{n}-target", "page": mod_page(mod.id)})
+        for p in planned_milestones(register, mod, cal, as_at):  # one event a milestone: a re-plan moves it
+            missed = ", missed" if p["status"] == "missed" else ""
+            out.append({"date": p["date"], "summary": f"{state.id}: {p['what']}{missed}",
+                        "uid": f"{mod.id}-plan-{p['milestone']}", "page": mod_page(mod.id)})
     for release in register.releases.values():
         day = src.release_date(release, as_at)
         if day:

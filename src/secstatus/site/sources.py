@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..domain.events import Event  # noqa: F401  (the register's types, by which the site's data files declare
+from ..domain.events import PLANNABLE, Event  # noqa: F401  (the register's types, by which the site's data files declare
 from ..domain.model import AssessmentType, Modification, Route  # noqa: F401  their fields)
 from ..domain.timeline import STAGES, plans_by, release_moves  # noqa: F401  (for the site, as they are)
 
@@ -35,6 +35,21 @@ def page_fields(mod, day: dt.date) -> dict[str, Any]:
     from ..analysis.query import page_fields as fields
 
     return fields(mod, day)
+
+
+def milestone_plans(register, mod, day: dt.date, cal) -> tuple[list[dict[str, Any]], str | None]:
+    """A modification's progression plan on ``day``, each milestone as plain data, counted to the
+    register's horizon at most (``plans.milestone_plans``), and the Authority's expected decision
+    date (``plans.expected_decision``) or None."""
+    if not mod.plan:
+        return [], None
+    from ..analysis.plans import expected_decision, milestone_plans as plans
+    from ..domain.timeline import histories
+    from ..report.build import within_horizon as within
+
+    found = plans(mod, histories(register)[mod.id], day, within(register, day, cal), cal)
+    expected = expected_decision(found)
+    return [p.as_dict() for p in found], expected.current.date.isoformat() if expected else None
 
 
 def stage_counts(register, day: dt.date) -> dict[str, int]:
