@@ -12,7 +12,7 @@ from ..domain.diagnostics import Refusal
 from ..register.load import Register
 from ..domain.events import KINDS, EventBase
 from ..domain.model import RECORD_FOLDERS, Modification, RecordType
-from ..domain.timeline import OPEN_STAGES, STAGES, histories, history, ordered_events, states_on
+from ..domain.timeline import OPEN_STAGES, STAGES, Fold, apply, histories, ordered_events, states_on
 
 
 class UnknownId(Refusal, LookupError):
@@ -55,13 +55,11 @@ def stage_not_known(register: Register, day: dt.date) -> frozenset[str]:
         state = states[mod.id]
         if state is None:
             continue
-        for index, event in enumerate(mod.events):
+        for event in mod.events:
             if event.exact or event.on_or_before <= day or (event.on_or_after is not None and event.on_or_after > day):  # type: ignore[operator]
                 continue
-            early = event.model_copy(update={"date": day, "on_or_before": None, "on_or_after": None})
-            moved = mod.model_copy(update={"events": [*mod.events[:index], early, *mod.events[index + 1:]]})
-            then = history(moved).on(day)
-            if then is not None and then.stage != state.stage:
+            fold = Fold(mod, state)  # as if it had happened on ``day``, after what the fold holds by then
+            if apply(fold, event) is None and fold.now.stage != state.stage:
                 found.add(mod.id)
                 break
     return frozenset(found)
