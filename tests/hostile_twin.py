@@ -164,6 +164,7 @@ class Twin:
     def __init__(self, hostile: bool):
         self.hostile = hostile
         self.starts = itertools.cycle(STARTS)
+        self.items = itertools.count(1)
         self.reached: set[tuple[str, str]] = set()
 
     def value(self, kind: str, kept: str = "") -> str:
@@ -185,7 +186,10 @@ class Twin:
                 if name in data or not self._needs_absent(model, name, data):
                     keep = (owner(model, name), name) in KEEP_WORDS
                     value = self.value(kind, f"{data[name]} " if keep else "")
-                    data[name] = [value, self.value(kind)] if typing.get_origin(field.annotation) is list else value
+                    if typing.get_origin(field.annotation) is list:  # items the site lists once each (its
+                        # index's filters): numbered, so the benign twin's stay as distinct as the hostile's
+                        value = [f"{item} {next(self.items)}" for item in (value, self.value(kind))]
+                    data[name] = value
                     self.reached.add((owner(model, name), name))
             nested = item_model(field.annotation)
             if nested is not None and typing.get_origin(field.annotation) is not list:  # one nested record
