@@ -34,7 +34,7 @@ def atom(changes: list[dict[str, Any]], as_at: dt.date, title: str) -> bytes:
     feed = FeedGenerator()
     feed.id(_urn(f"feed:{title}"))
     feed.title(title)
-    feed.subtitle("New Draft Proposals, decisions, implementations, documents published and release moves")
+    feed.subtitle("New Draft Proposals, decisions, implementations, documents published, re-plans and release moves")
     feed.updated(_midnight(as_at))
     feed.link(href="index.html", rel="alternate", type="text/html")
     feed.link(href="feed.atom", rel="self", type="application/atom+xml")

@@ -8,10 +8,12 @@ Rules:
   next meeting of the body that will consider it (Change Sub-Committee in Define, Working
   Group in Refine, Change Board in Opine; none while on hold), its Modification Report's
   Panel date, the closing day of an open consultation, the target in force of an outstanding
-  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
+  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), the current plan of a
+  milestone of its progression plan not yet met (``plans``), and, once approved, its release's planned date or its implementation date;
 - the feed's changes are new Draft Proposals, conversions, decisions, implementations,
-  withdrawals, documents published and release moves, dated up to the as-at day, newest first; a
-  document's entry names the document's own address (``related``), where the feed links it.
+  withdrawals, documents published, re-plans of a progression plan's milestones (on the day
+  decided) and release moves, dated up to the as-at day, newest first; a document's entry names
+  the document's own address (``related``), where the feed links it.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
 """
 
@@ -68,6 +70,10 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         due = src.assessment_target(a, cal)
         if due and due >= as_at and src.assessment_outstanding(a, state.stage, as_at) and a.status == "in-progress":
             found.append({"date": due, "what": f"DCC {a.type} target delivery"})
+    if mod.plan:
+        found += [{"date": p.current.date, "what": f"{src.kind_label(p.milestone)} (planned)"}
+                  for p in src.milestone_plans(register, mod, as_at, cal)
+                  if p.status == "planned" and p.current.date >= as_at]
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
     return sorted(found, key=lambda k: k["date"])
@@ -216,6 +222,10 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
             elif event.kind in decisions or event.kind in FEED_KINDS:
                 out.append({"date": event.when, "title": f"{state.id}: {src.event_words(event)}", "uid": uid,
                             "page": mod_page(mod.id)})
+        for before, after in src.replans(mod, as_at):
+            out.append({"date": after.decided, "title": f"{state.id}: {src.kind_label(after.milestone)} re-planned "
+                                                        f"from {long_date(before.date)} to {long_date(after.date)}",
+                        "uid": f"{mod.id}-plan-{after.milestone}-{after.decided}-{after.date}", "page": mod_page(mod.id)})
     for release in register.releases.values():
         for before, after in src.release_moves(release, as_at):
             if before is None:

@@ -202,6 +202,26 @@ def dcc_rows(register, mod, day: dt.date) -> tuple:
     return rows(mod, histories(register)[mod.id], day)
 
 
+def milestone_plans(register, mod, day: dt.date, cal) -> list:
+    """The modification's planned milestones on ``day``, each against its baseline (``plans.milestone_plans``)."""
+    from ..analysis.plans import milestone_plans as plans
+    from ..domain.timeline import histories
+
+    return plans(mod, histories(register)[mod.id], day, within_horizon(register, day, cal), cal)
+
+
+def replans(mod, day: dt.date) -> list:
+    """Each re-plan of the modification's milestones decided by ``day``: (the plan it replaced, the re-plan)."""
+    from ..analysis.plans import known_plans
+    from ..domain.events import PLANNABLE
+
+    found = []
+    for milestone in PLANNABLE:
+        plans = known_plans(mod, milestone, day)
+        found += list(zip(plans, plans[1:]))
+    return found
+
+
 def kind_label(kind: str) -> str:
     """An event kind as the register names it (``events.Kind.label``): 'Refinement Consultation'."""
     from ..domain.events import KINDS
