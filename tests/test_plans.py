@@ -256,7 +256,7 @@ def test_the_report_prints_what_moved_in_its_period_and_nothing_else(cli, planne
         assert result.exit_code == 0, result.stderr
         got[month] = section(result.stdout, fmt)
     title = "‘Northbound Application Traffic Management - Alert Storm Protection’"
-    assert "re-planned from 24 July 2019 to 28 August 2019 (decided 20 May 2019)" in got["2019-06"]
+    assert "re-planned from 24 July 2019 to 28 August 2019 (decided 20 May 2019: the IA is late)" in got["2019-06"]
     assert f"SECMP0062 {title}" in got["2019-06"] and "Change Board vote" in got["2019-06"]
     assert "24 WD late" in got["2019-06"]
     assert "missed: planned for 3 June 2019, no event by 4 June 2019 (1 WD overdue)" in got["2019-06"]

@@ -362,15 +362,20 @@ def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scra
     assert "further-development" not in (scratch / "feed.atom").read_text()
     feed = entries(scratch / "modifications" / "SECMP0007.atom")
     said = [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href")) for e in feed]
-    assert said[:3] == [
+    assert said[:4] == [
         ("SECMP0007: ‘Working Group summary, 1 May 2019’ published",  # a document: the entry links to it
          "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),
         ("SECMP0007: Working Group meeting 1 May 2019", "../modifications/SECMP0007.html"),
+        ("SECMP0007: Modification Report to the Panel re-planned from 10 May 2019 to 12 July 2019",
+         "../modifications/SECMP0007.html"),  # a re-plan, on the day decided, after that day's events
         ("SECMP0007: Refinement Consultation 10 April 2019 (closes 15 May 2019)", "../modifications/SECMP0007.html")]
     assert feed[0].findtext(f"{ATOM}summary") == (
         "SECMP0007 Firmware updates to IHDs and PPMIDs: document published ‘Working Group summary, 1 May 2019’ "
         "1 May 2019 (https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf). "
         "It then stood in Refine: Refinement Consultation.")
+    assert feed[2].findtext(f"{ATOM}summary") == (
+        "SECMP0007 Firmware updates to IHDs and PPMIDs: Modification Report to the Panel re-planned from 10 May 2019 "
+        "to 12 July 2019, decided on 10 April 2019 (the Refinement Consultation runs to 15 May).")
 
 
 def test_a_release_is_named_in_the_feeds_never_by_its_file_id(site):

@@ -291,3 +291,31 @@ def test_the_policy_stops_injected_script_in_an_archived_report_and_keeps_its_st
     heading = "return getComputedStyle(document.querySelector('#summary h1')).color"
     assert browser.execute_script(heading) == "rgb(18, 53, 91)"  # report.css's --navy: its inline style sheet
     # is allowed by its hash; the policy refused the script (and the image) and nothing else
+
+
+@pytest.fixture(scope="module")
+def followed_server(tmp_path_factory):
+    """The site, as at 4 June 2019, of the register where SECMP0062 has the SEC pages' fields, two
+    documents and a plan that slips (tests/followed_register.py), served on 127.0.0.1."""
+    from click.testing import CliRunner
+
+    from followed_register import follow
+    from secstatus.cli import main
+
+    data = tmp_path_factory.mktemp("followed-register") / "data"
+    shutil.copytree(DATA, data)
+    follow(lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False), data)
+    import datetime as dt
+
+    yield from serve(build(tmp_path_factory.mktemp("followed-site") / "site", data, dt.date(2019, 6, 4)).path)
+
+
+@pytest.mark.parametrize("page", ["modifications/SECMP0062.html", "reports/2019-06.html", "index.html"])
+def test_the_followed_modifications_pages_have_no_serious_accessibility_violations(followed_server, browser, page):
+    """The page fields, the documents and the plan table (issue 21), and the report's documents and
+    progression against plan, pass axe as the shipped pages do."""
+    browser.get(followed_server + page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert console_errors(browser) == []

@@ -294,7 +294,8 @@ def set_help() -> str:
             lines.append(f"  {record_type.name}:")
             lines += [f"    {name:20}{field.value}" for name, field in fields.items()]
     lines += ["", "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
-              "release's date is moved with 'secstatus release move'; the fields a file is named after (a "
+              "release's date is moved with 'secstatus release move', a modification's plan planned with "
+              "'secstatus plan'; the fields a file is named after (a "
               "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
               "changed. --unset removes an optional field.",
               "", "The field's own lines change; every other line and comment stays as written. The whole register "

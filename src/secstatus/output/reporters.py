@@ -133,6 +133,9 @@ def modification_text(facts: dict[str, Any]) -> str:
             note = event.get("note")
             lines.append(f"  {one_line(event['words'])}" + (f" – {one_line(note)}" if note and note not in event["words"]
                                                            else ""))
+    if facts.get("expected_decision"):
+        lines.append(f"expected decision: {long_date(dt.date.fromisoformat(facts['expected_decision']))} "
+                     "(the Authority's, as planned)")
     if facts.get("plan"):
         lines.append("progression plan:")
         lines += [f"  {_plan_words(p, facts['figures_as_at'], long_date)}" for p in facts["plan"]]

@@ -326,7 +326,8 @@ def against_plan(register: Register, mods: list[Modification], period: Period, c
                 if _in(period, replan.decided):  # type: ignore[arg-type]
                     rows.append(rc.PlanChange(**ident, milestone=milestone, change="re-planned", baseline=baseline.date,
                                               date=replan.date, previous=before.date, decided=replan.decided,
-                                              slip_wd=slip(cal, baseline.date, replan.date), by=None, overdue_wd=None))
+                                              slip_wd=slip(cal, baseline.date, replan.date), by=None, overdue_wd=None,
+                                              note=replan.note))
             met = meeting_event(mod, baseline, period.date)
             current = plans[-1]
             if met is not None:
@@ -334,12 +335,12 @@ def against_plan(register: Register, mods: list[Modification], period: Period, c
                 if late > 0 and _within(met, period.since, period.date):
                     rows.append(rc.PlanChange(**ident, milestone=milestone, change="met-late", baseline=baseline.date,
                                               date=met.when, previous=None, decided=None, slip_wd=late,
-                                              by=None, overdue_wd=None))
+                                              by=None, overdue_wd=None, note=None))
             elif period.since <= current.date < counted_to and _open(every[mod.id].on(counted_to)):
                 rows.append(rc.PlanChange(**ident, milestone=milestone, change="missed", baseline=baseline.date,
                                           date=current.date, previous=None, decided=None,
                                           slip_wd=slip(cal, baseline.date, counted_to), by=counted_to,
-                                          overdue_wd=cal.count(current.date, counted_to)))
+                                          overdue_wd=cal.count(current.date, counted_to), note=None))
     happened = {"re-planned": lambda r: r.decided, "met-late": lambda r: r.date, "missed": lambda r: r.date}
     return tuple(sorted(rows, key=lambda r: happened[r.change](r)))
 

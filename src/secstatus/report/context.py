@@ -94,6 +94,7 @@ class PlanChange(Mod):
     slip_wd: int
     by: dt.date | None
     overdue_wd: int | None
+    note: str | None  # a re-plan's reason, as recorded
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,13 +8,14 @@ Rules:
   next meeting of the body that will consider it (Change Sub-Committee in Define, Working
   Group in Refine, Change Board in Opine; none while on hold), its Modification Report's
   Panel date, the closing day of an open consultation, the target in force of an outstanding
-  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), a milestone of its
-  progression plan not yet met (on its current plan's day), and, once approved, its release's planned date or its implementation date;
+  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), the current plan of a
+  milestone of its progression plan not yet met (``plans``), and, once approved, its release's
+  planned date or its implementation date;
 - the site's feed holds new Draft Proposals, conversions, decisions, implementations,
-  withdrawals, documents published and release moves, dated up to the as-at day, newest first; a
-  modification's own feed holds every event of it; neither announces a fact known only
-  ``on_or_before`` a day; a document's entry names the document's own address (``related``),
-  where the feed links it.
+  withdrawals, documents published, re-plans of a progression plan's milestones (on the day
+  decided) and release moves, dated up to the as-at day, newest first; a modification's own feed
+  holds every event and re-plan of it; neither announces a fact known only ``on_or_before`` a
+  day; a document's entry names the document's own address (``related``), where the feed links it.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
 """
 
@@ -78,9 +79,10 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         due = src.assessment_target(a, cal)
         if due and due >= as_at and src.assessment_outstanding(a, state.stage, as_at) and a.status == "in-progress":
             found.append({"date": due, "what": f"DCC {a.type} target delivery"})
-    for p in planned_milestones(register, mod, cal, as_at):
-        if p["date"] >= as_at:
-            found.append({"date": p["date"], "what": p["what"]})
+    if mod.plan:
+        found += [{"date": p.current.date, "what": f"{src.kind_label(p.milestone)} (planned)"}
+                  for p in src.milestone_plans(register, mod, as_at, cal)
+                  if p.status == "planned" and p.current.date >= as_at]
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
     return sorted(found, key=lambda k: k["date"])
@@ -89,10 +91,9 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
 def planned_milestones(register, mod, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """The milestones of a modification's plan not met by ``as_at`` and not closed (planned, or
     missed: their day passed with no event), each on its current plan's day."""
-    plans, _ = src.milestone_plans(register, mod, as_at, cal)
-    return [{"date": dt.date.fromisoformat(p["planned"]), "milestone": p["milestone"], "status": p["status"],
-             "what": f"{p['label'][:1].upper()}{p['label'][1:]} (planned)"}
-            for p in plans if p["status"] in ("planned", "missed")]
+    return [{"date": p.current.date, "milestone": p.milestone, "status": p.status,
+             "what": f"{src.kind_label(p.milestone)} (planned)"}
+            for p in src.milestone_plans(register, mod, as_at, cal) if p.status in ("planned", "missed")]
 
 
 def _release_dates(register, state, cal, as_at: dt.date) -> list[dict]:
@@ -118,7 +119,7 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
                      "release_name": release.name if release else row["release"],
                      "next": upcoming[0] if upcoming else None, "route": mod.route, "proposer": mod.proposer,
                      "raised": mod.raised, "url": mod.url, "data": mod_data(mod.id), "feed": mod_feed(mod.id),
-                     "expected_decision": src.milestone_plans(register, mod, as_at, cal)[1],
+                     "expected_decision": src.expected_decision(register, mod, as_at, cal),
                      **src.page_fields(mod, as_at)})
     rows.sort(key=lambda r: r["stage_rank"])  # stable: keeps the register's order within a stage
     return rows
@@ -259,10 +260,11 @@ def release_names(register) -> dict[str, str]:
 
 
 def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) -> list[dict[str, Any]]:
-    """One modification's news for a feed, oldest first: a new Draft Proposal, then each event of
+    """One modification's news for a feed, oldest first: a new Draft Proposal, each event of
     ``kinds`` (every kind when None) dated by ``as_at``, titled in the register's words
-    (``events.event_words``) with a summary. A fact the register knows only as ``on_or_before`` a
-    day is not news: no one can say when it happened, so it is on the modification's page only.
+    (``events.event_words``) with a summary, and each re-plan of its progression plan on the day
+    decided. A fact the register knows only as ``on_or_before`` a day is not news: no one can say
+    when it happened, so it is on the modification's page only.
     An entry's ``uid`` is its modification's file id, kind, day and place among the same kind's
     events of that day: it stays the same when other events are recorded around it."""
     state = src.register_states(register, as_at)[mod.id]
@@ -283,17 +285,25 @@ def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) ->
         note = f" {event.note}" if event.note and event.note not in words else ""
         key = f"{mod.id}-event-{event.kind}-{event.date}"
         seen[key] = seen.get(key, -1) + 1
-        item = {"date": event.date, "title": f"{state.id}: {words}", "summary": f"{state.id} {mod.title}: {words}.{note}{after}",
-                "uid": f"{key}-{seen[key]}", "page": page}
+        item = {"date": event.date, "title": f"{state.id}: {words}",
+                "summary": f"{state.id} {mod.title}: {words}.{note}{after}", "uid": f"{key}-{seen[key]}", "page": page}
         if event.kind == "document":  # the entry is the document: titled by its title, linking to it
             item.update(title=f"{state.id}: ‘{event.title}’ published", related=event.url)
         out.append(item)
-    return out
+    for before, after in src.replans(mod, as_at):
+        moved = (f"{src.kind_label(after.milestone)} re-planned from {long_date(before.date)} "
+                 f"to {long_date(after.date)}")
+        why = f" ({after.note})" if after.note else ""
+        out.append({"date": after.decided, "title": f"{state.id}: {moved}",
+                    "summary": f"{state.id} {mod.title}: {moved}, decided on {long_date(after.decided)}{why}.",
+                    "uid": f"{mod.id}-plan-{after.milestone}-{after.decided}-{after.date}", "page": page})
+    return sorted(out, key=lambda item: item["date"])  # stable: events in date order, a re-plan after that day's events
 
 
 def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
-    """The register's changes for the site's feed, newest first: new Draft Proposals, decisions and
-    the kinds in ``FEED_KINDS`` (``news``), and release moves, each with its day, words and page."""
+    """The register's changes for the site's feed, newest first: new Draft Proposals, decisions,
+    documents, the kinds in ``FEED_KINDS`` and re-plans (``news``), and release moves, each with its
+    day, words and page."""
     kinds = set(src.decision_kinds()) | {"csc-decision", "document"} | set(FEED_KINDS)
     out = [item for mod in register.modifications.values() for item in news(register, mod, as_at, kinds)]
     for release in register.releases.values():
@@ -302,8 +312,8 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
                 continue
             moved = f"{release.name} moved from {long_date(before.date)} to {long_date(after.date)}"
             out.append({"date": after.decided, "title": moved,
-                        "summary": f"{moved}, decided on {long_date(after.decided)}."
-                                   + (f" {after.note}" if after.note else ""),
+                        "summary": f"{moved}, decided on {long_date(after.decided)}"
+                                   + (f" ({after.note})." if after.note else "."),
                         "uid": f"release-{release.id}-moved-{after.decided}-{after.date}",
                         "page": release_page(release.id)})
     return sorted(out, key=lambda c: (c["date"], c["uid"]), reverse=True)

@@ -37,19 +37,14 @@ def page_fields(mod, day: dt.date) -> dict[str, Any]:
     return fields(mod, day)
 
 
-def milestone_plans(register, mod, day: dt.date, cal) -> tuple[list[dict[str, Any]], str | None]:
-    """A modification's progression plan on ``day``, each milestone as plain data, counted to the
-    register's horizon at most (``plans.milestone_plans``), and the Authority's expected decision
-    date (``plans.expected_decision``) or None."""
+def expected_decision(register, mod, day: dt.date, cal) -> dt.date | None:
+    """The Authority's decision on ``mod`` as planned on ``day``, while not made (``plans.expected_decision``)."""
     if not mod.plan:
-        return [], None
-    from ..analysis.plans import expected_decision, milestone_plans as plans
-    from ..domain.timeline import histories
-    from ..report.build import within_horizon as within
+        return None
+    from ..analysis.plans import expected_decision as expected
 
-    found = plans(mod, histories(register)[mod.id], day, within(register, day, cal), cal)
-    expected = expected_decision(found)
-    return [p.as_dict() for p in found], expected.current.date.isoformat() if expected else None
+    found = expected(milestone_plans(register, mod, day, cal))
+    return found.current.date if found else None
 
 
 def stage_counts(register, day: dt.date) -> dict[str, int]:
@@ -275,6 +270,26 @@ def dcc_rows(register, mod, day: dt.date) -> tuple:
     from ..domain.timeline import histories
 
     return rows(mod, histories(register)[mod.id], day)
+
+
+def milestone_plans(register, mod, day: dt.date, cal) -> list:
+    """The modification's planned milestones on ``day``, each against its baseline (``plans.milestone_plans``)."""
+    from ..analysis.plans import milestone_plans as plans
+    from ..domain.timeline import histories
+
+    return plans(mod, histories(register)[mod.id], day, within_horizon(register, day, cal), cal)
+
+
+def replans(mod, day: dt.date) -> list:
+    """Each re-plan of the modification's milestones decided by ``day``: (the plan it replaced, the re-plan)."""
+    from ..analysis.plans import known_plans
+    from ..domain.events import PLANNABLE
+
+    found = []
+    for milestone in PLANNABLE:
+        plans = known_plans(mod, milestone, day)
+        found += list(zip(plans, plans[1:]))
+    return found
 
 
 def kind_label(kind: str) -> str:
