@@ -42,7 +42,8 @@ def test_recently_closed_reaches_back_three_calendar_months(day, since):
 
     assert RECENT_MONTHS == 3 and recent_since(day) == since
     assert closed_recently(_consultation(date=since - dt.timedelta(days=20), closes=since), day)
-    assert not closed_recently(_consultation(date=since - dt.timedelta(days=20), closes=since - dt.timedelta(days=1)), day)
+    before = since - dt.timedelta(days=1)
+    assert not closed_recently(_consultation(date=since - dt.timedelta(days=20), closes=before), day)
     assert not closed_recently(_consultation(date=since, closes=day), day)  # closing today: open, not closed
 
 

@@ -243,7 +243,8 @@ def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
 def test_the_site_data_has_the_shape_and_cells_of_its_benign_twin(sites):
     """register.json and each modification's JSON: the same shape; register.csv: the same cells,
     none starting a formula but as its benign twin's does (an apostrophe first)."""
-    names = ["register.json", *sorted(f"modifications/{p.name}" for p in (sites[True] / "modifications").glob("*.json"))]
+    names = ["register.json",
+             *sorted(f"modifications/{p.name}" for p in (sites[True] / "modifications").glob("*.json"))]
     for name in names:
         hostile, benign = (json.loads((sites[h] / name).read_text()) for h in (True, False))
         assert shape(hostile) == shape(benign), name

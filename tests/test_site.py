@@ -307,7 +307,8 @@ def test_consultations_page_lists_the_open_ones_with_working_days_left_and_the_r
     assert ("SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 10 April 2019 15 May 2019 8 WD"
             in open_part)
     assert "closed in the 3 months before it (since 2 February 2019)" in open_part
-    assert "SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 11 February 2019 1 March 2019" in closed_part
+    assert ("SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 11 February 2019 1 March 2019"
+            in closed_part)
     assert "7 December 2018" not in text  # closed more than three months before: not recent
     assert read(scratch / "consultations.html").urls.count(("a", "href", "modifications/SECMP0007.html")) == 2
 
@@ -325,7 +326,8 @@ def test_a_consultation_closing_day_is_in_the_calendar_and_next_key_dates(scratc
     closings = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT")
                       if str(e["summary"]) == "SECMP0007: Refinement Consultation closes")
     assert closings == [dt.date(2018, 12, 7), dt.date(2019, 3, 1), dt.date(2019, 5, 15)]
-    assert "Next key date 15 May 2019 Refinement Consultation closes" in text_of(scratch / "modifications" / "SECMP0007.html")
+    page = text_of(scratch / "modifications" / "SECMP0007.html")
+    assert "Next key date 15 May 2019 Refinement Consultation closes" in page
 
 
 def entries(feed: Path) -> list[ET.Element]:
@@ -356,7 +358,8 @@ def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scra
          "development needed 26 April 2019. It then stood in Define: Further development.",
          "2019-04-26T00:00:00+00:00"),
         ("New Draft Proposal DP073: Alteration of SMKI Repository information and documentation",
-         "DP073 Alteration of SMKI Repository information and documentation: a new Draft Proposal, raised 23 April 2019.",
+         "DP073 Alteration of SMKI Repository information and documentation: a new Draft Proposal, "
+         "raised 23 April 2019.",
          "2019-04-23T00:00:00+00:00")]
     assert "further-development" not in (scratch / "modifications" / "DP073.atom").read_text()
     assert "further-development" not in (scratch / "feed.atom").read_text()
@@ -503,7 +506,8 @@ def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
     assert (cells["next_key_date"], cells["next_key_date_what"]) == ("2019-05-15", "Refinement Consultation closes")
     assert (cells["on_hold"], cells["raised"], cells["release"]) == ("false", "2016-03-01", "")
     timeline = json.loads((scratch / "modifications" / "SECMP0007.json").read_text())["timeline"]
-    assert timeline[-1] == {"words": "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)",
+    words = "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)"
+    assert timeline[-1] == {"words": words,
                             "event": {"kind": "dcc-status", "on_or_before": "2019-05-02", "note": "Awaiting IA request",
                                       "source": "Appendix A of the May 2019 paper", "group": "assessment",
                                       "status": "No outstanding assessment request"}}
@@ -511,13 +515,15 @@ def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
 
 def test_a_csv_cell_a_spreadsheet_would_read_as_a_formula_is_neutralised(tmp_path, data_copy, cli):
     assert cli("--data", str(data_copy), "set", "DP075", "title", "=HYPERLINK(\"https://evil.example\")").exit_code == 0
-    assert cli("--data", str(data_copy), "set", "DP075", "impacted_parties", "@SUM(A1)", "Large Suppliers").exit_code == 0
+    assert cli("--data", str(data_copy), "set", "DP075", "impacted_parties", "@SUM(A1)",
+               "Large Suppliers").exit_code == 0
     build(tmp_path / "site", data_copy)
     text = (tmp_path / "site" / "register.csv").read_text()
     assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"https://evil.example\"\")\"," in text
     assert "\"'@SUM(A1)\nLarge Suppliers\"" in text
     rows = json.loads((tmp_path / "site" / "register.json").read_text())["modifications"]
-    assert next(r for r in rows if r["id"] == "DP075")["title"] == "=HYPERLINK(\"https://evil.example\")"  # JSON as recorded
+    title = next(r for r in rows if r["id"] == "DP075")["title"]
+    assert title == "=HYPERLINK(\"https://evil.example\")"  # JSON as recorded
 
 
 def test_the_data_says_the_latest_update_only_once_its_day_has_come(tmp_path, data_copy, cli):
@@ -605,11 +611,13 @@ def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_pl
     """One event a milestone, on the day its latest plan gives: a re-plan moves the event (its UID
     stays), a milestone met leaves the calendar (SECMP0043's Authority decision was made)."""
     assert planned_events(scratch) == {
-        "SECMP0007-plan-report-to-panel@secstatus": (dt.date(2019, 7, 12), "SECMP0007: Modification Report to the Panel (planned)"),
+        "SECMP0007-plan-report-to-panel@secstatus": (dt.date(2019, 7, 12),
+                                                     "SECMP0007: Modification Report to the Panel (planned)"),
         "SECMP0007-plan-change-board-vote@secstatus": (dt.date(2019, 8, 21), "SECMP0007: Change Board vote (planned)"),
         "SECMP0062-plan-report-to-panel@secstatus": (dt.date(2019, 4, 12),
                                                      "SECMP0062: Modification Report to the Panel (planned), missed"),
-        "SECMP0062-plan-authority-decision@secstatus": (dt.date(2019, 10, 3), "SECMP0062: Authority decision (planned)")}
+        "SECMP0062-plan-authority-decision@secstatus": (dt.date(2019, 10, 3),
+                                                        "SECMP0062: Authority decision (planned)")}
     build(tmp_path / "april", scratch_data(), dt.date(2019, 4, 1))  # before the re-plan of 10 April was decided
     before = planned_events(tmp_path / "april")
     assert before["SECMP0007-plan-report-to-panel@secstatus"][0] == dt.date(2019, 5, 10)

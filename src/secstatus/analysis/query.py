@@ -56,7 +56,9 @@ def stage_not_known(register: Register, day: dt.date) -> frozenset[str]:
         if state is None:
             continue
         for event in mod.events:
-            if event.exact or event.on_or_before <= day or (event.on_or_after is not None and event.on_or_after > day):  # type: ignore[operator]
+            if event.exact or event.on_or_before <= day:  # type: ignore[operator]
+                continue
+            if event.on_or_after is not None and event.on_or_after > day:
                 continue
             fold = Fold(mod, state)  # as if it had happened on ``day``, after what the fold holds by then
             if apply(fold, event) is None and fold.now.stage != state.stage:

@@ -5,8 +5,8 @@ the last day its facts reach) into a fresh folder beside the output folder, then
 layout is in ``templates/site/`` (a register's own ``templates/site/`` is found first); links are
 relative, so the site works from any path on any static host or straight from the disk, and it
 fetches nothing from outside itself (given its base URL, its feeds and calendar link absolutely,
-for the feed readers and calendar applications that read them elsewhere). Given the same register, day and SOURCE_DATE_EPOCH, it is
-the same bytes.
+for the feed readers and calendar applications that read them elsewhere). Given the same
+register, day and SOURCE_DATE_EPOCH, it is the same bytes.
 
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived

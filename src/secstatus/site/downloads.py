@@ -72,7 +72,8 @@ ROW_FIELDS = _fields(
 )
 """A modification as the register's index has it on the day, in the order its files give them."""
 
-Row = create_model("Row", __base__=Shape, __doc__="One modification on the day.", **ROW_FIELDS)  # type: ignore[call-overload]
+Row = create_model(  # type: ignore[call-overload]
+    "Row", __base__=Shape, __doc__="One modification on the day.", **ROW_FIELDS)
 
 DAY_FIELDS = _fields(
     format=(Literal[FORMAT], FORMAT),  # type: ignore[valid-type]
@@ -197,9 +198,9 @@ def modification(base: Row, page: dict[str, Any], as_at: dt.date, horizon: dt.da
 
 
 CSV_COLUMNS = ("id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised", "release",
-               "release_name", "next_key_date", "next_key_date_what", "expected_decision", "lead_analyst", "latest_update_date",
-               "latest_update", "summary", "issue", "solution", "impacted_parties", "affected_documents", "url",
-               "page", "data", "feed")
+               "release_name", "next_key_date", "next_key_date_what", "expected_decision", "lead_analyst",
+               "latest_update_date", "latest_update", "summary", "issue", "solution", "impacted_parties",
+               "affected_documents", "url", "page", "data", "feed")
 
 
 def csv_text(rows: list[Row]) -> bytes:

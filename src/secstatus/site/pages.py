@@ -158,7 +158,8 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
     return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id),
-            "data": mod_data(mod.id), "timeline": timeline, "documents": [e for e in timeline if e["kind"] == "document"],
+            "data": mod_data(mod.id), "timeline": timeline,
+            "documents": [e for e in timeline if e["kind"] == "document"],
             "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": src.dcc_rows(register, mod, as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,

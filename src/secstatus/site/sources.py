@@ -11,8 +11,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..domain.events import PLANNABLE, Event  # noqa: F401  (the register's types, by which the site's data files declare
-from ..domain.model import AssessmentType, Modification, Route  # noqa: F401  their fields)
+# The register's types, by which the site's data files declare their fields:
+from ..domain.events import PLANNABLE, Event  # noqa: F401
+from ..domain.model import AssessmentType, Modification, Route  # noqa: F401
 from ..domain.timeline import STAGES, plans_by, release_moves  # noqa: F401  (for the site, as they are)
 
 
