@@ -5,8 +5,9 @@ and whose second, by an author with a hostile name and under a hostile subject, 
 into every free-text field of every record type: each field the models declare as one-line text,
 free text or a web address (``record.OneLine``, ``record.Text``, ``record.URL_PATTERN``), in every
 record, event, assessment, planned date, acknowledgement and calendar day, including fields the
-shipped records leave out. It also adds a release move in the May 2019 period (so the report's
-"Release dates moved" wording runs) and a file with a hostile name in the register's
+shipped records leave out. It also adds a release move, a document and a re-plan in the May 2019
+period (so the report's "Release dates moved", "Documents published" and "Progression against
+plan" wording runs) and a file with a hostile name in the register's
 ``templates/`` folder (record files must be named after their ids; a template's name is free).
 
 ``make_twin(root, hostile=False)`` is the same repository with every such value benign: each
@@ -67,6 +68,19 @@ DD/MM/YYYY, else a warning): a hostile value would fail ``--strict``, so they st
 
 RELEASE_MOVE = {"date": dt.date(2019, 11, 24), "decided": dt.date(2019, 4, 15)}
 """The November 2019 release moved on 15 April 2019: inside the May 2019 report's period."""
+
+DOCUMENT = {"kind": "document", "date": dt.date(2019, 4, 24), "title": "x", "url": URL_HOST}
+"""A document published in the May 2019 period, on a modification in Refine (SECMP0062), so the
+page, the feed and the report's "Documents published" list run."""
+
+PLAN = [{"milestone": "change-board-vote", "date": dt.date(2019, 7, 24), "decided": dt.date(2019, 3, 20)},
+        {"milestone": "change-board-vote", "date": dt.date(2019, 8, 28), "decided": dt.date(2019, 4, 15)}]
+"""A progression plan re-planned in the May 2019 period (SECMP0062's), so the page's plan table and
+the report's "Progression against plan" run."""
+
+NESTED_SEEDS = {"DatedText": {"date": dt.date(2019, 4, 1)}}
+"""The fields other than text of a nested record (one, not a list) that a record leaves out: a
+latest update dated before the May 2019 report, so that every view of that day shows it."""
 
 CALENDAR_DAY = {"date": dt.date(2031, 3, 3), "working": False}
 """A calendar override far past every date of the register: it changes no figure."""
@@ -150,6 +164,7 @@ class Twin:
     def __init__(self, hostile: bool):
         self.hostile = hostile
         self.starts = itertools.cycle(STARTS)
+        self.items = itertools.count(1)
         self.reached: set[tuple[str, str]] = set()
 
     def value(self, kind: str, kept: str = "") -> str:
@@ -170,9 +185,16 @@ class Twin:
             if kind and name not in REFERENCES and (owner(model, name), name) not in LEFT_OUT:
                 if name in data or not self._needs_absent(model, name, data):
                     keep = (owner(model, name), name) in KEEP_WORDS
-                    data[name] = self.value(kind, f"{data[name]} " if keep else "")
+                    value = self.value(kind, f"{data[name]} " if keep else "")
+                    if typing.get_origin(field.annotation) is list:  # items the site lists once each (its
+                        # index's filters): numbered, so the benign twin's stay as distinct as the hostile's
+                        value = [f"{item} {next(self.items)}" for item in (value, self.value(kind))]
+                    data[name] = value
                     self.reached.add((owner(model, name), name))
             nested = item_model(field.annotation)
+            if nested is not None and typing.get_origin(field.annotation) is not list:  # one nested record
+                self.fill(data.setdefault(name, dict(NESTED_SEEDS[nested.__name__])), nested)
+                continue
             for item in data.get(name) or [] if nested or name == "events" else []:
                 self.fill(item, KINDS[item["kind"]].model if name == "events" else nested)
 
@@ -213,6 +235,9 @@ def make_twin(root: Path, hostile: bool) -> TwinRepo:
             data["planned"].append(dict(RELEASE_MOVE))
         if folder == "calendar":
             data["days"].append(dict(CALENDAR_DAY))
+        if folder == "modifications" and data["id"] == "SECMP0062":
+            data["events"].insert(0, dict(DOCUMENT))
+            data["plan"] = [dict(item) for item in PLAN]
         twin.fill(data, RECORD_FOLDERS[folder].model)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
     templates = root / "templates"

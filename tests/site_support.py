@@ -40,6 +40,71 @@ def shipped_site(tmp_path_factory) -> Path:
     return _SHIPPED["site"]
 
 
+SCRATCH_COMMANDS = (
+    # SECMP0007 in Refine: a consultation closed long ago, one closed lately and one open on 2 May 2019
+    ("record", "SECMP0007", "refinement-consultation", "--date", "2018-11-20", "--closes", "2018-12-07"),
+    ("record", "SECMP0007", "refinement-consultation", "--date", "2019-02-11", "--closes", "2019-03-01"),
+    ("record", "SECMP0007", "refinement-consultation", "--date", "2019-04-10", "--closes", "2019-05-15"),
+    # DP073, raised 23 April 2019: the Change Sub-Committee wants more work on it
+    ("record", "DP073", "csc-decision", "--date", "2019-04-26", "--outcome", "further-development"),
+    # the SEC pages' fields of three modifications
+    ("set", "SECMP0007", "lead_analyst", "Ann Analyst"),
+    ("set", "SECMP0007", "latest_update", "--date", "2019-04-10", "The Refinement Consultation is out until 15 May."),
+    ("set", "SECMP0007", "issue", "IHD and PPMID firmware cannot be updated over the air."),
+    ("set", "SECMP0007", "solution", "DCC distributes the firmware; Suppliers activate it."),
+    ("set", "SECMP0007", "impacted_parties", "Large Suppliers", "Small Suppliers", "DCC"),
+    ("set", "SECMP0007", "affected_documents", "Section F", "Appendix AB"),
+    ("set", "SECMP0062", "impacted_parties", "DCC", "Other SEC Parties"),
+    ("set", "SECMP0062", "affected_documents", "Section H"),
+    ("set", "DP073", "impacted_parties", "Large Suppliers"),
+    ("set", "DP073", "affected_documents", "Section L", "Appendix AB"),
+    # progression plans: SECMP0043's Authority decision met 5 WD late; SECMP0007's Modification Report
+    # re-planned from 10 May to 12 July 2019; SECMP0062's planned for 12 April, missed, and the
+    # Authority's decision on it expected on 3 October 2019
+    ("plan", "SECMP0043", "authority-decision", "2019-03-29", "--decided", "2018-12-03"),
+    ("plan", "SECMP0007", "report-to-panel", "2019-05-10", "--decided", "2019-03-05"),
+    ("plan", "SECMP0007", "report-to-panel", "2019-07-12", "--decided", "2019-04-10",
+     "--note", "the Refinement Consultation runs to 15 May"),
+    ("plan", "SECMP0007", "change-board-vote", "2019-08-21", "--decided", "2019-03-05"),
+    ("plan", "SECMP0062", "report-to-panel", "2019-04-12"),
+    ("plan", "SECMP0062", "authority-decision", "2019-10-03"),
+    # a document published about SECMP0007
+    ("record", "SECMP0007", "document", "--date", "2019-05-01", "--title", "Working Group summary, 1 May 2019",
+     "--url", "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),
+)
+"""What the scratch register records and sets on top of the shipped one, as ``secstatus`` arguments."""
+
+
+def scratch_register(root: Path) -> Path:
+    """A copy of the shipped register with ``SCRATCH_COMMANDS`` run on it through the command line;
+    returns its data folder."""
+    from click.testing import CliRunner
+
+    from secstatus.cli import main
+
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    for argv in SCRATCH_COMMANDS:
+        result = CliRunner().invoke(main, ["--data", str(data), *argv], catch_exceptions=False)
+        assert result.exit_code == 0, (argv, result.output)
+    return data
+
+
+def scratch_site(tmp_path_factory) -> Path:
+    """The scratch register's site as at 2 May 2019, built once per test session and only read."""
+    if "scratch" not in _SHIPPED:
+        data = _SHIPPED["scratch-data"] = scratch_register(tmp_path_factory.mktemp("scratch-register"))
+        out = tmp_path_factory.mktemp("scratch-published") / "site"
+        build(out, data)
+        _SHIPPED["scratch"] = out
+    return _SHIPPED["scratch"]
+
+
+def scratch_data() -> Path:
+    """The data folder of the scratch register ``scratch_site`` built (only to read)."""
+    return _SHIPPED["scratch-data"]
+
+
 class Links(HTMLParser):
     """Every URL a page refers to (tag, attribute, value) and every id it defines."""
 

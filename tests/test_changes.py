@@ -37,18 +37,18 @@ SUMMARIES = [
      "modification SECMP0007: changed Working Group meeting 1 May 2019: note (none) → 'first words'"),
     ("modifications/SECMP0007.yaml", replace("    note: Awaiting IA request", "    note: Awaiting the IA request"),
      "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
-     "(group assessment): note 'Awaiting IA request' → 'Awaiting the IA request'"),
+     "(Appendix A table 3): note 'Awaiting IA request' → 'Awaiting the IA request'"),
     ("modifications/SECMP0007.yaml", replace("    source: Appendix A of the May 2019 paper\n", ""),
      "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
-     "(group assessment): source 'Appendix A of the May 2019 paper' → (none)"),
+     "(Appendix A table 3): source 'Appendix A of the May 2019 paper' → (none)"),
     ("modifications/SECMP0007.yaml", replace("group: assessment", "group: implementation"),
      "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
-     "(group assessment): group 'assessment' → 'implementation'"),
+     "(Appendix A table 3): group 'assessment' → 'implementation'"),
     ("modifications/SECMP0009.yaml", replace("printed: 03/012019", "printed: 03/01/2019"),
-     "modification SECMP0009: changed DCC status Accepted - implemented 3 January 2019 (group no-further-assessment): "
+     "modification SECMP0009: changed DCC status Accepted - implemented 3 January 2019 (Appendix A table 6): "
      "printed '03/012019' → '03/01/2019'"),
     ("modifications/DP071.yaml", replace("on_or_after: 2019-04-03", "on_or_after: 2019-04-04"),
-     "modification DP071: changed Change Sub-Committee decision further-development on or before 2 May 2019: "
+     "modification DP071: changed Change Sub-Committee decision further development needed on or before 2 May 2019: "
      "on_or_after 3 April 2019 → 4 April 2019"),
     ("modifications/SECMP0007.yaml", replace(WG, WG + WG),
      "modification SECMP0007: Working Group meeting 1 May 2019"),
@@ -149,7 +149,8 @@ def test_any_part_dropped_from_any_shipped_record_is_a_difference_at_its_place(f
 
 
 def test_every_list_of_items_has_a_noun():
-    """Items of every list field of every record type are named (events by their own words)."""
+    """Items of every list field of every record type are named (events by their own words): an
+    item that is a record, or a value (an impacted party)."""
     from pydantic import BaseModel
 
     lists = set()
@@ -157,7 +158,8 @@ def test_every_list_of_items_has_a_noun():
         for name, info in model.model_fields.items():
             args = getattr(info.annotation, "__args__", ())
             if getattr(info.annotation, "__origin__", None) is list and name != "events":
-                assert any(isinstance(a, type) and issubclass(a, BaseModel) for a in args)
+                assert any(isinstance(a, type) and issubclass(a, BaseModel) or getattr(a, "__origin__", None)
+                           for a in args), name
                 lists.add(name)
     assert lists == set(ITEM_NOUNS)
 
@@ -178,7 +180,7 @@ def test_a_note_edit_is_shown_by_changes_and_history(repo: Path, cli):
     assert shown.endswith("note 'Awaiting IA request' → 'Awaiting | the *IA*'\n")
     md = cli("--data", data, "changes", "--base", "main", "--format", "md").stdout
     assert ("| modification SECMP0007 | changed DCC status No outstanding assessment request on or before 2 May 2019 "
-            "(group assessment): note 'Awaiting IA request' → 'Awaiting \\| the \\*IA\\*' |  |") in md
+            "(Appendix A table 3): note 'Awaiting IA request' → 'Awaiting \\| the \\*IA\\*' |  |") in md
     git(repo, "commit", "-qam", "SECMP0007: the note as printed")
     log = cli("--data", data, "history", "SECMP0007").stdout.splitlines()
     assert log[0].endswith("SECMP0007: the note as printed")

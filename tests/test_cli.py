@@ -64,6 +64,13 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "assess", "overdue", "--format", "md"], 2, "Invalid value for '--format': 'md' is not one of"),
         ([*BROKEN, "assess", "overdue"], 1, REGISTER_ERRORS),
     ],
+    "assess plans": [
+        ([*D, "assess", "plans", "--as-at", "2019-06-30"], 0, None),
+        ([*D, "assess", "plans", "--all", "--format", "csv"], 0, None),
+        ([*D, "assess", "plans", "--as-at", "2019-06-31"], 2, "Invalid value for '--as-at': '2019-06-31' is an "
+                                                              "impossible date"),
+        ([*BROKEN, "assess", "plans"], 1, REGISTER_ERRORS),
+    ],
     "assess timescales": [
         ([*D, "assess", "timescales", "--as-at", "2019-04-30"], 0, None),
         ([*D, "assess", "timescales", "--format", "csv"], 2, "Invalid value for '--format': 'csv' is not one of"),
@@ -131,6 +138,18 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
          "Invalid value for '--planned': '2020-06-31' is an impossible date"),
         ([*D, "new", "release", "2019-11", "--planned", "2019-11-07"], 1, "release 2019-11 is already in the register"),
         ([*D, "new", "release", "special", "--planned", "2019-11-07"], 1, "give the release's --name"),
+    ],
+    "plan": [
+        ([*D, "plan", "SECMP0062", "change-board-vote", "2019-07-24", "--decided", "2019-04-01", "--dry-run"], 0, None),
+        ([*D, "plan", "SECMP0062", "working-group", "2019-07-24"], 2,
+         "Invalid value for 'MILESTONE': 'working-group' is not one of 'converted'"),
+        ([*D, "plan", "SECMP0062", "change-board-vote", "2019-07-32"], 2,
+         "Invalid value for 'DATE': '2019-07-32' is an impossible date"),
+        ([*D, "plan", "SECMP0062", "change-board-vote"], 2, "Missing argument 'DATE'"),
+        ([*D, "plan", "SECMP0999", "change-board-vote", "2019-07-24"], 1, "no modification 'SECMP0999'"),
+        ([*D, "plan", "SECMP0062", "change-board-vote", "2019-04-24", "--decided", "2019-05-01"], 1,
+         "a plan decided on 2019-05-01 cannot be for an earlier day (2019-04-24)"),
+        ([*BROKEN, "plan", "SECMP0094", "change-board-vote", "2019-07-24"], 1, REGISTER_ERRORS),
     ],
     "record": [
         ([*D, "record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run"], 0, None),
@@ -267,6 +286,7 @@ def test_exit_code_and_message(cli, argv, code, message):
 
 def test_format_choices_come_from_the_registry():
     kinds = {"validate": "diagnostics", "list": "rows", "show": "modification", "assess overdue": "rows",
+             "assess plans": "rows",
              "assess timescales": "timescales", "report": "report", "changes": "changes", "history": "history"}
     commands = leaf_commands(main)
     for name, kind in kinds.items():

@@ -9,11 +9,13 @@ The consumers: the fold (tests/test_timeline.py walks every kind), the meeting c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
-from secstatus.domain.events import KINDS, MILESTONES, OPTION_HELP, RECORDABLE, Kind, event_words, option_values
+from secstatus.domain.events import (DCC_STATUS_GROUPS, KINDS, MILESTONES, OPTION_HELP, RECORDABLE, VALUE_WORDS, Kind,
+                                     event_words, option_values)
 from secstatus.domain.model import Meeting
 
 DAY = dt.date(2019, 6, 3)
@@ -27,6 +29,8 @@ def sample(name: str, kind: Kind | None = None):
         values = tuple(a for a in info.annotation.__args__ if isinstance(a, str))
     if name == "release":
         return "2019-11"
+    if name == "url":
+        return "https://example.org/document.pdf"
     if values == "date":
         return DAY + dt.timedelta(days=30)
     if values == "int":
@@ -132,7 +136,25 @@ def test_every_kind_has_its_own_words(name: str):
     assert words.startswith(kind.label)
     assert "3 June 2019" in words
     for option in kind.required:
-        assert str(sample(option, kind)) in words, option
+        value = str(sample(option, kind))
+        said = f"Appendix A table {DCC_STATUS_GROUPS.index(value) + 3}" if option == "group" else VALUE_WORDS.get(value, value)
+        assert said in words, option
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_no_kind_is_said_with_a_record_code(name: str):
+    """Every choice of every field an event is said with is said in words: a code with a hyphen
+    ('further-development') has its words in ``VALUE_WORDS``, a date is a long date, a release
+    its name (given the register's names) and a DCC status group its Appendix A table."""
+    kind = KINDS[name]
+    events = [event_of(kind, **({"closes": DAY} if "closes" in kind.optional else {}))]
+    for option in kind.required:
+        choices = [a for a in getattr(kind.model.model_fields[option].annotation, "__args__", ()) if isinstance(a, str)]
+        events += [event_of(kind, **{option: choice}) for choice in choices]
+    for event in events:
+        words = event_words(event, {"2019-11": "November 2019 SEC Release"})  # the register names its releases
+        codes = [w for w in re.split(r"[ (),]+", words) if "-" in w and w != "Sub-Committee"]
+        assert codes == [] and not re.search(r"\d{4}-\d\d", words), words
 
 
 def test_labels_are_distinct():
@@ -173,6 +195,8 @@ IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "resumed": ("SECMP0046", [("on-hold", ["--date", "2019-04-10"])], ["--date", "2019-04-20"]),
     "dcc-status": ("SECMP0069", [], ["--date", "2019-04-20", "--group", "no-assessment-requested",
                                      "--status", "No PA requested"]),
+    "document": ("SECMP0046", [], ["--date", "2019-04-20", "--title", "Initial Modification Report",
+                                   "--url", "https://example.org/secmp0046-imr.pdf"]),
 }
 
 

@@ -227,6 +227,34 @@ def test_the_feed_has_the_elements_of_its_benign_twin(sites):
     assert any("onerror=alert(1)" in t for t in titles)
 
 
+def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
+    feeds = sorted(p.name for p in (sites[True] / "modifications").glob("*.atom"))
+    assert len(feeds) == 75
+    titles = []
+    for name in feeds:
+        hostile, benign = (ET.parse(sites[h] / "modifications" / name).getroot() for h in (True, False))
+        assert xml_shape(hostile) == xml_shape(benign), name
+        assert [normal(e.get("href")) for e in hostile.iter("{http://www.w3.org/2005/Atom}link")] == \
+            [normal(e.get("href")) for e in benign.iter("{http://www.w3.org/2005/Atom}link")], name
+        titles += [e.text for e in hostile.iter("{http://www.w3.org/2005/Atom}summary")]
+    assert any("onerror=alert(1)" in t for t in titles)
+
+
+def test_the_site_data_has_the_shape_and_cells_of_its_benign_twin(sites):
+    """register.json and each modification's JSON: the same shape; register.csv: the same cells,
+    none starting a formula but as its benign twin's does (an apostrophe first)."""
+    names = ["register.json",
+             *sorted(f"modifications/{p.name}" for p in (sites[True] / "modifications").glob("*.json"))]
+    for name in names:
+        hostile, benign = (json.loads((sites[h] / name).read_text()) for h in (True, False))
+        assert shape(hostile) == shape(benign), name
+    assert "onerror=alert(1)" in (sites[True] / "modifications" / "DP075.json").read_text()
+    hostile, benign = (list(csv.reader(io.StringIO((sites[h] / "register.csv").read_text()))) for h in (True, False))
+    assert [len(row) for row in hostile] == [len(row) for row in benign] and len(hostile) == 76
+    assert not [cell for row in hostile for cell in row if cell.startswith(FORMULA_START)]
+    assert any(cell.startswith("'=") for row in hostile for cell in row)  # the twin's '=' start, neutralised
+
+
 def calendar_lines(ics: bytes) -> list[str]:
     """The calendar's content lines, unfolded (RFC 5545 3.1), each by its property name."""
     text = re.sub(r"\r\n[ \t]", "", ics.decode("utf-8"))

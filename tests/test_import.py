@@ -94,18 +94,20 @@ def test_the_shipped_modifications_go_through_a_spreadsheet_into_an_empty_regist
 
 
 def test_the_columns_are_the_models_fields_and_a_field_added_later_is_a_column(cli, tmp_path: Path):
-    assert list(columns()) == ["id", "title", "proposer", "raised", "route", "summary", "url", "source"]
-    assert "modification: id, title, proposer, raised, route, summary, url, source (docs" in " ".join(
-        cli("import", "--help").stdout.split())
-    assert list(columns(LATER))[-4:] == ["lead_analyst", "latest_update", "impacted_parties", "category"]
+    names = ["id", "title", "proposer", "lead_analyst", "raised", "route", "summary", "issue", "solution",
+             "impacted_parties", "affected_documents", "latest_update", "url", "source"]
+    assert list(columns()) == names
+    assert f"modification: {', '.join(names)} (docs" in " ".join(cli("import", "--help").stdout.split())
+    assert list(columns(LATER))[-1] == "category"
     sheet = tmp_path / "later.csv"
-    sheet.write_text('ID,Title,Lead analyst,impacted-parties\nMP080,T,Ann Analyst,"Large Suppliers\n\n DCC "\n',
-                     encoding="utf-8")
+    sheet.write_text('ID,Title,Lead analyst,impacted-parties,Latest update,category\n'
+                     'MP080,T,Ann Analyst,"Large Suppliers\n\n DCC ","2019-06-05 Met.\nAgreed.",b\n', encoding="utf-8")
     rows, problems = read_rows(sheet, LATER)
     assert problems == []
     assert _row_values(rows[0], LATER) == {"title": "T", "lead_analyst": "Ann Analyst",
-                                           "impacted_parties": ["Large Suppliers", "DCC"]}
-    assert read_rows(sheet)[1][0].message.startswith("unknown column 'Lead analyst'; the columns are: id, title")
+                                           "impacted_parties": ["Large Suppliers", "DCC"], "category": "b",
+                                           "latest_update": {"date": dt.date(2019, 6, 5), "text": "Met.\nAgreed."}}
+    assert read_rows(sheet)[1][0].message.startswith("unknown column 'category'; the columns are: id, title")
 
 
 # --- a spreadsheet as Excel writes it ---------------------------------------------------------------
@@ -138,8 +140,9 @@ def test_a_semicolon_separated_file_from_a_comma_decimal_locale_imports(cli, dat
 
 BAD_FILES = {
     "unknown-column": (b"id,titel\nMP080,T\n",
-                       ["{f}:1:2: error: unknown column 'titel'; the columns are: id, title, proposer, raised, route, "
-                        "summary, url, source [unknown-field]"]),
+                       ["{f}:1:2: error: unknown column 'titel'; the columns are: id, title, proposer, lead_analyst, "
+                        "raised, route, summary, issue, solution, impacted_parties, affected_documents, latest_update, "
+                        "url, source [unknown-field]"]),
     "no-id-column": (b"title\nT\n", ["{f}:1:1: error: no 'id' column: each row names its modification by its id "
                                      "[missing-field]"]),
     "a-column-twice": (b"id,title,Title\nMP080,T,U\n",
@@ -152,8 +155,9 @@ BAD_FILES = {
                 "UTF-8 (comma delimited)' [encoding]"]),
     "unclosed-quote": (b'id,title\nMP080,T\nMP081,"T\n',
                        ["{f}:3:1: error: not a well-formed CSV file: unexpected end of data [csv-syntax]"]),
-    "empty": (b"", ["{f}:1:1: error: no header: the first row names the columns (id, title, proposer, raised, route, "
-                    "summary, url, source) [csv-syntax]"]),
+    "empty": (b"", ["{f}:1:1: error: no header: the first row names the columns (id, title, proposer, lead_analyst, raised, "
+                    "route, summary, issue, solution, impacted_parties, affected_documents, latest_update, url, source) "
+                    "[csv-syntax]"]),
     "ragged": (b"id,title,raised\nMP080,T,2019-06-10,x\nMP081,T\nMP082,T,2019-06-10\n",
                ["{f}:2:4: error: this row has 4 cells and the header 3: a separator too many or too few, or a cell's "
                 "quotes not closed [ragged-row]",
@@ -162,16 +166,18 @@ BAD_FILES = {
     "value-in-an-unnamed-column": (b"id,title,\nMP080,T,x\n",
                                    ["{f}:2:3: error: column 3 has no name in the header, and this row has a value in "
                                     "it: name the column [unknown-field]"]),
-    "cells": (b"id,title,raised,route\n"
-              b"MP080,,2019-06-10,\n"           # an empty cell in a required column
-              b"MP081,T,10/06/2019,\n"          # a date as a spreadsheet writes it
-              b"MP082,T,2019-02-30,\n"          # an impossible date
-              b"MP083,T,,Self-Governance\n"     # not one of the choices
-              b",T,,\n"                         # no id
-              b"SECMP58,T,,\n"                  # not an id
-              b"MP084,T,,\n"
-              b"DP084,T,,\n"                    # the same number twice in the file
-              b"MP071,T,,\n",                   # held by the register as DP071
+    "cells": (b"id,title,raised,route,latest_update\n"
+              b"MP080,,2019-06-10,,\n"           # an empty cell in a required column
+              b"MP081,T,10/06/2019,,\n"          # a date as a spreadsheet writes it
+              b"MP082,T,2019-02-30,,\n"          # an impossible date
+              b"MP083,T,,Self-Governance,\n"     # not one of the choices
+              b",T,,,\n"                         # no id
+              b"SECMP58,T,,,\n"                  # not an id
+              b"MP084,T,,,\n"
+              b"DP084,T,,,\n"                    # the same number twice in the file
+              b"MP071,T,,,\n"                    # held by the register as DP071
+              b"MP085,T,,,Met on 5 June\n"       # a dated text without its date first
+              b"MP086,T,,,2019-06-31 Met\n",     # an impossible date before the text
               ["{f}:2:2: error: title: empty; a new modification needs one [missing-field]",
                "{f}:3:3: error: raised: '10/06/2019' is not a date YYYY-MM-DD (a spreadsheet may have written the "
                "date its own way: format the column as text) [not-a-date]",
@@ -183,7 +189,10 @@ BAD_FILES = {
                "{f}:9:1: error: id: DP084 is already given in row 8 (as MP084: DPnnn and MPnnn are one number) "
                "[duplicate-id]",
                "{f}:10:1: error: id: MP071 is already in the register (as DP071): modifications/DP071.yaml; give "
-               "--update to set its fields from this row [duplicate-id]"]),
+               "--update to set its fields from this row [duplicate-id]",
+               "{f}:11:5: error: latest_update: 'Met on 5 June' is not a date YYYY-MM-DD followed by its text "
+               "[not-a-date]",
+               "{f}:12:5: error: latest_update: '2019-06-31' is an impossible date [bad-date]"]),
     "register": (b"id,title,url,proposer\nMP080,\"Two\nlines\",ftp://example.org,\"A\x07B\"\n",
                  ["{f}:2:2: error: MP080: title: a line break or control character (U+000A) is not allowed in this "
                   "one-line field [control-character]",
@@ -254,6 +263,29 @@ def test_update_sets_the_non_empty_cells_as_set_does_keeping_every_other_line(cl
     lines = text.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith("title:")) + 1
     assert path.read_text(encoding="utf-8") == "".join(lines[:at] + ["proposer: New Proposer\n"] + lines[at:])
+
+
+def test_the_page_fields_import_and_an_unchanged_row_changes_nothing(cli, data_copy: Path, tmp_path: Path):
+    """The SEC pages' fields (issue 21) as columns: lists one item a line, the latest update its
+    date then its text; importing the same row again under --update changes nothing."""
+    sheet = tmp_path / "pages.csv"
+    rows = [{"id": "MP080", "title": "T", "lead_analyst": "Ann Analyst", "issue": "Clocks drift.\nBadly.",
+             "impacted_parties": "Large Suppliers\nDCC", "affected_documents": "Section H\nAppendix AB",
+             "latest_update": "2019-06-05: The Working Group met."},
+            {"id": "SECMP0062", "lead_analyst": "Bo Analyst", "latest_update": "2019-05-01 IA due"}]
+    sheet.write_bytes(spreadsheet(rows, list(rows[0])))
+    result = cli("--data", str(data_copy), "import", str(sheet), "--update")
+    assert result.exit_code == 0, result.stderr
+    mods = load(data_copy).modifications
+    assert mods["MP080"].impacted_parties == ["Large Suppliers", "DCC"]
+    assert mods["MP080"].affected_documents == ["Section H", "Appendix AB"]
+    assert mods["MP080"].issue == "Clocks drift.\nBadly."
+    assert (mods["MP080"].latest_update.date, mods["MP080"].latest_update.text) == (dt.date(2019, 6, 5),
+                                                                                    "The Working Group met.")
+    assert (mods["SECMP0062"].lead_analyst, mods["SECMP0062"].latest_update.text) == ("Bo Analyst", "IA due")
+    again = cli("--data", str(data_copy), "import", str(sheet), "--update")
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr.splitlines()[-1] == f"imported {sheet}: modifications: 0 new, 0 updated, 2 unchanged"
 
 
 def test_a_dry_run_shows_the_new_files_text_and_writes_nothing(cli, data_copy: Path):

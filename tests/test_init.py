@@ -114,12 +114,21 @@ def pull_request(tmp_path: Path) -> Path:
 RUNNER_TEMP = "${{ runner.temp }}"
 
 
+PAGES_URL = "https://secas.github.io/register"
+"""The site's address as actions/configure-pages gives it (no trailing slash)."""
+EXPRESSIONS = {"${{ github.base_ref }}": "main",
+               "${{ vars.SITE_BASE_URL || steps.pages.outputs.base_url }}": PAGES_URL}
+"""What GitHub gives each expression a kit workflow passes to a step's environment."""
+
+
 def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Install",),
-              environment: dict[str, str] | None = None) -> dict[str, Path]:
+              environment: dict[str, str] | None = None, expressions: dict[str, str] | None = None) -> dict[str, Path]:
     """Run the shell steps of a kit workflow's job as written (but those whose names start with
     ``skip``: installing, which this test's environment has done), as a runner would, with a
-    RUNNER_TEMP of its own (and ``environment`` on top of this test's); returns the runner's
+    RUNNER_TEMP of its own (and ``environment`` on top of this test's), each expression of a
+    step's environment as ``EXPRESSIONS`` (and ``expressions``) give it; returns the runner's
     folders and where each upload step uploads from."""
+    values = {**EXPRESSIONS, **(expressions or {})}
     steps = yaml.safe_load((repo / ".github" / "workflows" / workflow).read_text())["jobs"][job]["steps"]
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir(exist_ok=True)
@@ -131,7 +140,8 @@ def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Instal
         if "run" not in step or step["name"].startswith(skip):
             continue
         assert "${{" not in step["run"], step["run"]  # expressions reach a script as environment only
-        given = {k: v.replace("${{ github.base_ref }}", "main") for k, v in step.get("env", {}).items()}
+        given = {k: values[v] if v in values else v for k, v in step.get("env", {}).items()}
+        assert "${{" not in "".join(given.values()), given  # an expression this test does not know
         done = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=repo, capture_output=True,
                               text=True, env={**os.environ, **env(tmp_path), **(environment or {}), **given,
                                               "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary)})
@@ -151,6 +161,24 @@ def test_the_pull_request_workflow_runs_here_step_by_step(tmp_path: Path):
     reports = sorted(p.suffix for p in ran["actions/upload-artifact"].iterdir())
     assert reports == [".html", ".pdf"]
     assert shutil.which("git")
+
+
+@pytest.mark.parametrize("address, links", [
+    (PAGES_URL, PAGES_URL + "/"),  # what Pages gives, or the repository variable SITE_BASE_URL
+    ("", ""),                      # neither: relative links, as the pages have
+])
+def test_the_publishing_workflow_gives_the_site_its_address(tmp_path: Path, address, links):
+    """The feeds and calendar the publishing workflow builds link absolutely to the address
+    actions/configure-pages gives (or SITE_BASE_URL overrides), and relatively without one."""
+    repo = pull_request(tmp_path)
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "publish.yml").read_text())
+    build_job = workflow["jobs"]["build"]
+    assert build_job["permissions"] == {"contents": "read", "pages": "read"}
+    assert [s["uses"].split("@")[0] for s in build_job["steps"] if s.get("id") == "pages"] == ["actions/configure-pages"]
+    expression = "${{ vars.SITE_BASE_URL || steps.pages.outputs.base_url }}"
+    built = run_steps(repo, tmp_path, "publish.yml", "build", expressions={expression: address})
+    feed = (built["actions/upload-pages-artifact"] / "feed.atom").read_text()
+    assert f'<link href="{links}index.html" rel="alternate"' in feed
 
 
 def test_the_install_step_reads_the_base_branchs_pin_from_what_checkout_fetched(tmp_path: Path):
@@ -196,6 +224,8 @@ def test_only_the_deploy_job_may_write_and_no_checkout_keeps_credentials():
             granted = job.get("permissions", {})
             if name == "deploy":
                 assert granted == {"pages": "write", "id-token": "write"}
+            elif (workflow.name, name) == ("publish.yml", "build"):  # and the site's address from Pages
+                assert granted == {"contents": "read", "pages": "read"}
             else:
                 assert granted == {"contents": "read"}, (workflow.name, name)
             for step in job["steps"]:
@@ -231,7 +261,8 @@ def test_zizmor_is_really_auditing_them(tmp_path: Path):
     publish = repo / ".github" / "workflows" / "publish.yml"
     text = re.sub(r"@[0-9a-f]{40} # (v\d+)\.\d+\.\d+", r"@\1", publish.read_text())
     text = text.replace("permissions: {}", "permissions:\n  contents: read\n  pages: write\n  id-token: write")
-    text = re.sub(r"    permissions:\n      contents: read[^\n]*\n", "", text)  # the build job inherits them
+    # the build job inherits them:
+    text = re.sub(r"    permissions:\n      contents: read[^\n]*\n(      pages: read[^\n]*\n)?", "", text)
     publish.write_text(text.replace("          persist-credentials: false", ""))
     done = zizmor(repo, "--format=json")
     found = {f["ident"] for f in json.loads(done.stdout)}

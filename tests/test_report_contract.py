@@ -54,6 +54,8 @@ SPECIAL = {
     "in_progress": lambda full: "PA" if full else None,
     "kind": lambda full: "withdrawn" if full else "converted",
     "group": lambda full: "assessment" if full else "no-further-assessment",
+    "milestone": lambda full: "change-board-vote" if full else "implemented",
+    "change": lambda full: "missed" if full else "re-planned",
 }
 
 

@@ -58,6 +58,7 @@ SETUP: dict[str, tuple[str, str | None, list[dict], dict]] = {
     "on-hold": ("SECMP", None, [], {}),
     "resumed": ("SECMP", None, [{"kind": "on-hold"}], {}),
     "dcc-status": ("SECMP", None, [], {"group": "assessment", "status": "PA in progress"}),
+    "document": ("SECMP", None, [], {"title": "Working Group summary", "url": "https://example.org/wg.pdf"}),
 }
 
 # Where each section prints its events: the heading it stands under, in HTML and in Markdown (where
@@ -71,6 +72,7 @@ HEADINGS = {
     "opine.report_consultations": "Modification Report Consultations",
     "release.implemented": "Implemented",
     "appendix.changes": "DCC statuses given since the last report",
+    "summary.documents": "Documents published since the last report",
 }
 DECISION_HEADINGS = {"change-board-vote": "Change Board votes", "authority-decision": "Authority decisions"}
 UNDATED = {"define.csc_decisions", "summary.reports_to_panel"}

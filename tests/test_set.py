@@ -40,7 +40,7 @@ def test_every_single_value_field_of_every_record_type_is_settable_but_its_ident
     for record_type in RECORD_FOLDERS.values():
         fields = settable_fields(record_type)
         for name, info in record_type.model.model_fields.items():
-            nested = name in ("events", "assessments", "acknowledged", "planned", "days")
+            nested = name in ("events", "plan", "assessments", "acknowledged", "planned", "days")
             assert (name in fields) == (not nested and name not in record_type.identity), (record_type.name, name)
     assert settable_fields(RECORD_FOLDERS["modifications"])["route"].choices == (
         "authority-led", "authority", "self-governance", "fast-track", "urgent")
@@ -71,11 +71,8 @@ def test_the_identity_of_each_type_is_what_its_file_is_named_after(folder):
 
 
 class LaterModification(Modification):
-    """A modification as a later issue grows it: the fields of the SEC's own pages."""
+    """A modification as a later issue grows it: a field of a choice, declared after every other."""
 
-    lead_analyst: OneLine | None = None
-    latest_update: OneLine | None = None
-    impacted_parties: list[OneLine] = Field(default_factory=empty_list)
     category: Literal["a", "b"] | None = None
 
 
@@ -84,25 +81,33 @@ LATER = RecordType("modification", "modification", "modifications", LaterModific
 
 
 def test_a_field_added_to_a_model_is_settable_with_nothing_else_to_change():
+    """The SEC pages' fields (issue 21) came to ``set`` from the model alone, as a later one does."""
     fields = settable_fields(LATER)
     assert fields["lead_analyst"] == Settable("lead_analyst", "text")
     assert fields["impacted_parties"] == Settable("impacted_parties", "text", many=True)
+    assert fields["latest_update"] == Settable("latest_update", "dated")
     assert fields["category"] == Settable("category", "choice", ("a", "b"))
     text = (DATA / "modifications" / "SECMP0007.yaml").read_text(encoding="utf-8")
     order = list(LaterModification.model_fields)
-    after = _with_field(text, Path("x.yaml"), order, "impacted_parties", ["Large Suppliers", "DCC"])
+    after = _with_field(text, Path("x.yaml"), order, "category", "b")
+    after = _with_field(after, Path("x.yaml"), order, "impacted_parties", ["Large Suppliers", "DCC"])
     after = _with_field(after, Path("x.yaml"), order, "lead_analyst", "Ann Analyst")
     import yaml
 
     data = yaml.safe_load(after)
     assert data["impacted_parties"] == ["Large Suppliers", "DCC"] and data["lead_analyst"] == "Ann Analyst"
     LaterModification.model_validate(data, strict=False)
-    # the list goes where the model declares it (after every field of Modification), lines before it stay
-    assert after.startswith(text.rstrip("\n") + "\n")
+    # a field declared after every other goes last; the lines before it stay
+    assert _with_field(text, Path("x.yaml"), order, "category", "b").startswith(text.rstrip("\n") + "\n")
+    # the page fields go where the model declares them: the lead analyst after the proposer
+    keys = list(data)
+    assert keys.index("lead_analyst") == keys.index("proposer") + 1
+    assert keys.index("impacted_parties") < keys.index("url")
     again = _with_field(after, Path("x.yaml"), order, "impacted_parties", ["Network Parties"])
     assert yaml.safe_load(again)["impacted_parties"] == ["Network Parties"]
-    assert _with_field(again, Path("x.yaml"), order, "impacted_parties", None) == _with_field(
-        text, Path("x.yaml"), order, "lead_analyst", "Ann Analyst")
+    without = _with_field(_with_field(text, Path("x.yaml"), order, "category", "b"), Path("x.yaml"), order,
+                          "lead_analyst", "Ann Analyst")
+    assert _with_field(again, Path("x.yaml"), order, "impacted_parties", None) == without
 
 
 # --- as text: the field's own lines change, every other byte stays -----------------------------
@@ -228,6 +233,13 @@ def test_a_meeting_is_set_by_its_file_id(cli, data_copy: Path):
                                                "'secstatus set report:2019-05 date DATE'"),
     (["release:2019-05", "name", "X"], "no release record '2019-05' in the register"),
     (["overrides", "days", "x"], "'days' holds items, not values"),
+    (["SECMP0055", "latest_update", "Met"], "'latest_update' is dated: give its day and its text (secstatus set "
+                                            "SECMP0055 latest_update --date DATE"),
+    (["SECMP0055", "latest_update", "--date", "2019-05-01", "Met", "twice"], "'latest_update' takes one text, not 2"),
+    (["SECMP0055", "latest_update", "--date", "2019-05-01", " "], "latest_update: the text is empty"),
+    (["SECMP0055", "issue", "--date", "2019-05-01", "Met"], "'issue' is not dated; --date is for a dated field"),
+    (["SECMP0055", "impacted_parties", "DCC", ""], "impacted_parties[1]: must not be empty"),
+    (["SECMP0055", "affected_documents", "Section\nD"], "a line break or control character"),
 ])
 def test_a_refused_value_exits_1_and_leaves_every_file_byte_for_byte(cli, data_copy: Path, args, message):
     before = digest(data_copy)
@@ -235,6 +247,50 @@ def test_a_refused_value_exits_1_and_leaves_every_file_byte_for_byte(cli, data_c
     assert result.exit_code == 1, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert digest(data_copy) == before
+
+
+# --- the SEC pages' fields (issue 21): lists and a dated text -----------------------------------
+
+
+def test_the_page_fields_are_set_as_the_model_declares_them(cli, data_copy: Path):
+    """A list field takes several values, one an item; the latest update takes --date and its text,
+    written as a block mapping with its lines kept; the lead analyst goes after the proposer."""
+    data = ["--data", str(data_copy)]
+    assert cli(*data, "set", "SECMP0062", "lead_analyst", "Ann Analyst").exit_code == 0
+    assert cli(*data, "set", "SECMP0062", "impacted_parties", "Large Suppliers", "Small Suppliers", "DCC").exit_code == 0
+    assert cli(*data, "set", "SECMP0062", "affected-documents", "Section L", "Appendix L").exit_code == 0
+    assert cli(*data, "set", "SECMP0062", "issue", "Certificates go\nastray.").exit_code == 0
+    result = cli(*data, "set", "SECMP0062", "latest_update", "--date", "2019-05-01", "The IA is due.\nThen a vote.")
+    assert result.exit_code == 0, result.stderr
+    assert ("modification SECMP0062: latest_update: (none) → {date 1 May 2019, text 'The IA is due.\\nThen a vote.'}"
+            in result.stderr)
+    mod = load(data_copy).modifications["SECMP0062"]
+    assert mod.lead_analyst == "Ann Analyst"
+    assert mod.impacted_parties == ["Large Suppliers", "Small Suppliers", "DCC"]
+    assert mod.affected_documents == ["Section L", "Appendix L"]
+    assert mod.issue == "Certificates go\nastray."
+    assert (mod.latest_update.date.isoformat(), mod.latest_update.text) == ("2019-05-01", "The IA is due.\nThen a vote.")
+    text = (data_copy / "modifications" / "SECMP0062.yaml").read_text(encoding="utf-8")
+    assert "latest_update:\n  date: 2019-05-01\n  text: |-\n    The IA is due.\n    Then a vote.\n" in text
+    assert "impacted_parties:\n  - Large Suppliers\n  - Small Suppliers\n  - DCC\n" in text
+    keys = [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert keys.index("issue") < keys.index("impacted_parties") < keys.index("latest_update") < keys.index("events")
+    # a later update replaces the earlier one's lines, and only them; the same one again is refused
+    result = cli(*data, "set", "SECMP0062", "latest_update", "--date", "2019-06-05", "Voted.")
+    assert result.exit_code == 0, result.stderr
+    after = (data_copy / "modifications" / "SECMP0062.yaml").read_text(encoding="utf-8")
+    assert after == text.replace("  date: 2019-05-01\n  text: |-\n    The IA is due.\n    Then a vote.\n",
+                                 "  date: 2019-06-05\n  text: Voted.\n")
+    again = cli(*data, "set", "SECMP0062", "latest_update", "--date", "2019-06-05", "Voted.")
+    assert again.exit_code == 1 and "'latest_update' is already {date 5 June 2019, text 'Voted.'}" in again.stderr
+    assert cli(*data, "set", "SECMP0062", "latest_update", "--unset").exit_code == 0
+    assert load(data_copy).modifications["SECMP0062"].latest_update is None
+
+
+def test_set_help_shows_how_a_dated_field_is_given(cli):
+    lines = cli("set", "--help").stdout.splitlines()
+    assert any(line.split() == ["latest_update", "--date", "DATE", "TEXT"] for line in lines)
+    assert any(line.split() == ["impacted_parties", "TEXT..."] for line in lines)
 
 
 def test_text_with_a_tab_or_line_breaks_reads_back_exactly(cli, data_copy: Path):

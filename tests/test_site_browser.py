@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from site_support import build, need, shipped_site
+from site_support import build, need, scratch_site, shipped_site
 
 AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -52,19 +52,38 @@ def serve(site: Path):
 
 
 @pytest.fixture(scope="module")
+def scratch_server(tmp_path_factory):
+    """The scratch register's site (consultations, the SEC pages' fields) as at 2 May 2019, served on 127.0.0.1."""
+    yield from serve(scratch_site(tmp_path_factory))
+
+
+@pytest.fixture(scope="module")
 def browser():
     """A fresh headless Chromium (its own profile folder) with its console log readable."""
-    chromium = need("chromium", shutil.which("chromium"), "apt-get install chromium chromium-driver")
+    yield from chromium()
+
+
+@pytest.fixture(scope="module")
+def scriptless():
+    """A headless Chromium that runs no script, as a reader who turned it off."""
+    yield from chromium({"profile.managed_default_content_settings.javascript": 2})
+
+
+def chromium(preferences: dict | None = None):
+    """A fresh headless Chromium (its own profile folder, ``preferences`` set) with its console log readable."""
+    binary = need("chromium", shutil.which("chromium"), "apt-get install chromium chromium-driver")
     driver_path = need("chromedriver", shutil.which("chromedriver"), "apt-get install chromium chromium-driver")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="secstatus-chromium-")
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium
+    options.binary_location = binary
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if preferences:
+        options.add_experimental_option("prefs", preferences)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(60)
@@ -151,9 +170,64 @@ def test_the_checks_see_a_broken_page(server, browser):
     assert any("deliberate" in entry["message"] for entry in console_errors(browser))
 
 
+def test_the_index_filters_by_impacted_party_and_affected_document_kept_in_its_address(scratch_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(scratch_server + "index.html?party=Large+Suppliers")  # a shared view opens filtered
+    assert visible_ids(browser) == ["DP073", "SECMP0007"]
+    assert Select(browser.find_element(By.ID, "filter-party")).first_selected_option.text == "Large Suppliers"
+    assert browser.find_element(By.ID, "filter-count").text == "2 of 75 modifications shown"
+    Select(browser.find_element(By.ID, "filter-stage")).select_by_value("refine")
+    assert visible_ids(browser) == ["SECMP0007"]
+    assert browser.current_url == scratch_server + "index.html?stage=refine&party=Large+Suppliers"
+    Select(browser.find_element(By.ID, "filter-party")).select_by_value("")
+    Select(browser.find_element(By.ID, "filter-document")).select_by_visible_text("Appendix AB")
+    assert visible_ids(browser) == ["SECMP0007"]  # DP073 changes Appendix AB too, but is in Define
+    Select(browser.find_element(By.ID, "filter-stage")).select_by_value("")
+    assert visible_ids(browser) == ["DP073", "SECMP0007"]
+    browser.find_element(By.ID, "filter-text").send_keys("smki")
+    shared = browser.current_url
+    assert shared == scratch_server + "index.html?q=smki&document=Appendix+AB"
+    browser.get(scratch_server + "releases/index.html")
+    browser.get(shared)  # the address alone brings the view back
+    assert visible_ids(browser) == ["DP073"]
+    assert browser.find_element(By.ID, "filter-text").get_attribute("value") == "smki"
+    browser.get(scratch_server + "index.html?party=Nobody&stage=nowhere")  # values the index does not know: ignored
+    assert len(visible_ids(browser)) == 75
+    assert console_errors(browser) == []
+
+
+def test_without_script_the_index_is_complete_and_every_page_reads(scratch_server, scriptless):
+    from selenium.webdriver.common.by import By
+
+    scriptless.get(scratch_server + "index.html?party=Large+Suppliers")
+    assert not scriptless.find_element(By.ID, "filters").is_displayed()  # no control that cannot work
+    assert len(visible_ids(scriptless)) == 75  # the table is whole, filters or not
+    row = scriptless.find_element(By.CSS_SELECTOR, "#register tbody tr[data-stage='refine'] td.parties")
+    assert row.text  # who a modification impacts is in the table itself
+    scriptless.find_element(By.LINK_TEXT, "SECMP0007").click()
+    assert "Who is impacted?" in scriptless.find_element(By.TAG_NAME, "main").text
+    scriptless.find_element(By.LINK_TEXT, "Consultations").click()
+    assert "Refinement Consultation" in scriptless.find_element(By.CSS_SELECTOR, "table.consultations").text
+
+
+@pytest.mark.parametrize("page", ["index.html", "modifications/SECMP0007.html", "modifications/DP073.html",
+                                  "consultations.html", "statistics.html", "key-dates.html"])
+def test_no_serious_or_critical_accessibility_violations_with_the_new_fields(scratch_server, browser, page):
+    """The pages the scratch register fills: filters by party and document, the SEC pages' fields,
+    open and closed consultations."""
+    browser.get(scratch_server + page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert console_errors(browser) == []
+
+
 @pytest.mark.parametrize("page", ["index.html", "modifications/SECMP0043.html", "modifications/SECMP0062.html",
                                   "releases/index.html", "releases/2019-06.html", "reports/index.html",
-                                  "statistics.html", "key-dates.html", "reports/2019-05.html"])
+                                  "statistics.html", "key-dates.html", "consultations.html",
+                                  "reports/2019-05.html"])
 def test_no_serious_or_critical_accessibility_violations(server, browser, page):
     browser.get(server + page)
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
@@ -217,3 +291,31 @@ def test_the_policy_stops_injected_script_in_an_archived_report_and_keeps_its_st
     heading = "return getComputedStyle(document.querySelector('#summary h1')).color"
     assert browser.execute_script(heading) == "rgb(18, 53, 91)"  # report.css's --navy: its inline style sheet
     # is allowed by its hash; the policy refused the script (and the image) and nothing else
+
+
+@pytest.fixture(scope="module")
+def followed_server(tmp_path_factory):
+    """The site, as at 4 June 2019, of the register where SECMP0062 has the SEC pages' fields, two
+    documents and a plan that slips (tests/followed_register.py), served on 127.0.0.1."""
+    from click.testing import CliRunner
+
+    from followed_register import follow
+    from secstatus.cli import main
+
+    data = tmp_path_factory.mktemp("followed-register") / "data"
+    shutil.copytree(DATA, data)
+    follow(lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False), data)
+    import datetime as dt
+
+    yield from serve(build(tmp_path_factory.mktemp("followed-site") / "site", data, dt.date(2019, 6, 4)).path)
+
+
+@pytest.mark.parametrize("page", ["modifications/SECMP0062.html", "reports/2019-06.html", "index.html"])
+def test_the_followed_modifications_pages_have_no_serious_accessibility_violations(followed_server, browser, page):
+    """The page fields, the documents and the plan table (issue 21), and the report's documents and
+    progression against plan, pass axe as the shipped pages do."""
+    browser.get(followed_server + page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert console_errors(browser) == []

@@ -23,6 +23,7 @@ CONVERT = ("converted",)
 APPROVE = ("report-approved", ("authority-decision", {"outcome": "approved", "release": "2019-11"}))
 
 MR = ("report-to-panel",)
+DOCUMENT = ("document", {"title": "Modification Report", "url": "https://example.org/mr.pdf"})
 
 # (start, route, events, expected): expected is (stage, status), ("refused", start of the problem)
 # or ("out of order", start of what the process missed).
@@ -109,6 +110,10 @@ TABLE: list[tuple[str, str | None, tuple, tuple[str, str]]] = [
     ("SECMP", None, (("dcc-status", {"group": "assessment", "status": "PA in progress"}),), ("refine", "Refinement")),
     ("SECMP", None, ("withdrawn", ("dcc-status", {"group": "no-further-assessment", "status": "Withdrawn"})),
      ("closed", "Withdrawn")),
+    # Documents: published in any stage, moving nothing
+    ("DP", None, (DOCUMENT,), ("define", "Draft Proposal")),
+    ("SECMP", None, ("on-hold", DOCUMENT), ("refine", "On hold")),
+    ("SECMP", "authority", APPROVE + ("implemented", DOCUMENT), ("closed", "Implemented")),
 ]
 
 

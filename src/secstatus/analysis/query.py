@@ -12,7 +12,7 @@ from ..domain.diagnostics import Refusal
 from ..register.load import Register
 from ..domain.events import KINDS, EventBase
 from ..domain.model import RECORD_FOLDERS, Modification, RecordType
-from ..domain.timeline import OPEN_STAGES, STAGES, states_on
+from ..domain.timeline import OPEN_STAGES, STAGES, Fold, apply, states_on
 
 
 class UnknownId(Refusal, LookupError):
@@ -42,6 +42,29 @@ def stage_counts(register: Register, as_at: dt.date) -> dict[str, int]:
             counts[state.stage] += 1
     counts["open"] = sum(counts[s] for s in OPEN_STAGES)
     return counts
+
+
+def stage_not_known(register: Register, day: dt.date) -> frozenset[str]:
+    """The modifications (by file id) whose stage on ``day`` the register cannot say. A fact known
+    only as ``on_or_before`` a later day (and not after ``day`` by its ``on_or_after``) may have
+    happened by ``day`` or not; the fold counts it on its bound. When, had it happened on ``day``,
+    the modification would stand in another stage that day, its stage on ``day`` is not known."""
+    found = set()
+    states = states_on(register, day)
+    for mod in in_order(register):
+        state = states[mod.id]
+        if state is None:
+            continue
+        for event in mod.events:
+            if event.exact or event.on_or_before <= day:  # type: ignore[operator]
+                continue
+            if event.on_or_after is not None and event.on_or_after > day:
+                continue
+            fold = Fold(mod, state)  # as if it had happened on ``day``, after what the fold holds by then
+            if apply(fold, event) is None and fold.now.stage != state.stage:
+                found.add(mod.id)
+                break
+    return frozenset(found)
 
 
 def in_order(register: Register) -> list[Modification]:
@@ -152,3 +175,16 @@ def _named(root: Path, record_type: RecordType, ident: str) -> list[RecordFile]:
     else:
         stem = next((s for s in (ident.strip(), ident.strip().replace(" ", "-")) if s in stems), None)
     return [RecordFile(record_type, stem, folder / f"{stem}.yaml")] if stem else []
+
+
+PAGE_FIELDS = ("lead_analyst", "summary", "issue", "solution", "impacted_parties", "affected_documents")
+"""The fields of the SEC's own modification pages that are not dated (``latest_update`` is)."""
+
+
+def page_fields(mod: Modification, as_at: dt.date) -> dict[str, Any]:
+    """The SEC pages' fields as plain data: each as recorded (a list empty when none is held), and
+    the latest update only when it is dated by ``as_at`` (None otherwise: it was not yet said)."""
+    update = mod.latest_update
+    known = update is not None and update.date <= as_at
+    return {**{name: getattr(mod, name) for name in PAGE_FIELDS},
+            "latest_update": {"date": update.date.isoformat(), "text": update.text} if known else None}  # type: ignore[union-attr]

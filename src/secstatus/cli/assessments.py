@@ -1,4 +1,4 @@
-"""Working days and DCC assessments: wd, assess overdue, assess timescales."""
+"""Working days, DCC assessments and progression plans: wd, assess overdue, assess plans, assess timescales."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _argument(ctx: click.Context, kind: click.ParamType, value: str, name: str):
 
 @click.group()
 def assess() -> None:
-    """DCC Preliminary and Impact Assessments: what is overdue, and the paper's timescales."""
+    """DCC assessments and progression plans: what is overdue, and the paper's timescales."""
 
 
 @assess.command("overdue")
@@ -73,6 +73,27 @@ def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
     with refusals():
         rows = overdue(register, figures_day(register, as_at or today()), calendar_of(register))
     emit(present("rows", fmt, rows, OVERDUE_COLUMNS))
+
+
+@assess.command("plans")
+@as_at_option
+@click.option("--all", "every", is_flag=True, help="Every planned milestone, met, planned or closed too.")
+@format_option("rows")
+@click.pass_context
+def assess_plans(ctx: click.Context, as_at: dt.date | None, every: bool, fmt: str) -> None:
+    """Every milestone of a progression plan whose planned date passed with no event, most overdue
+    first: its baseline, its current plan, the WD it is overdue and the current plan's slippage
+    against the baseline (with --all, every planned milestone and its status).
+
+    Past the register's horizon (the last day its facts reach) a date is missed only before the horizon."""
+    from ..analysis.plans import plan_rows
+    from ..output.reporters import PLAN_COLUMNS, present
+
+    register = load_or_fail(ctx)
+    day = as_at or today()
+    with refusals():
+        rows = plan_rows(register, day, figures_day(register, day), calendar_of(register), every)
+    emit(present("rows", fmt, rows, PLAN_COLUMNS))
 
 
 @assess.command("timescales")

@@ -1,5 +1,5 @@
 """Editing the register: new dp / modification / release / meeting / report / sec-version, record, set,
-import, release move.
+plan, import, release move.
 
 Every edit is validated with the whole register before its file is touched; a refused edit exits 1
 and writes nothing. A malformed or impossible date is a usage error (exit 2), as everywhere.
@@ -285,15 +285,17 @@ def set_help() -> str:
     lines = [SET_SUMMARY, "",
              "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
              "2019-05-10-panel, 2019-05); where two types share an id, give it as type:id (release:2019-06, "
-             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs.",
+             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs; a dated "
+             "field takes --date and its text.",
              "", "\b", "FIELD VALUE, by record type:"]
     for record_type in RECORD_FOLDERS.values():
         fields = settable_fields(record_type)
         if fields:
             lines.append(f"  {record_type.name}:")
-            lines += [f"    {name:18}{field.value}" for name, field in fields.items()]
+            lines += [f"    {name:20}{field.value}" for name, field in fields.items()]
     lines += ["", "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
-              "release's date is moved with 'secstatus release move'; the fields a file is named after (a "
+              "release's date is moved with 'secstatus release move', a modification's plan planned with "
+              "'secstatus plan'; the fields a file is named after (a "
               "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
               "changed. --unset removes an optional field.",
               "", "The field's own lines change; every other line and comment stays as written. The whole register "
@@ -319,16 +321,18 @@ class SetCommand(click.Command):
 @click.argument("field", metavar="FIELD")
 @click.argument("values", metavar="VALUE...", nargs=-1)
 @click.option("--unset", is_flag=True, help="Remove the field (an optional one); give no VALUE.")
+@date_option("--date", help="The day of a dated field's text (latest_update): set ID latest_update --date DATE TEXT.")
 @dry_run_option()
 @click.pass_context
-def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, dry_run: bool) -> None:
+def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, date: dt.date | None,
+         dry_run: bool) -> None:
     from ..editing.edit import set_field
 
-    if unset and values:
-        raise click.UsageError("--unset takes no VALUE")
+    if unset and (values or date):
+        raise click.UsageError("--unset takes no VALUE" + (" and no --date" if date else ""))
     if not unset and not values:
         raise click.UsageError("Missing argument 'VALUE...' (or --unset to remove the field)")
-    create(ctx, lambda register, dirs: set_field(register, ident, field, list(values), unset), dry_run)
+    create(ctx, lambda register, dirs: set_field(register, ident, field, list(values), unset, date), dry_run)
 
 
 @click.group("release")
@@ -352,6 +356,36 @@ def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt
     from ..editing.edit import move_release
 
     create(ctx, lambda register, dirs: move_release(register, release_id, date, decided, note), dry_run)
+
+
+def milestone_choices() -> tuple[str, ...]:
+    from ..domain.events import PLANNABLE
+
+    return PLANNABLE
+
+
+@click.command("plan")
+@click.argument("ident", metavar="ID", shell_complete=record_ids("modifications"))
+@click.argument("milestone", metavar="MILESTONE", type=DeclaredChoice(milestone_choices))
+@click.argument("date", metavar="DATE", type=DATE)
+@date_option("--decided", help="The day this plan was decided: needed for a re-plan, optional for the baseline.")
+@note_option("Why it was planned or moved.")
+@dry_run_option()
+@click.pass_context
+def plan(ctx: click.Context, ident: str, milestone: str, date: dt.date, decided: dt.date | None, note: str | None,
+         dry_run: bool) -> None:
+    """Plan MILESTONE of modification ID for DATE: its progression plan.
+
+    MILESTONE is the kind of event that meets it, a step the process takes once (a conversion, a
+    consultation, the Modification Report to the Panel, a Change Board vote, the Authority's decision,
+    the implementation: an unknown one is answered with the list, declared with the event kinds). The
+    first plan of a milestone is its baseline; a later one is a re-plan and gives --decided. When the event is recorded the milestone is met, on time or late by
+    N working days against its baseline; a planned date that passes with no event is shown by
+    'secstatus assess plans'. The Authority's expected decision date is the plan of authority-decision.
+    """
+    from ..editing.edit import plan_milestone
+
+    create(ctx, lambda register, dirs: plan_milestone(register, ident, milestone, date, decided, note), dry_run)
 
 
 IMPORT_SUMMARY = "Add the modifications of a spreadsheet (CSV), one a row, validated first."
@@ -451,4 +485,4 @@ def init(folder: Path, requirement: str | None) -> None:
     click.echo(f"wrote {len(made.files)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 
-COMMANDS = (new, record, set_, import_, release_group, init)
+COMMANDS = (new, record, set_, plan, import_, release_group, init)

@@ -14,7 +14,10 @@ A declaration (``Kind``) says everything the tool needs to know about the kind:
   ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes";
 - ``window``: which report's period holds it: ``SINCE_LAST_REPORT`` (after the previous report,
   up to this one: news) or ``REPORT_MONTH`` (the report's calendar month: what goes to the Panel
-  the paper goes to). Either way every event is in exactly one month's report.
+  the paper goes to). Either way every event is in exactly one month's report;
+- ``plannable``: whether a modification's progression plan may hold a date for it (a milestone,
+  met when an event of the kind is recorded: ``secstatus plan``, ``plans``): the steps of the
+  process that happen once, not a monthly meeting, a note or a DCC status.
 The fold (``timeline``), the cross-record checks, the edit commands, the git descriptions and
 ``record --help`` all read these declarations; the report's wording of each kind lives in its
 templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten consumer fails.
@@ -24,16 +27,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Callable, Literal, Protocol, Union, get_args
+from typing import Annotated, Any, Callable, Literal, Mapping, Protocol, Union, get_args
 
 from pydantic import Field, model_validator
 
-from .record import Acknowledgement, OneLine, Record, Text, empty_list, rule, rule_error
+from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_list, rule, rule_error
 
 Outcome = Literal["approved", "rejected"]
 AssessmentType = Literal["PA", "IA"]
 """A DCC Preliminary or Impact Assessment (``model.Assessment``; a milestone's ``--assessment``)."""
 DCC_STATUS_GROUPS = ("assessment", "implementation", "no-assessment-requested", "no-further-assessment")
+"""Appendix A's tables of DCC statuses, in the paper's order: its tables 3 to 6."""
 
 ONE_DATE = rule("one-date", "an event gives exactly one of 'date' or 'on_or_before'")
 NARROW_ONLY = rule("on-or-after-needs-bound", "'on_or_after' only narrows an 'on_or_before' fact")
@@ -212,6 +216,16 @@ class DccStatus(EventBase):
     status: OneLine
 
 
+class Document(EventBase):
+    """A document about the modification was published on ``date``: its ``title`` as published
+    and its address ``url`` (the proposal form, the Initial Modification Report, a Working Group
+    summary, a DCC assessment, the legal text, the Modification Report, the decision letter)."""
+
+    kind: Literal["document"]
+    title: OneLine = Field(min_length=1)
+    url: WebAddress
+
+
 # --- effects: how each kind moves the fold (``timeline.Fold``); a returned text is a contradiction
 
 
@@ -317,6 +331,7 @@ class Kind:
     report: str = OTHER_CHANGES
     after: tuple[str, ...] = ()
     window: str = SINCE_LAST_REPORT
+    plannable: bool = False
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -334,42 +349,48 @@ _DECISION = dict(allowed=AFTER_DEFINE, report="opine.decisions",
 
 KIND_LIST: tuple[Kind, ...] = (
     Kind(Converted, "converted to a Modification Proposal", frozenset({"define"}),
-         "only a Draft Proposal in Define can be converted", _convert),
+         "only a Draft Proposal in Define can be converted", _convert, plannable=True),
     Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
          "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
     Kind(InitialReport, "Initial Modification Report to the Panel", frozenset({"refine"}),
-         "the Initial Modification Report opens Refine", meeting="panel"),
+         "the Initial Modification Report opens Refine", meeting="panel", plannable=True),
     Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
          meeting="working-group", report="refine.working_groups"),
     Kind(RefinementConsultation, "Refinement Consultation", frozenset({"refine"}),
          "a Refinement Consultation is for a modification in Refine",
-         _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations"),
+         _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations",
+         plannable=True),
     Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
          "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel",
-         window=REPORT_MONTH),
+         window=REPORT_MONTH, plannable=True),
     Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
-         "the Modification Report can only be approved in Refine", _status("Report Phase", "opine")),
+         "the Modification Report can only be approved in Refine", _status("Report Phase", "opine"), plannable=True),
     Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
          "a Modification Report Consultation needs an approved Modification Report",
-         _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations"),
-    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT,
+         _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations",
+         plannable=True),
+    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT, plannable=True,
          **_DECISION),  # type: ignore[arg-type]
-    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, **_DECISION),  # type: ignore[arg-type]
-    Kind(PanelDecision, "Panel decision", **_DECISION),  # type: ignore[arg-type]
+    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, plannable=True,
+         **_DECISION),  # type: ignore[arg-type]
+    Kind(PanelDecision, "Panel decision", plannable=True, **_DECISION),  # type: ignore[arg-type]
     Kind(Decision, "decision", **_DECISION),  # type: ignore[arg-type]
     Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
          "a release can only be assigned to an approved modification", _assign, required=("release",)),
     Kind(Implemented, "implemented", frozenset({"release"}), "implemented before it was approved",
-         _close("Implemented"), report="release.implemented"),
+         _close("Implemented"), report="release.implemented", plannable=True),
     Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
     Kind(DccStatus, "DCC status", ANY, "", required=("group", "status"), report="appendix.changes"),
+    Kind(Document, "document published", ANY, "", required=("title", "url"), report="summary.documents"),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
 EVENT_KINDS: tuple[str, ...] = tuple(KINDS)
 DECISION_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_LIST if issubclass(k.model, DecisionBase))
+PLANNABLE: tuple[str, ...] = tuple(k.name for k in KIND_LIST if k.plannable)
+"""The milestones a progression plan may hold, in the process's order: the plannable kinds."""
 
 Event = Annotated[Union[tuple(k.model for k in KIND_LIST)], Field(discriminator="kind")]  # type: ignore[valid-type]
 
@@ -402,17 +423,38 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def event_words(event: EventBase) -> str:
-    """An event as the register says it: 'Change Board vote approved 24 April 2019 (release 2019-06)'."""
+VALUE_WORDS: dict[str, str] = {
+    "ready-for-conversion": "ready for conversion",
+    "further-development": "further development needed",
+}
+"""A coded value of an event's field said in words, where the code is not a word itself (the
+outcomes ``approved`` and ``rejected`` are); a test checks every choice of every kind."""
+
+
+def event_words(event: EventBase, releases: Mapping[str, str] | None = None) -> str:
+    """An event as the register says it, in words and never a record's code: 'Change Board vote
+    approved 24 April 2019 (release 2019-06)', or with ``releases`` (a release's name by its id)
+    '… (June 2019 SEC Release)'; a DCC status names its Appendix A table by the paper's number."""
     kind = KINDS[event.kind]  # type: ignore[attr-defined]
     when = long_date(event.date) if event.exact else f"on or before {long_date(event.on_or_before)}"  # type: ignore[arg-type]
     words = [kind.label]
     for name in ("outcome", "status"):
         if getattr(event, name, None):
-            words.append(str(getattr(event, name)))
+            value = str(getattr(event, name))
+            words.append(VALUE_WORDS.get(value, value))
+    if getattr(event, "title", None):
+        words.append(f"‘{event.title}’")  # type: ignore[attr-defined]
     words.append(when)
-    extras = [f"{name} {getattr(event, name)}" for name in ("release", "closes", "group")
-              if getattr(event, name, None)]
+    extras = []
+    release = getattr(event, "release", None)
+    if release:
+        extras.append(releases[release] if releases and release in releases else f"release {release}")
+    if getattr(event, "closes", None):
+        extras.append(f"closes {long_date(event.closes)}")  # type: ignore[attr-defined]
+    if getattr(event, "group", None):
+        extras.append(f"Appendix A table {DCC_STATUS_GROUPS.index(event.group) + 3}")  # type: ignore[attr-defined]
+    if getattr(event, "url", None):
+        extras.append(event.url)  # type: ignore[attr-defined]
     if getattr(event, "working_days_after_decision", None):
         extras.append(f"implementation {event.working_days_after_decision} WD after")  # type: ignore[attr-defined]
     return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
@@ -428,6 +470,8 @@ OPTION_HELP: dict[str, str] = {
     "assessment": "Which DCC assessment a milestone is for.",
     "target": "An agreed target delivery date other than the SEC's standard (PA 15 WD, IA 40 WD after acceptance), "
               "which is derived and not written when this is left out.",
+    "title": "A document's title, as published.",
+    "url": "A document's address (http:// or https://).",
     "note": "A note kept with the event.",
 }
 """The help of each option of ``secstatus record``: one per field a kind takes (see ``Kind.options``)."""

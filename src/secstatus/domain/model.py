@@ -10,16 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from .events import AssessmentType, Event
-from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_list, rule, rule_error
+from .events import PLANNABLE, AssessmentType, Event
+from .record import (ONE_LINE_PATTERN, Acknowledgement, OneLine, Record, Text, WebAddress, empty_list,
+                     no_astral_noncharacter, rule, rule_error)
 
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 
 Route = Literal["authority-led", "authority", "self-governance", "fast-track", "urgent"]
+
+Item = Annotated[str, StringConstraints(min_length=1, pattern=ONE_LINE_PATTERN), AfterValidator(no_astral_noncharacter)]
+"""One item of a list of names (an impacted party, an affected document): text on one line."""
 
 RELEASE_WHEN = rule("release-without-date", "a release gives 'planned' dates or a 'when_text'")
 ONE_CAUSE = rule("sec-version-cause", "a SEC version names exactly one cause: a modification or a designation")
@@ -49,23 +53,61 @@ class Assessment(Record):
     acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 
 
+class PlannedMilestone(Record):
+    """A date planned for a milestone of the modification's progression plan: ``milestone`` is
+    the kind of event that meets it (one of ``events.PLANNABLE``), ``date`` the day it is planned
+    for, as decided on ``decided``. The first plan of a milestone is its baseline (``decided`` may
+    be left out: as first announced); each later one is a re-plan, which gives the day it was
+    decided. The milestone is met when an event of its kind is recorded, on time or late by N
+    working days against the baseline (``plans``)."""
+
+    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]
+    date: dt.date
+    decided: dt.date | None = None
+    note: Text | None = None
+    source: Text | None = None
+
+
+class DatedText(Record):
+    """Text as it stood on a day: ``{date, text}`` (a modification's ``latest_update``)."""
+
+    date: dt.date
+    text: Text = Field(min_length=1)
+
+
 class Modification(Record):
     """One modification: its facts, its dated events and its DCC assessments.
 
     ``id`` is the identifier it was raised with and equals the file name; a Draft Proposal keeps
     its file when converted and is then displayed as MPnnn. ``acknowledged`` keeps a warning about
     the whole record on purpose; a warning about one event or assessment is acknowledged there.
+
+    The fields of the SEC's own modification pages: ``lead_analyst`` (the SECAS analyst who runs
+    it), ``latest_update`` (the page's dated "latest update"), ``issue`` ("What is the issue?"),
+    ``solution`` ("What is the solution?"), ``impacted_parties`` ("Who is impacted?", one party
+    category an item, such as "Large Suppliers" or "DCC") and ``affected_documents`` ("What SEC
+    documents are affected?", one an item, named as the SEC names them: "Section D",
+    "Appendix AB"). ``summary`` is a paragraph on the whole modification, as the monthly report
+    describes a new Draft Proposal. ``plan`` is its progression plan: dates planned for its
+    milestones, each re-plan kept with the day it was decided.
     """
 
     id: str = Field(pattern=ID_PATTERN)
     title: OneLine = Field(min_length=1)
     proposer: OneLine | None = None
+    lead_analyst: OneLine | None = None
     raised: dt.date | None = None
     route: Route | None = None
     summary: Text | None = None
+    issue: Text | None = None
+    solution: Text | None = None
+    impacted_parties: list[Item] = Field(default_factory=empty_list)
+    affected_documents: list[Item] = Field(default_factory=empty_list)
+    latest_update: DatedText | None = None
     url: WebAddress | None = None
     source: Text | None = None
     events: list[Event] = Field(default_factory=empty_list)
+    plan: list[PlannedMilestone] = Field(default_factory=empty_list)
     assessments: list[Assessment] = Field(default_factory=empty_list)
     acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
 

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..domain.diagnostics import Diagnostic, error
-from .edit import (Edit, EditError, Settable, _top_level, _with_field, check_edits, parse_value, read_exactly,
-                   settable_fields)
+from .edit import (Edit, EditError, Settable, _top_level, _with_field, check_edits, parse_value, plain,
+                   read_exactly, settable_fields)
 from ..register.load import Register
 from ..domain.model import ID_PATTERN, RECORD_FOLDERS, RecordType
 from ..analysis.query import modification_id
@@ -279,8 +279,10 @@ def _value(row: Row, field_: Settable, text: str) -> Any:
         parsed = [parse_value(field_, t.lower() if field_.kind == "bool" else t) for t in texts]
     except EditError as exc:
         at, message = (row.file, row.number, row.column(field_.name)), str(exc)
-        if field_.kind == "date" and "impossible" in message:
+        if field_.kind in ("date", "dated") and "impossible" in message:
             problem = error(*at, "bad-date", message)
+        elif field_.kind == "dated":
+            problem = error(*at, "not-a-date", message)
         elif field_.kind == "date":
             problem = error(*at, "not-a-date", f"{message} (a spreadsheet may have written the date its own way: "
                                                "format the column as text)")
@@ -325,11 +327,11 @@ def _changed_record(register: Register, row: Row, held: str, values: dict[str, A
     """The existing record with the row's values set; None when it already holds them all."""
     mod = register.modifications[held]
     path = register.source_of(mod).path
-    changed = {name: value for name, value in values.items() if getattr(mod, name) != value}
+    changed = {name: value for name, value in values.items() if plain(getattr(mod, name)) != value}
     if not changed:
         return None
     text = read_exactly(path)
-    words = "; ".join(f"{name}: {say(getattr(mod, name))} → {say(value)}" for name, value in changed.items())
+    words = "; ".join(f"{name}: {say(plain(getattr(mod, name)))} → {say(value)}" for name, value in changed.items())
     return Edit(path, text, _set_all(row, path, text, changed), f"{held}: {words}")
 
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from ..analysis.assessments import TARGET_WD, standard_target
 from ..domain.diagnostics import Diagnostic, Refusal
-from ..domain.events import RECORDABLE, Kind, Milestone, option_values
+from ..domain.events import PLANNABLE, RECORDABLE, Kind, Milestone, option_values
 from ..register.load import Register, Source, load_file
-from ..domain.model import Assessment, Modification
+from ..domain.model import Assessment, DatedText, Modification
 from ..analysis.query import UnknownId, find, find_record
 from ..domain.timeline import planned_date
 from ..domain.workdays import Calendar, calendar_for
@@ -283,6 +283,56 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
 
 
+def plan_milestone(register: Register, ident: str, milestone: str, date: dt.date, decided: dt.date | None,
+                   note: str | None) -> Edit:
+    """The edit that plans a milestone of a modification's progression plan: the first plan of a
+    milestone is its baseline (``decided`` optional); a later one is a re-plan, which needs the
+    day it was decided and goes among the milestone's plans in the order they were decided. A plan
+    for a day before its decision, one the plan already says as at that day, or one decided after
+    the milestone was met is refused."""
+    if milestone not in PLANNABLE:
+        raise EditError(f"'{milestone}' is not a milestone a plan can hold; expected one of: {', '.join(PLANNABLE)}")
+    try:
+        mod = find(register, ident)
+    except UnknownId as exc:
+        raise EditError(str(exc)) from None
+    plans = [(i, item) for i, item in enumerate(mod.plan) if item.milestone == milestone]
+    if plans and decided is None:
+        raise EditError(f"{mod.id}: {milestone} has its baseline ({plans[0][1].date.isoformat()}); a re-plan gives "
+                        "the day it was decided: --decided DATE")
+    if decided is not None and date < decided:
+        raise EditError(f"a plan decided on {decided.isoformat()} cannot be for an earlier day ({date.isoformat()})")
+    met = next((e for e in mod.events if e.kind == milestone), None)
+    if met is not None and decided is not None and met.when < decided:
+        raise EditError(f"{mod.id}: {milestone} was met on {met.when.isoformat()}, before {decided.isoformat()}; "
+                        "a plan decided after it changes nothing")
+    known = [item for _, item in plans if decided is None or item.decided is None or item.decided <= decided]
+    if known and known[-1].date == date:
+        raise EditError(f"{mod.id}: {milestone} is already planned for {date.isoformat()}"
+                        + (f" as at {decided.isoformat()}" if decided else ""))
+    source = register.source_of(mod)
+    text = read_exactly(source.path)
+    fields = {"milestone": milestone, "date": date, "decided": decided, "note": note}
+    later = [i for i, item in plans if decided is not None and item.decided is not None and item.decided > decided]
+    if ("plan",) in source.keys:
+        after = append_to_list(text, source, "plan", fields, before_item=later[0] if later else None)
+    else:
+        after = _with_new_list(text, source.path, "plan", fields)
+    words = (f"{mod.id}: {milestone} planned for {date.isoformat()}" if not plans else
+             f"{mod.id}: {milestone} re-planned from {known[-1].date.isoformat()} to {date.isoformat()} "
+             f"(decided {decided.isoformat()}; baseline {plans[0][1].date.isoformat()})")  # type: ignore[union-attr]
+    return Edit(source.path, text, after, words)
+
+
+def _with_new_list(text: str, path: Path, name: str, item: dict[str, Any]) -> str:
+    """``text`` with a new top-level list ``name`` of one item, where the model declares it."""
+    lines, newline = _lines(text), newline_of(text)
+    at = _insertion_line(lines, _top_level(text, path), list(Modification.model_fields), name)
+    placeholder = at < len(lines) and re.match(rf"#\s*{re.escape(name)}:", lines[at])
+    lines[at:at + (1 if placeholder else 0)] = [f"{name}:{newline}"] + item_lines(item, 2, newline)
+    return "".join(lines)
+
+
 def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnostic]:
     """Validate the whole register with the edit in place; refuse it if any error results.
 
@@ -373,15 +423,17 @@ RECORDED_ELSEWHERE: dict[str, str] = {
     "assessments": "DCC assessments are recorded, not set: 'secstatus record {id} assessment-requested "
                    "--assessment PA|IA --date DATE' (then assessment-accepted, assessment-delivered)",
     "planned": "a release's dates are moved, not set: 'secstatus release move {id} DATE --decided DATE'",
+    "plan": "a progression plan is planned, not set: 'secstatus plan {id} MILESTONE DATE [--decided DATE]'",
 }
 """The fields of items (not single values) that a command records, with the command."""
 
 
 @dataclass(frozen=True)
 class Settable:
-    """A field ``secstatus set`` can change: its value kind ('text', 'date', 'int', 'bool' or
-    'choice', with its ``choices``), whether it holds a list of such values, and whether the
-    record needs it (an optional one can be unset)."""
+    """A field ``secstatus set`` can change: its value kind ('text', 'date', 'int', 'bool',
+    'choice', with its ``choices``, or 'dated': text as it stood on a day, ``{date, text}``),
+    whether it holds a list of such values, and whether the record needs it (an optional one can
+    be unset)."""
 
     name: str
     kind: str
@@ -391,7 +443,10 @@ class Settable:
 
     @property
     def value(self) -> str:
-        """The field's VALUE as help prints it: 'DATE', 'authority|self-governance', 'TEXT...'."""
+        """The field's VALUE as help prints it: 'DATE', 'authority|self-governance', 'TEXT...',
+        '--date DATE TEXT'."""
+        if self.kind == "dated":
+            return "--date DATE TEXT"
         one = "|".join(self.choices) if self.kind == "choice" else self.kind.upper()
         return f"{one}..." if self.many else one
 
@@ -411,12 +466,15 @@ def _unwrapped(annotation: Any) -> Any:
 
 
 def _value_kind(annotation: Any) -> tuple[str, tuple[str, ...]] | None:
-    """('date'|'int'|'bool'|'text'|'choice', choices) for a single value's type; None for anything else."""
+    """('date'|'int'|'bool'|'text'|'choice'|'dated', choices) for a single value's type; None for
+    anything else."""
     from typing import Literal, get_args, get_origin
 
     annotation = _unwrapped(annotation)
     if get_origin(annotation) is Literal:
         return "choice", tuple(str(a) for a in get_args(annotation))
+    if annotation is DatedText:
+        return "dated", ()
     simple = {dt.date: "date", bool: "bool", int: "int", str: "text"}
     return (simple[annotation], ()) if annotation in simple else None
 
@@ -439,8 +497,18 @@ def settable_fields(record_type) -> dict[str, Settable]:
     return found
 
 
+DATED = re.compile(r"(\d{4}-\d{2}-\d{2})(?::\s*|\s+)(\S.*)", re.S)
+"""A dated text written in one cell (``secstatus import``): its date, then a colon or a space, then the text."""
+
+
 def parse_value(field: Settable, text: str) -> Any:
-    """One VALUE as the field's type; a value it cannot be is refused with what it should be."""
+    """One VALUE as the field's type; a value it cannot be is refused with what it should be. A
+    dated text written as one value is 'YYYY-MM-DD TEXT' (``DATED``), as a spreadsheet's cell holds it."""
+    if field.kind == "dated":
+        found = DATED.fullmatch(text)
+        if found is None:
+            raise EditError(f"{field.name}: {text!r} is not a date YYYY-MM-DD followed by its text")
+        return dated_value(field, parse_value(Settable(field.name, "date"), found.group(1)), found.group(2))
     if field.kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise EditError(f"{field.name}: {text!r} is not a date YYYY-MM-DD")
@@ -461,10 +529,28 @@ def parse_value(field: Settable, text: str) -> Any:
     return text
 
 
-def set_field(register: Register, ident: str, name: str, values: list[str], unset: bool = False) -> Edit:
+def dated_value(field: Settable, day: dt.date, text: str) -> dict[str, Any]:
+    """A dated text's value as the record holds it: ``{date, text}``."""
+    if not text.strip():
+        raise EditError(f"{field.name}: the text is empty")
+    return {"date": day, "text": text}
+
+
+def plain(value: Any) -> Any:
+    """A field's value as YAML reads it back: a nested record as its mapping (its fields that are set)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(exclude_none=True)
+    return value
+
+
+def set_field(register: Register, ident: str, name: str, values: list[str], unset: bool = False,
+              date: dt.date | None = None) -> Edit:
     """The edit that sets (or, with ``unset``, removes) one field of the record ``ident`` names
     (any record, as ``query.find_record`` finds it), as text: the field's own lines change, every
-    other line stays as written. A list field takes several values."""
+    other line stays as written. A list field takes several values; a dated field
+    (``latest_update``) takes its ``date`` and its text."""
     try:
         found = find_record(register.root, ident)
     except UnknownId as exc:
@@ -474,11 +560,13 @@ def set_field(register: Register, ident: str, name: str, values: list[str], unse
     record, _, _ = load_file(found.path, found.type.folder, str(found.path))
     if record is None:
         raise EditError(f"{found.path} does not load; run 'secstatus validate'")
-    old = getattr(record, field.name)
+    old = plain(getattr(record, field.name))
+    if date is not None and field.kind != "dated":
+        raise EditError(f"'{field.name}' is not dated; --date is for a dated field (set {ident} FIELD --date DATE TEXT)")
     if unset:
         new = _unset(found, field, text)
     else:
-        new = _new_value(field, values, ident)
+        new = _new_value(field, values, ident, date)
         if new == old:
             raise EditError(f"{found.label}: '{field.name}' is already {say(old)}")
     after = _with_field(text, found.path, list(found.type.model.model_fields), field.name, None if unset else new)
@@ -495,10 +583,19 @@ def _unset(found, field: Settable, text: str) -> Any:
     return [] if field.many else None
 
 
-def _new_value(field: Settable, values: list[str], ident: str) -> Any:
-    """The VALUEs given as the field's value: one, or a list for a list field."""
+def _new_value(field: Settable, values: list[str], ident: str, date: dt.date | None = None) -> Any:
+    """The VALUEs given as the field's value: one, a list for a list field, or a dated field's
+    text with its ``date``."""
     if not values:
         raise EditError(f"give a value for '{field.name}', or --unset")
+    if field.kind == "dated":
+        if date is None:
+            raise EditError(f"'{field.name}' is dated: give its day and its text "
+                            f"(secstatus set {ident} {field.name} --date DATE \"...\")")
+        if len(values) > 1:
+            raise EditError(f"'{field.name}' takes one text, not {len(values)}; quote a text with spaces "
+                            f"(secstatus set {ident} {field.name} --date DATE \"...\")")
+        return dated_value(field, date, values[0])
     if len(values) > 1 and not field.many:
         raise EditError(f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
                         f"(secstatus set {ident} {field.name} \"...\")")
@@ -531,16 +628,20 @@ def _top_level(text: str, path: Path) -> dict[str, tuple[Any, Any]]:
     return {key.value: (key, value) for key, value in node.value}
 
 
-def _value_lines(name: str, value: Any, newline: str) -> list[str]:
-    """The lines of 'name: value': a list as a block list, text with line breaks as a literal block."""
+def _value_lines(name: str, value: Any, newline: str, indent: str = "") -> list[str]:
+    """The lines of 'name: value': a list as a block list, a mapping (a dated text) as a block
+    mapping, text with line breaks as a literal block."""
     if isinstance(value, list):
-        return [f"{name}:{newline}"] + [f"  - {scalar(item)}{newline}" for item in value]
+        return [f"{indent}{name}:{newline}"] + [f"{indent}  - {scalar(item)}{newline}" for item in value]
+    if isinstance(value, dict):
+        return [f"{indent}{name}:{newline}"] + [line for key, item in value.items()
+                                                 for line in _value_lines(key, item, newline, indent + "  ")]
     if isinstance(value, str) and "\n" in value and not re.search(r"[\r\t]", value) and not value.startswith((" ", "\n")):
         body, chomp = (value[:-1], "") if value.endswith("\n") and not value.endswith("\n\n") else (value, "-")
         if not body.endswith("\n"):
-            return [f"{name}: |{chomp}{newline}"] + [f"  {line}{newline}" if line else newline
-                                                      for line in body.split("\n")]
-    return [f"{name}: {scalar(value)}{newline}"]
+            return [f"{indent}{name}: |{chomp}{newline}"] + [f"{indent}  {line}{newline}" if line else newline
+                                                              for line in body.split("\n")]
+    return [f"{indent}{name}: {scalar(value)}{newline}"]
 
 
 def _with_field(text: str, path: Path, order: list[str], name: str, value: Any) -> str:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.events import EVENT_KINDS, KIND_LIST, EventBase
-from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, PlannedDate
-from ..domain.record import ONE_LINE_PATTERN, Acknowledgement, OneLine
+from ..domain.model import RECORD_TYPES, Assessment, CalendarDay, DatedText, PlannedDate, PlannedMilestone
+from ..domain.record import ONE_LINE_PATTERN, Acknowledgement
 from ..domain.timeline import STAGES
 from ..output.render import PACKAGE_TEMPLATES, environment
 from .csvimport import MODIFICATIONS, columns
@@ -30,7 +30,7 @@ EXAMPLES = {
     "calendar": "data/calendar/overrides.yaml",
 }
 
-LISTS = ("events", "assessments", "planned", "days", "acknowledged")
+LISTS = ("events", "plan", "assessments", "planned", "days", "acknowledged")
 """Fields that hold a list of items; the template says what each item is."""
 SIMPLE_TYPES = {dt.date: "date", str: "text", int: "int", bool: "bool"}
 
@@ -99,8 +99,13 @@ def field_type(name: str, annotation) -> tuple[str, tuple[str, ...]]:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
-    if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text
-        return ("text on one line" if annotation == OneLine else "text"), ()
+    if typing.get_origin(annotation) is list:  # a list of values, one an item
+        return f"list of {field_type(name + '[]', typing.get_args(annotation)[0])[0]}", ()
+    if annotation is DatedText:
+        return "dated", ()
+    if typing.get_origin(annotation) is typing.Annotated:  # OneLine, Text, Item
+        one_line = any(getattr(m, "pattern", None) == ONE_LINE_PATTERN for m in typing.get_args(annotation)[1:])
+        return ("text on one line" if one_line else "text"), ()
     if typing.get_origin(annotation) is typing.Literal:
         return "choice", tuple(typing.get_args(annotation))
     return SIMPLE_TYPES.get(annotation, str(annotation)), ()
@@ -132,6 +137,7 @@ def gather(root: Path) -> FormatDoc:
         event_fields=fields_of(EventBase),
         kinds=tuple(model_doc(kind.model, kind.name, skip=own) for kind in KIND_LIST),
         items={"assessments": model_doc(Assessment), "planned": model_doc(PlannedDate),
+               "plan": model_doc(PlannedMilestone),
                "days": model_doc(CalendarDay), "acknowledged": model_doc(Acknowledgement)},
         kind_names=EVENT_KINDS,
         process=tuple(ProcessStep(kind.name, kind.label, tuple(s for s in STAGES if s in kind.allowed), kind.after)

@@ -3,7 +3,8 @@
 Every field is compared by name, at any depth. A list (events, DCC assessments, planned dates,
 calendar days) is compared as a sequence of items with ``difflib.SequenceMatcher``, so that an
 item added beside an identical one is an addition, not nothing. Within a run of replaced items,
-items of the same kind (an event's ``kind``, an assessment's ``type``; positionally where the
+items of the same kind (an event's ``kind``, an assessment's ``type``, a planned milestone's
+``milestone``; positionally where the
 item has neither) are paired and described field by field; the rest are removals and additions.
 ``compare`` finds at least one difference exactly when the records' values differ.
 """
@@ -25,10 +26,13 @@ ITEM_NOUNS: dict[str, str] = {
     "planned": "planned date",
     "days": "calendar day",
     "acknowledged": "acknowledged warning",
+    "plan": "planned milestone",
+    "impacted_parties": "impacted party",
+    "affected_documents": "affected document",
 }
 """How an item of each list field is named (an event is said by ``events.event_words``)."""
 
-PAIRING_FIELDS = ("kind", "type")
+PAIRING_FIELDS = ("kind", "type", "milestone")
 """The field that says which items of a list are the same sort of thing, where an item has one."""
 
 
@@ -162,6 +166,8 @@ def say(value: Any) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(say(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{n} {say(v)}" for n, v in value.items()) + "}"
     if isinstance(value, BaseModel):
         return "{" + ", ".join(f"{n} {say(getattr(value, n))}" for n in type(value).model_fields) + "}"
     return str(value)

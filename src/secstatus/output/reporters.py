@@ -99,6 +99,7 @@ def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 LIST_COLUMNS = ("id", "stage", "status", "title")
 OVERDUE_COLUMNS = ("id", "assessment", "accepted", "target", "overdue_wd", "title")
+PLAN_COLUMNS = ("id", "milestone", "status", "baseline", "planned", "actual", "slip_wd", "overdue_wd", "title")
 
 
 # One modification (show) -------------------------------------------------------------------------
@@ -116,12 +117,19 @@ def modification_text(facts: dict[str, Any]) -> str:
         if facts.get(key):
             lines.append(f"  {label + ':':10}{one_line(facts[key])}")
     lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
+    lines += _page_lines(facts, long_date)
     if facts["timeline"]:
         lines.append("timeline:")
         for event in facts["timeline"]:
             note = event.get("note")
             lines.append(f"  {one_line(event['words'])}" + (f" – {one_line(note)}" if note and note not in event["words"]
                                                            else ""))
+    if facts.get("expected_decision"):
+        lines.append(f"expected decision: {long_date(dt.date.fromisoformat(facts['expected_decision']))} "
+                     "(the Authority's, as planned)")
+    if facts.get("plan"):
+        lines.append("progression plan:")
+        lines += [f"  {_plan_words(p, facts['figures_as_at'], long_date)}" for p in facts["plan"]]
     if facts["assessments"]:
         lines.append("DCC assessments:")
         for a in facts["assessments"]:
@@ -133,6 +141,57 @@ def modification_text(facts: dict[str, Any]) -> str:
         said += f"; derived from {one_line(row['derived_from'])}" if row["derived_from"] else ""
         lines.append(f"Appendix A: {said}")
     return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _page_lines(facts: dict[str, Any], long_date) -> list[str]:
+    """The SEC pages' fields, one a line: text on one line (its line breaks as spaces), a list's
+    items joined with '; ', the latest update with its day."""
+    lines = []
+    if facts.get("lead_analyst"):
+        lines.append(f"lead analyst: {facts['lead_analyst']}")
+    update = facts.get("latest_update")
+    if update:
+        lines.append(f"latest update, {long_date(dt.date.fromisoformat(update['date']))}: {_flowed(update['text'])}")
+    for label, key in (("summary", "summary"), ("issue", "issue"), ("solution", "solution")):
+        if facts.get(key):
+            lines.append(f"{label}: {_flowed(facts[key])}")
+    for label, key in (("impacted parties", "impacted_parties"), ("affected documents", "affected_documents")):
+        if facts.get(key):
+            lines.append(f"{label}: {'; '.join(facts[key])}")
+    return lines
+
+
+def _plan_words(p: dict[str, Any], counted_to: str, long_date) -> str:
+    """'Change Board vote: baseline 24 July 2019, planned 28 August 2019 (re-planned 1 May 2019):
+    missed, no event by 3 September 2019: 4 WD overdue, 28 WD after the baseline' (working days
+    add up: baseline to plan, plan to the day)."""
+    day = lambda iso: long_date(dt.date.fromisoformat(iso))  # noqa: E731
+    words = f"{p['label']}: baseline {day(p['baseline'])}"
+    if p["replans"]:
+        words += f", planned {day(p['planned'])} (re-planned {', '.join(day(r['decided']) for r in p['replans'])})"
+    if p["status"] == "met":
+        met = day(p["actual"]) if p["actual_exact"] else f"on or before {day(p['actual'])}"
+        return f"{words}: met {met}, {slip_words(p['slip_wd'])}"
+    if p["status"] == "missed":
+        return (f"{words}: missed, no event by {day(counted_to)}: {p['overdue_wd']} WD overdue, "
+                f"{p['slip_wd'] + p['overdue_wd']} WD after the baseline")
+    if p["status"] == "closed":
+        return f"{words}: not met, the modification closed"
+    return f"{words}: planned" + (f", {slip_words(p['slip_wd'])} against the baseline" if p["replans"] else "")
+
+
+def slip_words(slip_wd: int | None) -> str:
+    """A slippage in working days: 'on time', '3 WD late', '2 WD early', or 'slippage not known'."""
+    if slip_wd is None:
+        return "slippage not known (its day is not held)"
+    if slip_wd == 0:
+        return "on time"
+    return f"{abs(slip_wd)} WD {'late' if slip_wd > 0 else 'early'}"
+
+
+def _flowed(text: str) -> str:
+    """Text of several lines as one: its line breaks and runs of spaces as one space."""
+    return " ".join(text.split())
 
 
 def _assessment_words(a: dict[str, Any], long_date) -> str:

@@ -244,6 +244,29 @@ def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagn
             latest = plan.decided or latest
 
 
+def plans_in_order(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
+    """A modification's plans of one milestone (``plan``): the first is the baseline; each later one
+    is a re-plan, which gives the day it was decided, listed in the order they were decided; and a
+    plan is for a day on or after the day it was decided."""
+    latest: dict[str, dt.date | None] = {}
+    for i, item in enumerate(mod.plan):
+        if item.decided is not None and item.date < item.decided:
+            yield error(source.rel, *source.at(("plan", i, "date")), "plan-before-decided",
+                        f"{item.milestone} planned for {item.date}, before the day it was decided ({item.decided})")
+        if item.milestone not in latest:
+            latest[item.milestone] = item.decided
+            continue
+        before = latest[item.milestone]
+        if item.decided is None:
+            yield error(source.rel, *source.at(("plan", i)), "plan-order",
+                        f"a re-plan of {item.milestone} gives the day it was decided ('decided'); only its "
+                        "first plan, the baseline, may omit it")
+        elif before is not None and item.decided < before:
+            yield error(source.rel, *source.at(("plan", i, "decided")), "plan-order",
+                        f"a re-plan of {item.milestone} decided {item.decided} is listed after one decided {before}")
+        latest[item.milestone] = item.decided or before
+
+
 def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
     """Each calendar override names a day once."""
     seen: set[dt.date] = set()
@@ -355,6 +378,7 @@ MODIFICATION_RULES: tuple[ModificationRule, ...] = (
     timeline_is_consistent,
     events_follow_the_process,
     consultations_close_after_they_open,
+    plans_in_order,
 )
 """The rules about one modification (every file's, a duplicate id's included) that find errors."""
 

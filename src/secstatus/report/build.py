@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import context as rc
+from ..analysis import consultations
 from ..domain.appendix import dcc_rows
 from ..analysis.assessments import assessment_timescales, modification_timescales, target
 from ..domain.diagnostics import Refusal
@@ -36,6 +37,7 @@ from ..domain.model import Assessment, Modification, statistics_cut_off
 from ..analysis.query import events_by_kind, in_order, stage_counts
 from ..domain.timeline import histories, planned_date, release_moves, state_on, states_on
 from ..domain.workdays import Calendar
+from ..analysis.plans import known_plans, meeting_event, slip
 
 CLASSIFICATION = "White"
 
@@ -175,10 +177,12 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
             for_conversion=tuple(_mod(register, m, day) for m in _ready_for_conversion(register, mods, day)),
             reports_to_panel=tuple(_mod(register, m, day) for m, e in news["summary.reports_to_panel"]),
             other_changes=_other_changes(register, news[OTHER_CHANGES]),
+            documents=_documents(register, news["summary.documents"]),
+            against_plan=against_plan(register, mods, period, cal),
         ),
         define=rc.Define(
             new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
-                                         summary=m.summary)
+                                         summary=m.summary, issue=m.issue)
                              for m in mods if m.is_draft and m.raised and period.since < m.raised <= day),
             csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news["define.csc_decisions"]]),
         ),
@@ -275,11 +279,11 @@ def _next_meeting(register: Register, body: str, day: dt.date) -> dt.date | None
 def _consultations(register: Register, period: Period, news, section: str) -> tuple[rc.Consultation, ...]:
     """The consultations issued in the period, whether or not still open on the report's date, then
     those issued before it and still open on that day (``ongoing``: the report of their own period
-    gave their issue)."""
+    gave their issue; ``consultations.is_open``, the rule the site's consultations page reads)."""
     issued = [(mod, e, False) for mod, e in news[section]]
     kinds = [name for name, kind in KINDS.items() if kind.report == section]
     issued += [(mod, e, True) for kind in kinds for mod, e in events_by_kind(register)[kind]
-               if e.when <= period.since and e.closes is not None and e.closes >= period.date]
+               if e.when <= period.since and consultations.is_open(e, period.date)]
     return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes, ongoing=ongoing)
                  for mod, e, ongoing in issued)
 
@@ -290,6 +294,58 @@ def _other_changes(register: Register, news) -> tuple[rc.OtherChange, ...]:
                            release=_release_name(register, getattr(e, "release", None)))
             for m, e in news]
     return tuple(sorted(rows, key=lambda r: r.date))
+
+
+def _documents(register: Register, news) -> tuple[rc.DocumentRow, ...]:
+    """The documents published in the period, oldest first (in register order within a day)."""
+    rows = [rc.DocumentRow(**_ident(register, m, e.when), date=e.when, document=e.title, address=e.url)
+            for m, e in news]
+    return tuple(sorted(rows, key=lambda r: r.date))
+
+
+def against_plan(register: Register, mods: list[Modification], period: Period, cal: Calendar
+                 ) -> tuple[rc.PlanChange, ...]:
+    """Progression against plan: the milestones re-planned (decided in the period), met late (their
+    event in the period, after the baseline) or missed (their plan's date passed in the period, by
+    the report's date or the register's horizon if earlier, with no event and the modification
+    still open), in the order those happened (``plans``)."""
+    counted_to = within_horizon(register, period.date, cal)
+    every = histories(register)
+    rows = []
+    for mod in mods:
+        if not mod.plan:
+            continue
+        ident = _ident(register, mod, period.date)
+        for milestone in dict.fromkeys(p.milestone for p in mod.plan):
+            plans = known_plans(mod, milestone, period.date)
+            if not plans:
+                continue
+            baseline = plans[0]
+            for before, replan in zip(plans, plans[1:]):
+                if _in(period, replan.decided):  # type: ignore[arg-type]
+                    rows.append(rc.PlanChange(**ident, milestone=milestone, change="re-planned", baseline=baseline.date,
+                                              date=replan.date, previous=before.date, decided=replan.decided,
+                                              slip_wd=slip(cal, baseline.date, replan.date), by=None, overdue_wd=None,
+                                              note=replan.note))
+            met = meeting_event(mod, baseline, period.date)
+            current = plans[-1]
+            if met is not None:
+                late = slip(cal, baseline.date, met.when) if met.exact else 0
+                if late > 0 and _within(met, period.since, period.date):
+                    rows.append(rc.PlanChange(**ident, milestone=milestone, change="met-late", baseline=baseline.date,
+                                              date=met.when, previous=None, decided=None, slip_wd=late,
+                                              by=None, overdue_wd=None, note=None))
+            elif period.since <= current.date < counted_to and _open(every[mod.id].on(counted_to)):
+                rows.append(rc.PlanChange(**ident, milestone=milestone, change="missed", baseline=baseline.date,
+                                          date=current.date, previous=None, decided=None,
+                                          slip_wd=slip(cal, baseline.date, counted_to), by=counted_to,
+                                          overdue_wd=cal.count(current.date, counted_to), note=None))
+    happened = {"re-planned": lambda r: r.decided, "met-late": lambda r: r.date, "missed": lambda r: r.date}
+    return tuple(sorted(rows, key=lambda r: happened[r.change](r)))
+
+
+def _open(state) -> bool:
+    return state is None or state.stage != "closed"
 
 
 def _release_name(register: Register, release_id: str | None) -> str | None:

@@ -67,10 +67,45 @@ class OtherChange(Mod):
 
 
 @dataclass(frozen=True, eq=False)
+class DocumentRow(Mod):
+    """A document about a modification published in the period (``events.Document``): its day,
+    its ``document`` title and its ``address``."""
+
+    date: dt.date
+    document: str
+    address: str
+
+
+@dataclass(frozen=True, eq=False)
+class PlanChange(Mod):
+    """A milestone of a modification's progression plan that moved in the period (``plans``):
+    ``re-planned`` (a re-plan decided in the period: from ``previous`` to ``date``, on ``decided``),
+    ``met-late`` (its event, on ``date``, came after the baseline) or ``missed`` (its planned
+    ``date`` passed in the period with no event ``by`` the report's date, or the register's horizon
+    when earlier: ``overdue_wd`` after it). ``slip_wd`` is against the ``baseline``: the new plan's,
+    the actual date's, or, missed, the working days from the baseline to the day counted to."""
+
+    milestone: str  # a kind in events.PLANNABLE
+    change: str  # re-planned | met-late | missed
+    baseline: dt.date
+    date: dt.date
+    previous: dt.date | None
+    decided: dt.date | None
+    slip_wd: int
+    by: dt.date | None
+    overdue_wd: int | None
+    note: str | None  # a re-plan's reason, as recorded
+
+
+@dataclass(frozen=True, eq=False)
 class NewDraft(Mod):
+    """A Draft Proposal raised in the period. The paper describes each by the issue it raises: its
+    ``issue`` ("What is the issue?" on its page) where held, else its ``summary``."""
+
     raised: dt.date
     proposer: str | None
     summary: str | None
+    issue: str | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,6 +311,8 @@ class Summary:
     for_conversion: tuple[Mod, ...]
     reports_to_panel: tuple[Mod, ...]
     other_changes: tuple[OtherChange, ...]
+    documents: tuple[DocumentRow, ...]
+    against_plan: tuple[PlanChange, ...]
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,7 +11,8 @@ import datetime as dt
 from typing import Any
 
 from ..analysis.assessments import is_outstanding, row, status_on, target
-from ..analysis.query import find
+from ..analysis.plans import expected_decision, milestone_plans
+from ..analysis.query import find, page_fields
 from ..domain.appendix import dcc_rows
 from ..domain.events import event_words
 from ..domain.model import Modification
@@ -27,8 +28,10 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
     ``on_or_before`` a day from that day), each with its words (``events.event_words``); the DCC
     assessments known by then, with only the dates reached by then and what each was that day
     (``assessments.status_on``: a delivered one is 'delivered'); its Appendix A rows
-    (``appendix.dcc_rows``). Durations and overdue figures are counted to the day, or to the
-    register's horizon when the day is past it (``report.within_horizon``): ``figures_as_at``.
+    (``appendix.dcc_rows``); its progression plan, each milestone against its baseline
+    (``plans.milestone_plans``), and the Authority's expected decision date (the plan of
+    ``authority-decision`` while not met). Durations and overdue figures are counted to the day,
+    or to the register's horizon when the day is past it (``report.within_horizon``): ``figures_as_at``.
     """
     mod = find(register, ident)
     history = histories(register)[mod.id]
@@ -49,12 +52,17 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
         "status": state.status if state else "not yet raised",
         "release": state.release if state else None,
         "file": register.source_of(mod).rel,
+        **page_fields(mod, as_at),
         "timeline": [_event_row(e) for _, e in ordered_events(mod) if e.when <= as_at],
         "assessments": [_assessment_row(mod, state, a, cal, as_at, counted_to) for a in mod.assessments
                         if _known(a, as_at)] if state else [],
         "appendix": [{"table": r.group, "status": r.status, "note": r.note, "added": _iso(r.added),
                       "derived_from": r.derived_from} for r in dcc_rows(mod, history, as_at)],
     }
+    plans = milestone_plans(mod, history, as_at, counted_to, cal)
+    expected = expected_decision(plans)
+    facts["plan"] = [p.as_dict() for p in plans]
+    facts["expected_decision"] = expected.current.date.isoformat() if expected else None
     return facts
 
 

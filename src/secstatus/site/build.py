@@ -4,18 +4,20 @@
 the last day its facts reach) into a fresh folder beside the output folder, then swaps it into place, so the output is never half-written. The
 layout is in ``templates/site/`` (a register's own ``templates/site/`` is found first); links are
 relative, so the site works from any path on any static host or straight from the disk, and it
-fetches nothing from outside itself. Given the same register, day and SOURCE_DATE_EPOCH, it is
-the same bytes.
+fetches nothing from outside itself (given its base URL, its feeds and calendar link absolutely,
+for the feed readers and calendar applications that read them elsewhere). Given the same
+register, day and SOURCE_DATE_EPOCH, it is the same bytes.
 
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
-month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, and the feeds
-``feed.atom`` and ``key-dates.ics``.
+month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, ``consultations.html``, and the feeds
+``feed.atom``, ``modifications/ID.atom`` (one per modification) and ``key-dates.ics``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
@@ -23,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import charts as site_charts, pages as site_data, feeds as site_feeds
+from . import charts as site_charts, pages as site_data, feeds as site_feeds, downloads
 from ..domain.diagnostics import Refusal
+from ..domain.timeline import states_on
 from ..output.render import environment, render_pdf, render_template, render_text, template_file
 from ..report.build import build, horizon as last_day, within_horizon
 
@@ -51,30 +54,53 @@ class Site:
         return [f for f in self.files if f.endswith(".html")]
 
 
-def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path]) -> Site:
+def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path],
+               base_url: str | None = None) -> Site:
     """Render the whole site for ``as_at`` and put it at ``out`` in one swap."""
     target = _check_target(Path(out))
-    files = render_files(register, data_root, as_at, cal, dirs)
+    files = render_files(register, data_root, as_at, cal, dirs, base_url)
     _write_tree(target, files)
     return Site(target, sorted(files))
 
 
-def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
+def base_url(text: str) -> str:
+    """The site's base URL as the feeds and the calendar prefix it: an absolute http(s) address of
+    a folder, with no query or fragment, ending in '/' (one is added)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # a port that is not a number is refused here
+    except ValueError as exc:
+        raise SiteError(f"{text!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise SiteError(f"{text!r} is not an absolute http(s) URL, such as https://example.org/register/")
+    if parts.query or parts.fragment or "#" in text or "?" in text or not text.isprintable() or " " in text:
+        raise SiteError(f"{text!r}: a base URL has no query, fragment, space or control character")
+    return text if text.endswith("/") else text + "/"
+
+
+def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path],
+                 base: str | None = None) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site. A day past the register's horizon (the
-    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for."""
+    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for.
+    Given the site's ``base`` URL (``base_url``), every link in its feeds and calendar is absolute."""
     horizon = last_day(register, cal)
     as_at = within_horizon(register, as_at, cal)
+    base = base_url(base) if base is not None else None
     env = environment(dirs, "html")
     pages = Pages(env, dirs, as_at, horizon)
     dates = site_data.key_dates(register, cal, as_at)
     archive = site_data.archive(register, cal, as_at)
-    _render_pages(pages, register, data_root, as_at, cal, dates, archive)
+    rows, mod_pages = _render_pages(pages, register, data_root, as_at, cal, dates, archive)
+    _modification_feeds(pages.files, register, as_at, base)
+    _register_data(pages.files, rows, mod_pages, as_at, horizon)
     for name in ASSETS:
         pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
     pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
     _archive(pages.files, register, archive, cal, dirs)
-    pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
-    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates")
+    pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE, base=base)
+    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates", base)
     pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
     pages.files[".nojekyll"] = b""
     return pages.files
@@ -94,16 +120,19 @@ class Pages:
         self.files[path] = html.encode("utf-8")
 
 
-def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list, archive: list) -> None:
+def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list,
+                  archive: list) -> tuple[list[dict], dict[str, dict]]:
+    """Render every page; returns the index's rows and each modification page's data, by file id."""
     rows = site_data.index_rows(register, cal, as_at)
+    mod_pages = {}
     stages = site_data.banner(register, as_at)
-    pages.add("index.html", "index.html", rows=rows, stages=stages)
+    pages.add("index.html", "index.html", rows=rows, stages=stages, filters=site_data.index_filters(rows))
     meetings = site_data.meetings_by_body(register)
     histories = site_data.record_histories(data_root)  # one check and one git reader, not one per record
     try:
         for row in rows:
             mod = register.modifications[row["file_id"]]
-            page = site_data.modification(register, mod, cal, as_at, histories, meetings)
+            page = mod_pages[mod.id] = site_data.modification(register, mod, cal, as_at, histories, meetings)
             pages.add(row["page"], "modification.html", m=page)
     finally:
         if histories is not None:
@@ -119,7 +148,36 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
               durations=site_charts.duration_chart(assessments) if assessments else None)
     upcoming = [k for k in dates if k["date"] >= as_at]
     pages.add("key-dates.html", "key-dates.html", dates=upcoming)
+    pages.add("consultations.html", "consultations.html", consultations=site_data.consultations(register, cal, as_at))
     pages.add("reports/index.html", "reports.html", reports=archive)
+    return rows, mod_pages
+
+
+def _register_data(files: dict[str, bytes], rows: list[dict], mod_pages: dict[str, dict], as_at: dt.date,
+                   horizon: dt.date | None) -> None:
+    """The register as data (``downloads``): ``register.json``, ``register.csv``, each modification's
+    ``modifications/ID.json``, and their schemas, in the register's order."""
+    data = [downloads.row(r) for r in sorted(rows, key=lambda r: r["order"])]
+    files["register.json"] = downloads.text(downloads.RegisterData(as_at=as_at, horizon=horizon, modifications=data))
+    files["register.csv"] = downloads.csv_text(data)
+    for item in data:
+        files[item.data] = downloads.text(downloads.modification(item, mod_pages[item.file_id], as_at, horizon))
+    for name, (model, key, title) in downloads.SCHEMAS.items():
+        files[name] = (json.dumps(downloads.schema(model, key, title), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _modification_feeds(files: dict[str, bytes], register, as_at: dt.date, base: str | None) -> None:
+    """A feed per modification existing on ``as_at`` (``modifications/ID.atom``): its every dated event."""
+    states = states_on(register, as_at)
+    for mod in register.modifications.values():
+        state = states[mod.id]
+        if state is None:
+            continue
+        files[site_data.mod_feed(mod.id)] = site_feeds.atom(
+            site_data.news(register, mod, as_at)[::-1], as_at, f"{state.id} {mod.title} – {TITLE}",
+            path=site_data.mod_feed(mod.id), home=site_data.mod_page(mod.id), key=f"modification:{mod.id}", base=base,
+            subtitle=f"Every dated event of {state.id} in the register, the latest first. A fact known only as on or "
+                     "before a day is on the modification's page, not announced here.")
 
 
 def _binary_template(dirs: list[Path], name: str) -> bytes:
@@ -136,9 +194,9 @@ def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[P
     """Each archived month's report as HTML and PDF."""
     for item in archive:
         context = build(register, item["month"], cal)
-        html = render_text(context, "html", dirs)
+        html, day = render_text(context, "html", dirs), context.cover.date
         files[item["html"]] = html.encode("utf-8")
-        files[item["pdf"]] = render_pdf(html, dirs, day=context.cover.date)
+        files[item["pdf"]] = render_pdf(html, dirs, day=day)
 
 
 def _check_target(out: Path) -> Path:

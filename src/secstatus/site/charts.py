@@ -1,7 +1,9 @@
 """The geometry of the site's two charts, as numbers for the SVG templates to draw.
 
 - Cumulative flow: at each point (a month end, then the as-at day) the stages are stacked
-  bottom to top Closed, Release, Opine, Refine, Define; each stage is one filled band.
+  bottom to top Closed, Release, Opine, Refine, Define, then the modifications whose stage that
+  day the register cannot say (a fact known only by a bound: ``unknown``, hatched, in the legend
+  only when some point has one); each is one filled band.
 - Assessment durations: one horizontal bar per DCC assessment (its actual or current duration in
   WD) with a mark at its target; only the most recent ``MAX_BARS`` are drawn (the table beside the
   chart lists them all).
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-STACK = ("closed", "release", "opine", "refine", "define")
+STACK = ("closed", "release", "opine", "refine", "define", "unknown")
+NAMES = {"unknown": "Stage not known"}
 MAX_BARS = 40
 
 
@@ -32,10 +35,11 @@ def _r(x: float) -> float:
 
 def flow_chart(points: list[dict[str, Any]], width: int = 760, height: int = 320) -> dict[str, Any]:
     """Bands of a stacked area chart of stage counts over ``points``."""
-    left, right, top, bottom = 48, 100, 12, 40
+    left, right, top, bottom = 48, 140, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = _nice_max(max((sum(p["counts"][s] for s in STACK) for p in points), default=0))
     n = len(points)
+    unknown = any(p["counts"]["unknown"] for p in points)
 
     def x(i: int) -> float:
         return _r(left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2))
@@ -47,7 +51,7 @@ def flow_chart(points: list[dict[str, Any]], width: int = 760, height: int = 320
     for stage in STACK:
         above = [below[i] + points[i]["counts"][stage] for i in range(n)]
         outline = [(x(i), y(above[i])) for i in range(n)] + [(x(i), y(below[i])) for i in reversed(range(n))]
-        bands.append({"stage": stage, "name": stage.title(),
+        bands.append({"stage": stage, "name": NAMES.get(stage, stage.title()),
                       "points": " ".join(f"{px},{py}" for px, py in outline)})
         below = above
     every = max(1, (n + 7) // 8)
@@ -56,7 +60,9 @@ def flow_chart(points: list[dict[str, Any]], width: int = 760, height: int = 320
     return {"width": width, "height": height, "left": left, "top": top, "plot_w": plot_w, "plot_h": plot_h,
             "bottom_y": top + plot_h, "bands": bands, "x_ticks": x_ticks, "y_ticks": y_ticks,
             "legend_x": left + plot_w + 12,
-            "legend": [{"stage": s, "name": s.title(), "y": top + 4 + 18 * k} for k, s in enumerate(reversed(STACK))]}
+            "legend": [{"stage": s, "name": NAMES.get(s, s.title()), "y": top + 4 + 18 * k}
+                       for k, s in enumerate(s for s in reversed(STACK) if s != "unknown" or unknown)],
+            "unknown": unknown}
 
 
 def duration_chart(rows: list[dict[str, Any]], width: int = 760) -> dict[str, Any]:

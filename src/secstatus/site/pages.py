@@ -8,9 +8,14 @@ Rules:
   next meeting of the body that will consider it (Change Sub-Committee in Define, Working
   Group in Refine, Change Board in Opine; none while on hold), its Modification Report's
   Panel date, the closing day of an open consultation, the target in force of an outstanding
-  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), and, once approved, its release's planned date or its implementation date;
-- the feed's changes are new Draft Proposals, conversions, decisions, implementations,
-  withdrawals and release moves, dated up to the as-at day, newest first.
+  DCC assessment (``assessments.target``, ``assessments.is_outstanding``), the current plan of a
+  milestone of its progression plan not yet met (``plans``), and, once approved, its release's
+  planned date or its implementation date;
+- the site's feed holds new Draft Proposals, conversions, decisions, implementations,
+  withdrawals, documents published, re-plans of a progression plan's milestones (on the day
+  decided) and release moves, dated up to the as-at day, newest first; a modification's own feed
+  holds every event and re-plan of it; neither announces a fact known only ``on_or_before`` a
+  day; a document's entry names the document's own address (``related``), where the feed links it.
 Nothing here knows about markup; the templates under ``templates/site/`` draw it.
 """
 
@@ -19,15 +24,19 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from ..analysis.assessments import each_assessment, is_outstanding, row as assessment_row, target
-from ..analysis.query import list_rows, stage_counts
+from ..analysis.consultations import (RECENT_MONTHS, is_open, open_on, recent_since, recently_closed,
+                                      working_days_left)
+from ..analysis.plans import expected_decision as expected, known_plans, milestone_plans as plans_of
+from ..analysis.query import list_rows, page_fields, stage_counts, stage_not_known
 from ..domain.appendix import dcc_rows
-from ..domain.events import DECISION_KINDS, KINDS, event_words, long_date
-from ..domain.timeline import STAGES, histories as folds, ordered_events, planned_date, plans_by, release_moves, states_on
+from ..domain.events import DECISION_KINDS, KINDS, PLANNABLE, event_words, long_date
+from ..domain.timeline import (STAGES, histories as folds, ordered_events, planned_date, plans_by, release_moves,
+                               state_on, states_on)
 from ..history.gitlog import Blobs, GitError, history, repo_root
-from ..report.build import first_data_day, implementation, parse_month, report_date
+from ..report.build import first_data_day, implementation, parse_month, report_date, within_horizon
 from ..report.show import describe
 
 STAGE_ORDER = STAGES
@@ -40,6 +49,14 @@ FEED_KINDS = ("converted", "withdrawn", "implemented")
 
 def mod_page(file_id: str) -> str:
     return f"modifications/{file_id}.html"
+
+
+def mod_data(file_id: str) -> str:
+    return f"modifications/{file_id}.json"
+
+
+def mod_feed(file_id: str) -> str:
+    return f"modifications/{file_id}.atom"
 
 
 def release_page(release_id: str) -> str:
@@ -67,16 +84,27 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
     for _, event in ordered_events(mod):
         if event.kind == "report-to-panel" and event.exact and event.date >= as_at:
             found.append({"date": event.date, "what": "Modification Report to the SEC Panel"})
-        closes = getattr(event, "closes", None)
-        if closes and event.when <= as_at <= closes:
-            found.append({"date": closes, "what": f"{KINDS[event.kind].label} closes"})
+        if is_open(event, as_at):
+            found.append({"date": event.closes, "what": f"{KINDS[event.kind].label} closes"})
     for a in mod.assessments:
         due = target(a, cal)[0]
         if due and due >= as_at and is_outstanding(a, state.stage, as_at) and a.status == "in-progress":
             found.append({"date": due, "what": f"DCC {a.type} target delivery"})
+    if mod.plan:
+        found += [{"date": p.current.date, "what": f"{KINDS[p.milestone].label} (planned)"}
+                  for p in milestone_plans(register, mod, as_at, cal)
+                  if p.status == "planned" and p.current.date >= as_at]
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
     return sorted(found, key=lambda k: k["date"])
+
+
+def planned_milestones(register, mod, cal, as_at: dt.date) -> list[dict[str, Any]]:
+    """The milestones of a modification's plan not met by ``as_at`` and not closed (planned, or
+    missed: their day passed with no event), each on its current plan's day."""
+    return [{"date": p.current.date, "milestone": p.milestone, "status": p.status,
+             "what": f"{KINDS[p.milestone].label} (planned)"}
+            for p in milestone_plans(register, mod, as_at, cal) if p.status in ("planned", "missed")]
 
 
 def _release_dates(register, state, cal, as_at: dt.date) -> list[dict]:
@@ -101,9 +129,21 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         release = register.releases.get(row["release"]) if row["release"] else None
         rows.append({**row, "page": mod_page(mod.id), "stage_rank": STAGE_ORDER.index(row["stage"]), "order": order,
                      "release_name": release.name if release else row["release"],
-                     "next": upcoming[0] if upcoming else None})
+                     "next": upcoming[0] if upcoming else None, "route": mod.route, "proposer": mod.proposer,
+                     "raised": mod.raised, "url": mod.url, "data": mod_data(mod.id), "feed": mod_feed(mod.id),
+                     "expected_decision": expected_decision(register, mod, as_at, cal),
+                     **page_fields(mod, as_at)})
     rows.sort(key=lambda r: r["stage_rank"])  # stable: keeps the register's order within a stage
     return rows
+
+
+def index_filters(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The index's filters beyond stage and text: every impacted party and every affected document
+    the rows name, each once, in alphabetical order."""
+    def each(key: str) -> list[str]:
+        return sorted({item for row in rows for item in row[key]}, key=lambda item: (item.casefold(), item))
+
+    return {"parties": each("impacted_parties"), "documents": each("affected_documents")}
 
 
 def banner(register, as_at: dt.date) -> list[dict[str, Any]]:
@@ -116,8 +156,9 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
     change history from git (``RecordHistories``; None when the register is not in git)."""
     facts = describe(register, mod.id, as_at, cal)
     state = states_on(register, as_at)[mod.id]
-    timeline = [{"date": e.when, "exact": e.exact, "words": event_words(e), "kind": e.kind,
-                 "note": e.note, "source": e.source}
+    timeline = [{"date": e.when, "exact": e.exact, "words": event_words(e, release_names(register)), "kind": e.kind,
+                 "note": e.note, "source": e.source, "title": getattr(e, "title", None), "url": getattr(e, "url", None),
+                 "event": e}
                 for _, e in ordered_events(mod) if e.when <= as_at]
     assessments = []
     for a in mod.assessments:
@@ -128,8 +169,10 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         item["over_target"] = item["duration_wd"] is not None and item["duration_wd"] > item["target_wd"]
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
-    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source,
-            "timeline": timeline, "assessments": assessments, "release": _release_of(register, state, as_at),
+    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id),
+            "data": mod_data(mod.id), "timeline": timeline,
+            "documents": [e for e in timeline if e["kind"] == "document"],
+            "assessments": assessments, "release": _release_of(register, state, as_at),
             "appendix": dcc_rows(mod, folds(register)[mod.id], as_at), "upcoming": upcoming,
             "next": upcoming[0] if upcoming else None,
             "history": histories(register.source_of(mod).path) if histories else None}
@@ -174,8 +217,27 @@ def archive(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     return out
 
 
+def consultations(register, cal, as_at: dt.date) -> dict[str, Any]:
+    """The consultations open on ``as_at``, the first to close first, with their working days left,
+    and those closed since ``since`` (``consultations.recent_since``), the latest first."""
+    states = states_on(register, as_at)
+
+    def row(mod, event) -> dict[str, Any]:
+        return {"id": states[mod.id].id if states[mod.id] else mod.id, "title": mod.title, "page": mod_page(mod.id),
+                "what": KINDS[event.kind].label, "issued": event.when, "issued_exact": event.exact,
+                "closes": event.closes}
+
+    since, months = recent_since(as_at), RECENT_MONTHS
+    return {"open": [{**row(mod, e), "wd_left": working_days_left(e, as_at, cal)}
+                     for mod, e in open_on(register, as_at)],
+            "closed": [row(mod, e) for mod, e in recently_closed(register, as_at)],
+            "since": since, "months": months}
+
+
 def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
-    """The calendar: meetings, consultation closings, assessment targets and release dates known on ``as_at``."""
+    """The calendar: meetings, consultation closings, assessment targets, the milestones planned and
+    not met (each on its current plan's day, its uid the same through re-plans) and release dates
+    known on ``as_at``."""
     out = [{"date": m.date, "summary": f"{BODY_NAMES[m.body]} meeting" + (f" {m.number}" if m.number else ""),
             "uid": f"meeting-{m.body}-{m.date}", "page": None} for m in register.meetings]
     states = states_on(register, as_at)
@@ -193,6 +255,10 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
             if a.accepted and a.accepted <= as_at and due:
                 out.append({"date": due, "summary": f"{state.id}: DCC {a.type} target delivery",
                             "uid": f"{mod.id}-assessment-{n}-target", "page": mod_page(mod.id)})
+        for p in planned_milestones(register, mod, cal, as_at):  # one event a milestone: a re-plan moves it
+            missed = ", missed" if p["status"] == "missed" else ""
+            out.append({"date": p["date"], "summary": f"{state.id}: {p['what']}{missed}",
+                        "uid": f"{mod.id}-plan-{p['milestone']}", "page": mod_page(mod.id)})
     for release in register.releases.values():
         day = planned_date(release, as_at)
         if day:
@@ -201,28 +267,66 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     return sorted(out, key=lambda k: (k["date"], k["uid"]))
 
 
-def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
-    """The register's changes for the feed, newest first: each with its day, words and page."""
-    decisions = set(DECISION_KINDS) | {"csc-decision"}
-    states = states_on(register, as_at)
+def release_names(register) -> dict[str, str]:
+    """Each release's name by its id: how an event names the release it is for."""
+    return {release.id: release.name for release in register.releases.values()}
+
+
+def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """One modification's news for a feed, oldest first: a new Draft Proposal, each event of
+    ``kinds`` (every kind when None) dated by ``as_at``, titled in the register's words
+    (``events.event_words``) with a summary, and each re-plan of its progression plan on the day
+    decided. A fact the register knows only as ``on_or_before`` a day is not news: no one can say
+    when it happened, so it is on the modification's page only.
+    An entry's ``uid`` is its modification's file id, kind, day and place among the same kind's
+    events of that day: it stays the same when other events are recorded around it."""
+    state = states_on(register, as_at)[mod.id]
+    if state is None:
+        return []
+    names, page, seen = release_names(register), mod_page(mod.id), {}
     out = []
-    for mod in register.modifications.values():
-        state = states[mod.id]
-        if state is None:
+    if mod.is_draft and mod.raised:
+        out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
+                    "summary": f"{mod.id} {mod.title}: a new Draft Proposal, raised {long_date(mod.raised)}.",
+                    "uid": f"{mod.id}-raised", "page": page})
+    for _, event in ordered_events(mod):
+        if not event.exact or event.date > as_at or (kinds is not None and event.kind not in kinds):
             continue
-        if mod.is_draft and mod.raised:
-            out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
-                        "uid": f"{mod.id}-raised", "page": mod_page(mod.id)})
-        for n, event in enumerate(mod.events):
-            if event.when <= as_at and (event.kind in decisions or event.kind in FEED_KINDS):
-                out.append({"date": event.when, "title": f"{state.id}: {event_words(event)}",
-                            "uid": f"{mod.id}-event-{event.kind}-{event.when}-{n}", "page": mod_page(mod.id)})
+        words = event_words(event, names)
+        then = state_on(register, mod, event.date)
+        after = f" It then stood in {then.stage.title()}: {then.status}." if then else ""
+        note = f" {event.note}" if event.note and event.note not in words else ""
+        key = f"{mod.id}-event-{event.kind}-{event.date}"
+        seen[key] = seen.get(key, -1) + 1
+        item = {"date": event.date, "title": f"{state.id}: {words}",
+                "summary": f"{state.id} {mod.title}: {words}.{note}{after}", "uid": f"{key}-{seen[key]}", "page": page}
+        if event.kind == "document":  # the entry is the document: titled by its title, linking to it
+            item.update(title=f"{state.id}: ‘{event.title}’ published", related=event.url)
+        out.append(item)
+    for before, after in replans(mod, as_at):
+        moved = (f"{KINDS[after.milestone].label} re-planned from {long_date(before.date)} "
+                 f"to {long_date(after.date)}")
+        why = f" ({after.note})" if after.note else ""
+        out.append({"date": after.decided, "title": f"{state.id}: {moved}",
+                    "summary": f"{state.id} {mod.title}: {moved}, decided on {long_date(after.decided)}{why}.",
+                    "uid": f"{mod.id}-plan-{after.milestone}-{after.decided}-{after.date}", "page": page})
+    return sorted(out, key=lambda item: item["date"])  # stable: events in date order, a re-plan after that day's events
+
+
+def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
+    """The register's changes for the site's feed, newest first: new Draft Proposals, decisions,
+    documents, the kinds in ``FEED_KINDS`` and re-plans (``news``), and release moves, each with its
+    day, words and page."""
+    kinds = set(DECISION_KINDS) | {"csc-decision", "document"} | set(FEED_KINDS)
+    out = [item for mod in register.modifications.values() for item in news(register, mod, as_at, kinds)]
     for release in register.releases.values():
         for before, after in release_moves(release, as_at):
             if before is None:
                 continue
-            out.append({"date": after.decided, "title": f"{release.name} moved from {long_date(before.date)} "
-                                                        f"to {long_date(after.date)}",
+            moved = f"{release.name} moved from {long_date(before.date)} to {long_date(after.date)}"
+            out.append({"date": after.decided, "title": moved,
+                        "summary": f"{moved}, decided on {long_date(after.decided)}"
+                                   + (f" ({after.note})." if after.note else "."),
                         "uid": f"release-{release.id}-moved-{after.decided}-{after.date}",
                         "page": release_page(release.id)})
     return sorted(out, key=lambda c: (c["date"], c["uid"]), reverse=True)
@@ -241,7 +345,10 @@ def assessment_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 
 
 def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
-    """Stage counts at each month end from the register's first dated month, and on ``as_at``."""
+    """Stage counts at each month end from the register's first dated month, and on ``as_at`` (at
+    most the register's horizon: the chart ends where its facts end). A modification whose stage
+    on a day rests on a fact known only by a bound (``query.stage_not_known``) is counted in no
+    stage that day but as ``unknown``: the chart does not guess it into one."""
     first = first_data_day(register)
     if first is None or first > as_at:
         return []
@@ -251,10 +358,45 @@ def flow_points(register, as_at: dt.date) -> list[dict[str, Any]]:
         end = dt.date(year, month, month_calendar.monthrange(year, month)[1])
         if end >= as_at:
             break
-        points.append({"date": end, "label": f"{end:%b %Y}", "counts": stage_counts(register, end)})
+        points.append({"date": end, "label": f"{end:%b %Y}", "counts": _known_counts(register, end)})
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    points.append({"date": as_at, "label": long_date(as_at), "counts": stage_counts(register, as_at)})
+    points.append({"date": as_at, "label": long_date(as_at), "counts": _known_counts(register, as_at)})
     return points
+
+
+def _known_counts(register, day: dt.date) -> dict[str, int]:
+    """How many modifications are known to be in each stage on ``day``, and how many in a stage not known."""
+    counts = dict(stage_counts(register, day))
+    unknown = stage_not_known(register, day)
+    states = states_on(register, day)
+    for file_id in unknown:
+        counts[states[file_id].stage] -= 1
+    counts["unknown"] = len(unknown)
+    counts.pop("open", None)
+    return counts
+
+
+def milestone_plans(register, mod, day: dt.date, cal) -> list:
+    """The modification's planned milestones on ``day``, each against its baseline, their figures
+    counted to the register's horizon (``plans.milestone_plans``)."""
+    return plans_of(mod, folds(register)[mod.id], day, within_horizon(register, day, cal), cal)
+
+
+def expected_decision(register, mod, day: dt.date, cal) -> dt.date | None:
+    """The Authority's decision on ``mod`` as planned on ``day``, while not made (``plans.expected_decision``)."""
+    if not mod.plan:
+        return None
+    found = expected(milestone_plans(register, mod, day, cal))
+    return found.current.date if found else None
+
+
+def replans(mod, day: dt.date) -> list:
+    """Each re-plan of the modification's milestones decided by ``day``: (the plan it replaced, the re-plan)."""
+    found = []
+    for milestone in PLANNABLE:
+        plans = known_plans(mod, milestone, day)
+        found += list(zip(plans, plans[1:]))
+    return found
 
 
 class RecordHistories:

@@ -1,4 +1,6 @@
-// The index's filter and sort: progressive enhancement of a table that is complete without it.
+// The index's filters and sort: progressive enhancement of a table that is complete without it.
+// The filters are kept in the page's address (?q=…&stage=…&party=…&document=…), so that a
+// filtered view can be shared; opening such an address applies them.
 (function () {
   "use strict";
   var table = document.getElementById("register");
@@ -7,21 +9,65 @@
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var text = document.getElementById("filter-text");
-  var stage = document.getElementById("filter-stage");
   var count = document.getElementById("filter-count");
   var open = { define: true, refine: true, opine: true };
+  // Each select filter: the address's parameter, its control (absent when the register holds no
+  // value for it) and the row's values it matches.
+  var selects = [
+    { name: "stage", control: document.getElementById("filter-stage"), values: function (row) {
+      var stage = row.getAttribute("data-stage");
+      return open[stage] ? [stage, "open"] : [stage];
+    } },
+    { name: "party", control: document.getElementById("filter-party"), values: listed("parties") },
+    { name: "document", control: document.getElementById("filter-document"), values: listed("documents") }
+  ].filter(function (select) { return select.control; });
+
+  function listed(column) {
+    return function (row) {
+      return Array.prototype.map.call(row.querySelectorAll("td." + column + " li"),
+        function (item) { return item.textContent; });
+    };
+  }
 
   function filter() {
     var words = text.value.trim().toLowerCase();
-    var wanted = stage.value;
     var shown = 0;
     rows.forEach(function (row) {
       var matches = (!words || row.textContent.toLowerCase().indexOf(words) !== -1) &&
-        (!wanted || row.getAttribute("data-stage") === wanted || (wanted === "open" && open[row.getAttribute("data-stage")]));
+        selects.every(function (select) {
+          return !select.control.value || select.values(row).indexOf(select.control.value) !== -1;
+        });
       row.hidden = !matches;
       if (matches) { shown += 1; }
     });
     count.textContent = shown + " of " + rows.length + " modifications shown";
+  }
+
+  function remember() {
+    var params = new URLSearchParams();
+    if (text.value.trim()) { params.set("q", text.value.trim()); }
+    selects.forEach(function (select) {
+      if (select.control.value) { params.set(select.name, select.control.value); }
+    });
+    var query = params.toString();
+    try {
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    } catch (e) { /* an address the browser will not change: the filters still apply */ }
+  }
+
+  function recall() {
+    var params = new URLSearchParams(location.search);
+    text.value = params.get("q") || "";
+    selects.forEach(function (select) {
+      var wanted = params.get(select.name);
+      var known = Array.prototype.some.call(select.control.options, function (o) { return o.value === wanted; });
+      select.control.value = known ? wanted : "";
+    });
+  }
+
+  function changed() {
+    filter();
+    remember();
   }
 
   function key(row, column) {
@@ -46,6 +92,7 @@
   }
 
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header) {
+    if (!header.hasAttribute("data-sort")) { return; }
     var button = document.createElement("button");
     button.type = "button";
     button.textContent = header.textContent;
@@ -53,9 +100,10 @@
     header.textContent = "";
     header.appendChild(button);
   });
-  text.addEventListener("input", filter);
-  stage.addEventListener("change", filter);
+  text.addEventListener("input", changed);
+  selects.forEach(function (select) { select.control.addEventListener("change", changed); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
+  recall();
   filter();
 }());
