@@ -146,21 +146,21 @@ def report_pdf(html: str, dirs: list[Path], day: dt.date) -> bytes:
 
 
 class RecordHistories:
-    """Each record's commits, newest first, in the register's words (``gitlog.history``), their
-    files read through one git process for the whole site (``gitlog.Blobs``); close it after."""
+    """Each record's commits, newest first, in the register's words (``gitlog.Histories``: one walk
+    of the history for the whole site, its files read through one git process); close it after."""
 
     def __init__(self, data_root: Path, repo: Path):
-        from ..history.gitlog import Blobs
+        from ..history.gitlog import Blobs, Histories
 
-        self.data_root = data_root
         self.blobs = Blobs(repo)
+        self.histories = Histories(data_root, self.blobs)
 
     def __call__(self, path: Path) -> list[dict[str, Any]] | None:
         """The record's commits; None when git cannot say."""
-        from ..history.gitlog import GitError, history
+        from ..history.gitlog import GitError
 
         try:
-            commits = history(self.data_root, path, self.blobs)
+            commits = self.histories(path)
         except GitError:
             return None
         return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
