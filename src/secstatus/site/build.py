@@ -10,7 +10,8 @@ the same bytes.
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
 month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, and the feeds
-``feed.atom`` and ``key-dates.ics``.
+``feed.atom`` and ``key-dates.ics``; with the archive's PDFs, ``.secstatus-pdfs.json`` says what
+made each, so that a later build reuses it (``output.pdfcache``).
 """
 
 from __future__ import annotations
@@ -51,16 +52,20 @@ class Site:
 
 
 def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path]) -> Site:
-    """Render the whole site for ``as_at`` and put it at ``out`` in one swap."""
+    """Render the whole site for ``as_at`` and put it at ``out`` in one swap (a PDF the site there
+    already holds, made from the same inputs, is reused: ``pdfcache``)."""
     target = _check_target(Path(out))
-    files = render_files(register, data_root, as_at, cal, dirs)
+    files = render_files(register, data_root, as_at, cal, dirs, target if (target / MARKER).is_file() else None)
     _write_tree(target, files)
     return Site(target, sorted(files))
 
 
-def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path]) -> dict[str, bytes]:
+def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path], previous: Path | None = None
+                 ) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site. A day past the register's horizon (the
-    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for."""
+    last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for.
+    Each archived report's PDF is reused when made before from the same inputs (the user cache, or
+    the ``previous`` site, by its manifest), else made: the same bytes either way."""
     horizon = src.horizon(register, cal)
     as_at = src.within_horizon(register, as_at, cal)
     env = src.template_environment(dirs)
@@ -71,7 +76,10 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
     for name in ASSETS:
         pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
     pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
-    _archive(pages.files, register, archive, cal, dirs)
+    store = src.pdf_store(previous)
+    _archive(pages.files, register, archive, cal, dirs, store)
+    if store.made:  # what made each PDF: a later build reuses them by it
+        pages.files[store.manifest_name] = store.manifest()
     pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE)
     pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates")
     pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
@@ -135,12 +143,12 @@ def _binary_template(dirs: list[Path], name: str) -> bytes:
     raise SiteError(f"{name}: not found in the templates folders")
 
 
-def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path]) -> None:
-    """Each archived month's report as HTML and PDF."""
+def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path], store=None) -> None:
+    """Each archived month's report as HTML and PDF (through ``store``, ``sources.pdf_store``)."""
     for item in archive:
         html, day = src.report_html(register, item["month"], cal, dirs)
         files[item["html"]] = html.encode("utf-8")
-        files[item["pdf"]] = src.report_pdf(html, dirs, day)
+        files[item["pdf"]] = src.report_pdf(html, dirs, day, store, item["pdf"])
 
 
 def _check_target(out: Path) -> Path:

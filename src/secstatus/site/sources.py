@@ -138,11 +138,20 @@ def report_html(register, month: str, cal, dirs: list[Path]) -> tuple[str, dt.da
     return render_text(context, "html", dirs), context.cover.date
 
 
-def report_pdf(html: str, dirs: list[Path], day: dt.date) -> bytes:
-    """The report's HTML laid out as a PDF (byte-reproducible for its day)."""
+def report_pdf(html: str, dirs: list[Path], day: dt.date, store=None, name: str = "") -> bytes:
+    """The report's HTML laid out as a PDF (byte-reproducible for its day); through ``store``
+    (``pdf_store``), as the site's file ``name``, a PDF made before from the same inputs is reused."""
     from ..output.render import render_pdf
 
-    return render_pdf(html, dirs, day=day)
+    return store.pdf(name, html, dirs, day) if store is not None else render_pdf(html, dirs, day=day)
+
+
+def pdf_store(previous: Path | None):
+    """The site's maker of PDFs (``pdfcache.PdfStore``): from the user cache, the ``previous``
+    site, or WeasyPrint; its ``manifest()`` is a file of the site (``pdfcache.MANIFEST``)."""
+    from ..output.pdfcache import PdfStore
+
+    return PdfStore(previous)
 
 
 class RecordHistories:
