@@ -1,8 +1,9 @@
 """A per-user cache folder for values that are slow to make and cheap to keep.
 
-Compiled templates and the bank-holiday table live here. Every entry is keyed by what it was
-made from (a template's source and the environment that compiled it, ``render.bytecode_cache``;
-the ``holidays`` release and the region, ``workdays.bank_holidays``), so a stale entry is never read.
+Compiled templates, the bank-holiday table and archived reports' PDFs live here. Every entry is
+keyed by what it was made from (a template's source and the environment that compiled it,
+``render.bytecode_cache``; the ``holidays`` release and the region, ``workdays.bank_holidays``; a
+report's HTML and the renderer, ``pdfcache``), so a stale entry is never read.
 Set SECSTATUS_NO_CACHE to make everything afresh; an unwritable folder just means no cache.
 
 A compiled template is code (Jinja reads it back with ``pickle`` and ``marshal``), and the
