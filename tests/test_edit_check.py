@@ -22,12 +22,14 @@ IGNORED_NEW_FILE = "DP099.yaml"
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     """The shipped register in a git repository whose .gitignore hides one would-be record, loaded
-    and checked once for every edit (as an editing command loads it)."""
+    and checked once for every edit (as an editing command loads it), through a path with a
+    symlink in it (an edit's paths are compared resolved)."""
     from secstatus.register.checks import check_register
 
-    root = make_register_repo(tmp_path_factory.mktemp("edits") / "register",
-                              lambda repo: (repo / ".gitignore").write_text(f"{IGNORED_NEW_FILE}\n"))
-    data = root / "data"
+    folder = tmp_path_factory.mktemp("edits")
+    make_register_repo(folder / "register", lambda repo: (repo / ".gitignore").write_text(f"{IGNORED_NEW_FILE}\n"))
+    os.symlink("register", folder / "alias")
+    data = folder / "alias" / "data"
     return data, check_register(data)
 
 
@@ -285,3 +287,16 @@ def test_every_rule_about_one_modification_that_reads_other_records_is_declared(
         reads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == "register"
                  and id(node) not in folds]
         assert bool(reads) == (rule in checks.READS_OTHER_RECORDS), rule.__name__
+
+
+def test_a_new_record_is_checked_from_the_edit_through_a_data_folder_that_is_a_link(tmp_path, cli):
+    """The edit's new file is read from the edit, not looked for on the disk, when the data folder
+    is reached through a symlink (the walk names a new file by its resolved path)."""
+    import shutil
+
+    shutil.copytree(DATA, tmp_path / "real-data")
+    os.symlink("real-data", tmp_path / "data")
+    result = cli("--data", str(tmp_path / "data"), "new", "dp", "--title", "An idea", "--proposer", "P",
+                 "--raised", "2019-05-20", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "dry run: DP076: new Draft Proposal raised 2019-05-20 (not written)" in result.stderr

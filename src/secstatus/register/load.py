@@ -225,8 +225,9 @@ def _targets(root: Path, overrides: Overrides, links: dict[Path, Path]) -> dict[
         folder = root / name
         if folder.is_dir():
             folders.setdefault(folder.resolve(), []).append(folder)
-    targets = {folder / path.name: raw for path, raw in overrides.items() for folder in folders.get(path.parent, [])
-               if folder / path.name not in links}
+    targets = {path: raw for path, raw in overrides.items() if path not in links}  # a new file: the walk has it so
+    targets.update({folder / path.name: raw for path, raw in overrides.items() for folder in folders.get(path.parent, [])
+                    if folder / path.name not in links})
     targets.update({link: overrides[target] for link, target in links.items() if target in overrides})
     return targets
 
