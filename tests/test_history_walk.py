@@ -164,3 +164,31 @@ def test_a_branch_whose_changes_a_merge_left_out_is_still_walked(tmp_path: Path)
         found = Histories(repo / "data", blobs)(record)
     assert [c.as_dict() for c in found] == [c.as_dict() for c in expected]
     assert [c.subject for c in found] == ["a change the merge leaves out", "The May 2019 register"]
+
+
+def test_the_register_as_loaded_stands_for_its_files_latest_versions(generated, monkeypatch):
+    """Given the register (as the site gives it), a version whose bytes a loaded record was read
+    from is not read from git nor parsed again: the same histories, fewer files parsed."""
+    from secstatus.history import gitlog
+    from secstatus.register.checks import validate
+
+    register, _ = validate(generated)
+    paths = [register.source_of(m).path for m in register.modifications.values()]
+    parsed = []
+    real = gitlog._record
+
+    def counted(raw, path):
+        if raw is not None:
+            parsed.append(path)
+        return real(raw, path)
+
+    monkeypatch.setattr(gitlog, "_record", counted)
+    found = {}
+    for given in (None, register):
+        del parsed[:]
+        with gitlog.Blobs(generated.parent) as blobs:
+            histories = gitlog.Histories(generated, blobs, given)
+            found[given is None] = [[c.as_dict() for c in histories(p)] for p in paths]
+        found[f"parsed {given is None}"] = len(parsed)
+    assert found[True] == found[False]
+    assert found["parsed False"] <= found["parsed True"] - len(paths) + 5  # a record's file as it is: not parsed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import subprocess
 import tempfile
@@ -160,6 +161,13 @@ class Version:
         self.present = raw is not None
         self.record, self.unreadable = _record(raw, path)
         self._final: State | None = None
+
+    @classmethod
+    def loaded(cls, record: Record) -> Version:
+        """The version a record already loaded from the same bytes stands for."""
+        version = cls(None, "")
+        version.present, version.record = True, record
+        return version
 
     @property
     def final(self) -> State:
@@ -445,8 +453,8 @@ class Histories:
     Merge commits are left out, as ``git log --follow`` leaves them out.
     """
 
-    def __init__(self, data_root: Path, blobs: Blobs):
-        self.data_root, self.blobs = data_root, blobs
+    def __init__(self, data_root: Path, blobs: Blobs, register=None):
+        self.data_root, self.blobs, self.register = data_root, blobs, register
         self._log: RegisterLog | None = None
         self._failed: GitError | None = None
         self._versions: dict[tuple[str, str], Version] = {}
@@ -479,7 +487,21 @@ class Histories:
             except GitError as exc:
                 self._failed = exc
                 raise
+            self._seed(self._log)
         return self._log
+
+    def _seed(self, log: RegisterLog) -> None:
+        """The ``register``'s modifications as loaded stand for the versions with their bytes (a
+        blob id is the hash of a file's bytes): the latest version of most records is not read
+        from git nor parsed again."""
+        if self.register is None or not log.commits:
+            return
+        digest = hashlib.sha256 if len(log.commits[0].sha) == 64 else hashlib.sha1  # the repository's object format
+        for mod in self.register.modifications.values():
+            source = self.register.source_of(mod)
+            raw = source.text.encode("utf-8")
+            blob_id = digest(b"blob %d\0" % len(raw) + raw).hexdigest()
+            self._versions.setdefault((blob_id, source.path.parent.name), Version.loaded(mod))
 
     def _read(self, wanted: list[tuple[str | None, str, str]]) -> None:
         """Read and parse, in one batch, the versions a lineage shows that no earlier one did."""

@@ -108,7 +108,7 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     stages = site_data.banner(register, as_at)
     pages.add("index.html", "index.html", rows=rows, stages=stages)
     meetings = site_data.meetings_by_body(register)
-    histories = src.record_histories(data_root)  # one check and one git reader, not one per record
+    histories = src.record_histories(data_root, register)  # one walk and one git reader, not one per record
     try:
         for row in rows:
             mod = register.modifications[row["file_id"]]

@@ -158,11 +158,11 @@ class RecordHistories:
     """Each record's commits, newest first, in the register's words (``gitlog.Histories``: one walk
     of the history for the whole site, its files read through one git process); close it after."""
 
-    def __init__(self, data_root: Path, repo: Path):
+    def __init__(self, data_root: Path, repo: Path, register=None):
         from ..history.gitlog import Blobs, Histories
 
         self.blobs = Blobs(repo)
-        self.histories = Histories(data_root, self.blobs)
+        self.histories = Histories(data_root, self.blobs, register)
 
     def __call__(self, path: Path) -> list[dict[str, Any]] | None:
         """The record's commits; None when git cannot say."""
@@ -179,12 +179,13 @@ class RecordHistories:
         self.blobs.close()
 
 
-def record_histories(data_root: Path) -> RecordHistories | None:
-    """The site's reader of record histories; None when the data folder is not in a git repository."""
+def record_histories(data_root: Path, register=None) -> RecordHistories | None:
+    """The site's reader of record histories (the ``register``'s records standing for their files'
+    versions as loaded); None when the data folder is not in a git repository."""
     from ..history.gitlog import GitError, repo_root
 
     try:
-        return RecordHistories(data_root, repo_root(data_root))
+        return RecordHistories(data_root, repo_root(data_root), register)
     except GitError:
         return None
 
