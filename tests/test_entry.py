@@ -54,7 +54,7 @@ def test_under_the_entry_a_command_keeps_what_it_loaded_and_built(monkeypatch, c
     assert result.exit_code == 0
     result = cli("--data", str(ROOT / "data"), "validate")
     assert result.exit_code == 0
-    assert [type(o).__name__ for o in entry._kept] == ["Register", "Report", "Register"]
+    assert [type(o).__name__ for o in entry._kept] == ["Checked", "Report", "Register"]  # Checked: the register checked
 
 
 def test_elsewhere_keep_holds_nothing():
