@@ -1,17 +1,21 @@
-"""`make bench`: issue 11's performance table, every row against its named baseline.
+"""`make bench`: the performance table (issues 11 and 20), every row against its named baseline.
 
 Each row compares whole processes run in turn with their baseline in this same run (A B, B A,
 ... after a warm-up pair; see timing.py) and quotes the median of the pairwise ratios with its
 min-max range. Synthetic registers are the shipped one plus clones of its SECMP records
 (synth.py). The growth rows time validate and the report at 1k, 5k, 10k and 20k records against
 the shipped register, so that what is left is the cost per record; linear growth keeps that
-cost flat. Detail lines come first, the table last.
+cost flat. Issue 20's rows: the shipped register's unchanged site built again against its first
+build, an edit's dry run against validate (5k records), and the site of a register with a git
+history (history.py: records x commits) against the same register without git. Detail lines
+come first, the table last.
 
     python bench/table.py            # BENCH_RUNS=N for more pairs (default 5)
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
 import tempfile
@@ -20,6 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from history import write_history  # noqa: E402
 from synth import SHIPPED, write_register  # noqa: E402
 from timing import PYTHON, RUNS, SECSTATUS, Pairs, Ratio, compare, ratio_of, run  # noqa: E402
 
@@ -47,7 +52,7 @@ class Row:
         return "ok" if self.value.median <= self.limit else "OVER"
 
     def cells(self) -> list[str]:
-        digits = 2 if self.unit == "x" else 0
+        digits = {"x": 2, " s": 1}.get(self.unit, 0)
         median = f"{self.value.median:.{digits}f}{self.unit}"
         spread = f"{self.value.low:.{digits}f}-{self.value.high:.{digits}f}"
         return [self.name, self.baseline, self.goal, median, spread, self.verdict]
@@ -105,6 +110,46 @@ def pdf_rows(tmp: Path) -> list[Row]:
     return [Row("PDF", "import weasyprint", 4, pairs.ratio),
             Row("PDF, per page beyond the import", "-", 200, per_page, " ms"),
             Row("PDF, peak RSS", "-", 150, peak, " MiB")]
+
+
+def site(data: Path, out: Path, day: str) -> list[str]:
+    return [SECSTATUS, "--data", str(data), "site", "-o", str(out), "--as-at", day]
+
+
+def history_rows(tmp: Path) -> list[Row]:
+    """Issue 20: the site of a register with a history (history.py), against the same register
+    without git, and on 2,000 records with 2,000 commits in CPU seconds. As at 30 April 2019, before
+    the register's first report: no PDF, so what is timed is the pages and the history."""
+    rows = []
+    for records, commits, limit in ((500, 1_000, 2.0), (2_000, 2_000, None)):
+        data = write_history(tmp / f"history-{records}", records, commits)
+        bare_copy = tmp / f"no-git-{records}" / "data"
+        shutil.copytree(data, bare_copy)
+        name = f"site, {records:,} records x {commits:,} commits"
+        pairs = detail(name, compare(site(data, tmp / "site-git", "2019-04-30"),
+                                     site(bare_copy, tmp / "site-bare", "2019-04-30")))
+        rows.append(Row(name, "the same register, no git", limit, pairs.ratio))
+        if limit is None:
+            rows.append(Row("  the same, CPU seconds", "-", 10, ratio_of([a.cpu for a in pairs.a]), " s"))
+    return rows
+
+
+def reuse_rows(tmp: Path, registers: dict[int, Path]) -> list[Row]:
+    """Issue 20: the shipped register's unchanged site built again (the same folder, the PDFs of
+    its last build and the user cache at hand) against its first build (a new folder, an empty
+    cache: removing those is part of the baseline's run, a few ms); and an edit's dry run against
+    validate, at 5,000 records."""
+    out, cache = tmp / "rebuilt-site", tmp / "rebuilt-cache"
+    first = ["sh", "-c", 'rm -rf "$1" "$2" && XDG_CACHE_HOME="$1" exec "$0" --data "$3" site -o "$2" --as-at 2019-05-02',
+             SECSTATUS, str(tmp / "first-cache"), str(tmp / "first-site"), str(SHIPPED)]
+    pairs = detail("unchanged site rebuilt, shipped", compare(site(SHIPPED, out, "2019-05-02"), first,
+                                                             env_a={"XDG_CACHE_HOME": str(cache)}))
+    rows = [Row("site rebuilt unchanged, shipped", "its first build", 0.4, pairs.ratio)]
+    edit = [SECSTATUS, "--data", str(registers[5_000]), "record", "DP071", "csc-decision", "--outcome",
+            "ready-for-conversion", "--date", "2019-05-03", "--dry-run"]
+    pairs = detail("record --dry-run, 5,000 records", compare(edit, validate(registers[5_000])))
+    rows.append(Row("record --dry-run, 5k records", "validate, same register", 1.3, pairs.ratio))
+    return rows
 
 
 def growth_rows(tmp: Path, registers: dict[int, Path]) -> list[Row]:
@@ -172,13 +217,15 @@ def compile_sources() -> None:
 
 def main() -> None:
     compile_sources()
-    print(f"issue 11 table: {RUNS} pairs per row after a warm-up pair; CPU time (user + system) of whole processes, "
+    print(f"issues 11 and 20 table: {RUNS} pairs per row after a warm-up pair; CPU time (user + system) of whole processes, "
           f"median and range of the pairwise ratios; secstatus compiled to bytecode, as installed")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         registers = {n: write_register(tmp / str(n), n) for n in SIZES}
         rows = speed_rows(tmp, registers)
         rows += growth_rows(tmp, registers)
+        rows += reuse_rows(tmp, registers)
+        rows += history_rows(tmp)
     print_table(rows)
 
 

@@ -144,7 +144,7 @@ def test_remembering_verdicts_keeps_jinjas_contract_for_every_attribute_the_temp
 
     monkeypatch.setenv("SECSTATUS_NO_CACHE", "1")
     monkeypatch.setattr(render, "Sandbox", Judged)
-    monkeypatch.setattr(site, "render_pdf", lambda html, dirs, day: b"")  # the PDF reads nothing more
+    monkeypatch.setattr(render, "render_pdf", lambda *args, **kwargs: b"")  # the PDF reads nothing more
     register, _ = validate(DATA)
     cal, dirs = calendar_for(register.calendar_days), render.template_dirs(DATA)
     context = build(register, "2019-05", cal)

@@ -233,16 +233,23 @@ def load_or_fail(ctx: click.Context):
 
 def load_checked(ctx: click.Context, warnings: bool = True):
     """The register and its diagnostics (warnings, notes); refuse to go on (exit 1) when it holds errors."""
-    from ..register.checks import validate
+    checked = checked_register(ctx, warnings)
+    return checked.register, checked.diagnostics
+
+
+def checked_register(ctx: click.Context, warnings: bool = True):
+    """``load_checked`` kept whole (``checks.Checked``): an edit checks the register with it in
+    place from it, reading and checking again only what the edit changes."""
+    from ..register.checks import check_register
     from ..domain.diagnostics import fails
     from ..output.reporters import diagnostics_text
 
-    register, diagnostics = validate(data_root(ctx), warnings=warnings)
-    if fails(diagnostics):
-        errors = [d for d in diagnostics if d.severity == "error"]
+    checked = check_register(data_root(ctx), warnings=warnings)
+    if fails(checked.diagnostics):
+        errors = [d for d in checked.diagnostics if d.severity == "error"]
         click.echo(diagnostics_text(errors), err=True, nl=False)
         raise Fail(f"the register has {len(errors)} error(s); run 'secstatus validate'")
-    return register, diagnostics
+    return checked
 
 
 def figures_day(register, day: dt.date) -> dt.date:

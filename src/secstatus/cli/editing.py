@@ -12,18 +12,19 @@ from pathlib import Path
 
 import click
 
-from .common import (DATE, MONTH, DeclaredChoice, Fail, data_root, date_option, dry_run_option, edit_lock,
-                     load_checked, note_option, record_ids, refusals)
+from .common import (DATE, MONTH, DeclaredChoice, Fail, checked_register, data_root, date_option, dry_run_option,
+                     edit_lock, note_option, record_ids, refusals)
 
 
-def apply_edit(ctx: click.Context, edit, before, dry_run: bool) -> None:
+def apply_edit(ctx: click.Context, edit, before, dry_run: bool, checked=None) -> None:
     """Validate the register with the edit in place, then write it (or, with --dry-run, show it);
-    ``before`` are the register's diagnostics without it."""
+    ``before`` are the register's diagnostics without it, ``checked`` the register as loaded and
+    checked (``checks.Checked``), from which only what the edit changes is checked again."""
     from ..editing.edit import EditError, apply, check_edit
     from ..output.reporters import diagnostics_text
 
     try:
-        warnings = check_edit(data_root(ctx), edit, before)
+        warnings = check_edit(data_root(ctx), edit, before, checked)
     except EditError as exc:
         click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
         raise Fail(str(exc)) from None
@@ -112,21 +113,22 @@ def new_release(ctx: click.Context, ident: str, planned: dt.date, name: str | No
 
 def create(ctx: click.Context, make, dry_run: bool):
     """Every edit's one way through: under the register's lock, load it, make the edit with
-    ``make(register, template_dirs)``, validate the register with it, then write it (or, with
-    --dry-run, show it, needing no lock and so no write access)."""
+    ``make(register, template_dirs)``, validate the register with it (reading again only the edited
+    file, running again only the rules that can see it), then write it (or, with --dry-run, show
+    it, needing no lock and so no write access)."""
     from ..output import render
     from ..editing.edit import EditError
 
     import contextlib
 
     with contextlib.nullcontext() if dry_run else edit_lock(ctx):  # a dry run writes nothing to guard
-        register, before = load_checked(ctx)
+        checked = checked_register(ctx)
         with refusals():
             try:
-                edit = make(register, render.template_dirs(data_root(ctx)))
+                edit = make(checked.register, render.template_dirs(data_root(ctx)))
             except EditError as exc:
                 raise Fail(f"{exc}; nothing was written") from None
-        apply_edit(ctx, edit, before, dry_run)
+        apply_edit(ctx, edit, checked.diagnostics, dry_run, checked)
     return edit
 
 
@@ -425,8 +427,8 @@ def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> 
     from ..output.reporters import diagnostics_text
 
     with contextlib.nullcontext() if dry_run else edit_lock(ctx), refusals():  # a dry run writes nothing to guard
-        register, before = load_checked(ctx)
-        imported = _imported(ctx, register, csv_file, update, before)
+        checked = checked_register(ctx)
+        imported = _imported(ctx, checked, csv_file, update)
         click.echo(diagnostics_text(imported.warnings), err=True, nl=False)
         if dry_run:
             for edit in imported.edits:
@@ -440,14 +442,15 @@ def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> 
                err=True)
 
 
-def _imported(ctx: click.Context, register, csv_file: Path, update: bool, before):
+def _imported(ctx: click.Context, checked, csv_file: Path, update: bool):
     """The import's edits, validated; a refused import prints each problem, located in the file, and exits 1."""
     from ..output import render
     from ..editing.csvimport import ImportRefused, import_csv
     from ..output.reporters import diagnostics_text
 
     try:
-        return import_csv(register, render.template_dirs(data_root(ctx)), csv_file, update, before)
+        return import_csv(checked.register, render.template_dirs(data_root(ctx)), csv_file, update,
+                          checked.diagnostics, checked)
     except ImportRefused as exc:
         click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
         raise Fail(str(exc)) from None

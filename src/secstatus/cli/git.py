@@ -42,7 +42,8 @@ def history(ctx: click.Context, ident: str, fmt: str) -> None:
     ID is any record's id, its file name without .yaml: SECMP0058 (or 58, MP071 for DP071),
     2019-11 (a release), 2019-05 (a report), 6.11 (a SEC version), 2019-05-01-working-group,
     overrides (the calendar). Where two types share an id, give it as type:id (release:2019-05).
-    Follows renames; merge commits are left out, as `git log --follow` leaves them out.
+    Follows renames (a copied file is a new record, as in `changes`); merge commits are left out,
+    as `git log --follow` leaves them out.
     """
     from ..history.gitlog import history as compute
     from ..analysis.query import find_record

@@ -166,6 +166,16 @@ def histories(register) -> dict[str, History]:
     return found
 
 
+def reuse_histories(register, earlier) -> None:
+    """Fold ``register``'s modifications, taking the histories the ``earlier`` register folded for
+    the same records (the same objects: a load with an edit in place reads only the edited files
+    again), so that an edit folds only what it changed."""
+    folded = earlier.memo.get("histories")
+    if folded is not None and "histories" not in register.memo:
+        register.memo["histories"] = {i: folded[i] if earlier.modifications.get(i) is m else history(m)
+                                      for i, m in register.modifications.items()}
+
+
 def state_on(register, mod: Modification, day: dt.date) -> State | None:
     """One modification's state on ``day``: from the day's table when ``states_on`` has made one,
     else from its history alone (a table for a day asked about once would cost a fold's lookup

@@ -352,14 +352,15 @@ def _set_all(row: Row, path: Path, text: str, values: dict[str, Any], skip: tupl
 
 
 def import_csv(register: Register, dirs: list[Path], path: Path, update: bool,
-               before: list[Diagnostic]) -> Imported:
-    """The edits that import ``path`` into ``register``, validated with the whole register (once);
+               before: list[Diagnostic], checked=None) -> Imported:
+    """The edits that import ``path`` into ``register``, validated with the whole register (once;
+    from ``checked``, the register as loaded and checked, when given: ``edit.check_edits``);
     ImportRefused, with every problem located in the file, when any row or the register refuses."""
     planned, unchanged, problems = plan(register, dirs, path, update)
     edits = [p.edit for p in planned]
     locate = locator(path, planned)
     try:
-        warnings = check_edits(register.root, edits, before) if edits else []
+        warnings = check_edits(register.root, edits, before, checked) if edits else []
     except EditError as exc:
         if not exc.diagnostics:
             raise

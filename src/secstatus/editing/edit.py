@@ -28,7 +28,7 @@ from ..domain.timeline import planned_date
 from ..domain.workdays import Calendar, calendar_for
 from ..history.compare import say
 from ..output.files import write_output
-from ..register.checks import validate
+from ..register.checks import Checked, validate
 
 
 class EditError(Refusal, ValueError):
@@ -333,16 +333,19 @@ def _with_new_list(text: str, path: Path, name: str, item: dict[str, Any]) -> st
     return "".join(lines)
 
 
-def check_edit(root: Path, edit: Edit, before: list[Diagnostic]) -> list[Diagnostic]:
+def check_edit(root: Path, edit: Edit, before: list[Diagnostic], checked: Checked | None = None) -> list[Diagnostic]:
     """Validate the whole register with the edit in place; refuse it if any error results.
 
     Returns the warnings the edit brings in: those it leaves that ``before`` (the register's
     diagnostics without the edit) did not have, compared by file, code and message, since the
-    edit moves lines."""
-    return check_edits(root, [edit], before)
+    edit moves lines. ``checked``, the register as loaded and checked for the edit, is checked
+    again with only what the edit changes (``Checked.with_edits``): the same diagnostics as
+    loading and checking it whole again."""
+    return check_edits(root, [edit], before, checked)
 
 
-def check_edits(root: Path, edits: list[Edit], before: list[Diagnostic]) -> list[Diagnostic]:
+def check_edits(root: Path, edits: list[Edit], before: list[Diagnostic], checked: Checked | None = None
+                ) -> list[Diagnostic]:
     """``check_edit`` for several edits made together (an import): the register is validated
     once with all of them in place, so that the work does not grow with the square of their number."""
     from collections import Counter
@@ -350,7 +353,8 @@ def check_edits(root: Path, edits: list[Edit], before: list[Diagnostic]) -> list
     for edit in edits:
         if Path(edit.path).resolve().parent.parent != Path(root).resolve():
             raise EditError(f"{edit.path} is not a file in a record folder of {root}; nothing was written")
-    _, diagnostics = validate(root, {edit.path: edit.after.encode("utf-8") for edit in edits})
+    overrides = {edit.path: edit.after.encode("utf-8") for edit in edits}
+    _, diagnostics = checked.with_edits(overrides) if checked is not None else validate(root, overrides)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise EditError(f"refused: the register would have {len(errors)} error(s); nothing was written", errors)

@@ -67,6 +67,8 @@ def compare(old: BaseModel, new: BaseModel) -> list[Difference]:
 
 
 def _field(name: str, before: Any, after: Any) -> list[Difference]:
+    if type(before) is type(after) and before == after:  # the usual field of a change: the same value, told at once
+        return []
     if isinstance(before, list) and isinstance(after, list):
         return list(_items(name, before, after))
     if _canonical(before) == _canonical(after):

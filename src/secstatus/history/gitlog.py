@@ -12,6 +12,8 @@ configuration names runs); its failures become ``GitError`` with a message that 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import subprocess
 import tempfile
@@ -21,12 +23,13 @@ from typing import Any
 
 from ..system import gitrun
 from .compare import Difference, compare
+from .walk import RegisterLog, log_args, parse_log
 from ..domain.diagnostics import Refusal
 from ..domain.events import event_words
 from ..register.intake import is_skipped
 from ..register.load import load_file
 from ..domain.model import RECORD_FOLDERS, Modification, Record, RecordType
-from ..domain.timeline import history as fold_history
+from ..domain.timeline import State, history as fold_history
 
 
 class GitError(Refusal, RuntimeError):
@@ -140,27 +143,57 @@ def _record(raw: bytes | None, path: str) -> tuple[Record | None, bool]:
     folder = _folder(path)
     if folder is None:
         return None, True
-    record, _, _ = load_file(Path(path), folder.folder, path, raw)
+    record, _, _ = load_file(Path(path), folder.folder, path, raw, warnings=False)  # no positions to find
     return record, record is None
 
 
+@functools.lru_cache(maxsize=4096)
 def _folder(path: str) -> RecordType | None:
     """The record type of the file at ``path``, by the nearest record folder it is in."""
     return next((RECORD_FOLDERS[p] for p in reversed(Path(path).parts[:-1]) if p in RECORD_FOLDERS), None)
 
 
+class Version:
+    """One side of a record file's change: whether the file is there, the record it holds (None
+    when it does not load) and, for a modification, its folded history's final state."""
+
+    def __init__(self, raw: bytes | None, path: str):
+        self.present = raw is not None
+        self.record, self.unreadable = _record(raw, path)
+        self._final: State | None = None
+
+    @classmethod
+    def loaded(cls, record: Record) -> Version:
+        """The version a record already loaded from the same bytes stands for."""
+        version = cls(None, "")
+        version.present, version.record = True, record
+        return version
+
+    @property
+    def final(self) -> State:
+        if self._final is None:
+            self._final = fold_history(self.record).final  # type: ignore[arg-type]
+        return self._final
+
+
 def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_path: str) -> Change:
     """The change from one version of a record file to another, in the register's words."""
-    old, old_bad = _record(old_raw, old_path)
-    new, new_bad = _record(new_raw, new_path)
-    kind = ("added" if old_raw is None else "removed" if new_raw is None
+    return describe_versions(Version(old_raw, old_path), Version(new_raw, new_path), old_path, new_path)
+
+
+def describe_versions(before: Version, after: Version, old_path: str, new_path: str) -> Change:
+    """``describe`` for versions already read (a history reads each version once, not once per
+    commit that shows it)."""
+    old, new = before.record, after.record
+    kind = ("added" if not before.present else "removed" if not after.present
             else "renamed" if old_path != new_path else "modified")
-    path = new_path if new_raw is not None else old_path
+    path = new_path if after.present else old_path
     record_type = _folder(path)
-    ident = _record_id(new or old, path, record_type)
+    ident = _record_id(after if new is not None else before, path, record_type)
     words = record_type.says(ident) if record_type else ident
     change = Change(file=path, record=f"{record_type.label} {words}" if record_type else words, kind=kind,
-                    renamed_from=old_path if kind == "renamed" else None, unreadable=old_bad or new_bad,
+                    renamed_from=old_path if kind == "renamed" else None,
+                    unreadable=before.unreadable or after.unreadable,
                     type=record_type.name if record_type else "", id=ident)
     if change.unreadable:
         return change  # a side that does not load says nothing about events or fields
@@ -170,14 +203,15 @@ def describe(old_raw: bytes | None, new_raw: bytes | None, old_path: str, new_pa
         events = (new or old).events  # type: ignore[union-attr]
         (change.events_added if new else change.events_removed).extend(event_words(e) for e in events)
     if isinstance(old, Modification) or isinstance(new, Modification):
-        _stage_change(change, old, new)
+        _stage_change(change, before, after)
     return change
 
 
-def _record_id(record: Record | None, path: str, record_type: RecordType | None) -> str:
+def _record_id(version: Version, path: str, record_type: RecordType | None) -> str:
     """The id ``history`` takes for the record: its file's, a converted Draft Proposal by its MP number."""
+    record = version.record
     if isinstance(record, Modification):
-        return fold_history(record).final.id
+        return version.final.id
     if record is not None and record_type is not None and record_type.file_id is not None:
         return record_type.file_id(record)
     return Path(path).stem
@@ -197,14 +231,15 @@ def _add_differences(change: Change, differences: list[Difference]) -> None:
             change.events_changed.append(difference.phrase)
 
 
-def _stage_change(change: Change, old: Modification | None, new: Modification | None) -> None:
+def _stage_change(change: Change, before: Version, after: Version) -> None:
     """The stage transition a modification's events make; a new record says its title and stage."""
-    before = fold_history(old).final.stage if old else None
-    after = fold_history(new).final.stage if new else None
-    if before and after and before != after:
-        change.stage = (before, after)
-    elif after and not before:
-        change.fields.insert(0, f"'{new.title}' in {after.title()}")  # type: ignore[union-attr]
+    old, new = before.record, after.record
+    stage_before = before.final.stage if isinstance(old, Modification) else None
+    stage_after = after.final.stage if isinstance(new, Modification) else None
+    if stage_before and stage_after and stage_before != stage_after:
+        change.stage = (stage_before, stage_after)
+    elif stage_after and not stage_before:
+        change.fields.insert(0, f"'{new.title}' in {stage_after.title()}")  # type: ignore[union-attr]
 
 
 def data_prefix(repo: Path, data_root: Path) -> str:
@@ -289,6 +324,10 @@ def _blob(repo: Path, ref: str, path: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+BATCH = 1000
+"""Blob ids asked of ``cat-file`` at once: 41 bytes each, well within a pipe's 64 KiB."""
+
+
 class Blobs:
     """Files as they were in commits, read through one ``git cat-file --batch`` process rather
     than a git process per file (a record's history reads two files per commit).
@@ -311,12 +350,33 @@ class Blobs:
     def __call__(self, ref: str, path: str) -> bytes | None:
         if "\n" in path or "\r" in path or "\n" in ref:
             return _blob(self.repo, ref, path)
+        return self._ask(f"{ref}:{path}", ref, path)
+
+    def blobs(self, wanted: list[tuple[str, str, str]]) -> list[bytes | None]:
+        """The blobs named by id, each with the commit and path an error names: ``(blob id, commit,
+        path)``. They are asked for in batches, each written at once and then read: a batch's
+        questions fit in the pipe, so writing them never waits on git's answers."""
+        out: list[bytes | None] = []
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start:start + BATCH]
+            self._write("".join(f"{blob_id}\n" for blob_id, _, _ in batch))
+            out += [self._answer(commit, path) for _, commit, path in batch]
+        return out
+
+    def _ask(self, name: str, ref: str, path: str) -> bytes | None:
+        self._write(f"{name}\n")
+        return self._answer(ref, path)
+
+    def _write(self, questions: str) -> None:
         process = self._started()
         try:
-            process.stdin.write(f"{ref}:{path}\n".encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+            process.stdin.write(questions.encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
             process.stdin.flush()  # type: ignore[union-attr]
         except BrokenPipeError:
-            pass  # git has stopped: the empty answer below says so
+            pass  # git has stopped: the empty answer says so
+
+    def _answer(self, ref: str, path: str) -> bytes | None:
+        process = self._started()
         header = process.stdout.readline().split()  # type: ignore[union-attr]
         if not header:
             raise self._stopped(ref, path)
@@ -376,32 +436,90 @@ class Commit:
 
 
 def history(data_root: Path, path: Path, blobs: Blobs | None = None) -> list[Commit]:
-    """The commits that touched the record at ``path``, newest first, following renames; its
-    files are read through ``blobs`` when given (one reader for many records), else a reader of
-    its own.
+    """The commits that touched the record at ``path``, newest first, following renames
+    (``Histories``); its files are read through ``blobs`` when given, else a reader of its own."""
+    if blobs is None:
+        with Blobs(repo_root(data_root)) as own:
+            return Histories(data_root, own)(path)
+    return Histories(data_root, blobs)(path)
+
+
+class Histories:
+    """Each record's commits, newest first, in the register's words, from one walk of the
+    register's history (``walk``: one ``git log`` over the data folder, renames followed) and its
+    files read through ``blobs``, each version once: the cost grows with commits plus records,
+    not their product.
 
     Merge commits are left out, as ``git log --follow`` leaves them out.
     """
-    if blobs is None:
-        with Blobs(repo_root(data_root)) as own:
-            return history(data_root, path, own)
-    repo = blobs.repo
-    rel = os.path.relpath(path.resolve(), repo.resolve())
-    # NUL separates the fields: a commit's author or subject (from a pull request) cannot hold one.
-    log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",
-              "--format=%x00%H%x00%ad%x00%an%x00%s%x00", "--", rel)
-    fields = log.split("\0")[1:]
-    commits = []
-    for at in range(0, len(fields) - 4, 5):
-        sha, date, author, subject, rest = fields[at:at + 5]
-        status_line = next((line for line in rest.splitlines() if line.strip()), "")
-        parts = status_line.split("\t")
-        status = parts[0][:1]
-        old_path, new_path = (parts[1], parts[2]) if status in "RC" and len(parts) > 2 else (parts[-1], parts[-1])
-        old_raw = None if status == "A" else blobs(f"{sha}^", old_path)
-        new_raw = None if status == "D" else blobs(sha, new_path)
-        commits.append(Commit(sha, date, author, subject, describe(old_raw, new_raw, old_path, new_path)))
-    return commits
+
+    def __init__(self, data_root: Path, blobs: Blobs, register=None):
+        self.data_root, self.blobs, self.register = data_root, blobs, register
+        self._log: RegisterLog | None = None
+        self._failed: GitError | None = None
+        self._versions: dict[tuple[str, str], Version] = {}
+
+    def __call__(self, path: Path) -> list[Commit]:
+        """The commits that made the record at ``path``; a GitError when git cannot say."""
+        repo, log = self.blobs.repo, self._walked()
+        rel = os.path.relpath(path.resolve(), repo.resolve())
+        rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # as git's output is read
+        lineage = log.lineage(rel)
+        self._read([(blob, log.commits[change.commit].sha, path) for change in lineage
+                    for blob, path in ((change.old_blob, change.old_path), (change.new_blob, change.new_path))])
+        commits = []
+        for change in lineage:
+            made = log.commits[change.commit]
+            before = self._version(change.old_blob, change.old_path)
+            after = self._version(change.new_blob, change.new_path)
+            commits.append(Commit(made.sha, made.date, made.author, made.subject,
+                                  describe_versions(before, after, change.old_path, change.new_path)))
+        return commits
+
+    def _walked(self) -> RegisterLog:
+        """The one walk, made on the first question (a GitError then is every question's answer)."""
+        if self._log is None:
+            if self._failed is not None:
+                raise GitError(str(self._failed))
+            repo = self.blobs.repo
+            try:
+                self._log = parse_log(git(repo, *log_args(data_prefix(repo, self.data_root))))
+            except GitError as exc:
+                self._failed = exc
+                raise
+            self._seed(self._log)
+        return self._log
+
+    def _seed(self, log: RegisterLog) -> None:
+        """The ``register``'s modifications as loaded stand for the versions with their bytes (a
+        blob id is the hash of a file's bytes): the latest version of most records is not read
+        from git nor parsed again."""
+        if self.register is None or not log.commits:
+            return
+        digest = hashlib.sha256 if len(log.commits[0].sha) == 64 else hashlib.sha1  # the repository's object format
+        for mod in self.register.modifications.values():
+            source = self.register.source_of(mod)
+            raw = source.text.encode("utf-8")
+            blob_id = digest(b"blob %d\0" % len(raw) + raw).hexdigest()
+            self._versions.setdefault((blob_id, source.path.parent.name), Version.loaded(mod))
+
+    def _read(self, wanted: list[tuple[str | None, str, str]]) -> None:
+        """Read and parse, in one batch, the versions a lineage shows that no earlier one did."""
+        fresh = {_version_key(blob, path): (blob, commit, path) for blob, commit, path in wanted
+                 if blob is not None and _version_key(blob, path) not in self._versions}
+        found = self.blobs.blobs(list(fresh.values()))  # type: ignore[arg-type]
+        for (key, (_, _, path)), raw in zip(fresh.items(), found, strict=True):
+            self._versions[key] = Version(raw, path)
+
+    def _version(self, blob_id: str | None, path: str) -> Version:
+        """The record a blob holds, read and parsed once for every commit and record that show it."""
+        return Version(None, path) if blob_id is None else self._versions[_version_key(blob_id, path)]
+
+
+def _version_key(blob_id: str, path: str) -> tuple[str, str]:
+    """A version's blob, and the record folder that says how to read it."""
+    folder = _folder(path)
+    return blob_id, folder.folder if folder else ""
 
 
 CODE_VERBS = {"A": "added", "D": "removed", "M": "changed", "T": "changed"}

@@ -393,31 +393,40 @@ def source_date_epoch(day: dt.date | None):
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+def local_file(url: str, dirs: list[Path]) -> Path | None:
+    """The file a ``file:`` URL names when it is inside ``dirs`` (what ``local_only_fetcher`` serves
+    besides data: URLs); None for any other URL."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme != "file":
+        return None
+    path = Path(unquote(parsed.path)).resolve()
+    return path if any(path.is_relative_to(root.resolve()) for root in dirs) and path.is_file() else None
+
+
 def local_only_fetcher(dirs: list[Path]):
     """A WeasyPrint URL fetcher that serves only files inside ``dirs`` (and inline data: URLs).
 
     Every other URL (http, https, file:// elsewhere, any other scheme) is refused; the refused
-    URLs are kept in ``.refused`` for tests and messages.
+    URLs are kept in ``.refused`` for tests and messages, the files served in ``.fetched``.
     """
-    from urllib.parse import unquote, urlparse
+    from urllib.parse import urlparse
 
     from weasyprint.urls import URLFetcher
-
-    roots = [d.resolve() for d in dirs]
 
     class LocalOnlyFetcher(URLFetcher):
         def __init__(self):
             super().__init__()
             self.refused: list[str] = []
+            self.fetched: list[str] = []
 
         def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme == "data":
+            if urlparse(url).scheme == "data":
                 return super().fetch(url, headers)
-            if parsed.scheme == "file":
-                path = Path(unquote(parsed.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return super().fetch(url, headers)
+            if local_file(url, dirs) is not None:
+                self.fetched.append(url)
+                return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"refused to fetch {url}: the report fetches only files in its templates folder")
 

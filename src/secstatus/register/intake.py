@@ -101,8 +101,10 @@ class _Entry:
     new: bool = False  # a file an edit would create
 
 
-def walk(root: Path, overrides: Overrides) -> Walked:
-    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none.
+def walk(root: Path, overrides: Overrides, links: dict[Path, Path] | None = None) -> Walked:
+    """Every file under ``root`` with its record folder, or a diagnostic for a file that has none;
+    each file of a record folder that is a symlink (within the register) is put in ``links``,
+    with where it leads.
 
     One directory read per folder and no system call per ordinary file: a file's type comes with
     the listing, and only symlinks are resolved."""
@@ -116,7 +118,7 @@ def walk(root: Path, overrides: Overrides) -> Walked:
         if problem:
             yield entry.path, rel, "", problem
         elif entry.is_dir and entry.name in RECORD_TYPES:
-            yield from _walk_folder(entry.path, rel, overrides, boundary)
+            yield from _walk_folder(entry.path, rel, overrides, boundary, links)
         elif entry.is_dir:
             yield entry.path, rel, "", error(rel, 1, 1, "unknown-folder",
                                              f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
@@ -125,7 +127,8 @@ def walk(root: Path, overrides: Overrides) -> Walked:
                                              f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
 
 
-def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: Path) -> Walked:
+def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: Path,
+                 links: dict[Path, Path] | None) -> Walked:
     for entry in _entries(folder, overrides):
         rel = relative(entry.path) if entry.new else _child(folder_rel, entry.name)
         if entry.name == ".gitkeep" or _is_own_temporary(entry):
@@ -139,6 +142,8 @@ def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: 
             yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
                                              f"not a record: files in {folder.name}/ must end in .yaml")
         else:
+            if entry.is_symlink and links is not None:
+                links[entry.path] = entry.path.resolve()
             yield entry.path, rel, folder.name, None
 
 

@@ -103,52 +103,128 @@ def load_register(root: Path, overrides: Overrides | None = None, warnings: bool
     list of records read includes those whose id duplicates another's, so that the checks can
     name both files. ``warnings``: whether the checks will look for warnings (``load_file``).
     """
+    reading = read_register(root, overrides, warnings)
+    return reading.register, reading.diagnostics, reading.loaded
+
+
+Outcome = tuple[bool, list[Diagnostic], Record | None, Source | None]
+"""What one file of the walk gave: whether it counts as a file checked, its diagnostics, and its
+record with its positions (None when it has none)."""
+
+
+@dataclass
+class Reading:
+    """One load of the register, with what each file of the walk gave: kept, it lets a load of the
+    register with an edit in place (``read_register(..., earlier=)``) read again only the edited files."""
+
+    register: Register
+    diagnostics: list[Diagnostic]
+    loaded: list[tuple[Record, Source]]
+    warnings: bool
+    ignored: set[Path] = field(default_factory=set)
+    """What git ignores under the data folder (``intake.git_ignored``), as it was at this load."""
+    walked: list = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    """What each file of ``walked`` gave, in its order."""
+    hidden: dict[Path, str] = field(default_factory=dict)
+    links: dict[Path, Path] = field(default_factory=dict)
+    """The record files that are symlinks, with where they lead (``intake.walk``)."""
+
+
+def read_register(root: Path, overrides: Overrides | None = None, warnings: bool = True,
+                  earlier: Reading | None = None) -> Reading:
+    """``load_register``, as a ``Reading``. Given the ``earlier`` reading of the same register
+    (with the same ``warnings``), a file it read that ``overrides`` does not change is not read
+    again: its record, positions and diagnostics are taken from it, as is what git ignores, and
+    its walk of the data folder when the edit adds no file. The lock an edit holds keeps other
+    edits out meanwhile: this is the register as loaded, with the edit in place."""
     # The records stay alive and hold no cycles, so the cyclic collector would only rescan an
     # ever-growing heap (a third of the time at 10,000 files): it is paused while loading.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()}, warnings)
+        if earlier is not None and earlier.warnings != warnings:
+            earlier = None
+        return _load_all(root, {p.resolve(): data for p, data in (overrides or {}).items()}, warnings, earlier)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_all(root: Path, overrides: Overrides, warnings: bool
-              ) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
-    register = Register(root=root)
-    diagnostics: list[Diagnostic] = []
-    loaded: list[tuple[Record, Source]] = []
-    ignored = git_ignored(root)
+def _load_all(root: Path, overrides: Overrides, warnings: bool, earlier: Reading | None) -> Reading:
+    reading = Reading(Register(root=root), [], [], warnings)
+    reading.ignored = earlier.ignored if earlier is not None else git_ignored(root)
+    if earlier is not None and earlier.walked and all(path.exists() for path in overrides):
+        # The same files as the earlier walk: only the edited ones are looked at again.
+        reading.walked, reading.hidden, reading.links = earlier.walked, earlier.hidden, earlier.links
+        reading.outcomes = list(earlier.outcomes)
+        targets = _targets(root, overrides, reading.links)
+        for at, entry in enumerate(reading.walked):
+            if entry[0] in targets:
+                reading.outcomes[at] = _outcome(reading, *entry, targets[entry[0]])
+        return _assemble(reading)
     try:
-        walked = list(walk(root, overrides))
+        reading.walked = list(walk(root, overrides, reading.links))
     except LoadError as exc:
-        return register, [exc.diagnostic], loaded
-    hidden = _hidden_records(root, walked, ignored, overrides)
-    for path, rel, folder, problem in walked:
-        if path in hidden:
-            register.files += 1
-            diagnostics.append(error(rel, 1, 1, "git-ignored",
-                                     f"git ignores this record file ({hidden[path]}): the register would not see it, "
-                                     "nor would 'git add' keep it; change that rule or the file's name"))
-            continue
-        if ignored and is_git_ignored(path, root, ignored):
-            continue  # not a record: git's to skip, silently
-        if problem and problem.severity == "warning":
-            diagnostics.append(problem)
-            continue
-        register.files += 1
-        if problem:
-            diagnostics.append(problem)
-            continue
-        raw = overrides.get(path.resolve()) if overrides else None
-        record, source, problems = load_file(path, folder, rel, raw, warnings)
+        reading.diagnostics.append(exc.diagnostic)
+        reading.walked = []
+        return reading
+    reading.hidden = _hidden_records(root, reading.walked, reading.ignored, overrides)
+    targets = _targets(root, overrides, reading.links)
+    before = {entry[0]: outcome for entry, outcome in zip(earlier.walked, earlier.outcomes)} if earlier else {}
+    for entry in reading.walked:
+        path = entry[0]
+        raw = targets.get(path)
+        if raw is None and path in before:
+            reading.outcomes.append(before[path])
+        else:
+            reading.outcomes.append(_outcome(reading, *entry, raw))
+    return _assemble(reading)
+
+
+def _outcome(reading: Reading, path: Path, rel: str, folder: str, problem: Diagnostic | None,
+             raw: bytes | None) -> Outcome:
+    """What one file of the walk gives (``raw``: its bytes as an edit would make them)."""
+    if path in reading.hidden:
+        return True, [error(rel, 1, 1, "git-ignored",
+                            f"git ignores this record file ({reading.hidden[path]}): the register would not see it, "
+                            "nor would 'git add' keep it; change that rule or the file's name")], None, None
+    if reading.ignored and is_git_ignored(path, reading.register.root, reading.ignored):
+        return False, [], None, None  # not a record: git's to skip, silently
+    if problem:
+        return problem.severity != "warning", [problem], None, None
+    record, source, problems = load_file(path, folder, rel, raw, reading.warnings)
+    return True, problems, record, source
+
+
+def _assemble(reading: Reading) -> Reading:
+    """The register, its diagnostics and its records, from what each file gave."""
+    register, diagnostics, loaded = reading.register, reading.diagnostics, reading.loaded
+    for counted, problems, record, source in reading.outcomes:
+        register.files += counted
         diagnostics.extend(problems)
-        if record is None or source is None:
-            continue
-        register.add(record, source)
-        loaded.append((record, source))
-    return register, diagnostics, loaded
+        if record is not None and source is not None:
+            register.add(record, source)
+            loaded.append((record, source))
+    return reading
+
+
+def _targets(root: Path, overrides: Overrides, links: dict[Path, Path]) -> dict[Path, bytes]:
+    """Which files of the walk ``overrides`` (by resolved path) gives new bytes for: each folder is
+    resolved once, and each file that is a symlink by where it leads (``Path.resolve`` for every
+    file of a large register costs a good part of loading it)."""
+    if not overrides:
+        return {}
+    folders: dict[Path, list[Path]] = {}
+    for name in RECORD_TYPES:
+        folder = root / name
+        if folder.is_dir():
+            folders.setdefault(folder.resolve(), []).append(folder)
+    targets = {path: raw for path, raw in overrides.items() if path not in links}  # a new file: the walk has it so
+    targets.update({folder / path.name: raw for path, raw in overrides.items() for folder in folders.get(path.parent, [])
+                    if folder / path.name not in links})
+    targets.update({link: overrides[target] for link, target in links.items() if target in overrides})
+    return targets
 
 
 def _hidden_records(root: Path, walked: list, ignored: set[Path], overrides: Overrides) -> dict[Path, str]:

@@ -70,6 +70,11 @@ class Source:
         return f"Source({str(self.path)!r}, {self.rel!r})"
 
     @property
+    def text(self) -> str:
+        """The file's text, as it was read."""
+        return self._text
+
+    @property
     def values(self) -> dict[PathKey, Position]:
         """The position of every value (and of the document, at ``()``), by its path of keys and indexes."""
         if self._values is None:

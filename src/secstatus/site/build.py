@@ -11,7 +11,8 @@ register, day and SOURCE_DATE_EPOCH, it is the same bytes.
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
 month as HTML and PDF, ``statistics.html`` (the charts), ``key-dates.html``, ``consultations.html``, and the feeds
-``feed.atom``, ``modifications/ID.atom`` (one per modification) and ``key-dates.ics``.
+``feed.atom``, ``modifications/ID.atom`` (one per modification) and ``key-dates.ics``; with the archive's PDFs,
+``.secstatus-pdfs.json`` says what made each, so that a later build reuses it (``output.pdfcache``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from typing import Any
 from . import charts as site_charts, pages as site_data, feeds as site_feeds, downloads
 from ..domain.diagnostics import Refusal
 from ..domain.timeline import states_on
-from ..output.render import environment, render_pdf, render_template, render_text, template_file
+from ..output.pdfcache import PdfStore
+from ..output.render import environment, render_template, render_text, template_file
 from ..report.build import build, horizon as last_day, within_horizon
 
 MARKER = ".secstatus-site"
@@ -56,9 +58,11 @@ class Site:
 
 def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path],
                base_url: str | None = None) -> Site:
-    """Render the whole site for ``as_at`` and put it at ``out`` in one swap."""
+    """Render the whole site for ``as_at`` and put it at ``out`` in one swap (a PDF the site there
+    already holds, made from the same inputs, is reused: ``pdfcache``)."""
     target = _check_target(Path(out))
-    files = render_files(register, data_root, as_at, cal, dirs, base_url)
+    files = render_files(register, data_root, as_at, cal, dirs, base_url,
+                         previous=target if (target / MARKER).is_file() else None)
     _write_tree(target, files)
     return Site(target, sorted(files))
 
@@ -81,10 +85,12 @@ def base_url(text: str) -> str:
 
 
 def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path],
-                 base: str | None = None) -> dict[str, bytes]:
+                 base: str | None = None, previous: Path | None = None) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site. A day past the register's horizon (the
     last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for.
-    Given the site's ``base`` URL (``base_url``), every link in its feeds and calendar is absolute."""
+    Given the site's ``base`` URL (``base_url``), every link in its feeds and calendar is absolute.
+    Each archived report's PDF is reused when made before from the same inputs (the user cache, or
+    the ``previous`` site, by its manifest), else made: the same bytes either way."""
     horizon = last_day(register, cal)
     as_at = within_horizon(register, as_at, cal)
     base = base_url(base) if base is not None else None
@@ -98,7 +104,10 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
     for name in ASSETS:
         pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
     pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
-    _archive(pages.files, register, archive, cal, dirs)
+    store = PdfStore(previous)
+    _archive(pages.files, register, archive, cal, dirs, store)
+    if store.made:  # what made each PDF: a later build reuses them by it
+        pages.files[store.manifest_name] = store.manifest()
     pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE, base=base)
     pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates", base)
     pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
@@ -128,7 +137,7 @@ def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, 
     stages = site_data.banner(register, as_at)
     pages.add("index.html", "index.html", rows=rows, stages=stages, filters=site_data.index_filters(rows))
     meetings = site_data.meetings_by_body(register)
-    histories = site_data.record_histories(data_root)  # one check and one git reader, not one per record
+    histories = site_data.record_histories(data_root, register)  # one walk and one git reader, not one per record
     try:
         for row in rows:
             mod = register.modifications[row["file_id"]]
@@ -190,13 +199,14 @@ def _binary_template(dirs: list[Path], name: str) -> bytes:
     raise SiteError(f"{name}: not found in the templates folders")
 
 
-def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path]) -> None:
-    """Each archived month's report as HTML and PDF."""
+def _archive(files: dict[str, bytes], register, archive: list, cal, dirs: list[Path], store: PdfStore) -> None:
+    """Each archived month's report as HTML and PDF (the PDF through ``store``: reused when made
+    before from the same inputs)."""
     for item in archive:
         context = build(register, item["month"], cal)
         html, day = render_text(context, "html", dirs), context.cover.date
         files[item["html"]] = html.encode("utf-8")
-        files[item["pdf"]] = render_pdf(html, dirs, day=day)
+        files[item["pdf"]] = store.pdf(item["pdf"], html, dirs, day)
 
 
 def _check_target(out: Path) -> Path:

@@ -35,7 +35,7 @@ from ..domain.appendix import dcc_rows
 from ..domain.events import DECISION_KINDS, KINDS, PLANNABLE, event_words, long_date
 from ..domain.timeline import (STAGES, histories as folds, ordered_events, planned_date, plans_by, release_moves,
                                state_on, states_on)
-from ..history.gitlog import Blobs, GitError, history, repo_root
+from ..history.gitlog import Blobs, GitError, Histories, repo_root
 from ..report.build import first_data_day, implementation, parse_month, report_date, within_horizon
 from ..report.show import describe
 
@@ -400,17 +400,17 @@ def replans(mod, day: dt.date) -> list:
 
 
 class RecordHistories:
-    """Each record's commits, newest first, in the register's words (``gitlog.history``), their
-    files read through one git process for the whole site (``gitlog.Blobs``); close it after."""
+    """Each record's commits, newest first, in the register's words (``gitlog.Histories``: one walk
+    of the history for the whole site, its files read through one git process); close it after."""
 
-    def __init__(self, data_root: Path, repo: Path):
-        self.data_root = data_root
+    def __init__(self, data_root: Path, repo: Path, register=None):
         self.blobs = Blobs(repo)
+        self.histories = Histories(data_root, self.blobs, register)
 
     def __call__(self, path: Path) -> list[dict[str, Any]] | None:
         """The record's commits; None when git cannot say."""
         try:
-            commits = history(self.data_root, path, self.blobs)
+            commits = self.histories(path)
         except GitError:
             return None
         return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
@@ -420,9 +420,10 @@ class RecordHistories:
         self.blobs.close()
 
 
-def record_histories(data_root: Path) -> RecordHistories | None:
-    """The site's reader of record histories; None when the data folder is not in a git repository."""
+def record_histories(data_root: Path, register=None) -> RecordHistories | None:
+    """The site's reader of record histories (the ``register``'s records standing for their files'
+    versions as loaded); None when the data folder is not in a git repository."""
     try:
-        return RecordHistories(data_root, repo_root(data_root))
+        return RecordHistories(data_root, repo_root(data_root), register)
     except GitError:
         return None

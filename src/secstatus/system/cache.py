@@ -1,10 +1,11 @@
 """A per-user cache folder for values that are slow to make and cheap to keep.
 
-Compiled templates and the bank-holiday table live here. Every entry is keyed by what it was
-made from (a template's source and the code that built the environment compiling it,
-``render.bytecode_cache``; the ``holidays`` release and the region, ``workdays.bank_holidays``), so
-a stale entry is never read. This module knows nothing of what it holds: the layers above it
-(``domain.workdays``, ``output.render``) name their entries and check their shape.
+Compiled templates, the bank-holiday table and archived reports' PDFs live here. Every entry is
+keyed by what it was made from (a template's source and the code that built the environment
+compiling it, ``render.bytecode_cache``; the ``holidays`` release and the region,
+``workdays.bank_holidays``; a report's HTML and the renderer, ``output.pdfcache``), so a stale
+entry is never read. This module knows nothing of what it holds: the layers above it
+(``domain.workdays``, ``output.render``, ``output.pdfcache``) name their entries and check their shape.
 Set SECSTATUS_NO_CACHE to make everything afresh; an unwritable folder just means no cache.
 
 A compiled template is code (Jinja reads it back with ``pickle`` and ``marshal``), and the
