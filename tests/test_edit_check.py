@@ -95,6 +95,26 @@ def set_one(rng: random.Random, register, data: Path) -> dict[Path, bytes] | Non
     return {edit.path: edit.after.encode()}
 
 
+def planned(rng: random.Random, register, data: Path) -> dict[Path, bytes] | None:
+    """``secstatus plan``: a milestone's baseline, or a re-plan decided on a day; or a plan written
+    by hand, which may break the plans' rules (``plan-order``, ``plan-before-decided``)."""
+    from secstatus.domain.events import PLANNABLE
+    from secstatus.editing.edit import EditError, plan_milestone
+
+    if rng.random() < 0.5:
+        path = data / "modifications" / f"{rng.choice(sorted(register.modifications))}.yaml"
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        return {path: (text + _plan_by_hand(rng)).encode()} if text and "\nplan:" not in text else None
+    decided = _day(rng) if rng.random() < 0.6 else None
+    try:
+        edit = plan_milestone(register, rng.choice(sorted(register.modifications)), rng.choice(PLANNABLE),
+                              (decided or _day(rng)) + dt.timedelta(rng.randrange(120)), decided,
+                              rng.choice([None, "a note"]))
+    except EditError:
+        return None
+    return {edit.path: edit.after.encode()}
+
+
 def moved(rng: random.Random, register, data: Path) -> dict[Path, bytes] | None:
     """``secstatus release move``."""
     from secstatus.editing.edit import EditError, move_release
@@ -158,6 +178,18 @@ def rewritten(rng: random.Random, register, data: Path) -> dict[Path, bytes] | N
     return None
 
 
+def _plan_by_hand(rng: random.Random) -> str:
+    """A progression plan as a hand edit might write it: one milestone's plans, each later one
+    with or without the day it was decided, in or out of order, some for a day before it."""
+    milestone = rng.choice(["initial-report", "report-approved", "implemented"])
+    lines = ["plan:"]
+    for at in range(rng.randrange(1, 4)):
+        decided = _day(rng) if at or rng.random() < 0.3 else None
+        lines += [f"  - milestone: {milestone}", f"    date: {_day(rng)}"] + (
+            [f"    decided: {decided}"] if decided and rng.random() < 0.9 else [])
+    return "\n".join(lines) + "\n"
+
+
 def _without_an_event(text: str, rng: random.Random) -> str:
     items = [m.start() for m in re.finditer(r"^  - kind: ", text, flags=re.M)]
     if not items:
@@ -169,7 +201,7 @@ def _without_an_event(text: str, rng: random.Random) -> str:
     return text[:items[at]] + text[end:]
 
 
-EDITS = (recorded, set_one, moved, created, rewritten)
+EDITS = (recorded, set_one, planned, moved, created, rewritten)
 
 
 def random_edits(seed: int, register, data: Path) -> dict[Path, bytes]:
@@ -213,7 +245,8 @@ def test_an_edit_s_check_finds_what_the_full_check_finds(base, seed):
 
 def test_random_edits_break_rules_across_records_and_each_check_agrees(base):
     """Over a fixed run of random edits, the edited registers break the rules across records the
-    edit's check must not miss, and each time both checks agree (without warnings too)."""
+    edit's check must not miss (and the progression plans' rules), and each time both checks agree
+    (without warnings too)."""
     data, checked = base
     codes: set[str] = set()
     for seed in range(120):
@@ -221,7 +254,7 @@ def test_random_edits_break_rules_across_records_and_each_check_agrees(base):
         codes |= {d.code for d in same_check(data, checked, overrides, warnings=seed % 5 != 0)
                   if d.severity == "error"}
     assert {"unknown-release", "duplicate-id", "unknown-meeting", "file-name", "timeline", "git-ignored",
-            "unknown-field", "yaml-syntax"} <= codes, codes
+            "unknown-field", "yaml-syntax", "plan-order", "plan-before-decided"} <= codes, codes
 
 
 @pytest.mark.parametrize("name, old, new, codes", [
@@ -232,6 +265,10 @@ def test_random_edits_break_rules_across_records_and_each_check_agrees(base):
     ("modifications/DP072.yaml", "id: DP072", "id: DP071", {"duplicate-id", "file-name"}),
     ("modifications/DP072.yaml", "title:", "title: [unclosed", {"yaml-syntax"}),
     (f"modifications/{IGNORED_NEW_FILE}", None, "id: DP099\ntitle: Hidden\n", {"git-ignored"}),
+    ("modifications/DP072.yaml", "\nevents:", "\nplan:\n  - milestone: initial-report\n    date: 2019-06-01\n"
+     "  - milestone: initial-report\n    date: 2019-07-01\nevents:", {"plan-order"}),
+    ("modifications/DP072.yaml", "\nevents:", "\nplan:\n  - milestone: initial-report\n    date: 2019-06-01\n"
+     "    decided: 2019-06-10\nevents:", {"plan-before-decided"}),
 ])
 def test_an_edit_that_breaks_a_rule_across_records_is_refused_as_the_full_check_refuses_it(base, name, old, new, codes):
     data, checked = base
