@@ -196,6 +196,20 @@ written for the output, ``urlize`` would make links of a value's words; and in M
 filters that escape for HTML (whose result the Markdown environment would take as Markdown)."""
 
 
+OUTPUT_FILTERS = {"html": ("csp_hash",), "md": ("md", "mdurl"), "text": ()}
+"""The filters of one output's environment alone (``environment``)."""
+
+
+def other_output_filter(name: str, output: str):
+    """A filter of another output in this one's environment: a template both reports import (a
+    report section's, with a macro per output) is compiled in each environment, where Jinja wants
+    every filter it names to exist; called here, it is a template error (with its file and line)."""
+    def refuse(value: Any) -> Any:
+        raise jinja2.TemplateRuntimeError(f"the {name} filter writes another output than {output}")
+
+    return refuse
+
+
 def output_of(name: str) -> str:
     """'html', 'md' or 'text': the output the template ``name`` writes (OUTPUT_OF_EXTENSION)."""
     return OUTPUT_OF_EXTENSION.get(Path(name).suffix, "text")
@@ -302,6 +316,9 @@ def environment(dirs: list[Path], output: str):
         env.filters.update(md=markdown_filter(md_text), mdurl=markdown_filter(md_url))
     if output == "html":
         env.filters["csp_hash"] = csp_hash
+    for other, names in OUTPUT_FILTERS.items():
+        if other != output:
+            env.filters.update({name: other_output_filter(name, output) for name in names})
     env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
 
