@@ -270,14 +270,33 @@ def bytecode_cache(output: str):
     class SealedBytecodeCache(jinja2.BytecodeCache):
         folder = parts  # as ``cache.open_folder`` takes it
 
-        def load_bytecode(self, bucket) -> None:
+        def __init__(self) -> None:
+            self._held: list = []
+
+        @contextlib.contextmanager
+        def held_open(self):
+            """The folder kept open for the block (a render, which loads a template per report
+            section), rather than opened for each template."""
+            if self._held:
+                yield
+                return
             with open_folder(*parts) as folder:
+                self._held.append(folder)
+                try:
+                    yield
+                finally:
+                    self._held.clear()
+
+        def load_bytecode(self, bucket) -> None:
+            with self.held_open():
+                folder = self._held[0]
                 data = folder.read(f"{bucket.key}.cache") if folder is not None else None
             if data is not None:
                 bucket.bytecode_from_string(data)
 
         def dump_bytecode(self, bucket) -> None:
-            with open_folder(*parts) as folder:
+            with self.held_open():
+                folder = self._held[0]
                 if folder is not None:
                     folder.write(f"{bucket.key}.cache", bucket.bytecode_to_string())
 
@@ -324,25 +343,34 @@ def environment(dirs: list[Path], output: str):
 
 
 def _confined_loader(dirs: list[Path]):
-    """Jinja's FileSystemLoader, reading each template only through ``template_file``."""
+    """Jinja's FileSystemLoader, refusing a template as ``template_file`` does: one whose real
+    path leaves the folder it was found in (a symlink out of it) is a RenderError. The folders'
+    real paths are read once, when the loader is made: a render loads a few dozen templates."""
+    folders = [(os.path.normpath(d), os.path.realpath(d)) for d in dirs]
+
     class ConfinedLoader(jinja2.FileSystemLoader):
         def get_source(self, environment, template):
             found = super().get_source(environment, template)
-            for folder in dirs:  # the folder it came from: the first that has it, as Jinja searched
-                if template_file(folder, template) is not None:
-                    break
+            filename = found[1]
+            # the folder it came from: the first that has it, as Jinja searched
+            folder, real_folder = next((f, r) for f, r in folders if filename.startswith(os.path.join(f, "")))
+            real = os.path.realpath(filename)
+            if not real.startswith(os.path.join(real_folder, "")):
+                raise RenderError(f"{filename}: a symlink to {real}, outside the templates folder: not read")
             return found
 
-    return ConfinedLoader([str(d) for d in dirs])
+    return ConfinedLoader([folder for folder, _ in folders])
 
 
 def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:
     """Render template ``name`` within the sandbox's limits (``sandbox.limits``: a time budget and
     a memory bound); any failure is a RenderError naming the template and line."""
+    env = env or environment(dirs, output_of(name))
     try:
-        template = (env or environment(dirs, output_of(name))).get_template(name)
-        with limits():
-            return template.render(**context)
+        with env.bytecode_cache.held_open() if env.bytecode_cache else contextlib.nullcontext():
+            template = env.get_template(name)
+            with limits():
+                return template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
     except Refusal:  # a limit's setting that is not a number
