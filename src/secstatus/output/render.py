@@ -33,7 +33,7 @@ from .sandbox import Sandbox, TemplateLimit, limits, memory_bound
 from .text import BREAKS_AND_CONTROLS
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-TEMPLATE_FOR = {"html": "report.html", "pdf": "report.html", "md": "report.md"}
+TEMPLATE_FOR = {"html": "report.html", "md": "report.md"}
 
 
 class RenderError(Refusal, ValueError):
