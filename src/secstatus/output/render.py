@@ -354,9 +354,14 @@ def _confined_loader(dirs: list[Path]):
             filename = found[1]
             # the folder it came from: the first that has it, as Jinja searched
             folder, real_folder = next((f, r) for f, r in folders if filename.startswith(os.path.join(f, "")))
-            real = os.path.realpath(filename)
-            if not real.startswith(os.path.join(real_folder, "")):
-                raise RenderError(f"{filename}: a symlink to {real}, outside the templates folder: not read")
+            way = real_folder
+            for part in os.path.relpath(filename, folder).split(os.sep):  # a link on the way: where it leads
+                way = os.path.join(way, part)
+                if os.path.islink(way):
+                    real = os.path.realpath(filename)
+                    if not real.startswith(os.path.join(real_folder, "")):
+                        raise RenderError(f"{filename}: a symlink to {real}, outside the templates folder: not read")
+                    break
             return found
 
     return ConfinedLoader([folder for folder, _ in folders])
