@@ -31,7 +31,7 @@ def rows(register, month: str) -> dict[str, tuple]:
 
 
 def test_the_report_prints_the_rows(register):
-    appendix = build(register, "2019-05", CAL).appendix
+    appendix = build(register, "2019-05", CAL).section("appendix.tables")
     printed = {(group, r.status) for group in ("assessment", "implementation", "no_assessment_requested",
                                                "no_further_assessment") for r in getattr(appendix, group)}
     assert printed == {(r[0].replace("-", "_"), r[1]) for r in rows(register, "2019-05").values()}
@@ -52,7 +52,7 @@ def test_may_2019_rows_are_the_papers(register):
 
 def test_secmp0025_is_in_both_tables_that_list_it(register):
     """The paper lists SECMP0025 under Implementation Status and under No further assessment."""
-    appendix = build(register, "2019-05", CAL).appendix
+    appendix = build(register, "2019-05", CAL).section("appendix.tables")
     assert [(r.number, r.status) for r in appendix.implementation] == [
         ("0025", "Approved – awaiting implementation in Nov’19 release"),
         ("0060", "Approved – awaiting implementation in Nov’19 release")]
@@ -65,7 +65,7 @@ def test_implementation_status_ends_when_it_is_implemented(cli, data_copy):
         result = cli("--data", str(data_copy), "record", ident, "implemented", "--date", "2019-11-29")
         assert result.exit_code == 0, result.stderr
     register, _ = validate(data_copy)
-    december = build(register, "2019-12", CAL).appendix
+    december = build(register, "2019-12", CAL).section("appendix.tables")
     assert december.implementation == ()
     assert {(r.number, r.status) for r in december.no_further_assessment} >= {
         ("0025", "Implemented"), ("0060", "Implemented")}
@@ -92,7 +92,7 @@ def test_july_report_shows_no_stale_dcc_status(june):
     july = rows(register, "2019-07")
     assert july["SECMP0058"] == ("no-further-assessment", "Implemented", None, dt.date(2019, 6, 27))
     assert july["SECMP0010"] == ("assessment", "No outstanding assessment request", "Awaiting IA request", None)
-    pa = next(r for r in build(register, "2019-07", CAL).appendix.assessment if r.number == "0010").pa
+    pa = next(r for r in build(register, "2019-07", CAL).section("appendix.tables").assessment if r.number == "0010").pa
     assert pa.delivered == dt.date(2019, 6, 14)
     # The June report, dated before both facts, still shows the statuses as they then stood.
     june_rows = rows(register, "2019-06")
@@ -160,10 +160,11 @@ def test_a_newly_converted_draft_proposal_is_awaiting_a_pa_request(cli, data_cop
     paper lists SECMP0046, with no status typed by hand; its PA request then moves it on."""
     assert cli("--data", str(data_copy), "record", "DP075", "converted", "--date", "2019-06-14").exit_code == 0
     register, _ = validate(data_copy)
-    appendix = build(register, "2019-07", CAL).appendix
+    appendix = build(register, "2019-07", CAL).section("appendix.tables")
     [row] = [r for r in appendix.no_assessment_requested if r.number == "MP075"]
     assert (row.status, row.derived_from) == ("Awaiting PA request", "converted to a Modification Proposal 14 June 2019")
-    assert "MP075" not in [r.number for r in build(register, "2019-06", CAL).appendix.no_assessment_requested]
+    june = build(register, "2019-06", CAL).section("appendix.tables")
+    assert "MP075" not in [r.number for r in june.no_assessment_requested]
     assert cli("--data", str(data_copy), "record", "MP075", "assessment-requested", "--assessment", "PA",
                "--date", "2019-06-20").exit_code == 0
     register, diagnostics = validate(data_copy)
@@ -283,5 +284,5 @@ def test_withdrawal_and_accepted_assessment_derive_rows(cli, data_copy):
     july = rows(register, "2019-07")
     assert july["SECMP0067"] == ("no-further-assessment", "Withdrawn", None, dt.date(2019, 6, 10))
     assert july["SECMP0053"][:2] == ("assessment", "IA in progress")
-    row = next(r for r in build(register, "2019-07", CAL).appendix.assessment if r.number == "0053")
+    row = next(r for r in build(register, "2019-07", CAL).section("appendix.tables").assessment if r.number == "0053")
     assert row.in_progress == "IA"

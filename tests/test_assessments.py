@@ -107,7 +107,7 @@ def test_acceptance_sets_the_standard_target_and_says_so(cli, data_copy, extra, 
     assert (ia.accepted, ia.target) == (dt.date(2019, 5, 23), stored)
     late = [r for r in overdue(register, dt.date(2019, 9, 2), CAL) if (r["id"], r["assessment"]) == ("SECMP0053", "IA")]
     assert [r["target"] for r in late] == [shown]
-    row = next(r for r in build(register, "2019-06", CAL).appendix.assessment if r.number == "0053")
+    row = next(r for r in build(register, "2019-06", CAL).section("appendix.tables").assessment if r.number == "0053")
     assert (row.ia.target.isoformat(), row.ia.target_agreed) == (shown, stored is not None)
     md = cli("--data", str(data_copy), "report", "--month", "2019-06", "--format", "md", "-o", "-").stdout
     agreed = f"{dt.date.fromisoformat(shown):%d/%m/%Y} (agreed)"

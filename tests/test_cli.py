@@ -12,7 +12,6 @@ import pytest
 
 from conftest import DATA, FIXTURES, ROOT
 from secstatus.cli import main
-from secstatus.output.reporters import FORMATS
 
 D = ["--data", str(DATA)]
 BROKEN = ["--data", str(FIXTURES / "broken-register")]
@@ -282,16 +281,6 @@ def test_exit_code_and_message(cli, argv, code, message):
         assert error_message(result.stderr).startswith(message), result.stderr
     if code == 2:
         assert result.stderr.startswith("Usage: ")
-
-
-def test_format_choices_come_from_the_registry():
-    kinds = {"validate": "diagnostics", "list": "rows", "show": "modification", "assess overdue": "rows",
-             "assess plans": "rows",
-             "assess timescales": "timescales", "report": "report", "changes": "changes", "history": "history"}
-    commands = leaf_commands(main)
-    for name, kind in kinds.items():
-        option = next(p for p in commands[name].params if p.name == "fmt")
-        assert list(option.type.choices) == list(FORMATS[kind]) and option.default == list(FORMATS[kind])[0], name
 
 
 # The README, sqlite-utils style: every command is documented, with every option it takes. ------

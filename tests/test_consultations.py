@@ -84,8 +84,8 @@ def test_the_report_and_the_site_name_the_same_open_consultations(cli, data_copy
     for month in ("2019-06", "2019-07"):
         report = build(register, month, cal)
         day = report.cover.date
-        said = {(x.id, x.closes) for section in (report.refine.refinement_consultations,
-                                                 report.opine.report_consultations)
+        said = {(x.id, x.closes) for section in (report.section("refine.refinement_consultations"),
+                                                 report.section("opine.report_consultations"))
                 for x in section if x.closes >= day}
         site = {(mod.id, e.closes) for mod, e in open_on(register, day)}
         assert said == site

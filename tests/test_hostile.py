@@ -340,6 +340,25 @@ def test_a_macro_file_escapes_for_the_output_that_imports_it(tmp_path):
     assert render_own(tmp_path, "page.md", macros, v=VALUE) == f"- {md} {md}"  # a macro's output is not escaped twice
 
 
+def test_a_section_template_prints_each_output_with_its_own_macro_and_filters(tmp_path):
+    """A report section's template, an HTML and a Markdown macro side by side, compiles in both
+    environments; the Markdown filters run in the Markdown one, and refuse to run in the HTML one."""
+    from secstatus.output.render import RenderError
+
+    templates = {"section.jinja": "{% macro html(v) %}<a href=\"{{ v }}\">{{ v }}</a>{% endmacro %}"
+                                  "{% macro md(v) %}[{{ v | md }}]({{ v | mdurl }}){% endmacro %}",
+                 "page.html": '{% import "section.jinja" as s %}{{ s.html(v) }}',
+                 "page.md": '{% import "section.jinja" as s %}{{ s.md(v) }}',
+                 "wrong.html": '{% import "section.jinja" as s %}{{ s.md(v) }}'}
+    url = "https://a.example/<x>"
+    assert render_own(tmp_path, "page.html", templates, v=url) == \
+        '<a href="https://a.example/&lt;x&gt;">https://a.example/&lt;x&gt;</a>'
+    assert render_own(tmp_path, "page.md", templates, v=url) == \
+        r"[https\://a.example/&lt;x&gt;](https://a.example/%3Cx%3E)"
+    with pytest.raises(RenderError, match="the md filter writes another output than html"):
+        render_own(tmp_path, "wrong.html", templates, v=url)
+
+
 @pytest.mark.parametrize("page, text", [
     ("page.html", "{{ v | safe }}"), ("page.md", "{{ v | safe }}"), ("page.html", "{{ v | urlize }}"),
     ("page.md", "{{ v | e }}"), ("page.md", "{{ v | tojson }}")])

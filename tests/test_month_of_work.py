@@ -79,7 +79,7 @@ def test_the_july_report_shows_the_june_release_and_no_stale_status(cli, june: P
     from secstatus.domain.workdays import default_calendar
 
     register, _ = validate(june)
-    appendix = build(register, "2019-07", default_calendar()).appendix
+    appendix = build(register, "2019-07", default_calendar()).section("appendix.tables")
     rows = {r.number: (r.status, r.added) for table in (appendix.assessment, appendix.no_further_assessment)
             for r in table}
     assert rows["0058"][0] == "Implemented" and rows["0062"][0] == "No outstanding assessment request"

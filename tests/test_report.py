@@ -145,13 +145,13 @@ def test_june_report_shows_june_and_does_not_repeat_may(register):
     june = build(register, "2019-06", cal)
     assert str(june.cover.date) == "2019-06-04" and str(june.period.since) == "2019-05-02"
     assert str(june.period.cut_off) == "2019-05-31"
-    assert all(d.days == () for d in june.opine.decisions)
-    assert june.define.new_drafts == () and june.release.implemented == ()
-    assert june.refine.working_groups == ()
-    assert str(june.refine.next_working_group) == "2019-06-05"
+    assert all(d.days == () for d in june.section("opine.decisions"))
+    assert june.section("define.new_drafts") == () and june.section("release.implemented") == ()
+    assert june.section("refine.working_groups").meetings == ()
+    assert str(june.section("refine.working_groups").next) == "2019-06-05"
     # SECMP0053's PA was delivered on 1 May: no longer open at the end of May, and completed this year.
-    assert [r.id for r in june.refine.assessments.open] == ["SECMP0015", "SECMP0062"]
-    assert "SECMP0053" in [r.id for r in june.refine.assessments.completed]
+    assert [r.id for r in june.section("refine.assessments").open] == ["SECMP0015", "SECMP0062"]
+    assert "SECMP0053" in [r.id for r in june.section("refine.assessments").completed]
 
 
 def test_period_rule():
@@ -369,10 +369,10 @@ def test_a_change_board_recommendation_is_said_as_one_and_stays_in_opine(cli, da
     register, _ = validate(data_copy)
     june = build(register, "2019-06", default_calendar())
     assert [s.count for s in june.stages] == [5, 17, 1, 7]  # SECMP0046 in Opine at the end of May
-    vote = june.opine.decisions[0]
+    vote = june.section("opine.decisions")[0]
     assert vote.days == ()  # the vote was May's news
     may = build(register, "2019-05", default_calendar())
-    row = next(r for r in may.opine.decisions[0].days[0].entries if r.id == "SECMP0046")
+    row = next(r for r in may.section("opine.decisions")[0].days[0].entries if r.id == "SECMP0046")
     assert (row.id, row.recommendation, row.implementation) == ("SECMP0046", True, None)
 
 

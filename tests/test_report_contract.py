@@ -1,5 +1,7 @@
 """The report's contract: every field of the typed context is printed by both formats (or is
-marked as one format's, with why), and every kind of decision in the period is printed by both."""
+marked as one format's, with why), and every kind of decision in the period is printed by both.
+The report's sections are its declarations (``build.SECTIONS``): a section is its function and its
+template, and a toy section added so is printed by both formats, under the same contract."""
 
 from __future__ import annotations
 
@@ -14,12 +16,40 @@ import pytest
 from conftest import DATA
 from secstatus.report import context as rc
 from secstatus.domain.events import DECISION_KINDS
-from secstatus.output.render import render_text, template_dirs
-from secstatus.report.build import build
+from secstatus.output.render import environment, render_text, template_dirs
+from secstatus.report import build as report_build
+from secstatus.report.build import SECTIONS, Section, build
 from secstatus.domain.workdays import default_calendar
 
 FORMATS = ("html", "md")
-CLASSES = [c for c in vars(rc).values() if dataclasses.is_dataclass(c) and c.__module__ == rc.__name__]
+
+
+def section_type(section: Section):
+    """The type of a section's data: its function's return annotation."""
+    return typing.get_type_hints(section.compute)["return"]
+
+
+def dataclasses_in(hint, found: dict | None = None) -> dict[str, type]:
+    """Every dataclass a type hint is made of, through tuples, options and fields, by name."""
+    found = {} if found is None else found
+    for arg in typing.get_args(hint):
+        dataclasses_in(arg, found)
+    if dataclasses.is_dataclass(hint) and hint.__name__ not in found:
+        found[hint.__name__] = hint
+        for name, inner in typing.get_type_hints(hint).items():
+            dataclasses_in(inner, found)
+    return found
+
+
+def context_classes(sections=SECTIONS) -> list[type]:
+    """The context's classes: those of ``report.context`` and those the sections' data is made of."""
+    found = {c.__name__: c for c in vars(rc).values() if dataclasses.is_dataclass(c) and c.__module__ == rc.__name__}
+    for section in sections:
+        dataclasses_in(section_type(section), found)
+    return list(found.values())
+
+
+CLASSES = context_classes()
 
 
 class Tracked:
@@ -59,18 +89,18 @@ SPECIAL = {
 }
 
 
-def sample(cls, full: bool):
+def sample(cls, full: bool, sections=SECTIONS):
     """An instance of a context class: ``full`` sets every optional field and every flag; the
     other leaves them empty. Each collection holds one full and one sparse item, so that both
-    sides of the templates' conditions are read."""
+    sides of the templates' conditions are read; the report holds every section's sample."""
     if cls is rc.Decisions:
-        raise AssertionError("Decisions are made per kind, see sample_decisions")
+        raise AssertionError("Decisions are made per kind, see _value")
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
-        if f.name == "decisions":
-            values[f.name] = tuple(rc.Decisions(kind, (sample(rc.DecisionDay, True), sample(rc.DecisionDay, False)))
-                                   for kind in DECISION_KINDS)
+        if cls is rc.Report and f.name == "sections":
+            values[f.name] = tuple(rc.Part(s.chapter, s.template, _value(section_type(s), full))
+                                   for s in sections)
         elif f.name in SPECIAL and hints[f.name] in (str, str | None):
             values[f.name] = SPECIAL[f.name](full)
         else:
@@ -83,11 +113,39 @@ def _value(hint, full: bool):
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)][0]
         return _value(inner, full) if full else None
+    if origin is tuple and args[0] is rc.Decisions:
+        return tuple(rc.Decisions(kind, (sample(rc.DecisionDay, True), sample(rc.DecisionDay, False)))
+                     for kind in DECISION_KINDS)
     if origin is tuple:
         return (_value(args[0], True), _value(args[0], False))
     if dataclasses.is_dataclass(hint):
         return sample(hint, full)
     return {bool: full, int: 7, str: "text", dt.date: dt.date(2019, 4, 24)}[hint]
+
+
+def fields_used(contexts, dirs) -> dict[str, set]:
+    """The fields each format's template reads while rendering ``contexts``, as (class name, field)."""
+    out: dict[str, set] = {fmt: set() for fmt in FORMATS}
+    for fmt in FORMATS:
+        for context in contexts:
+            render_text(track(context, out[fmt]), fmt, dirs)
+    return out
+
+
+def unprinted(classes, used: dict[str, set]) -> list[str]:
+    """The fields of ``classes`` not printed by both formats, unless marked as one format's (``FORMAT_ONLY``)."""
+    problems = []
+    for cls in classes:
+        only = getattr(cls, "FORMAT_ONLY", {})
+        for f in dataclasses.fields(cls):
+            printed_by = {fmt for fmt in FORMATS if (cls.__name__, f.name) in used[fmt]}
+            if f.name in only:
+                fmt, why = only[f.name]
+                if printed_by != {fmt} or not why:
+                    problems.append(f"{cls.__name__}.{f.name}: marked {fmt}-only but printed by {printed_by or 'none'}")
+            elif printed_by != set(FORMATS):
+                problems.append(f"{cls.__name__}.{f.name}: printed by {sorted(printed_by) or 'neither'}")
+    return problems
 
 
 @pytest.fixture(scope="module")
@@ -99,25 +157,11 @@ def used() -> dict[str, set]:
     cal = default_calendar()
     contexts = [build(register, "2019-05", cal), build(register, "2019-06", cal),
                 sample(rc.Report, True), sample(rc.Report, False)]
-    out: dict[str, set] = {fmt: set() for fmt in FORMATS}
-    for fmt in FORMATS:
-        for context in contexts:
-            render_text(track(context, out[fmt]), fmt, template_dirs(None))
-    return out
+    return fields_used(contexts, template_dirs(None))
 
 
 def test_every_field_is_printed_by_both_formats_or_marked_as_one_formats(used):
-    problems = []
-    for cls in CLASSES:
-        only = getattr(cls, "FORMAT_ONLY", {})
-        for f in dataclasses.fields(cls):
-            printed_by = {fmt for fmt in FORMATS if (cls.__name__, f.name) in used[fmt]}
-            if f.name in only:
-                fmt, why = only[f.name]
-                if printed_by != {fmt} or not why:
-                    problems.append(f"{cls.__name__}.{f.name}: marked {fmt}-only but printed by {printed_by or 'none'}")
-            elif printed_by != set(FORMATS):
-                problems.append(f"{cls.__name__}.{f.name}: printed by {sorted(printed_by) or 'neither'}")
+    problems = unprinted(CLASSES, used)
     assert problems == [], "\n".join(problems)
 
 
@@ -132,7 +176,8 @@ def test_the_report_context_is_frozen_plain_data(register):
     with pytest.raises(dataclasses.FrozenInstanceError):
         context.open_count = 0  # type: ignore[misc]
     assert isinstance(context, rc.Report)
-    assert [d.kind for d in context.opine.decisions] == list(DECISION_KINDS)
+    assert [d.kind for d in context.section("opine.decisions")] == list(DECISION_KINDS)
+    assert [part.template for part in context.sections] == [s.template for s in SECTIONS]
 
 
 def _html_text(html: str) -> str:
@@ -214,26 +259,32 @@ HTML_ONLY_HEADINGS = {
 MD_ONLY_HEADINGS = {"Paper reference", "Date"}  # the Markdown's one-line cover starts with one of them
 
 
-def empty(cls):
+def empty(cls, sections=SECTIONS):
     """An instance of a context class with nothing in it: every list empty, every option unset."""
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
-        hint = hints[f.name]
-        origin = typing.get_origin(hint)
-        if f.name == "decisions":
-            values[f.name] = tuple(rc.Decisions(kind, ()) for kind in DECISION_KINDS)
-        elif origin is tuple:
-            values[f.name] = ()
-        elif origin in (typing.Union, types.UnionType):
-            values[f.name] = None
-        elif dataclasses.is_dataclass(hint):
-            values[f.name] = empty(hint)
-        elif f.name in SPECIAL:
-            values[f.name] = SPECIAL[f.name](False)
+        if cls is rc.Report and f.name == "sections":
+            values[f.name] = tuple(rc.Part(s.chapter, s.template, _empty(section_type(s), s.key))
+                                   for s in sections)
         else:
-            values[f.name] = _value(hint, False)
+            values[f.name] = _empty(hints[f.name], f.name)
     return cls(**values)
+
+
+def _empty(hint, name: str):
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple and args[0] is rc.Decisions:
+        return tuple(rc.Decisions(kind, ()) for kind in DECISION_KINDS)
+    if origin is tuple:
+        return ()
+    if origin in (typing.Union, types.UnionType):
+        return None
+    if dataclasses.is_dataclass(hint):
+        return empty(hint)
+    if name in SPECIAL:
+        return SPECIAL[name](False)
+    return _value(hint, False)
 
 
 def sections(text: str, fmt: str) -> list[tuple[int, str, str]]:
@@ -256,10 +307,18 @@ def sections(text: str, fmt: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def wording():
-    from secstatus.output.render import environment
-
-    return environment(template_dirs(None), "html").get_template("wording.jinja").module
+def nothing_said(sections=SECTIONS, dirs=None) -> dict[str, str]:
+    """What each section says when it has nothing to show (its template's ``nothing``: one
+    sentence, or several by name), by section."""
+    env = environment(dirs or template_dirs(None), "html")
+    said = {}
+    for section in sections:
+        nothing = getattr(env.get_template(section.template).module, "nothing", None)
+        if isinstance(nothing, str):
+            said[section.key] = nothing
+        elif nothing is not None:
+            said.update({f"{section.key}.{name}": sentence for name, sentence in nothing.items()})
+    return said
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +373,7 @@ def test_every_format_has_the_same_sections(rendered):
 
 
 def test_each_section_says_its_nothing_in_every_format_or_in_none(rendered):
-    nothing = wording().nothing
+    nothing = nothing_said()
     said = {}
     for name, texts in rendered.items():
         html, md = _html_text(texts["html"]), _md_text(texts["md"])
@@ -335,6 +394,98 @@ def test_the_pdf_says_what_the_html_says():
     html = render_text(empty(rc.Report), "html", template_dirs(None))
     pdf = PdfReader(io.BytesIO(render_pdf(html, template_dirs(None), day=dt.date(2019, 5, 2))))
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
-    missing = [s for s in wording().nothing.values() if s in _html_text(html) and s not in text]
+    missing = [s for s in nothing_said().values() if s in _html_text(html) and s not in text]
     missing += [h for _, h, _ in sections(html, "html") if h not in text]
     assert missing == []
+
+
+# --- Sections: each declared once (build.SECTIONS), with its template; a new one is those two ---
+
+def test_every_section_has_its_template_with_a_macro_for_each_format():
+    env = environment(template_dirs(None), "html")
+    for section in SECTIONS:
+        module = env.get_template(section.template).module
+        assert callable(getattr(module, "html", None)) and callable(getattr(module, "md", None)), section.key
+    assert len({s.key for s in SECTIONS}) == len(SECTIONS)
+
+
+def test_both_reports_print_every_chapter_the_sections_name_in_their_order():
+    """A section's chapter is one both report templates print (a misspelt one would never be
+    printed), and each chapter's sections are declared together, in the order the report reads."""
+    from secstatus.output.render import PACKAGE_TEMPLATES
+
+    def chapters(*names: str) -> list[str]:
+        return re.findall(r'\{\{ chapter\("(\w+)"\) -\}\}', "".join((PACKAGE_TEMPLATES / n).read_text() for n in names))
+
+    declared = list(dict.fromkeys(s.chapter for s in SECTIONS))
+    assert chapters("report.html", "appendix.html") == declared == chapters("report.md")
+    assert [s.chapter for s in SECTIONS] == sorted((s.chapter for s in SECTIONS), key=declared.index)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Tally:
+    """A toy section's data: how many modifications the register holds, and the first."""
+
+    held: int
+    first: str
+
+
+def tally(month: report_build.Month) -> Tally:
+    return Tally(held=len(month.mods), first=month.mods[0].id)
+
+
+TALLY = """{#- A toy section: how many modifications the register holds. -#}
+{% macro html(t) %}
+
+  <h3>Toy tally</h3>
+  <p>The register holds {{ t.held }} modifications, the first {{ t.first }}.</p>
+{% endmacro %}
+{% macro md(t) %}
+**Toy tally:** The register holds {{ t.held }} modifications, the first {{ t.first }}.
+
+{% endmacro %}
+"""
+
+
+def add_tally(monkeypatch, repo, template: str = TALLY) -> tuple[Section, ...]:
+    """The toy section added the declared way: its function (above) in SECTIONS, after the
+    documents, and its template (here in the register's own templates/ folder)."""
+    at = [s.key for s in SECTIONS].index("summary.documents") + 1
+    sections = (*SECTIONS[:at], Section("summary.tally", tally), *SECTIONS[at:])
+    monkeypatch.setattr(report_build, "SECTIONS", sections)
+    path = repo / "templates" / "sections" / "summary" / "tally.jinja"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template)
+    return sections
+
+
+def test_a_new_section_is_its_function_and_its_template(cli, data_copy, monkeypatch):
+    add_tally(monkeypatch, data_copy.parent)
+    texts = {}
+    for fmt, to_text in (("html", _html_text), ("md", _md_text)):
+        result = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", fmt, "-o", "-")
+        assert result.exit_code == 0, result.output
+        texts[fmt] = to_text(result.stdout.replace("**", ""))
+    for fmt, text in texts.items():
+        assert "Toy tally" in text and "The register holds 75 modifications, the first SECMP0001." in text, fmt
+        assert text.index("Modification Reports") < text.index("Toy tally") < text.index("Decisions"), fmt
+
+
+def test_a_new_section_is_held_to_the_contract(data_copy, monkeypatch):
+    """Both formats print every field of the toy's data, and have the same headings; a template
+    that leaves a field out of one format fails the contract."""
+    from secstatus.register.checks import validate
+
+    declared = add_tally(monkeypatch, data_copy.parent)
+    register, _ = validate(data_copy)
+    dirs = template_dirs(data_copy)
+    contexts = [build(register, "2019-05", default_calendar()), sample(rc.Report, True, declared)]
+    assert Tally in context_classes(declared)
+    assert unprinted([Tally], fields_used(contexts, dirs)) == []
+    texts = {fmt: render_text(contexts[0], fmt, dirs) for fmt in FORMATS}
+    assert [h for _, h, _ in sections(texts["html"], "html") if h == "Toy tally"] == ["Toy tally"]
+    assert [h for _, h, _ in sections(texts["md"], "md") if h == "Toy tally"] == ["Toy tally"]
+
+    without_first_in_md = TALLY.replace(", the first {{ t.first }}.\n\n{% endmacro", ".\n\n{% endmacro")
+    add_tally(monkeypatch, data_copy.parent, without_first_in_md)
+    assert unprinted([Tally], fields_used(contexts, dirs)) == ["Tally.first: printed by ['html']"]

@@ -13,8 +13,9 @@ from .common import DATE, as_at_option, calendar_of, emit, figures_day, format_o
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, metavar="START END | add START N")
 @click.option("--explain", is_flag=True, help="List the weekend days and holidays skipped, by name.")
+@format_option("workdays")
 @click.pass_context
-def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
+def wd(ctx: click.Context, args: tuple[str, ...], explain: bool, fmt: str) -> None:
     """Count working days, or add them to a date (England and Wales).
 
     \b
@@ -41,7 +42,7 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool) -> None:
         else:
             result = {"start": start, "end": end, "count": cal.count(start, end),
                       "skipped": cal.explain(start, end) if explain else None}
-    emit(present("workdays", "text", result))
+    emit(present("workdays", fmt, result))
 
 
 def _argument(ctx: click.Context, kind: click.ParamType, value: str, name: str):
@@ -67,12 +68,12 @@ def assess_overdue(ctx: click.Context, as_at: dt.date | None, fmt: str) -> None:
 
     Past the register's horizon (the last day its facts reach) the figures are as at the horizon."""
     from ..analysis.assessments import overdue
-    from ..output.reporters import OVERDUE_COLUMNS, present
+    from ..output.reporters import OVERDUE_COLUMNS, Table, present
 
     register = load_or_fail(ctx)
     with refusals():
         rows = overdue(register, figures_day(register, as_at or today()), calendar_of(register))
-    emit(present("rows", fmt, rows, OVERDUE_COLUMNS))
+    emit(present("rows", fmt, Table(rows, OVERDUE_COLUMNS)))
 
 
 @assess.command("plans")
@@ -87,13 +88,13 @@ def assess_plans(ctx: click.Context, as_at: dt.date | None, every: bool, fmt: st
 
     Past the register's horizon (the last day its facts reach) a date is missed only before the horizon."""
     from ..analysis.plans import plan_rows
-    from ..output.reporters import PLAN_COLUMNS, present
+    from ..output.reporters import PLAN_COLUMNS, Table, present
 
     register = load_or_fail(ctx)
     day = as_at or today()
     with refusals():
         rows = plan_rows(register, day, figures_day(register, day), calendar_of(register), every)
-    emit(present("rows", fmt, rows, PLAN_COLUMNS))
+    emit(present("rows", fmt, Table(rows, PLAN_COLUMNS)))
 
 
 @assess.command("timescales")

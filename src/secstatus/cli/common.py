@@ -70,9 +70,57 @@ class DeclaredChoice(click.Choice):
         self._values = tuple(values)
 
 
+class FormatChoice(click.Choice):
+    """The formats registered for a kind of result (``reporters.FORMATS``), read from the registry
+    when asked, so that a format registered after the command was made is offered. A command that
+    only prints leaves out the formats that go to a file alone (``Reporter.file_only``)."""
+
+    def __init__(self, kind: str, to_file: bool):
+        self.kind = kind
+        self.to_file = to_file
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return offered_formats(self.kind, self.to_file)
+
+    @choices.setter
+    def choices(self, values) -> None:
+        pass  # the registry is the one source
+
+
+def offered_formats(kind: str, to_file: bool = False) -> tuple[str, ...]:
+    """The formats of ``kind`` a command offers, the default first: every one when it writes a
+    file, else those that can be printed."""
+    return tuple(name for name, reporter in FORMATS[kind].items() if to_file or not reporter.file_only)
+
+
+class FormatOption(click.Option):
+    """``--format`` for one kind of result: its choices, its default (the first) and its help
+    (each format and what it is for) come from the registry."""
+
+    def __init__(self, param_decls, kind: str, to_file: bool = False, **attrs: Any):
+        super().__init__(param_decls, type=FormatChoice(kind, to_file), show_default=True, **attrs)
+        self.kind = kind
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> str:
+        return self.type.choices[0]
+
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        said = []
+        for name in self.type.choices:
+            reporter = FORMATS[self.kind][name]
+            said.append(f"{name} ({reporter.purpose}{'; to a file only' if reporter.file_only else ''})")
+        return f"Output format: {', '.join(said)}."
+
+    @help.setter
+    def help(self, value) -> None:
+        pass  # written from the registry
+
+
 DATE = DateType()
 MONTH = MonthType()
-FORMAT_HELP = "Output format."
 
 
 def date_option(*names: str, help: str, required: bool = False) -> Callable:
@@ -92,11 +140,10 @@ def month_option(func: Callable) -> Callable:
     return click.option("--month", type=MONTH, required=True, help="The report's month, e.g. 2019-05.")(func)
 
 
-def format_option(kind: str) -> Callable:
-    """--format, with the formats registered for this kind of result; the first is the default."""
-    choices = list(FORMATS[kind])
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
-                        show_default=True, help=FORMAT_HELP)
+def format_option(kind: str, to_file: bool = False) -> Callable:
+    """--format, with the formats registered for this kind of result (``FormatOption``); ``to_file``
+    for a command that writes its output to a file, which offers the formats that go to a file alone."""
+    return click.option("--format", "fmt", cls=FormatOption, kind=kind, to_file=to_file)
 
 
 def follow_symlinks_option(func: Callable) -> Callable:

@@ -17,8 +17,8 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
 
     Records added, removed or renamed, events added, removed or changed, fields changed, and the
     stage transitions they make; then every other file that changed (templates, workflows,
-    .gitignore, anything), to review as code. --format md is made for a pull-request comment; every
-    format is written by secstatus's own templates, never the register's.
+    .gitignore, anything), to review as code. Every format is written by secstatus's own
+    templates, never the register's.
     """
     from ..history.gitlog import changes as compute
     from ..output.reporters import present
@@ -26,10 +26,9 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
     with refusals():
         base_sha, head_name, found = compute(data_root(ctx), base, head)
     emit(present("changes", fmt, {"base": base_sha, "head": head_name, "changes": found}))
-    if fmt == "text":
-        code = sum(change.kind == "code" for change in found)
-        click.echo(f"{len(found) - code} record(s) changed and {code} other file(s) to review as code "
-                   f"since {base_sha[:12]}", err=True)
+    code = sum(change.kind == "code" for change in found)
+    click.echo(f"{len(found) - code} record(s) changed and {code} other file(s) to review as code "
+               f"since {base_sha[:12]}", err=True)
 
 
 @click.command()

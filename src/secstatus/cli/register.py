@@ -59,14 +59,14 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
 def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str) -> None:
     """List the modifications with their stage and status on a day."""
     from ..analysis.query import list_rows
-    from ..output.reporters import LIST_COLUMNS, present
+    from ..output.reporters import LIST_COLUMNS, Table, present
 
     register = load_or_fail(ctx)
     day = as_at or today()
     with refusals():
         figures_day(register, day)  # a list holds no figure, but past the horizon it says so
         rows = list_rows(register, day, stage)
-    emit(present("rows", fmt, rows, LIST_COLUMNS))
+    emit(present("rows", fmt, Table(rows, LIST_COLUMNS)))
 
 
 @click.command()

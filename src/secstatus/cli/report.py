@@ -13,17 +13,17 @@ from .common import (Fail, calendar_of, data_root, date_option, emit, follow_sym
 
 @click.command()
 @month_option
-@format_option("report")
+@format_option("report", to_file=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Output file ('-' for stdout, HTML and Markdown only). "
-                   "Default: change-status-report-YYYY-MM.<ext> in the current folder.")
+              help="Output file ('-' for stdout, but for a format that goes to a file only). "
+                   "Default: change-status-report-YYYY-MM.<the format's extension> in the current folder.")
 @date_option("--date", "report_date", help="Date the report (default: the month's report record, "
                                           "else its second working day).")
 @follow_symlinks_option
 @click.pass_context
 def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None,
            follow_symlinks: bool) -> None:
-    """Render the monthly Change Status Report as HTML, PDF or Markdown.
+    """Render the monthly Change Status Report in one of its formats (--format).
 
     Statistics are as at the end of the previous month; news covers the days after the previous
     month's report up to this one's date. The file is written atomically, never into the data
@@ -32,18 +32,19 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     from ..output import render
     from ..domain.events import long_date
     from ..output.files import check_output, write_output
-    from ..output.reporters import present
+    from ..output.reporters import FORMATS, Document
     from ..report.build import build, has_record
 
+    reporter = FORMATS["report"][fmt]
     to_stdout = output is not None and str(output) == "-"
-    if to_stdout and fmt == "pdf":
-        raise Fail("a PDF cannot be written to stdout; give -o FILE")
-    if fmt == "pdf":
+    if to_stdout and reporter.file_only:
+        raise Fail(f"a {reporter.label} cannot be written to stdout; give -o FILE")
+    if reporter.extra:
         from ..output.extras import require
 
         with refusals():
-            require("pdf")
-    target = output or Path(f"change-status-report-{month}.{fmt}")
+            require(reporter.extra)
+    target = output or Path(f"change-status-report-{month}.{reporter.extension or fmt}")
     if not to_stdout:
         with refusals():
             check_output(target, data_root(ctx), follow_symlinks)
@@ -58,9 +59,9 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
         click.echo(f"secstatus: warning: no report record for {month}: the cover has no author or paper "
                    f"reference; make one with: secstatus new report {month} --author NAME", err=True)
     if not to_stdout:
-        click.echo(f"rendering {fmt.upper()} for {month}...", err=True)
+        click.echo(f"rendering {reporter.label} for {month}...", err=True)
     with refusals():
-        data = present("report", fmt, context, render.template_dirs(data_root(ctx)))
+        data = reporter.write(Document(context, render.template_dirs(data_root(ctx))))
     if to_stdout:
         emit(data)
         return

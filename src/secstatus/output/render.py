@@ -33,7 +33,7 @@ from .sandbox import Sandbox, TemplateLimit, limits, memory_bound
 from .text import BREAKS_AND_CONTROLS
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-TEMPLATE_FOR = {"html": "report.html", "pdf": "report.html", "md": "report.md"}
+TEMPLATE_FOR = {"html": "report.html", "md": "report.md"}
 
 
 class RenderError(Refusal, ValueError):
@@ -196,6 +196,20 @@ written for the output, ``urlize`` would make links of a value's words; and in M
 filters that escape for HTML (whose result the Markdown environment would take as Markdown)."""
 
 
+OUTPUT_FILTERS = {"html": ("csp_hash",), "md": ("md", "mdurl"), "text": ()}
+"""The filters of one output's environment alone (``environment``)."""
+
+
+def other_output_filter(name: str, output: str):
+    """A filter of another output in this one's environment: a template both reports import (a
+    report section's, with a macro per output) is compiled in each environment, where Jinja wants
+    every filter it names to exist; called here, it is a template error (with its file and line)."""
+    def refuse(value: Any) -> Any:
+        raise jinja2.TemplateRuntimeError(f"the {name} filter writes another output than {output}")
+
+    return refuse
+
+
 def output_of(name: str) -> str:
     """'html', 'md' or 'text': the output the template ``name`` writes (OUTPUT_OF_EXTENSION)."""
     return OUTPUT_OF_EXTENSION.get(Path(name).suffix, "text")
@@ -256,14 +270,33 @@ def bytecode_cache(output: str):
     class SealedBytecodeCache(jinja2.BytecodeCache):
         folder = parts  # as ``cache.open_folder`` takes it
 
-        def load_bytecode(self, bucket) -> None:
+        def __init__(self) -> None:
+            self._held: list = []
+
+        @contextlib.contextmanager
+        def held_open(self):
+            """The folder kept open for the block (a render, which loads a template per report
+            section), rather than opened for each template."""
+            if self._held:
+                yield
+                return
             with open_folder(*parts) as folder:
+                self._held.append(folder)
+                try:
+                    yield
+                finally:
+                    self._held.clear()
+
+        def load_bytecode(self, bucket) -> None:
+            with self.held_open():
+                folder = self._held[0]
                 data = folder.read(f"{bucket.key}.cache") if folder is not None else None
             if data is not None:
                 bucket.bytecode_from_string(data)
 
         def dump_bytecode(self, bucket) -> None:
-            with open_folder(*parts) as folder:
+            with self.held_open():
+                folder = self._held[0]
                 if folder is not None:
                     folder.write(f"{bucket.key}.cache", bucket.bytecode_to_string())
 
@@ -302,30 +335,47 @@ def environment(dirs: list[Path], output: str):
         env.filters.update(md=markdown_filter(md_text), mdurl=markdown_filter(md_url))
     if output == "html":
         env.filters["csp_hash"] = csp_hash
+    for other, names in OUTPUT_FILTERS.items():
+        if other != output:
+            env.filters.update({name: other_output_filter(name, output) for name in names})
     env.globals["target_wd"] = dict(TARGET_WD)  # the assessments' targets, which charts and keys state
     return env
 
 
 def _confined_loader(dirs: list[Path]):
-    """Jinja's FileSystemLoader, reading each template only through ``template_file``."""
+    """Jinja's FileSystemLoader, refusing a template as ``template_file`` does: one whose real
+    path leaves the folder it was found in (a symlink out of it) is a RenderError. The folders'
+    real paths are read once, when the loader is made: a render loads a few dozen templates."""
+    folders = [(os.path.normpath(d), os.path.realpath(d)) for d in dirs]
+
     class ConfinedLoader(jinja2.FileSystemLoader):
         def get_source(self, environment, template):
             found = super().get_source(environment, template)
-            for folder in dirs:  # the folder it came from: the first that has it, as Jinja searched
-                if template_file(folder, template) is not None:
+            filename = found[1]
+            # the folder it came from: the first that has it, as Jinja searched
+            folder, real_folder = next((f, r) for f, r in folders if filename.startswith(os.path.join(f, "")))
+            way = real_folder
+            for part in os.path.relpath(filename, folder).split(os.sep):  # a link on the way: where it leads
+                way = os.path.join(way, part)
+                if os.path.islink(way):
+                    real = os.path.realpath(filename)
+                    if not real.startswith(os.path.join(real_folder, "")):
+                        raise RenderError(f"{filename}: a symlink to {real}, outside the templates folder: not read")
                     break
             return found
 
-    return ConfinedLoader([str(d) for d in dirs])
+    return ConfinedLoader([folder for folder, _ in folders])
 
 
 def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> str:
     """Render template ``name`` within the sandbox's limits (``sandbox.limits``: a time budget and
     a memory bound); any failure is a RenderError naming the template and line."""
+    env = env or environment(dirs, output_of(name))
     try:
-        template = (env or environment(dirs, output_of(name))).get_template(name)
-        with limits():
-            return template.render(**context)
+        with env.bytecode_cache.held_open() if env.bytecode_cache else contextlib.nullcontext():
+            template = env.get_template(name)
+            with limits():
+                return template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
     except Refusal:  # a limit's setting that is not a number

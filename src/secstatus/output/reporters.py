@@ -1,20 +1,60 @@
 """The output layer: every way a command's result is printed, registered by kind of result.
 
-``FORMATS[kind][format]`` is the reporter that turns one kind of result (plain data from the core)
-into the text a command prints; each command's ``--format`` choices are the keys of its kind, the
-first being the default. Reporters return the whole output, trailing newline included, and import
-what they need (even json and csv; Jinja2 and WeasyPrint above all) only when called, since the CLI
-imports this registry for its ``--format`` choices and ``secstatus --help`` must stay light.
+``FORMATS[kind][format]`` is the ``Reporter`` that turns one kind of result (plain data from the
+core) into a command's output; each command's ``--format`` choices, their default (the first) and
+their help come from the keys and declarations of its kind, and what a command does with the output
+(print it, write it to a file, refuse it on stdout, ask for an extra) from the reporter's declared
+properties, never from a format's name. A new format is one ``Reporter`` in ``FORMATS``.
+
+Reporters import what they need (even json and csv; Jinja2 and WeasyPrint above all) only when
+called, since the CLI imports this registry for its ``--format`` choices and ``secstatus --help``
+must stay light.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .text import one_line
 
-Reporter = Callable[..., Any]
+
+@dataclass(frozen=True)
+class Reporter:
+    """One format of one kind of result. ``write(result)`` is the whole output, trailing newline
+    included: text, or bytes for a document.
+
+    ``file_only``: the output is a binary document (a PDF) that is never printed to stdout: a
+    command that only prints does not offer the format, and one that writes a file refuses ``-o -``
+    for it. ``extension``: the file name's, where a command names the file (default: the format's
+    name). ``extra``: the optional part of secstatus it needs (``extras.EXTRAS``), checked before
+    any work. ``label`` and ``purpose`` are how help texts name and describe it."""
+
+    write: Callable[[Any], str | bytes]
+    label: str
+    purpose: str
+    file_only: bool = False
+    extension: str | None = None
+    extra: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows to print, and the columns a table shows (JSON and CSV write every key of every row)."""
+
+    rows: Sequence[dict[str, Any]]
+    columns: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The month's report (``report.context.Report``) and the template folders it is rendered
+    from, the register's own first (``render.template_dirs``)."""
+
+    report: Any
+    templates: list[Path]
 
 
 def as_json(data: Any) -> str:
@@ -22,6 +62,13 @@ def as_json(data: Any) -> str:
     import json
 
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def rendering():
+    """The templates' module (``render``: Jinja2), imported when a document is made, not with the registry."""
+    from . import render
+
+    return render
 
 
 # Diagnostics -------------------------------------------------------------------------------------
@@ -55,9 +102,13 @@ def diagnostics_json(diagnostics) -> str:
 
 # Rows --------------------------------------------------------------------------------------------
 
-def rows_json(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def table_json(table: Table) -> str:
     """Every key of every row, not only the table's columns."""
-    return as_json(list(rows))
+    return as_json(list(table.rows))
+
+
+def table_csv(table: Table) -> str:
+    return rows_csv(table.rows, table.columns)
 
 
 def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -83,6 +134,10 @@ def spreadsheet_safe(cell: Any) -> Any:
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
+
+
+def table_text(table: Table) -> str:
+    return text_table(table.rows, table.columns)
 
 
 def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -287,8 +342,7 @@ def changes_json(result: dict[str, Any]) -> str:
 def changes_markdown(result: dict[str, Any]) -> str:
     """The pull-request comment, from the package's own ``changes.md``: never a register's, since
     what a reviewer reads of a change must not be written by that change."""
-    from . import render
-
+    render = rendering()
     return render.render_template("changes.md", [render.PACKAGE_TEMPLATES], base=result["base"],
                                   head=result["head"], changes=[c.as_dict() for c in result["changes"]])
 
@@ -307,40 +361,62 @@ def history_json(commits) -> str:
 
 # The monthly report ------------------------------------------------------------------------------
 
-def report_html(context, dirs) -> bytes:
-    return report_document(context, dirs, "html")
+def report_template(name: str) -> Callable[[Document], bytes]:
+    """A reporter that renders the report with the template ``name``, whose extension names its
+    output and so its escaping (``render.output_of``): a new document format is its template and
+    one ``Reporter(report_template(...))``."""
+    def write(document: Document) -> bytes:
+        return rendering().render_template(name, document.templates, report=document.report).encode("utf-8")
+
+    return write
 
 
-def report_markdown(context, dirs) -> bytes:
-    return report_document(context, dirs, "md")
-
-
-def report_pdf(context, dirs) -> bytes:
-    return report_document(context, dirs, "pdf")
-
-
-def report_document(context, dirs, fmt: str) -> bytes:
-    """The report as HTML or Markdown; as a PDF, its HTML laid out on A4, dated on the report's date
-    (for SOURCE_DATE_EPOCH-free builds)."""
-    from . import render
-
-    text = render.render_text(context, fmt, dirs)
-    return render.render_pdf(text, dirs, day=context.cover.date) if fmt == "pdf" else text.encode("utf-8")
+def report_pdf(document: Document) -> bytes:
+    """The report's HTML laid out on A4, dated on the report's date (for SOURCE_DATE_EPOCH-free builds)."""
+    render = rendering()
+    html = render.render_template("report.html", document.templates, report=document.report)
+    return render.render_pdf(html, document.templates, day=document.report.cover.date)
 
 
 FORMATS: dict[str, dict[str, Reporter]] = {
-    "diagnostics": {"text": diagnostics_text, "json": diagnostics_json},
-    "rows": {"table": text_table, "json": rows_json, "csv": rows_csv},
-    "modification": {"text": modification_text, "json": as_json},
-    "timescales": {"table": timescales_text, "json": as_json},
-    "workdays": {"text": workdays_text},
-    "changes": {"text": changes_text, "md": changes_markdown, "json": changes_json},
-    "history": {"text": history_text, "json": history_json},
-    "report": {"html": report_html, "pdf": report_pdf, "md": report_markdown},
+    "diagnostics": {
+        "text": Reporter(diagnostics_text, "text", "path:line:col: severity: message [code], as editors and CI read"),
+        "json": Reporter(diagnostics_json, "JSON", "a list of diagnostics"),
+    },
+    "rows": {
+        "table": Reporter(table_text, "table", "aligned columns"),
+        "json": Reporter(table_json, "JSON", "every field of every row"),
+        "csv": Reporter(table_csv, "CSV", "every field of every row, for a spreadsheet"),
+    },
+    "modification": {
+        "text": Reporter(modification_text, "text", "readable lines"),
+        "json": Reporter(as_json, "JSON", "the facts as data"),
+    },
+    "timescales": {
+        "table": Reporter(timescales_text, "table", "the paper's two tables"),
+        "json": Reporter(as_json, "JSON", "the figures as data"),
+    },
+    "workdays": {
+        "text": Reporter(workdays_text, "text", "the date, or the count"),
+    },
+    "changes": {
+        "text": Reporter(changes_text, "text", "a line per change"),
+        "md": Reporter(changes_markdown, "Markdown", "for a pull-request comment"),
+        "json": Reporter(changes_json, "JSON", "every change as data"),
+    },
+    "history": {
+        "text": Reporter(history_text, "text", "each commit and what it changed"),
+        "json": Reporter(history_json, "JSON", "the commits as data"),
+    },
+    "report": {
+        "html": Reporter(report_template("report.html"), "HTML", "one self-contained file"),
+        "pdf": Reporter(report_pdf, "PDF", "A4, through WeasyPrint", file_only=True, extra="pdf"),
+        "md": Reporter(report_template("report.md"), "Markdown", "for a pull request or an email"),
+    },
 }
-"""Each kind of result → its formats, the default first → the reporter that prints it."""
+"""Each kind of result → its formats, the default first → the ``Reporter`` that writes it."""
 
 
-def present(kind: str, fmt: str, result: Any, *args: Any) -> Any:
-    """The output of ``result`` (a result of ``kind``) in ``fmt``; ``args`` are what that kind's reporters need."""
-    return FORMATS[kind][fmt](result, *args)
+def present(kind: str, fmt: str, result: Any) -> str | bytes:
+    """The output of ``result`` (a result of ``kind``) in the format ``fmt``."""
+    return FORMATS[kind][fmt].write(result)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from . import context as rc
 from ..analysis import consultations
@@ -154,7 +154,8 @@ def has_data_by(register: Register, day: dt.date) -> bool:
 
 
 def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> rc.Report:
-    """Everything the templates print for the month, as typed plain data (see ``report_context``)."""
+    """Everything the templates print for the month, as typed plain data (see ``report_context``):
+    the cover, the period, the stage banner, then each section of ``SECTIONS`` with its data."""
     year, number = parse_month(month)
     month_end = dt.date(year, number, month_calendar.monthrange(year, number)[1])
     if not has_data_by(register, month_end):
@@ -164,48 +165,149 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     period = period_for(register, month, cal, date)
     mods = in_order(register)
     counts = stage_counts(register, period.cut_off)
-    news = sections_of(mods, period)
     day = period.date
     last = horizon(register, cal)
+    the_month = Month(register, cal, period, mods, sections_of(mods, period))
     return rc.Report(
         cover=cover(register, period),
         period=rc.ReportPeriod(cut_off=period.cut_off, since=period.since,
                                horizon=last if last is not None and day > last else None),
         stages=tuple(rc.Stage(name.title(), counts[name]) for name in ("define", "refine", "opine", "release")),
         open_count=counts["open"],
-        summary=rc.Summary(
-            for_conversion=tuple(_mod(register, m, day) for m in _ready_for_conversion(register, mods, day)),
-            reports_to_panel=tuple(_mod(register, m, day) for m, e in news["summary.reports_to_panel"]),
-            other_changes=_other_changes(register, news[OTHER_CHANGES]),
-            documents=_documents(register, news["summary.documents"]),
-            against_plan=against_plan(register, mods, period, cal),
-        ),
-        define=rc.Define(
-            new_drafts=tuple(rc.NewDraft(**_ident(register, m, day), raised=m.raised, proposer=m.proposer,
-                                         summary=m.summary, issue=m.issue)
-                             for m in mods if m.is_draft and m.raised and period.since < m.raised <= day),
-            csc_decisions=_group([(e.outcome, _mod(register, m, day)) for m, e in news["define.csc_decisions"]]),
-        ),
-        refine=rc.Refine(
-            working_groups=_working_groups(register, period, news["refine.working_groups"]),
-            next_working_group=_next_meeting(register, "working-group", day),
-            refinement_consultations=_consultations(register, period, news, "refine.refinement_consultations"),
-            assessments=assessment_figures(assessment_timescales(register, period.cut_off, cal)),
-        ),
-        opine=rc.Opine(
-            report_consultations=_consultations(register, period, news, "opine.report_consultations"),
-            decisions=tuple(rc.Decisions(kind, _decisions(register, news["opine.decisions"], kind, cal))
-                            for kind in DECISION_KINDS),
-            progression=progression_figures(modification_timescales(register, period.cut_off, cal)),
-        ),
-        release=rc.ReleaseSection(
-            designations=tuple(v for v in _versions(register) if _in(period, v.effective)),
-            moves=_release_moves(register, period),
-            implemented=_implemented(register, news["release.implemented"]),
-            releases=_releases(register, mods, day),
-        ),
-        appendix=appendix(register, mods, day, cal, news["appendix.changes"]),
+        sections=tuple(rc.Part(s.chapter, s.template, s.compute(the_month)) for s in SECTIONS),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Month:
+    """What a section is computed from: the register and its calendar, the report's period, the
+    modifications in register order, and the period's events by the section their kind names
+    (``sections_of``)."""
+
+    register: Register
+    cal: Calendar
+    period: Period
+    mods: list[Modification]
+    news: dict[str, list[tuple[Modification, EventBase]]]
+
+    @property
+    def day(self) -> dt.date:
+        """The report's date."""
+        return self.period.date
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the report, declared once in ``SECTIONS``, in the order the report prints it.
+
+    ``key`` is ``chapter.name``: the name an event kind gives as the section that shows it
+    (``events.Kind.report``), and the section's template, ``templates/sections/CHAPTER/NAME.jinja``,
+    which holds its words and layout: a macro ``html`` and a macro ``md``, each given the data, and
+    ``nothing``, what it says in both when it has nothing to show (a section with nothing to show
+    and nothing to say prints no heading). ``compute`` gives the section's data for a month, typed
+    by its return annotation (a frozen dataclass beside it, or the report's shared ones in
+    ``context``): the report contract test reads it."""
+
+    key: str
+    compute: Callable[[Month], Any]
+
+    @property
+    def chapter(self) -> str:
+        return self.key.partition(".")[0]
+
+    @property
+    def template(self) -> str:
+        return rc.section_template(self.key)
+
+
+# The sections, each computed from the month ------------------------------------------------------
+
+def for_conversion(month: Month) -> tuple[rc.Mod, ...]:
+    """The Draft Proposals ready for conversion on the report's date."""
+    ready = _ready_for_conversion(month.register, month.mods, month.day)
+    return tuple(_mod(month.register, m, month.day) for m in ready)
+
+
+def reports_to_panel(month: Month) -> tuple[rc.Mod, ...]:
+    return tuple(_mod(month.register, m, month.day) for m, e in month.news["summary.reports_to_panel"])
+
+
+def other_changes(month: Month) -> tuple[rc.OtherChange, ...]:
+    return _other_changes(month.register, month.news[OTHER_CHANGES])
+
+
+def documents(month: Month) -> tuple[rc.DocumentRow, ...]:
+    return _documents(month.register, month.news["summary.documents"])
+
+
+def progression_against_plan(month: Month) -> tuple[rc.PlanChange, ...]:
+    return against_plan(month.register, month.mods, month.period, month.cal)
+
+
+def decisions(month: Month) -> tuple[rc.Decisions, ...]:
+    """Every decision of the period, one ``Decisions`` per kind in ``DECISION_KINDS`` order."""
+    return tuple(rc.Decisions(kind, _decisions(month.register, month.news["opine.decisions"], kind, month.cal))
+                 for kind in DECISION_KINDS)
+
+
+def new_drafts(month: Month) -> tuple[rc.NewDraft, ...]:
+    """The Draft Proposals raised in the period."""
+    period, day = month.period, month.day
+    return tuple(rc.NewDraft(**_ident(month.register, m, day), raised=m.raised, proposer=m.proposer,
+                             summary=m.summary, issue=m.issue)
+                 for m in month.mods if m.is_draft and m.raised and period.since < m.raised <= day)
+
+
+def csc_decisions(month: Month) -> tuple[rc.OutcomeGroup, ...]:
+    return _group([(e.outcome, _mod(month.register, m, month.day)) for m, e in month.news["define.csc_decisions"]])
+
+
+def working_groups(month: Month) -> rc.WorkingGroups:
+    return rc.WorkingGroups(_working_groups(month.register, month.period, month.news["refine.working_groups"]),
+                            next=_next_meeting(month.register, "working-group", month.day))
+
+
+def refinement_consultations(month: Month) -> tuple[rc.Consultation, ...]:
+    return _consultations(month.register, month.period, month.news, "refine.refinement_consultations")
+
+
+def assessments(month: Month) -> rc.AssessmentTimescales:
+    return assessment_figures(assessment_timescales(month.register, month.period.cut_off, month.cal))
+
+
+def report_consultations(month: Month) -> tuple[rc.Consultation, ...]:
+    return _consultations(month.register, month.period, month.news, "opine.report_consultations")
+
+
+def progression(month: Month) -> rc.Progression:
+    return progression_figures(modification_timescales(month.register, month.period.cut_off, month.cal))
+
+
+def designations(month: Month) -> tuple[rc.Designation, ...]:
+    return tuple(v for v in _versions(month.register) if _in(month.period, v.effective))
+
+
+def moves(month: Month) -> tuple[rc.ReleaseMove, ...]:
+    return _release_moves(month.register, month.period)
+
+
+def implemented(month: Month) -> tuple[rc.ImplementedRow, ...]:
+    return _implemented(month.register, month.news["release.implemented"])
+
+
+def releases(month: Month) -> tuple[rc.Release, ...]:
+    return _releases(month.register, month.mods, month.day)
+
+
+def appendix_tables(month: Month) -> rc.Appendix:
+    return appendix(month.register, month.mods, month.day, month.cal)
+
+
+def status_changes(month: Month) -> tuple[rc.StatusChange, ...]:
+    """The DCC statuses given in the period, oldest first."""
+    return tuple(sorted((rc.StatusChange(**_ident(month.register, m, e.when), date=e.when, status=e.status,
+                                         group=e.group)
+                         for m, e in month.news["appendix.changes"]), key=lambda r: r.date))
 
 
 def sections_of(mods: list[Modification], period: Period) -> dict[str, list[tuple[Modification, EventBase]]]:
@@ -453,10 +555,9 @@ IN_PROGRESS = {"pa in progress": "PA", "ia in progress": "IA"}
 """DCC statuses that say an assessment is in progress (the paper colours those rows)."""
 
 
-def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar,
-             news=()) -> rc.Appendix:
+def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Calendar) -> rc.Appendix:
     """Appendix A: each modification under its DCC statuses on ``day`` (``appendix.dcc_rows``), in the
-    paper's four tables, after the DCC statuses given in the period (``news``), oldest first."""
+    paper's four tables."""
     tables: dict[str, list] = {group: [] for group in DCC_STATUS_GROUPS}
     every = histories(register)
     for mod in mods:
@@ -471,9 +572,7 @@ def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Ca
                 added=dcc.added, derived_from=dcc.derived_from, in_progress=IN_PROGRESS.get(dcc.status.lower()),
                 pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
                 ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None))
-    changes = sorted((rc.StatusChange(**_ident(register, m, e.when), date=e.when, status=e.status, group=e.group)
-                      for m, e in news), key=lambda r: r.date)
-    return rc.Appendix(changes=tuple(changes), **{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
+    return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 
 def _latest_of(assessments: list[Assessment], kind: str, day: dt.date, cal: Calendar) -> rc.AssessmentDates | None:
@@ -486,3 +585,30 @@ def _latest_of(assessments: list[Assessment], kind: str, day: dt.date, cal: Cale
     due, basis = target(a, cal)
     return rc.AssessmentDates(accepted=a.accepted, target=due, target_agreed=basis == "agreed",
                               delivered=a.delivered if a.delivered and a.delivered <= day else None)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("summary.for_conversion", for_conversion),
+    Section("summary.reports_to_panel", reports_to_panel),
+    Section(OTHER_CHANGES, other_changes),
+    Section("summary.documents", documents),
+    Section("summary.against_plan", progression_against_plan),
+    Section("summary.decisions", decisions),
+    Section("define.new_drafts", new_drafts),
+    Section("define.csc_decisions", csc_decisions),
+    Section("refine.working_groups", working_groups),
+    Section("refine.refinement_consultations", refinement_consultations),
+    Section("refine.assessments", assessments),
+    Section("opine.report_consultations", report_consultations),
+    Section("opine.decisions", decisions),
+    Section("opine.progression", progression),
+    Section("release.designations", designations),
+    Section("release.moves", moves),
+    Section("release.implemented", implemented),
+    Section("release.releases", releases),
+    Section("appendix.tables", appendix_tables),
+    Section("appendix.changes", status_changes),
+)
+"""The report's sections, in the order it prints them, each chapter's together: the chapters
+(summary, define, refine, opine, release, appendix) are the report templates' own; a section is
+one line here, its function above, and its template."""

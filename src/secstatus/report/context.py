@@ -1,9 +1,12 @@
 """The report's contract: the typed, plain data that ``report.build`` gives the templates.
 
-One frozen dataclass per section or row kind. Values are dates, numbers, identifiers and text
-taken from the register; wording, markup and CSS classes live in the templates. Every field is
-printed by both the HTML and the Markdown template unless the class names it in ``FORMAT_ONLY``
-with the one format that prints it and why; ``tests/test_report_contract.py`` proves it.
+The report (``Report``): its cover, period and stage banner, then its sections (``Part``), each
+declared in ``build.SECTIONS`` with the function that computes it. Here are the frozen dataclasses
+the sections' data is made of (a section's own may sit beside its function instead). Values are
+dates, numbers, identifiers and text taken from the register; wording, markup and CSS classes live
+in the templates. Every field is printed by both the HTML and the Markdown template unless the
+class names it in ``FORMAT_ONLY`` with the one format that prints it and why;
+``tests/test_report_contract.py`` proves it.
 
 The classes compare by identity (``eq=False``): nothing compares two contexts' parts, and value
 equality is two generated methods a class, a fifth of the time it takes to import this module
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,6 +125,14 @@ class Meeting:
 
     date: dt.date
     entries: tuple[Mod, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class WorkingGroups:
+    """The Working Group meetings of the period, and the next one after the report's date."""
+
+    meetings: tuple[Meeting, ...]
+    next: dt.date | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -296,65 +307,42 @@ class StatusChange(Mod):
 
 @dataclass(frozen=True, eq=False)
 class Appendix:
-    """Appendix A: the DCC statuses given in the period, then the tables, one per
-    ``events.DCC_STATUS_GROUPS`` group."""
+    """Appendix A's tables, one per ``events.DCC_STATUS_GROUPS`` group."""
 
-    changes: tuple[StatusChange, ...]
     assessment: tuple[StatusRow, ...]
     implementation: tuple[StatusRow, ...]
     no_assessment_requested: tuple[StatusRow, ...]
     no_further_assessment: tuple[StatusRow, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class Summary:
-    for_conversion: tuple[Mod, ...]
-    reports_to_panel: tuple[Mod, ...]
-    other_changes: tuple[OtherChange, ...]
-    documents: tuple[DocumentRow, ...]
-    against_plan: tuple[PlanChange, ...]
+def section_template(key: str) -> str:
+    """The template of the section ``key`` (``chapter.name``): ``sections/CHAPTER/NAME.jinja``."""
+    chapter, _, name = key.partition(".")
+    return f"sections/{chapter}/{name}.jinja"
 
 
 @dataclass(frozen=True, eq=False)
-class Define:
-    new_drafts: tuple[NewDraft, ...]
-    csc_decisions: tuple[OutcomeGroup, ...]
+class Part:
+    """A section of the report (``build.SECTIONS``) with its data for the month: each report
+    template prints the sections of a chapter in order, with the macro of its output (``html``,
+    ``md``) in the section's ``template``."""
 
-
-@dataclass(frozen=True, eq=False)
-class Refine:
-    working_groups: tuple[Meeting, ...]
-    next_working_group: dt.date | None
-    refinement_consultations: tuple[Consultation, ...]
-    assessments: AssessmentTimescales
-
-
-@dataclass(frozen=True, eq=False)
-class Opine:
-    report_consultations: tuple[Consultation, ...]
-    decisions: tuple[Decisions, ...]  # one per decision kind, in DECISION_KINDS order
-    progression: Progression
-
-
-@dataclass(frozen=True, eq=False)
-class ReleaseSection:
-    designations: tuple[Designation, ...]
-    moves: tuple[ReleaseMove, ...]
-    implemented: tuple[ImplementedRow, ...]
-    releases: tuple[Release, ...]
+    chapter: str
+    template: str
+    data: Any
 
 
 @dataclass(frozen=True, eq=False)
 class Report:
-    """The whole Change Status Report for a month."""
+    """The whole Change Status Report for a month: its cover, its period, the stage banner, and
+    its sections."""
 
     cover: Cover
     period: ReportPeriod
     stages: tuple[Stage, ...]
     open_count: int
-    summary: Summary
-    define: Define
-    refine: Refine
-    opine: Opine
-    release: ReleaseSection
-    appendix: Appendix
+    sections: tuple[Part, ...]
+
+    def section(self, key: str) -> Any:
+        """The data of the section ``key`` (``define.new_drafts``)."""
+        return next(part.data for part in self.sections if part.template == section_template(key))
