@@ -50,3 +50,18 @@ def test_the_command_line_runs_no_pydantic_plugin(tmp_path: Path):
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "files checked" in run.stderr and not Path(marker).exists()
+
+
+def test_the_console_entry_leaves_with_the_commands_status_and_all_its_output(tmp_path: Path, cli):
+    """The entry ends the process the normal way (only what is still alive is frozen first): the
+    exit status is the command's and everything it printed reaches the pipe, as in process."""
+    broken = tmp_path / "data"
+    (broken / "modifications").mkdir(parents=True)
+    (broken / "modifications" / "SECMP0001.yaml").write_text("id: SECMP0001\nid: SECMP0001\n", encoding="utf-8")
+    for args, status in ((["--data", str(ROOT / "data"), "list", "--as-at", "2019-04-30"], 0),
+                         (["--data", str(broken), "validate"], 1)):
+        process = subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=ROOT, capture_output=True,
+                                 text=True)
+        expected = cli(*args)
+        assert (process.returncode, process.stdout) == (status, expected.stdout)
+        assert process.stdout or process.stderr

@@ -1,11 +1,14 @@
-"""The console entry point: the process's tuning, the command line, then a leave without tearing
-the heap down. The core knows nothing of it: this is the one module that owns the process.
+"""The console entry point: the process's tuning, then the command line. The core knows nothing
+of it: this is the one module that owns the process.
 
-A loaded register is hundreds of thousands of objects; freeing them one by one at exit costs
-time and serves nothing, since the process ends anyway. So once the command is done, exit
-handlers run and both streams are flushed (all a normal exit would still do that anyone can
-see), and the process ends at once with the command's exit status. (What a command frees as
-it returns, its register and report, it frees as any caller would.)
+A loaded register is hundreds of thousands of objects, and the libraries a command imports
+(Pydantic, Jinja, WeasyPrint) add as many that live until the process ends. The interpreter's
+collections at exit would walk all of them again to find nothing to free, some 10% of the
+shipped register's `validate`. So once the command is done, every object then alive is frozen
+(``gc.freeze()``, the collector's documented switch for objects that live as long as the
+process) and the process leaves by the normal way: exit handlers, flushed streams, the exit
+status click gave. (What a command frees as it returns, its register and report, it frees as
+any caller would.)
 
 The cyclic collector runs less often in this short-lived process: with its default threshold it
 rescans while Pydantic, Jinja and WeasyPrint build their many long-lived objects at start-up,
@@ -20,10 +23,8 @@ before any model is built, which also spares the scan of every installed package
 
 from __future__ import annotations
 
-import atexit
 import gc
 import os
-import sys
 
 from . import run as command_line
 
@@ -36,31 +37,11 @@ NO_PYDANTIC_PLUGINS = {"PYDANTIC_DISABLE_PLUGINS": "__all__"}
 
 def run() -> None:
     """``secstatus ...``: the command line (with its last-resort guard against tracebacks, and
-    click's handling of errors and exit codes), then a fast exit."""
+    click's handling of errors and exit codes), then a normal exit that skips collecting what
+    lives until the end anyway."""
     gc.set_threshold(GC_THRESHOLD, 50, 50)
     os.environ.update(NO_PYDANTIC_PLUGINS)
     try:
         command_line()
-        status: object = 0
-    except SystemExit as exc:
-        status = exc.code
-    os._exit(_finish(status))
-
-
-def _finish(status: object) -> int:
-    """What ``sys.exit(status)`` would print and return, with exit handlers run and output flushed."""
-    if status is None:
-        code = 0
-    elif isinstance(status, int):
-        code = status
-    else:
-        print(status, file=sys.stderr)
-        code = 1
-    atexit._run_exitfuncs()  # what a normal exit runs: weakref finalizers, temporary folders
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            # A closed pipe: Python's own exit reports a failed flush of stdout as status 120.
-            code = code or 120
-    return code
+    finally:
+        gc.freeze()
