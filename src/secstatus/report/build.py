@@ -14,7 +14,7 @@ later day its calendar sets). A report dated past it is a month with no report r
 prepared: it is made, as a draft that says on its first page where the register's facts end
 (``ReportPeriod.horizon``), so that the analyst can check the month's recording; it becomes the
 month's report once its record is made, and the site never publishes a draft. ``build`` returns a
-``report_context.Report``; the templates turn it into HTML, PDF and Markdown, and hold every word
+``report.context.Report``; the templates turn it into HTML, PDF and Markdown, and hold every word
 and class name: nothing here knows about markup or wording.
 """
 
@@ -154,7 +154,7 @@ def has_data_by(register: Register, day: dt.date) -> bool:
 
 
 def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> rc.Report:
-    """Everything the templates print for the month, as typed plain data (see ``report_context``):
+    """Everything the templates print for the month, as typed plain data (see ``report.context``):
     the cover, the period, the stage banner, then each section of ``SECTIONS`` with its data."""
     year, number = parse_month(month)
     month_end = dt.date(year, number, month_calendar.monthrange(year, number)[1])
@@ -337,7 +337,7 @@ def cover(register: Register, period: Period) -> rc.Cover:
 
 
 def _ident(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
-    """The fields of ``report_context.Mod``: the modification as it is named on ``day``."""
+    """The fields of ``report.context.Mod``: the modification as it is named on ``day``."""
     state = state_on(register, mod, day)
     return {"id": state.id if state else mod.id, "title": mod.title, "url": mod.url}
 
