@@ -10,7 +10,7 @@ A declaration (``Kind``) says everything the tool needs to know about the kind:
 - ``meeting``: the body whose meeting on the event's date must be in data/meetings/;
 - ``required``/``optional``: the fields ``secstatus record`` takes as options;
 - ``label``: how ``changes``, ``history`` and ``show`` name it;
-- ``report``: the part of the monthly report that shows it (a field of ``report_context.Report``);
+- ``report``: the part of the monthly report that shows it (a field of ``report.context.Report``);
   ``OTHER_CHANGES`` for a kind that has no section of its own, listed as "other changes";
 - ``window``: which report's period holds it: ``SINCE_LAST_REPORT`` (after the previous report,
   up to this one: news) or ``REPORT_MONTH`` (the report's calendar month: what goes to the Panel
