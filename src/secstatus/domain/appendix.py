@@ -186,7 +186,7 @@ def implementation_row(mod: Modification, history: History, day: dt.date, explic
     if explicit is None:
         return None
     closing = _closing_event(mod, history, day)
-    if closing is not None and closing.when > explicit[1].when:  # type: ignore[attr-defined]
+    if closing is not None and closing.when > explicit[1].when:
         return None
     return _explicit(explicit[1])
 

@@ -25,7 +25,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from .events import KINDS, DecisionBase, EventBase
+from .events import KINDS, DecisionBase, Event, EventBase
 from .model import Modification, PlannedDate, Release
 
 STAGES = ("define", "refine", "opine", "release", "closed")
@@ -79,7 +79,7 @@ def initial_state(mod: Modification) -> State:
     return State(mod.id, "refine", "Refinement")
 
 
-def ordered_events(mod: Modification) -> list[tuple[int, EventBase]]:
+def ordered_events(mod: Modification) -> list[tuple[int, Event]]:
     """The events with their index in the file, in date order (file order breaks ties)."""
     return sorted(enumerate(mod.events), key=lambda pair: pair[1].when)
 

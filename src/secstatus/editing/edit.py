@@ -218,7 +218,7 @@ def record_event(register: Register, ident: str, kind_name: str, date: dt.date, 
         cal = calendar_for(register.calendar_days)
         after, words = _assessment_milestone(text, source, mod, kind.name, date, options, cal)
     else:
-        later = [i for i, e in enumerate(mod.events) if e.exact and e.date > date]
+        later = [i for i, e in enumerate(mod.events) if e.date is not None and e.date > date]
         after = append_to_list(text, source, "events", event_fields(kind, date, options),
                                before_item=later[0] if later else None)
         words = f"{mod.id}: {kind.label} on {date.isoformat()}"

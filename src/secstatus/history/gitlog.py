@@ -292,7 +292,8 @@ Entry = tuple[str, str, str]
 def _split(entries: list[Entry], is_record: RecordFiles) -> tuple[list[Entry], list[Entry]]:
     """The entries about record files, and the others; a rename between a record file and another
     file is a removal and an addition."""
-    records, files = [], []
+    records: list[Entry] = []
+    files: list[Entry] = []
     for status, old_path, new_path in entries:
         if status == "R" and is_record(old_path) != is_record(new_path):
             pairs = [("D", old_path, old_path), ("A", new_path, new_path)]
@@ -507,7 +508,7 @@ class Histories:
         """Read and parse, in one batch, the versions a lineage shows that no earlier one did."""
         fresh = {_version_key(blob, path): (blob, commit, path) for blob, commit, path in wanted
                  if blob is not None and _version_key(blob, path) not in self._versions}
-        found = self.blobs.blobs(list(fresh.values()))  # type: ignore[arg-type]
+        found = self.blobs.blobs(list(fresh.values()))
         for (key, (_, _, path)), raw in zip(fresh.items(), found, strict=True):
             self._versions[key] = Version(raw, path)
 

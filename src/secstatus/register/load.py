@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.diagnostics import Diagnostic, error
-from .intake import Overrides, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
+from .intake import Overrides, WalkEntry, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
 from ..domain.model import (RECORD_TYPES, CalendarDay, CalendarOverrides, Meeting, Modification, Record, Release,
                             ReportRecord, SecVersion)
 from ..domain.record import FIND_NONCHARACTERS, RULE_CODES, URL_PATTERN, noncharacter, text_problem
@@ -123,7 +123,7 @@ class Reading:
     warnings: bool
     ignored: set[Path] = field(default_factory=set)
     """What git ignores under the data folder (``intake.git_ignored``), as it was at this load."""
-    walked: list = field(default_factory=list)
+    walked: list[WalkEntry] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     """What each file of ``walked`` gave, in its order."""
     hidden: dict[Path, str] = field(default_factory=dict)
@@ -227,7 +227,7 @@ def _targets(root: Path, overrides: Overrides, links: dict[Path, Path]) -> dict[
     return targets
 
 
-def _hidden_records(root: Path, walked: list, ignored: set[Path], overrides: Overrides) -> dict[Path, str]:
+def _hidden_records(root: Path, walked: list[WalkEntry], ignored: set[Path], overrides: Overrides) -> dict[Path, str]:
     """The record files git ignores, each with the rule that does it: those on disk that
     ``git_ignored`` lists, and those an edit would create (``overrides``) that git would ignore."""
     records = [path for path, _, folder, problem in walked if folder and problem is None]

@@ -198,7 +198,7 @@ class _Walker:
         if node.tag not in PLAIN_TAGS:
             raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
                                   f"unsupported YAML tag {node.tag}: records hold plain values only"))
-        if kind is yaml.MappingNode:
+        if type(node) is yaml.MappingNode:  # as ``kind``, narrowing ``node`` for the type checker
             return self._mapping(node)
         if kind is yaml.SequenceNode:
             return [self.convert(item) for item in node.value]
