@@ -24,11 +24,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 from .events import KINDS, DecisionBase, Event, EventBase
 from .model import Modification, PlannedDate, Release
 
-STAGES = ("define", "refine", "opine", "release", "closed")
+Stage = Literal["define", "refine", "opine", "release", "closed"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
 OPEN_STAGES = ("define", "refine", "opine")
 
 

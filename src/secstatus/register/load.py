@@ -291,8 +291,8 @@ def _value_diagnostic(source: Source, err: Any, loc: PathKey, where: str) -> Dia
         return error(source.rel, *at, "not-a-date", f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
     if kind == "string_unicode" and isinstance(value, str) and FIND_NONCHARACTERS.search(value):
         return error(source.rel, *at, "noncharacter", f"{where}: {noncharacter(value)[1]}")
-    if kind == "string_pattern_mismatch" and text_problem(value, ctx.get("pattern", "")):
-        code, message = text_problem(value, ctx["pattern"])  # type: ignore[misc]
+    if kind == "string_pattern_mismatch" and (problem := text_problem(value, ctx.get("pattern", ""))):
+        code, message = problem
         return error(source.rel, *at, code, f"{where}: {message}")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == URL_PATTERN:
         return error(source.rel, *at, "bad-value", f"{where}: {value!r} is not a web address (http:// or https://, "

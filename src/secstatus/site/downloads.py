@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_serialize
 
 from ..domain.events import PLANNABLE, AssessmentType, Event
 from ..domain.model import Modification, Route
-from ..domain.timeline import STAGES
+from ..domain.timeline import Stage
 from ..output.reporters import rows_csv
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -38,8 +38,6 @@ FORMAT = 1
 PAGE_FIELDS = ("lead_analyst", "latest_update", "summary", "issue", "solution", "impacted_parties",
                "affected_documents")
 """The fields of the SEC's own modification pages (``query.page_fields``), typed as the register types them."""
-
-Stage = Literal[STAGES]  # type: ignore[valid-type]
 
 
 class Shape(BaseModel):
@@ -130,7 +128,7 @@ class PlanItem(Shape):
     first plan), its current plan, the day it was met, and the slippage in working days against
     the baseline (+ late)."""
 
-    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]
+    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]  # choices read from the kinds' declarations
     label: str
     status: Literal["met", "missed", "planned", "closed"]
     baseline: dt.date
