@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from secstatus.domain.events import (DCC_STATUS_GROUPS, KINDS, MILESTONES, OPTION_HELP, RECORDABLE, VALUE_WORDS, Kind,
-                                     event_words, option_values)
+from secstatus.domain.events import (DCC_STATUS_GROUPS, KIND_LIST, KINDS, MILESTONES, OPTION_HELP, RECORDABLE,
+                                     VALUE_WORDS, Event, Kind, event_words, option_values)
 from secstatus.domain.model import Meeting
 
 DAY = dt.date(2019, 6, 3)
@@ -43,6 +44,14 @@ def sample(name: str, kind: Kind | None = None):
 def event_of(kind: Kind, **extra):
     fields = {"kind": kind.name, "date": DAY, **{o: sample(o, kind) for o in kind.required}, **extra}
     return kind.model.model_validate(fields)
+
+
+def test_the_event_union_is_every_declared_kind_in_order():
+    """``Event`` is written out for the type checker: it holds each declared kind's model, in
+    ``KIND_LIST``'s order, and nothing else, so a kind declared and left out of it fails here."""
+    union, discriminated = get_args(Event)
+    assert get_args(union) == tuple(kind.model for kind in KIND_LIST)
+    assert discriminated.discriminator == "kind"
 
 
 def test_every_option_a_kind_takes_is_a_field_of_its_model_and_has_help():

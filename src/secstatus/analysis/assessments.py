@@ -172,7 +172,9 @@ def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> 
     cal.is_working_day(as_at)  # a day off the calendar is refused (CalendarRangeError) before any figure
     year_start = sec_year_start(as_at)
     figures = {f"{t}_{k}": Figure() for t in ("PA", "IA") for k in ("open", "completed")}
-    open_rows, completed_rows, undated_rows = [], [], []
+    open_rows: list[dict[str, Any]] = []
+    completed_rows: list[dict[str, Any]] = []
+    undated_rows: list[dict[str, Any]] = []
     for mod, state, a in each_assessment(register, as_at):
         if is_open(a, state.stage, as_at):
             key, rows = f"{a.type}_open", open_rows
@@ -208,9 +210,9 @@ def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -
         decision = state.decision
         if state.stage in OPEN_STAGES:
             _add(open_, state.id, mod.raised, as_at, cal)
-        elif decision is not None and decision.exact and year_start <= decision.date <= as_at:
+        elif decision is not None and decision.date is not None and year_start <= decision.date <= as_at:
             _add(closed, state.id, mod.raised, decision.date, cal)
-        elif decision is not None and not decision.exact and decision.on_or_before >= year_start:
+        elif decision is not None and decision.date is None and decision.when >= year_start:
             undated.append(state.id)
     return {"sec_year": sec_year_label(as_at), "as_at": as_at.isoformat(),
             "open": open_.as_dict(), "closed": closed.as_dict(),

@@ -59,15 +59,15 @@ def closed_recently(event: EventBase, day: dt.date) -> bool:
 def open_on(register: Register, day: dt.date) -> list[tuple[Modification, EventBase]]:
     """The consultations open on ``day``, the first to close first (then in register order)."""
     found = [(mod, e) for mod, e in consultations(register) if is_open(e, day)]
-    return sorted(found, key=lambda pair: pair[1].closes)  # type: ignore[attr-defined]
+    return sorted(found, key=lambda pair: pair[1].closes)  # type: ignore[attr-defined]  # a kind with 'closes'
 
 
 def recently_closed(register: Register, day: dt.date) -> list[tuple[Modification, EventBase]]:
     """The consultations that closed in the recent past before ``day``, the latest to close first."""
     found = [(mod, e) for mod, e in consultations(register) if closed_recently(e, day)]
-    return sorted(found, key=lambda pair: pair[1].closes, reverse=True)  # type: ignore[attr-defined]
+    return sorted(found, key=lambda pair: pair[1].closes, reverse=True)  # type: ignore[attr-defined]  # as above
 
 
 def working_days_left(event: EventBase, day: dt.date, cal: Calendar) -> int:
     """The working days from ``day`` to an open consultation's closing day (0 on that day)."""
-    return cal.count(day, event.closes)  # type: ignore[attr-defined]
+    return cal.count(day, event.closes)  # type: ignore[attr-defined]  # a kind with 'closes'

@@ -36,7 +36,7 @@ def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> l
 
 def stage_counts(register: Register, as_at: dt.date) -> dict[str, int]:
     """How many modifications are in each stage on ``as_at``, plus ``open`` (Define+Refine+Opine)."""
-    counts = dict.fromkeys(STAGES, 0)
+    counts: dict[str, int] = dict.fromkeys(STAGES, 0)
     for state in states_on(register, as_at).values():
         if state is not None:
             counts[state.stage] += 1
@@ -56,7 +56,7 @@ def stage_not_known(register: Register, day: dt.date) -> frozenset[str]:
         if state is None:
             continue
         for event in mod.events:
-            if event.exact or event.on_or_before <= day:  # type: ignore[operator]
+            if event.date is not None or event.when <= day:
                 continue
             if event.on_or_after is not None and event.on_or_after > day:
                 continue
@@ -185,6 +185,7 @@ def page_fields(mod: Modification, as_at: dt.date) -> dict[str, Any]:
     """The SEC pages' fields as plain data: each as recorded (a list empty when none is held), and
     the latest update only when it is dated by ``as_at`` (None otherwise: it was not yet said)."""
     update = mod.latest_update
-    known = update is not None and update.date <= as_at
+    if update is not None and update.date > as_at:
+        update = None  # not yet said
     return {**{name: getattr(mod, name) for name in PAGE_FIELDS},
-            "latest_update": {"date": update.date.isoformat(), "text": update.text} if known else None}  # type: ignore[union-attr]
+            "latest_update": {"date": update.date.isoformat(), "text": update.text} if update is not None else None}

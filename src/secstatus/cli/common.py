@@ -60,7 +60,7 @@ class DeclaredChoice(click.Choice):
         self.case_sensitive = True
 
     @property
-    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
         if self._values is None:
             self._values = tuple(self._load())
         return self._values
@@ -81,7 +81,7 @@ class FormatChoice(click.Choice):
         self.case_sensitive = True
 
     @property
-    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
         return offered_formats(self.kind, self.to_file)
 
     @choices.setter
@@ -100,16 +100,17 @@ class FormatOption(click.Option):
     (each format and what it is for) come from the registry."""
 
     def __init__(self, param_decls, kind: str, to_file: bool = False, **attrs: Any):
-        super().__init__(param_decls, type=FormatChoice(kind, to_file), show_default=True, **attrs)
+        self.formats = FormatChoice(kind, to_file)
+        super().__init__(param_decls, type=self.formats, show_default=True, **attrs)
         self.kind = kind
 
     def get_default(self, ctx: click.Context, call: bool = True) -> str:
-        return self.type.choices[0]
+        return self.formats.choices[0]
 
     @property
-    def help(self) -> str:  # type: ignore[override]
+    def help(self) -> str:
         said = []
-        for name in self.type.choices:
+        for name in self.formats.choices:
             reporter = FORMATS[self.kind][name]
             said.append(f"{name} ({reporter.purpose}{'; to a file only' if reporter.file_only else ''})")
         return f"Output format: {', '.join(said)}."
@@ -188,7 +189,7 @@ def record_ids(*folders: str) -> Callable:
             root = data_root(ctx)
         except click.ClickException:
             return []
-        ids = set()
+        ids: set[str] = set()
         for folder in folders or tuple(RECORD_FOLDERS):
             with contextlib.suppress(OSError):
                 ids.update(entry.name[:-5] for entry in os.scandir(root / folder)

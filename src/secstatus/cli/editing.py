@@ -269,7 +269,7 @@ def check_kind_options(kind_name: str, options: dict) -> None:
 @date_option("--date", required=True, help="The day it happened.")
 @dry_run_option()
 @click.pass_context
-def record(ctx: click.Context, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
+def record(ctx: click.Context, /, ident: str, kind: str, date: dt.date, dry_run: bool, **options) -> None:
     from ..editing.edit import record_event
 
     check_kind_options(kind, options)

@@ -66,7 +66,7 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
         emit(data)
         return
     try:
-        write_output(target, data)
+        write_output(target, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
         raise Fail(f"{target}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {target}", err=True)

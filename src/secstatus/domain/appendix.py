@@ -141,11 +141,10 @@ def latest_statuses(mod: Modification, day: dt.date) -> tuple[Latest, Latest]:
 def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
     """Every deciding fact on or before ``day``, oldest first (closing facts last on a day)."""
     found = [*_assessment_facts(mod, day), *_conversion_facts(mod, day)]
-    closing = _closing_event(mod, history, day)
-    if closing is not None:
-        status = history.on(day).status  # type: ignore[union-attr]
-        found.append(Fact(closing.date, "closing",  # type: ignore[arg-type]
-                          DccRow(NO_FURTHER, status, None, closing.date, event_words(closing), since=closing.date)))
+    closing, state = _closing_event(mod, history, day), history.on(day)
+    if closing is not None and closing.date is not None and state is not None:  # (a closing event is dated)
+        found.append(Fact(closing.date, "closing", DccRow(NO_FURTHER, state.status, None, closing.date,
+                                                          event_words(closing), since=closing.date)))
     return sorted(found, key=lambda f: (f.day, f.closing))
 
 
@@ -186,7 +185,7 @@ def implementation_row(mod: Modification, history: History, day: dt.date, explic
     if explicit is None:
         return None
     closing = _closing_event(mod, history, day)
-    if closing is not None and closing.when > explicit[1].when:  # type: ignore[attr-defined]
+    if closing is not None and closing.when > explicit[1].when:
         return None
     return _explicit(explicit[1])
 
@@ -223,8 +222,9 @@ def stale_status(mod: Modification, history: History) -> Stale | None:
     for index, event in ordered_events(mod):  # the fold again, to find the event that moved it on
         stage = fold.now.stage
         apply(fold, event)
-        if event.exact and event.date > row.since and fold.now.stage != stage and fold.now.stage in MOVED_ON:  # type: ignore[operator]
-            return Stale(row, latest[0][0] if row.explicit is not None else None, index, fold.now.stage)  # type: ignore[index]
+        if event.date is not None and event.date > row.since and fold.now.stage != stage and fold.now.stage in MOVED_ON:
+            explicit = latest[0] if row.explicit is not None else None  # an explicit row is the latest status
+            return Stale(row, explicit[0] if explicit is not None else None, index, fold.now.stage)
     return None
 
 
@@ -251,8 +251,8 @@ def _conversion_facts(mod: Modification, day: dt.date):
     if not mod.is_draft:
         return
     for event in mod.events:
-        if event.kind == "converted" and event.exact and event.date <= day:  # type: ignore[operator]
-            yield Fact(event.date, "converted",  # type: ignore[arg-type]
+        if event.kind == "converted" and event.date is not None and event.date <= day:
+            yield Fact(event.date, "converted",
                        DccRow(NOT_REQUESTED, "Awaiting PA request", None, None, event_words(event), since=event.date))
 
 

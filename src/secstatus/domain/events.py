@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Callable, Literal, Mapping, Protocol, Union, get_args
+from typing import (TYPE_CHECKING, Annotated, Any, Callable, Literal, Mapping, Protocol, TypeAlias, TypedDict, Union,
+                    get_args)
 
 from pydantic import Field, model_validator
 
@@ -36,7 +37,8 @@ from .record import Acknowledgement, OneLine, Record, Text, WebAddress, empty_li
 Outcome = Literal["approved", "rejected"]
 AssessmentType = Literal["PA", "IA"]
 """A DCC Preliminary or Impact Assessment (``model.Assessment``; a milestone's ``--assessment``)."""
-DCC_STATUS_GROUPS = ("assessment", "implementation", "no-assessment-requested", "no-further-assessment")
+DccStatusGroup = Literal["assessment", "implementation", "no-assessment-requested", "no-further-assessment"]
+DCC_STATUS_GROUPS: tuple[DccStatusGroup, ...] = get_args(DccStatusGroup)
 """Appendix A's tables of DCC statuses, in the paper's order: its tables 3 to 6."""
 
 ONE_DATE = rule("one-date", "an event gives exactly one of 'date' or 'on_or_before'")
@@ -62,6 +64,10 @@ class EventBase(Record):
     source: Text | None = None
     printed: OneLine | None = None
     acknowledged: list[Acknowledgement] = Field(default_factory=empty_list)
+    if TYPE_CHECKING:
+        kind: str
+        """Every event's kind, for the type checker: each kind's model declares its own ``kind``, a
+        ``Literal`` after the fields above (a field declared here would come first in every model)."""
 
     @model_validator(mode="after")
     def _one_date(self):
@@ -74,7 +80,10 @@ class EventBase(Record):
     @property
     def when(self) -> dt.date:
         """The day the fact is known to hold from: its date, or the latest it can have happened."""
-        return self.date if self.date is not None else self.on_or_before  # type: ignore[return-value]
+        if self.date is not None:
+            return self.date
+        assert self.on_or_before is not None, "the model's rule: exactly one of 'date' or 'on_or_before'"
+        return self.on_or_before
 
     @property
     def exact(self) -> bool:
@@ -212,7 +221,7 @@ class DccStatus(EventBase):
     """
 
     kind: Literal["dcc-status"]
-    group: Literal[DCC_STATUS_GROUPS]  # type: ignore[valid-type]
+    group: DccStatusGroup
     status: OneLine
 
 
@@ -272,7 +281,7 @@ def _decide(fold: Fold, event: DecisionBase) -> str | None:
     nothing: the modification waits in Opine for the Authority."""
     if fold.now.stage == "release":
         first = fold.now.decision
-        return f"a second decision: already approved ({first.kind} on {first.when})"  # type: ignore[union-attr]
+        return f"a second decision: already approved ({first.kind} on {first.when})"
     if is_recommendation(event, fold.mod.route):
         verdict = "approval" if event.outcome == "approved" else "rejection"
         fold.set(stage="opine", status=f"Change Board recommended {verdict}")
@@ -335,7 +344,7 @@ class Kind:
     name: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", self.model.model_fields["kind"].annotation.__args__[0])
+        object.__setattr__(self, "name", get_args(self.model.model_fields["kind"].annotation)[0])
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -343,9 +352,21 @@ class Kind:
         return self.required + self.optional + ("note",)
 
 
-_DECISION = dict(allowed=AFTER_DEFINE, report="opine.decisions",
-                 refusal="a Draft Proposal must be converted before it is decided",
-                 effect=_decide, required=("outcome",), optional=("release", "working_days_after_decision"))
+class _DecisionDeclaration(TypedDict):
+    """What the four kinds of decision declare alike (``Kind``'s fields of the same names)."""
+
+    allowed: frozenset[str]
+    report: str
+    refusal: str
+    effect: Callable[..., str | None]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+
+_DECISION = _DecisionDeclaration(allowed=AFTER_DEFINE, report="opine.decisions",
+                                 refusal="a Draft Proposal must be converted before it is decided",
+                                 effect=_decide, required=("outcome",),
+                                 optional=("release", "working_days_after_decision"))
 
 KIND_LIST: tuple[Kind, ...] = (
     Kind(Converted, "converted to a Modification Proposal", frozenset({"define"}),
@@ -370,11 +391,11 @@ KIND_LIST: tuple[Kind, ...] = (
          _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations",
          plannable=True),
     Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT, plannable=True,
-         **_DECISION),  # type: ignore[arg-type]
+         **_DECISION),
     Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, plannable=True,
-         **_DECISION),  # type: ignore[arg-type]
-    Kind(PanelDecision, "Panel decision", plannable=True, **_DECISION),  # type: ignore[arg-type]
-    Kind(Decision, "decision", **_DECISION),  # type: ignore[arg-type]
+         **_DECISION),
+    Kind(PanelDecision, "Panel decision", plannable=True, **_DECISION),
+    Kind(Decision, "decision", **_DECISION),
     Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
          "a release can only be assigned to an approved modification", _assign, required=("release",)),
     Kind(Implemented, "implemented", frozenset({"release"}), "implemented before it was approved",
@@ -392,7 +413,14 @@ DECISION_KINDS: tuple[str, ...] = tuple(k.name for k in KIND_LIST if issubclass(
 PLANNABLE: tuple[str, ...] = tuple(k.name for k in KIND_LIST if k.plannable)
 """The milestones a progression plan may hold, in the process's order: the plannable kinds."""
 
-Event = Annotated[Union[tuple(k.model for k in KIND_LIST)], Field(discriminator="kind")]  # type: ignore[valid-type]
+Event: TypeAlias = Annotated[
+    Union[Converted, CscDecision, InitialReport, WorkingGroup, RefinementConsultation, ReportToPanel,
+          ReportApproved, ReportConsultation, ChangeBoardVote, AuthorityDecision, PanelDecision, Decision,
+          ReleaseAssigned, Implemented, Withdrawn, OnHold, Resumed, DccStatus, Document],
+    Field(discriminator="kind"),
+]
+"""Any one event, told apart by its ``kind``: the models of ``KIND_LIST``, in its order, written out
+so that a type checker reads it (a test holds it to ``KIND_LIST``)."""
 
 
 @dataclass(frozen=True)
@@ -435,28 +463,33 @@ def event_words(event: EventBase, releases: Mapping[str, str] | None = None) -> 
     """An event as the register says it, in words and never a record's code: 'Change Board vote
     approved 24 April 2019 (release 2019-06)', or with ``releases`` (a release's name by its id)
     '… (June 2019 SEC Release)'; a DCC status names its Appendix A table by the paper's number."""
-    kind = KINDS[event.kind]  # type: ignore[attr-defined]
-    when = long_date(event.date) if event.exact else f"on or before {long_date(event.on_or_before)}"  # type: ignore[arg-type]
+    kind = KINDS[event.kind]
+    when = long_date(event.date) if event.date is not None else f"on or before {long_date(event.when)}"
     words = [kind.label]
     for name in ("outcome", "status"):
         if getattr(event, name, None):
             value = str(getattr(event, name))
             words.append(VALUE_WORDS.get(value, value))
-    if getattr(event, "title", None):
-        words.append(f"‘{event.title}’")  # type: ignore[attr-defined]
+    title = getattr(event, "title", None)
+    if title:
+        words.append(f"‘{title}’")
     words.append(when)
     extras = []
     release = getattr(event, "release", None)
     if release:
         extras.append(releases[release] if releases and release in releases else f"release {release}")
-    if getattr(event, "closes", None):
-        extras.append(f"closes {long_date(event.closes)}")  # type: ignore[attr-defined]
-    if getattr(event, "group", None):
-        extras.append(f"Appendix A table {DCC_STATUS_GROUPS.index(event.group) + 3}")  # type: ignore[attr-defined]
-    if getattr(event, "url", None):
-        extras.append(event.url)  # type: ignore[attr-defined]
-    if getattr(event, "working_days_after_decision", None):
-        extras.append(f"implementation {event.working_days_after_decision} WD after")  # type: ignore[attr-defined]
+    closes = getattr(event, "closes", None)
+    if closes:
+        extras.append(f"closes {long_date(closes)}")
+    group = getattr(event, "group", None)
+    if group:
+        extras.append(f"Appendix A table {DCC_STATUS_GROUPS.index(group) + 3}")
+    url = getattr(event, "url", None)
+    if url:
+        extras.append(url)
+    working_days = getattr(event, "working_days_after_decision", None)
+    if working_days:
+        extras.append(f"implementation {working_days} WD after")
     return " ".join(words) + (f" ({', '.join(extras)})" if extras else "")
 
 

@@ -61,7 +61,7 @@ class PlannedMilestone(Record):
     decided. The milestone is met when an event of its kind is recorded, on time or late by N
     working days against the baseline (``plans``)."""
 
-    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]
+    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]  # choices read from the kinds' declarations
     date: dt.date
     decided: dt.date | None = None
     note: Text | None = None

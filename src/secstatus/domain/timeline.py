@@ -24,11 +24,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
-from .events import KINDS, DecisionBase, EventBase
+from .events import KINDS, DecisionBase, Event, EventBase
 from .model import Modification, PlannedDate, Release
 
-STAGES = ("define", "refine", "opine", "release", "closed")
+Stage = Literal["define", "refine", "opine", "release", "closed"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
 OPEN_STAGES = ("define", "refine", "opine")
 
 
@@ -79,20 +81,20 @@ def initial_state(mod: Modification) -> State:
     return State(mod.id, "refine", "Refinement")
 
 
-def ordered_events(mod: Modification) -> list[tuple[int, EventBase]]:
+def ordered_events(mod: Modification) -> list[tuple[int, Event]]:
     """The events with their index in the file, in date order (file order breaks ties)."""
     return sorted(enumerate(mod.events), key=lambda pair: pair[1].when)
 
 
 def apply(fold: Fold, event: EventBase) -> str | None:
     """Apply one event to the fold by its kind's declaration; a contradiction is returned, not applied."""
-    kind, now = KINDS[event.kind], fold.now  # type: ignore[attr-defined]
+    kind, now = KINDS[event.kind], fold.now
     if now.stage not in kind.allowed:
         if now.stage == "closed":
             return f"'{kind.name}' after the modification was closed ({now.status.lower()})"
         return kind.refusal
     raised = fold.mod.raised
-    if raised is not None and event.exact and event.date < raised:  # type: ignore[operator]
+    if raised is not None and event.date is not None and event.date < raised:
         return f"'{kind.name}' on {event.date} is before the modification was raised ({raised})"
     problem = kind.effect(fold, event) if kind.effect else None
     if problem is None:
@@ -103,11 +105,11 @@ def apply(fold: Fold, event: EventBase) -> str | None:
 def out_of_order(fold: Fold, event: EventBase) -> str | None:
     """What the process puts before ``event`` (its kind's ``after``) when none of it has happened
     yet, in words that name the fix; None when the event is in order."""
-    after = KINDS[event.kind].after  # type: ignore[attr-defined]
+    after = KINDS[event.kind].after
     if not after or not fold.happened.isdisjoint(after):
         return None
     before = " or ".join(f"'{name}'" for name in after)
-    return (f"'{event.kind}' on {event.when} has no {before} before it, as the process requires "  # type: ignore[attr-defined]
+    return (f"'{event.kind}' on {event.when} has no {before} before it, as the process requires "
             "(SEC Section D): record that first, or acknowledge 'process-order' with the reason no source gives it")
 
 

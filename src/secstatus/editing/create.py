@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from .edit import Edit, EditError, scalar
 from ..register.load import Register
@@ -22,7 +22,7 @@ from ..analysis.query import UnknownId, find, modification_id
 from ..output.render import environment, render_template
 from ..output.schemas import modeline
 
-MEETING_BODIES = tuple(Meeting.model_fields["body"].annotation.__args__)  # type: ignore[union-attr]
+MEETING_BODIES = tuple(get_args(Meeting.model_fields["body"].annotation))
 
 
 def new_record_environment(dirs: list[Path]):

@@ -205,7 +205,8 @@ def plan(register: Register, dirs: list[Path], path: Path, update: bool
     the edits, how many rows changed nothing, and the diagnostics of the rows refused."""
     rows, problems = read_rows(path)
     env = new_record_environment(dirs) if rows else None
-    planned, unchanged, seen = [], 0, {}
+    planned, unchanged = [], 0
+    seen: dict[str, tuple[int, str]] = {}
     for row in rows:
         try:
             ident = _row_id(row, seen)

@@ -218,7 +218,7 @@ def record_event(register: Register, ident: str, kind_name: str, date: dt.date, 
         cal = calendar_for(register.calendar_days)
         after, words = _assessment_milestone(text, source, mod, kind.name, date, options, cal)
     else:
-        later = [i for i, e in enumerate(mod.events) if e.exact and e.date > date]
+        later = [i for i, e in enumerate(mod.events) if e.date is not None and e.date > date]
         after = append_to_list(text, source, "events", event_fields(kind, date, options),
                                before_item=later[0] if later else None)
         words = f"{mod.id}: {kind.label} on {date.isoformat()}"
@@ -239,12 +239,13 @@ def _assessment_milestone(text: str, source: Source, mod: Modification, kind: st
     words = f"{mod.id}: {kind_of} {milestone} on {date.isoformat()}"
     if milestone == "accepted":
         standard = standard_target(Assessment(type=kind_of, accepted=date), cal)
+        assert standard is not None, "an accepted assessment has its standard target"
         timescale = f"the standard {TARGET_WD[kind_of]} WD after acceptance"
         if target is None or target == standard:
             target = None
-            words += f"; target {standard.isoformat()}, {timescale} (derived, not written)"  # type: ignore[union-attr]
+            words += f"; target {standard.isoformat()}, {timescale} (derived, not written)"
         else:
-            words += f"; target {target.isoformat()} agreed ({timescale} would be {standard.isoformat()})"  # type: ignore[union-attr]
+            words += f"; target {target.isoformat()} agreed ({timescale} would be {standard.isoformat()})"
     if milestone == "requested" or (milestone == "accepted" and not open_items):
         fields = {"type": kind_of, milestone: date, "target": target, "notes": notes}
         return append_to_list(text, source, "assessments", fields), words
@@ -318,9 +319,9 @@ def plan_milestone(register: Register, ident: str, milestone: str, date: dt.date
         after = append_to_list(text, source, "plan", fields, before_item=later[0] if later else None)
     else:
         after = _with_new_list(text, source.path, "plan", fields)
-    words = (f"{mod.id}: {milestone} planned for {date.isoformat()}" if not plans else
+    words = (f"{mod.id}: {milestone} planned for {date.isoformat()}" if not plans or decided is None else
              f"{mod.id}: {milestone} re-planned from {known[-1].date.isoformat()} to {date.isoformat()} "
-             f"(decided {decided.isoformat()}; baseline {plans[0][1].date.isoformat()})")  # type: ignore[union-attr]
+             f"(decided {decided.isoformat()}; baseline {plans[0][1].date.isoformat()})")
     return Edit(source.path, text, after, words)
 
 

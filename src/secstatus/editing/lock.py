@@ -35,7 +35,7 @@ from ..register.intake import LOCK_NAME
 try:
     import fcntl
 except ImportError:  # Windows: no flock; editing is refused, reading works (the loader never imports this)
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module or None: mypy types the name as the module
 
 DEFAULT_TIMEOUT = 10.0
 

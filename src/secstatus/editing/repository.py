@@ -136,7 +136,8 @@ def _without_password(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     if parts.password is None:
         return url, ""
-    return urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))), \
+    host = parts.hostname or ""  # none in 'https://user:token@/path'
+    return urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""))), \
         " (its credentials left out)"
 
 

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..system import gitrun
 from .compare import Difference, compare
@@ -172,7 +172,8 @@ class Version:
     @property
     def final(self) -> State:
         if self._final is None:
-            self._final = fold_history(self.record).final  # type: ignore[arg-type]
+            assert isinstance(self.record, Modification), "only a modification has a stage"
+            self._final = fold_history(self.record).final
         return self._final
 
 
@@ -199,8 +200,8 @@ def describe_versions(before: Version, after: Version, old_path: str, new_path: 
         return change  # a side that does not load says nothing about events or fields
     if old is not None and new is not None:
         _add_differences(change, compare(old, new))
-    elif isinstance(new or old, Modification):
-        events = (new or old).events  # type: ignore[union-attr]
+    elif isinstance(record := new or old, Modification):
+        events = record.events
         (change.events_added if new else change.events_removed).extend(event_words(e) for e in events)
     if isinstance(old, Modification) or isinstance(new, Modification):
         _stage_change(change, before, after)
@@ -238,8 +239,8 @@ def _stage_change(change: Change, before: Version, after: Version) -> None:
     stage_after = after.final.stage if isinstance(new, Modification) else None
     if stage_before and stage_after and stage_before != stage_after:
         change.stage = (stage_before, stage_after)
-    elif stage_after and not stage_before:
-        change.fields.insert(0, f"'{new.title}' in {stage_after.title()}")  # type: ignore[union-attr]
+    elif stage_after and not stage_before and isinstance(new, Modification):
+        change.fields.insert(0, f"'{new.title}' in {stage_after.title()}")
 
 
 def data_prefix(repo: Path, data_root: Path) -> str:
@@ -292,7 +293,8 @@ Entry = tuple[str, str, str]
 def _split(entries: list[Entry], is_record: RecordFiles) -> tuple[list[Entry], list[Entry]]:
     """The entries about record files, and the others; a rename between a record file and another
     file is a removal and an addition."""
-    records, files = [], []
+    records: list[Entry] = []
+    files: list[Entry] = []
     for status, old_path, new_path in entries:
         if status == "R" and is_record(old_path) != is_record(new_path):
             pairs = [("D", old_path, old_path), ("A", new_path, new_path)]
@@ -339,7 +341,7 @@ class Blobs:
 
     def __init__(self, repo: Path):
         self.repo = repo
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Blobs:
         return self
@@ -368,24 +370,30 @@ class Blobs:
         return self._answer(ref, path)
 
     def _write(self, questions: str) -> None:
-        process = self._started()
+        questions_in, _ = self._pipes()
         try:
-            process.stdin.write(questions.encode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
-            process.stdin.flush()  # type: ignore[union-attr]
+            questions_in.write(questions.encode("utf-8", "surrogateescape"))
+            questions_in.flush()
         except BrokenPipeError:
             pass  # git has stopped: the empty answer says so
 
     def _answer(self, ref: str, path: str) -> bytes | None:
-        process = self._started()
-        header = process.stdout.readline().split()  # type: ignore[union-attr]
+        _, answers = self._pipes()
+        header = answers.readline().split()
         if not header:
             raise self._stopped(ref, path)
         if len(header) != 3:  # '<name> missing' or '<name> ambiguous'
             return None
-        body = process.stdout.read(int(header[2]) + 1)[:-1]  # type: ignore[union-attr]  # and its LF
+        body = answers.read(int(header[2]) + 1)[:-1]  # and its LF
         return body if header[1] == b"blob" else None
 
-    def _started(self) -> subprocess.Popen:
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        """The process's input and output, the process started when first needed."""
+        process = self._started()
+        assert process.stdin is not None and process.stdout is not None, "started with both pipes"
+        return process.stdin, process.stdout
+
+    def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None:
             self._errors = tempfile.TemporaryFile()  # read only if git stops; a pipe could fill and block it
             self._process = gitrun.start(self.repo, "cat-file", "--batch", stdin=subprocess.PIPE,
@@ -395,7 +403,7 @@ class Blobs:
     def _stopped(self, ref: str, path: str) -> GitError:
         """Git stopped instead of answering: a partial clone lacking the file, which git may not
         fetch (``gitrun``), or a damaged repository."""
-        self._process.wait()  # type: ignore[union-attr]
+        self._started().wait()  # started: it gave no answer
         self._errors.seek(0)
         why = self._errors.read().decode("utf-8", "replace").strip().splitlines()
         self.close()
@@ -405,10 +413,11 @@ class Blobs:
 
     def close(self) -> None:
         if self._process is not None:
+            questions_in, answers = self._pipes()
             with contextlib.suppress(BrokenPipeError):
-                self._process.stdin.close()  # type: ignore[union-attr]
+                questions_in.close()
             self._process.wait()
-            self._process.stdout.close()  # type: ignore[union-attr]
+            answers.close()
             self._errors.close()
             self._process = None
 
@@ -507,7 +516,7 @@ class Histories:
         """Read and parse, in one batch, the versions a lineage shows that no earlier one did."""
         fresh = {_version_key(blob, path): (blob, commit, path) for blob, commit, path in wanted
                  if blob is not None and _version_key(blob, path) not in self._versions}
-        found = self.blobs.blobs(list(fresh.values()))  # type: ignore[arg-type]
+        found = self.blobs.blobs(list(fresh.values()))
         for (key, (_, _, path)), raw in zip(fresh.items(), found, strict=True):
             self._versions[key] = Version(raw, path)
 

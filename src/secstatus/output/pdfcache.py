@@ -122,8 +122,8 @@ class PdfStore:
         fetcher = render.local_only_fetcher(dirs)
         pdf = render.render_pdf(html, dirs, fetcher, day=day)
         self.laid_out += 1
-        files = {_relative(url, dirs) for url in [*fetcher.fetched, *fetcher.refused]} - {None}
-        return pdf, [[name, _digest(name, dirs)] for name in sorted(files)]  # type: ignore[type-var]
+        files = {name for url in [*fetcher.fetched, *fetcher.refused] if (name := _relative(url, dirs)) is not None}
+        return pdf, [[name, _digest(name, dirs)] for name in sorted(files)]
 
     def _cached(self, key: str, dirs: list[Path]) -> tuple[bytes, list] | None:
         with open_folder("pdf") as folder:

@@ -318,8 +318,9 @@ def environment(dirs: list[Path], output: str):
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
     given fails with a SecurityError instead of running anything.
     """
-    escapes = {"html": {"autoescape": True}, "md": {"autoescape": True, "finalize": markdown_value},
-               "text": {"autoescape": False}}
+    escapes: dict[str, dict[str, Any]] = {"html": {"autoescape": True},
+                                          "md": {"autoescape": True, "finalize": markdown_value},
+                                          "text": {"autoescape": False}}
     env = Sandbox(
         loader=_confined_loader(dirs),
         bytecode_cache=bytecode_cache(output),

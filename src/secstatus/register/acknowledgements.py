@@ -17,7 +17,8 @@ from typing import Iterator
 
 from ..domain.diagnostics import Diagnostic, warning
 from .load import Source
-from ..domain.model import Modification, Record
+from ..domain.events import EventBase
+from ..domain.model import Assessment, Modification, Record
 
 Anchor = tuple
 
@@ -29,11 +30,11 @@ def acknowledgements(record: Record) -> Iterator[tuple[Anchor, int, str, str]]:
     """Each acknowledgement of a modification: (its item, its index there, code, reason)."""
     if not isinstance(record, Modification):
         return
-    items: list[tuple[Anchor, object]] = [((), record)]
+    items: list[tuple[Anchor, Modification | EventBase | Assessment]] = [((), record)]
     items += [(("events", i), e) for i, e in enumerate(record.events) if e.acknowledged]
     items += [(("assessments", i), a) for i, a in enumerate(record.assessments) if a.acknowledged]
     for anchor, item in items:
-        for index, ack in enumerate(item.acknowledged):  # type: ignore[attr-defined]
+        for index, ack in enumerate(item.acknowledged):
             yield anchor, index, ack.code, ack.reason
 
 

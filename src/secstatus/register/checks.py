@@ -17,7 +17,7 @@ from . import acknowledgements
 from ..domain.appendix import stale_status
 from ..domain.diagnostics import Diagnostic, error, warning
 from .load import Reading, Register, Source, read_register
-from ..domain.events import KINDS, EventBase, event_words
+from ..domain.events import KINDS, DccStatus, EventBase, event_words
 from ..domain.model import (CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of,
                             statistics_cut_off)
 from ..domain.timeline import History, histories, history, reuse_histories
@@ -70,7 +70,7 @@ def _check(register: Register, loaded: Loaded, warnings: bool, findings: Finding
     own_rules = [rule for rule in mod_rules if rule not in READS_OTHER_RECORDS]
     referring_rules = [rule for rule in mod_rules if rule in READS_OTHER_RECORDS]
     findings.references = (frozenset(register.releases), frozenset(_meetings(register)))
-    same = earlier.references == findings.references if earlier is not None else False
+    same_references = earlier if earlier is not None and earlier.references == findings.references else None
     # One modification at a time through every rule about it: its events are read while they are
     # still in the processor's cache, rather than once per rule across the whole register.
     for mod, source in _modifications(loaded):
@@ -78,7 +78,7 @@ def _check(register: Register, loaded: Loaded, warnings: bool, findings: Finding
         own = earlier.own.get(key) if earlier is not None else None
         if own is None:
             own = [d for mod_rule in own_rules for d in mod_rule(register, mod, source)]
-        referring = earlier.referring.get(key) if same else None  # type: ignore[union-attr]
+        referring = same_references.referring.get(key) if same_references is not None else None
         if referring is None:
             referring = [d for mod_rule in referring_rules for d in mod_rule(register, mod, source)]
         findings.own[key], findings.referring[key] = own, referring
@@ -140,13 +140,13 @@ def events_reference_known_things(register: Register, mod: Modification, source:
     for i, event in enumerate(mod.events):
         if event.kind not in REFERRING_KINDS:
             continue
-        release = event.release if event.kind in RELEASE_KINDS else None  # type: ignore[attr-defined]
+        release = getattr(event, "release", None) if event.kind in RELEASE_KINDS else None
         if release is not None and release not in register.releases:
             yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
                         f"release '{release}' is not in data/releases/; add it with "
                         f"'secstatus new release {release} --planned DATE'")
         body = KINDS[event.kind].meeting
-        if body and event.exact and (body, event.date) not in meetings:
+        if body and event.date is not None and (body, event.date) not in meetings:
             yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting", _no_meeting(body, event.date))
 
 
@@ -162,7 +162,7 @@ def events_in_date_order(register: Register, mod: Modification, source: Source) 
         return  # the usual case, told at once
     latest: dt.date | None = None
     for i, event in enumerate(mod.events):
-        if not event.exact:
+        if event.date is None:
             continue
         if latest is not None and event.date < latest:
             yield error(source.rel, *source.at(("events", i, "date")), "event-order",
@@ -250,6 +250,7 @@ def dcc_status_current(register: Register, mod: Modification, source: Source) ->
     moved = mod.events[stale.moved_by]
     if stale.status_index is not None:
         status = mod.events[stale.status_index]
+        assert isinstance(status, DccStatus), "an explicit row is a DCC status event"
         said, loc = f"DCC status '{status.status}' ({status.when})", ("events", stale.status_index, "status")
     else:
         said = f"Appendix A status '{stale.row.status}' (derived from '{stale.row.derived_from}')"
@@ -328,7 +329,7 @@ def consultations_close_after_they_open(register: Register, mod: Modification, s
                                         ) -> Iterator[Diagnostic]:
     """A consultation closes on or after the day it was issued."""
     for i, event in enumerate(mod.events):
-        closes = event.closes if event.kind in CONSULTATION_KINDS else None  # type: ignore[attr-defined]
+        closes = getattr(event, "closes", None) if event.kind in CONSULTATION_KINDS else None
         if closes is not None and closes < event.when:
             yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
                         f"the consultation closes on {closes}, before it was issued ({event.when})")

@@ -87,9 +87,10 @@ def _child(folder_rel: str, name: str) -> str:
     return name if folder_rel == "." else folder_rel + os.sep + name
 
 
-Walked = Iterator[tuple[Path, str, str, Diagnostic | None]]
+WalkEntry = tuple[Path, str, str, Diagnostic | None]
 """Each entry: its path, its relative name, its record folder ("" when it is not a record), and
 the diagnostic that says why it is not read (None: read it)."""
+Walked = Iterator[WalkEntry]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.diagnostics import Diagnostic, error
-from .intake import Overrides, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
+from .intake import Overrides, WalkEntry, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
 from ..domain.model import (RECORD_TYPES, CalendarDay, CalendarOverrides, Meeting, Modification, Record, Release,
                             ReportRecord, SecVersion)
 from ..domain.record import FIND_NONCHARACTERS, RULE_CODES, URL_PATTERN, noncharacter, text_problem
@@ -123,7 +123,7 @@ class Reading:
     warnings: bool
     ignored: set[Path] = field(default_factory=set)
     """What git ignores under the data folder (``intake.git_ignored``), as it was at this load."""
-    walked: list = field(default_factory=list)
+    walked: list[WalkEntry] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     """What each file of ``walked`` gave, in its order."""
     hidden: dict[Path, str] = field(default_factory=dict)
@@ -227,7 +227,7 @@ def _targets(root: Path, overrides: Overrides, links: dict[Path, Path]) -> dict[
     return targets
 
 
-def _hidden_records(root: Path, walked: list, ignored: set[Path], overrides: Overrides) -> dict[Path, str]:
+def _hidden_records(root: Path, walked: list[WalkEntry], ignored: set[Path], overrides: Overrides) -> dict[Path, str]:
     """The record files git ignores, each with the rule that does it: those on disk that
     ``git_ignored`` lists, and those an edit would create (``overrides``) that git would ignore."""
     records = [path for path, _, folder, problem in walked if folder and problem is None]
@@ -291,8 +291,8 @@ def _value_diagnostic(source: Source, err: Any, loc: PathKey, where: str) -> Dia
         return error(source.rel, *at, "not-a-date", f"{where}: expected an ISO date YYYY-MM-DD, got {value!r}")
     if kind == "string_unicode" and isinstance(value, str) and FIND_NONCHARACTERS.search(value):
         return error(source.rel, *at, "noncharacter", f"{where}: {noncharacter(value)[1]}")
-    if kind == "string_pattern_mismatch" and text_problem(value, ctx.get("pattern", "")):
-        code, message = text_problem(value, ctx["pattern"])  # type: ignore[misc]
+    if kind == "string_pattern_mismatch" and (problem := text_problem(value, ctx.get("pattern", ""))):
+        code, message = problem
         return error(source.rel, *at, code, f"{where}: {message}")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == URL_PATTERN:
         return error(source.rel, *at, "bad-value", f"{where}: {value!r} is not a web address (http:// or https://, "

@@ -20,6 +20,7 @@ from ..domain.diagnostics import Diagnostic, error
 try:
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - libyaml missing
+    # the pure-Python loader in the C one's name: its stubs type the two as different classes
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
@@ -78,20 +79,23 @@ class Source:
     def values(self) -> dict[PathKey, Position]:
         """The position of every value (and of the document, at ``()``), by its path of keys and indexes."""
         if self._values is None:
-            self._find_positions()
-        return self._values  # type: ignore[return-value]
+            return self._find_positions()[0]
+        return self._values
 
     @property
     def keys(self) -> dict[PathKey, Position]:
         """The position of every mapping key, by the path of the value it names."""
         if self._keys is None:
-            self._find_positions()
-        return self._keys  # type: ignore[return-value]
+            return self._find_positions()[1]
+        return self._keys
 
-    def _find_positions(self) -> None:
-        self._values, self._keys = {}, {}
+    def _find_positions(self) -> tuple[dict[PathKey, Position], dict[PathKey, Position]]:
+        values: dict[PathKey, Position] = {}
+        keys: dict[PathKey, Position] = {}
+        self._values, self._keys = values, keys
         if self._text:
-            _note_positions(_compose(self._text, self.rel), (), self._values, self._keys)
+            _note_positions(_compose(self._text, self.rel), (), values, keys)
+        return values, keys
 
     def resolve(self, loc: PathKey) -> PathKey:
         """The parts of a Pydantic location that are in the file (not a union's tag)."""
@@ -198,7 +202,7 @@ class _Walker:
         if node.tag not in PLAIN_TAGS:
             raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
                                   f"unsupported YAML tag {node.tag}: records hold plain values only"))
-        if kind is yaml.MappingNode:
+        if type(node) is yaml.MappingNode:  # as ``kind``, narrowing ``node`` for the type checker
             return self._mapping(node)
         if kind is yaml.SequenceNode:
             return [self.convert(item) for item in node.value]

@@ -30,8 +30,8 @@ from ..analysis import consultations
 from ..domain.appendix import dcc_rows
 from ..analysis.assessments import assessment_timescales, modification_timescales, target
 from ..domain.diagnostics import Refusal
-from ..domain.events import (DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, REPORT_MONTH, EventBase,
-                             is_recommendation)
+from ..domain.events import (DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, REPORT_MONTH, CscDecision,
+                             DccStatus, EventBase, is_recommendation)
 from ..register.load import Register
 from ..domain.model import Assessment, Modification, statistics_cut_off
 from ..analysis.query import events_by_kind, in_order, stage_counts
@@ -63,7 +63,7 @@ class Period:
     def holds(self, event: EventBase) -> bool:
         """Whether the event is this report's, by its kind's window: news (``covers``), or for a
         kind whose window is the report's month, a day of that month."""
-        if KINDS[event.kind].window == REPORT_MONTH:  # type: ignore[attr-defined]
+        if KINDS[event.kind].window == REPORT_MONTH:
             return _within(event, self.cut_off, self.month_end)
         return self.covers(event)
 
@@ -71,10 +71,9 @@ class Period:
 def _within(event: EventBase, after: dt.date, until: dt.date) -> bool:
     """The event falls after ``after`` and up to ``until``; an undated fact only when its whole
     window [on_or_after, on_or_before] is inside."""
-    if event.exact:
-        return after < event.date <= until  # type: ignore[operator]
-    return (event.on_or_after is not None and event.on_or_after > after
-            and event.on_or_before <= until)  # type: ignore[operator]
+    if event.date is not None:
+        return after < event.date <= until
+    return event.on_or_after is not None and event.on_or_after > after and event.when <= until
 
 
 def parse_month(month: str) -> tuple[int, int]:
@@ -259,7 +258,8 @@ def new_drafts(month: Month) -> tuple[rc.NewDraft, ...]:
 
 
 def csc_decisions(month: Month) -> tuple[rc.OutcomeGroup, ...]:
-    return _group([(e.outcome, _mod(month.register, m, month.day)) for m, e in month.news["define.csc_decisions"]])
+    return _group([(e.outcome, _mod(month.register, m, month.day)) for m, e in month.news["define.csc_decisions"]
+                   if isinstance(e, CscDecision)])
 
 
 def working_groups(month: Month) -> rc.WorkingGroups:
@@ -307,7 +307,7 @@ def status_changes(month: Month) -> tuple[rc.StatusChange, ...]:
     """The DCC statuses given in the period, oldest first."""
     return tuple(sorted((rc.StatusChange(**_ident(month.register, m, e.when), date=e.when, status=e.status,
                                          group=e.group)
-                         for m, e in month.news["appendix.changes"]), key=lambda r: r.date))
+                         for m, e in month.news["appendix.changes"] if isinstance(e, DccStatus)), key=lambda r: r.date))
 
 
 def sections_of(mods: list[Modification], period: Period) -> dict[str, list[tuple[Modification, EventBase]]]:
@@ -318,7 +318,7 @@ def sections_of(mods: list[Modification], period: Period) -> dict[str, list[tupl
     for mod in mods:
         for event in mod.events:
             if period.holds(event):
-                sections[KINDS[event.kind].report].append((mod, event))  # type: ignore[attr-defined]
+                sections[KINDS[event.kind].report].append((mod, event))
     return sections
 
 
@@ -424,7 +424,7 @@ def against_plan(register: Register, mods: list[Modification], period: Period, c
                 continue
             baseline = plans[0]
             for before, replan in zip(plans, plans[1:]):
-                if _in(period, replan.decided):  # type: ignore[arg-type]
+                if replan.decided is not None and _in(period, replan.decided):
                     rows.append(rc.PlanChange(**ident, milestone=milestone, change="re-planned", baseline=baseline.date,
                                               date=replan.date, previous=before.date, decided=replan.decided,
                                               slip_wd=slip(cal, baseline.date, replan.date), by=None, overdue_wd=None,
@@ -531,7 +531,7 @@ def _release_moves(register: Register, period: Period) -> tuple[rc.ReleaseMove, 
     """Every change of a release's planned date decided in the period, in the order decided."""
     moves = [rc.ReleaseMove(release.name, before.date if before else None, after.date, after.decided)
              for release in register.releases.values() for before, after in release_moves(release, period.date)
-             if _in(period, after.decided)]
+             if after.decided is not None and _in(period, after.decided)]
     return tuple(sorted(moves, key=lambda m: (m.decided, m.name)))
 
 

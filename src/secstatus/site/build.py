@@ -166,11 +166,14 @@ def _register_data(files: dict[str, bytes], rows: list[dict], mod_pages: dict[st
                    horizon: dt.date | None) -> None:
     """The register as data (``downloads``): ``register.json``, ``register.csv``, each modification's
     ``modifications/ID.json``, and their schemas, in the register's order."""
-    data = [downloads.row(r) for r in sorted(rows, key=lambda r: r["order"])]
-    files["register.json"] = downloads.text(downloads.RegisterData(as_at=as_at, horizon=horizon, modifications=data))
+    ordered = sorted(rows, key=lambda r: r["order"])
+    data = [downloads.row(r) for r in ordered]
+    files["register.json"] = downloads.text(downloads.RegisterData.model_validate(
+        {"as_at": as_at, "horizon": horizon, "modifications": data}))
     files["register.csv"] = downloads.csv_text(data)
-    for item in data:
-        files[item.data] = downloads.text(downloads.modification(item, mod_pages[item.file_id], as_at, horizon))
+    for index_row, item in zip(ordered, data, strict=True):  # a row's file and page by the index row it is made from
+        files[index_row["data"]] = downloads.text(downloads.modification(item, mod_pages[index_row["file_id"]], as_at,
+                                                                         horizon))
     for name, (model, key, title) in downloads.SCHEMAS.items():
         files[name] = (json.dumps(downloads.schema(model, key, title), indent=2, ensure_ascii=False) + "\n").encode()
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_serialize
 
 from ..domain.events import PLANNABLE, AssessmentType, Event
 from ..domain.model import Modification, Route
-from ..domain.timeline import STAGES
+from ..domain.timeline import Stage
 from ..output.reporters import rows_csv
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -38,8 +38,6 @@ FORMAT = 1
 PAGE_FIELDS = ("lead_analyst", "latest_update", "summary", "issue", "solution", "impacted_parties",
                "affected_documents")
 """The fields of the SEC's own modification pages (``query.page_fields``), typed as the register types them."""
-
-Stage = Literal[STAGES]  # type: ignore[valid-type]
 
 
 class Shape(BaseModel):
@@ -75,16 +73,16 @@ ROW_FIELDS = _fields(
 )
 """A modification as the register's index has it on the day, in the order its files give them."""
 
-Row = create_model(  # type: ignore[call-overload]
+Row = create_model(
     "Row", __base__=Shape, __doc__="One modification on the day.", **ROW_FIELDS)
 
 DAY_FIELDS = _fields(
-    format=(Literal[FORMAT], FORMAT),  # type: ignore[valid-type]
+    format=(Literal[FORMAT], FORMAT),
     as_at=(dt.date, Field(description="the day the register is shown as it stood")),
     horizon=(dt.date | None, Field(description="the last day the register's facts reach")),
 )
 
-RegisterData = create_model(  # type: ignore[call-overload]
+RegisterData = create_model(
     "RegisterData", __base__=Shape, __doc__="register.json: every modification existing on the day.",
     schema_ref=(str, Field("register.schema.json", alias="$schema")), **DAY_FIELDS, modifications=list[Row])
 
@@ -130,7 +128,7 @@ class PlanItem(Shape):
     first plan), its current plan, the day it was met, and the slippage in working days against
     the baseline (+ late)."""
 
-    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]
+    milestone: Literal[PLANNABLE]  # type: ignore[valid-type]  # choices read from the kinds' declarations
     label: str
     status: Literal["met", "missed", "planned", "closed"]
     baseline: dt.date
@@ -155,7 +153,7 @@ class AppendixRow(Shape):
     derived_from: str | None
 
 
-ModificationData = create_model(  # type: ignore[call-overload]
+ModificationData = create_model(
     "ModificationData", __base__=Shape, __doc__="modifications/ID.json: one modification on the day.",
     schema_ref=(str, Field("../modification.schema.json", alias="$schema")), **DAY_FIELDS, **ROW_FIELDS,
     upcoming=(list[KeyDate], Field(description="every key date on or after the day, earliest first")),
@@ -186,18 +184,19 @@ def row(index_row: dict[str, Any]) -> Row:
     update = index_row["latest_update"]
     if update is not None:
         fields["latest_update"] = {"date": dt.date.fromisoformat(update["date"]), "text": update["text"]}
-    return Row(**fields, next_key_date=index_row["next"])
+    return Row.model_validate({**fields, "next_key_date": index_row["next"]})
 
 
 def modification(base: Row, page: dict[str, Any], as_at: dt.date, horizon: dt.date | None) -> ModificationData:
     """A modification's own file from its row and its page's data (``pages.modification``)."""
-    return ModificationData(**base.model_dump(), as_at=as_at, horizon=horizon, upcoming=page["upcoming"],
-                            timeline=[{"words": e["words"], "event": e["event"]} for e in page["timeline"]],
-                            assessments=[{"type": a["assessment"], **{k: a[k] for k in AssessmentItem.model_fields
-                                                                      if k in a}} for a in page["assessments"]],
-                            appendix=[{"table": r.group, "status": r.status, "note": r.note, "added": r.added,
-                                       "derived_from": r.derived_from} for r in page["appendix"]],
-                            plan=page["facts"]["plan"])
+    return ModificationData.model_validate({
+        **base.model_dump(), "as_at": as_at, "horizon": horizon, "upcoming": page["upcoming"],
+        "timeline": [{"words": e["words"], "event": e["event"]} for e in page["timeline"]],
+        "assessments": [{"type": a["assessment"], **{k: a[k] for k in AssessmentItem.model_fields if k in a}}
+                        for a in page["assessments"]],
+        "appendix": [{"table": r.group, "status": r.status, "note": r.note, "added": r.added,
+                      "derived_from": r.derived_from} for r in page["appendix"]],
+        "plan": page["facts"]["plan"]})
 
 
 CSV_COLUMNS = ("id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised", "release",

@@ -82,10 +82,10 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         if day:
             found.append({"date": day, "what": f"{BODY_NAMES[body]} meeting"})
     for _, event in ordered_events(mod):
-        if event.kind == "report-to-panel" and event.exact and event.date >= as_at:
+        if event.kind == "report-to-panel" and event.date is not None and event.date >= as_at:
             found.append({"date": event.date, "what": "Modification Report to the SEC Panel"})
         if is_open(event, as_at):
-            found.append({"date": event.closes, "what": f"{KINDS[event.kind].label} closes"})
+            found.append({"date": getattr(event, "closes", None), "what": f"{KINDS[event.kind].label} closes"})
     for a in mod.assessments:
         due = target(a, cal)[0]
         if due and due >= as_at and is_outstanding(a, state.stage, as_at) and a.status == "in-progress":
@@ -223,7 +223,8 @@ def consultations(register, cal, as_at: dt.date) -> dict[str, Any]:
     states = states_on(register, as_at)
 
     def row(mod, event) -> dict[str, Any]:
-        return {"id": states[mod.id].id if states[mod.id] else mod.id, "title": mod.title, "page": mod_page(mod.id),
+        state = states[mod.id]
+        return {"id": state.id if state else mod.id, "title": mod.title, "page": mod_page(mod.id),
                 "what": KINDS[event.kind].label, "issued": event.when, "issued_exact": event.exact,
                 "closes": event.closes}
 
@@ -283,14 +284,15 @@ def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) ->
     state = states_on(register, as_at)[mod.id]
     if state is None:
         return []
-    names, page, seen = release_names(register), mod_page(mod.id), {}
+    names, page = release_names(register), mod_page(mod.id)
+    seen: dict[str, int] = {}
     out = []
     if mod.is_draft and mod.raised:
         out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
                     "summary": f"{mod.id} {mod.title}: a new Draft Proposal, raised {long_date(mod.raised)}.",
                     "uid": f"{mod.id}-raised", "page": page})
     for _, event in ordered_events(mod):
-        if not event.exact or event.date > as_at or (kinds is not None and event.kind not in kinds):
+        if event.date is None or event.date > as_at or (kinds is not None and event.kind not in kinds):
             continue
         words = event_words(event, names)
         then = state_on(register, mod, event.date)
@@ -321,7 +323,7 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
     out = [item for mod in register.modifications.values() for item in news(register, mod, as_at, kinds)]
     for release in register.releases.values():
         for before, after in release_moves(release, as_at):
-            if before is None:
+            if before is None or after.decided is None:  # (a move is decided: release_moves gives no other)
                 continue
             moved = f"{release.name} moved from {long_date(before.date)} to {long_date(after.date)}"
             out.append({"date": after.decided, "title": moved,
@@ -370,7 +372,9 @@ def _known_counts(register, day: dt.date) -> dict[str, int]:
     unknown = stage_not_known(register, day)
     states = states_on(register, day)
     for file_id in unknown:
-        counts[states[file_id].stage] -= 1
+        state = states[file_id]
+        assert state is not None, "a modification whose stage is not known is one raised by the day"
+        counts[state.stage] -= 1
     counts["unknown"] = len(unknown)
     counts.pop("open", None)
     return counts

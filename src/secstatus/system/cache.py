@@ -136,7 +136,7 @@ def _open_private(parts: tuple[str, ...], fds: list[int]) -> Folder | None:
             key = key or _key(fds[-1])
             if key is None:
                 return None
-        return Folder(fds[-1], base_dir().joinpath(*parts), key)
+        return Folder(fds[-1], base_dir().joinpath(*parts), key) if key is not None else None
     except OSError:
         return None
 
