@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import write_register  # noqa: E402
-from timing import PYTHON, SECSTATUS, compare  # noqa: E402
+from synth import write_register
+from timing import PYTHON, SECSTATUS, compare
 
 
 def main() -> None:

@@ -28,10 +28,10 @@ from synth import write_register  # noqa: E402
 
 def build_once(data: Path, out: Path, as_at: dt.date) -> float:
     """Load, check and build the whole site once; seconds of wall time."""
-    from secstatus.register.checks import validate
-    from secstatus.output.render import template_dirs
-    from secstatus.site.build import build_site
     from secstatus.domain.workdays import calendar_for
+    from secstatus.output.render import template_dirs
+    from secstatus.register.checks import validate
+    from secstatus.site.build import build_site
 
     start = time.perf_counter()
     register, _ = validate(data)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Iterator
 from itertools import cycle
 from pathlib import Path
-from typing import Iterator
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data"
 _ID_LINE = re.compile(r"^id: SECMP\d{4}$", re.MULTILINE)
@@ -37,7 +37,7 @@ def write_register(root: Path, n: int) -> Path:
     shipped = sorted(folder.glob("SECMP*.yaml"))
     texts = cycle([path.read_text(encoding="utf-8") for path in shipped])
     clones = n - len(list(folder.glob("*.yaml")))
-    for new_id, text in zip(new_ids(), texts):
+    for new_id, text in zip(new_ids(), texts, strict=False):
         if clones <= 0:
             break
         (folder / f"{new_id}.yaml").write_text(_ID_LINE.sub(f"id: {new_id}", text, count=1), encoding="utf-8")

@@ -17,9 +17,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 """Counted pairs per comparison (BENCH_RUNS); one warm-up pair comes first."""

@@ -30,14 +30,15 @@ the others are named in ``left_out``: an average is never taken silently over a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
-from ..register.load import Register
 from ..domain.model import Assessment, Modification
-from .query import in_order
 from ..domain.timeline import OPEN_STAGES, State, states_on
 from ..domain.workdays import Calendar
+from ..register.load import Register
+from .query import in_order
 
 TARGET_WD = {"PA": 15, "IA": 40}
 """The SEC's timescales: how many working days after acceptance DCC delivers each assessment."""
@@ -125,7 +126,7 @@ def status_on(a: Assessment, stage: str, as_at: dt.date) -> str:
         return "delivered"
     if a.status != "in-progress":
         return a.status
-    if a.accepted is None and a.target is None or a.accepted is not None and a.accepted > as_at:
+    if (a.accepted is None and a.target is None) or (a.accepted is not None and a.accepted > as_at):
         return "requested"
     return "in-progress"
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any
 
 from ..domain.diagnostics import Refusal
-from ..register.load import Register
 from ..domain.events import KINDS, EventBase
 from ..domain.model import RECORD_FOLDERS, Modification, RecordType
 from ..domain.timeline import OPEN_STAGES, STAGES, Fold, apply, states_on
+from ..register.load import Register
 
 
 class UnknownId(Refusal, LookupError):
@@ -27,7 +28,7 @@ def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> l
         state = states[mod.id]
         if state is None:
             continue
-        if stage == "open" and state.stage not in OPEN_STAGES or stage not in (None, "open") and state.stage != stage:
+        if (stage == "open" and state.stage not in OPEN_STAGES) or (stage not in (None, "open") and state.stage != stage):
             continue
         rows.append({"id": state.id, "title": mod.title, "stage": state.stage, "status": state.status,
                      "on_hold": state.on_hold, "release": state.release, "file_id": mod.id})

@@ -58,7 +58,7 @@ def run(argv: list[str] | None = None) -> None:
     ``secstatus: error: ...`` and exit 1; SECSTATUS_DEBUG=1 shows the traceback instead."""
     try:
         main(args=argv, prog_name="secstatus")
-    except Exception as exc:  # noqa: BLE001 - the last resort by design
+    except Exception as exc:
         if os.environ.get("SECSTATUS_DEBUG"):
             raise
         click.echo(f"secstatus: error: {one_line(last_resort_message(exc))}", err=True)

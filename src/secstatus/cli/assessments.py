@@ -24,9 +24,9 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool, fmt: str) -> No
 
     The register's calendar overrides (data/calendar/) apply when a register is found.
     """
-    from ..register.load import find_data_dir
-    from ..output.reporters import present
     from ..domain.workdays import default_calendar
+    from ..output.reporters import present
+    from ..register.load import find_data_dir
 
     if len(args) == 3 and args[0] == "add":
         start, n = _argument(ctx, DATE, args[1], "START"), _argument(ctx, click.INT, args[2], "N")

@@ -12,8 +12,9 @@ import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -224,7 +225,7 @@ def today() -> dt.date:
     if not epoch:
         return dt.date.today()
     try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         raise Fail(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
 
@@ -288,9 +289,9 @@ def load_checked(ctx: click.Context, warnings: bool = True):
 def checked_register(ctx: click.Context, warnings: bool = True):
     """``load_checked`` kept whole (``checks.Checked``): an edit checks the register with it in
     place from it, reading and checking again only what the edit changes."""
-    from ..register.checks import check_register
     from ..domain.diagnostics import fails
     from ..output.reporters import diagnostics_text
+    from ..register.checks import check_register
 
     checked = check_register(data_root(ctx), warnings=warnings)
     if fails(checked.diagnostics):

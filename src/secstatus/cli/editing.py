@@ -12,8 +12,20 @@ from pathlib import Path
 
 import click
 
-from .common import (DATE, MONTH, DeclaredChoice, Fail, checked_register, data_root, date_option, dry_run_option,
-                     edit_lock, note_option, record_ids, refusals)
+from .common import (
+    DATE,
+    MONTH,
+    DeclaredChoice,
+    Fail,
+    checked_register,
+    data_root,
+    date_option,
+    dry_run_option,
+    edit_lock,
+    note_option,
+    record_ids,
+    refusals,
+)
 
 
 def apply_edit(ctx: click.Context, edit, before, dry_run: bool, checked=None) -> None:
@@ -116,10 +128,10 @@ def create(ctx: click.Context, make, dry_run: bool):
     ``make(register, template_dirs)``, validate the register with it (reading again only the edited
     file, running again only the rules that can see it), then write it (or, with --dry-run, show
     it, needing no lock and so no write access)."""
-    from ..output import render
-    from ..editing.edit import EditError
-
     import contextlib
+
+    from ..editing.edit import EditError
+    from ..output import render
 
     with contextlib.nullcontext() if dry_run else edit_lock(ctx):  # a dry run writes nothing to guard
         checked = checked_register(ctx)
@@ -281,8 +293,8 @@ SET_SUMMARY = "Change one field of any record, validated first."
 
 def set_help() -> str:
     """set --help, with the fields of each record type, read from the models."""
-    from ..editing.edit import settable_fields
     from ..domain.model import RECORD_FOLDERS
+    from ..editing.edit import settable_fields
 
     lines = [SET_SUMMARY, "",
              "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
@@ -444,8 +456,8 @@ def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> 
 
 def _imported(ctx: click.Context, checked, csv_file: Path, update: bool):
     """The import's edits, validated; a refused import prints each problem, located in the file, and exits 1."""
-    from ..output import render
     from ..editing.csvimport import ImportRefused, import_csv
+    from ..output import render
     from ..output.reporters import diagnostics_text
 
     try:

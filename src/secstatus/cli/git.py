@@ -44,8 +44,8 @@ def history(ctx: click.Context, ident: str, fmt: str) -> None:
     Follows renames (a copied file is a new record, as in `changes`); merge commits are left out,
     as `git log --follow` leaves them out.
     """
-    from ..history.gitlog import history as compute
     from ..analysis.query import find_record
+    from ..history.gitlog import history as compute
     from ..output.reporters import present
 
     with refusals():

@@ -8,8 +8,21 @@ from pathlib import Path
 
 import click
 
-from .common import (DeclaredChoice, Fail, as_at_option, calendar_of, data_root, emit, figures_day, format_option,
-                     load_or_fail, record_ids, refusals, today)
+from .common import (
+    DeclaredChoice,
+    Fail,
+    as_at_option,
+    calendar_of,
+    data_root,
+    emit,
+    figures_day,
+    format_option,
+    load_or_fail,
+    record_ids,
+    refusals,
+    today,
+)
+
 
 def stage_choices() -> tuple[str, ...]:
     """The stages (timeline.STAGES), and 'open' for those before a decision."""
@@ -37,9 +50,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
     Prints path:line:col: severity: message. Exit 0 when there are no errors (and, with
     --strict, no unacknowledged warnings), 1 otherwise; 2 when a PATH matches no file.
     """
-    from ..register.checks import validate as run
     from ..domain.diagnostics import fails, shown
     from ..output.reporters import diagnostics_summary, present
+    from ..register.checks import validate as run
 
     register, diagnostics = run(data_root(ctx))
     if paths:
@@ -79,8 +92,8 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
     events dated by then in words, its DCC assessments and its Appendix A status.
 
     Past the register's horizon (the last day its facts reach) durations are counted to the horizon."""
-    from ..report.show import describe
     from ..output.reporters import present
+    from ..report.show import describe
 
     register = load_or_fail(ctx)
     day = as_at or today()

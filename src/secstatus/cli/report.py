@@ -7,8 +7,18 @@ from pathlib import Path
 
 import click
 
-from .common import (Fail, calendar_of, data_root, date_option, emit, follow_symlinks_option, format_option,
-                     load_or_fail, month_option, refusals)
+from .common import (
+    Fail,
+    calendar_of,
+    data_root,
+    date_option,
+    emit,
+    follow_symlinks_option,
+    format_option,
+    load_or_fail,
+    month_option,
+    refusals,
+)
 
 
 @click.command()
@@ -29,8 +39,8 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     month's report up to this one's date. The file is written atomically, never into the data
     folder, templates/ or .git.
     """
-    from ..output import render
     from ..domain.events import long_date
+    from ..output import render
     from ..output.files import check_output, write_output
     from ..output.reporters import FORMATS, Document
     from ..report.build import build, has_record

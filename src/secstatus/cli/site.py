@@ -7,8 +7,16 @@ from pathlib import Path
 
 import click
 
-from .common import (as_at_option, calendar_of, data_root, figures_day, follow_symlinks_option, load_or_fail, refusals,
-                     today)
+from .common import (
+    as_at_option,
+    calendar_of,
+    data_root,
+    figures_day,
+    follow_symlinks_option,
+    load_or_fail,
+    refusals,
+    today,
+)
 
 
 @click.command()
@@ -28,8 +36,8 @@ def site(ctx: click.Context, output: Path, base_url: str | None, as_at: dt.date 
     its facts reach) is built as at the horizon.
     """
     from ..output import render
-    from ..output.files import check_output
     from ..output.extras import require
+    from ..output.files import check_output
     from ..site.build import build_site
 
     with refusals():

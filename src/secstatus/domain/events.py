@@ -26,9 +26,18 @@ templates. ``KINDS`` lists every kind, and a test walks it so that a forgotten c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import (TYPE_CHECKING, Annotated, Any, Callable, Literal, Mapping, Protocol, TypeAlias, TypedDict, Union,
-                    get_args)
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    Protocol,
+    TypeAlias,
+    TypedDict,
+    get_args,
+)
 
 from pydantic import Field, model_validator
 
@@ -414,9 +423,7 @@ PLANNABLE: tuple[str, ...] = tuple(k.name for k in KIND_LIST if k.plannable)
 """The milestones a progression plan may hold, in the process's order: the plannable kinds."""
 
 Event: TypeAlias = Annotated[
-    Union[Converted, CscDecision, InitialReport, WorkingGroup, RefinementConsultation, ReportToPanel,
-          ReportApproved, ReportConsultation, ChangeBoardVote, AuthorityDecision, PanelDecision, Decision,
-          ReleaseAssigned, Implemented, Withdrawn, OnHold, Resumed, DccStatus, Document],
+    Converted | CscDecision | InitialReport | WorkingGroup | RefinementConsultation | ReportToPanel | ReportApproved | ReportConsultation | ChangeBoardVote | AuthorityDecision | PanelDecision | Decision | ReleaseAssigned | Implemented | Withdrawn | OnHold | Resumed | DccStatus | Document,
     Field(discriminator="kind"),
 ]
 """Any one event, told apart by its ``kind``: the models of ``KIND_LIST``, in its order, written out

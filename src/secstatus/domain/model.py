@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .events import PLANNABLE, AssessmentType, Event
-from .record import (ONE_LINE_PATTERN, Acknowledgement, OneLine, Record, Text, WebAddress, empty_list,
-                     no_astral_noncharacter, rule, rule_error)
+from .record import (
+    ONE_LINE_PATTERN,
+    Acknowledgement,
+    OneLine,
+    Record,
+    Text,
+    WebAddress,
+    empty_list,
+    no_astral_noncharacter,
+    rule,
+    rule_error,
+)
 
 ID_PATTERN = r"^(SECMP\d{4}|DP\d{3}|MP\d{3}[A-Z]?)$"
 

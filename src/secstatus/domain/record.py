@@ -67,14 +67,13 @@ TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
 URL_PATTERN = rf"^https?://[^\s{_BREAKS_AND_CONTROLS}]*$"
 """A web address: http(s), and nothing a line could break on."""
 
-FIND_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ud800-\udfff%s]" % "".join(
-    chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF)))
+_LAST_TWO_OF_EACH_PLANE = "".join(chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
+FIND_NONCHARACTERS = re.compile(f"[\ufdd0-\ufdef\ud800-\udfff{_LAST_TWO_OF_EACH_PLANE}]")
 """A noncharacter or a lone surrogate (which Pydantic's pattern never sees: it refuses the string)."""
 _FIND_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FIND_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-_FIND_ASTRAL_NONCHARACTERS = re.compile("[%s]" % "".join(
-    chr(plane * 0x10000 + last) for plane in range(1, 17) for last in (0xFFFE, 0xFFFF)))
+_FIND_ASTRAL_NONCHARACTERS = re.compile(f"[{_LAST_TWO_OF_EACH_PLANE[2:]}]")  # planes 1 to 16
 
 
 def no_astral_noncharacter(value: str) -> str:

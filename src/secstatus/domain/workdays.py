@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from itertools import accumulate, compress
-from typing import Mapping
 
 from ..system.cache import read_json, write_json
 from .diagnostics import Refusal

@@ -15,12 +15,12 @@ import re
 from pathlib import Path
 from typing import Any, get_args
 
-from .edit import Edit, EditError, scalar
-from ..register.load import Register
-from ..domain.model import ID_PATTERN, RECORD_FOLDERS, Meeting
 from ..analysis.query import UnknownId, find, modification_id
+from ..domain.model import ID_PATTERN, RECORD_FOLDERS, Meeting
 from ..output.render import environment, render_template
 from ..output.schemas import modeline
+from ..register.load import Register
+from .edit import Edit, EditError, scalar
 
 MEETING_BODIES = tuple(get_args(Meeting.model_fields["body"].annotation))
 

@@ -27,18 +27,29 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from ..domain.diagnostics import Diagnostic, error
-from .edit import (Edit, EditError, Settable, _top_level, _with_field, check_edits, parse_value, plain,
-                   read_exactly, settable_fields)
-from ..register.load import Register
-from ..domain.model import ID_PATTERN, RECORD_FOLDERS, RecordType
 from ..analysis.query import modification_id
+from ..domain.diagnostics import Diagnostic, error
+from ..domain.model import ID_PATTERN, RECORD_FOLDERS, RecordType
 from ..history.compare import say
+from ..register.load import Register
 from .create import _new_file, new_record_environment, render_new
+from .edit import (
+    Edit,
+    EditError,
+    Settable,
+    _top_level,
+    _with_field,
+    check_edits,
+    parse_value,
+    plain,
+    read_exactly,
+    settable_fields,
+)
 
 MODIFICATIONS = RECORD_FOLDERS["modifications"]
 MADE_BY = "secstatus import"

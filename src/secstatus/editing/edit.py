@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.assessments import TARGET_WD, standard_target
+from ..analysis.query import UnknownId, find, find_record
 from ..domain.diagnostics import Diagnostic, Refusal
 from ..domain.events import PLANNABLE, RECORDABLE, Kind, Milestone, option_values
-from ..register.load import Register, Source, load_file
 from ..domain.model import Assessment, DatedText, Modification
-from ..analysis.query import UnknownId, find, find_record
 from ..domain.timeline import planned_date
 from ..domain.workdays import Calendar, calendar_for
 from ..history.compare import say
 from ..output.files import write_output
 from ..register.checks import Checked, validate
+from ..register.load import Register, Source, load_file
 
 
 class EditError(Refusal, ValueError):
@@ -458,8 +458,8 @@ class Settable:
 
 def _unwrapped(annotation: Any) -> Any:
     """The type under Optional[...] and Annotated[...] (OneLine, Text)."""
-    from typing import Annotated, Union, get_args, get_origin
     import types
+    from typing import Annotated, Union, get_args, get_origin
 
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
@@ -686,7 +686,7 @@ def _last_line(lines: list[str], node: Any) -> int:
     last = end.line if end.column > 0 else end.line - 1
     start = node.start_mark.line
     while last > start and (not lines[last].strip()
-                            or isinstance(node, yaml.SequenceNode) and lines[last].lstrip().startswith("#")):
+                            or (isinstance(node, yaml.SequenceNode) and lines[last].lstrip().startswith("#"))):
         last -= 1
     return last
 

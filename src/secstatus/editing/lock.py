@@ -25,8 +25,8 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..domain.diagnostics import Refusal
 from ..output.files import remove_stale_temporaries

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from ..system import gitrun
+from .. import __version__
 from ..domain.diagnostics import Refusal
 from ..domain.model import RECORD_TYPES
-from .. import __version__
 from ..output.schemas import FOLDER, editor_settings, write_schemas
+from ..system import gitrun
 
 PACKAGE = Path(__file__).resolve().parent.parent
 KIT = PACKAGE / "kit"

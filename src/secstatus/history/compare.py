@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -127,7 +128,7 @@ def _pairs(before: list[Any], after: list[Any]) -> Iterator[tuple[int | None, in
     matcher = SequenceMatcher(None, [_sort(i) for i in before], [_sort(i) for i in after], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            yield from zip(range(i1, i2), range(j1, j2))
+            yield from zip(range(i1, i2), range(j1, j2), strict=True)
         else:
             yield from ((i, None) for i in range(i1, i2))
             yield from ((None, j) for j in range(j1, j2))

@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ..domain.diagnostics import Refusal
+from ..domain.events import event_words
+from ..domain.model import RECORD_FOLDERS, Modification, Record, RecordType
+from ..domain.timeline import State
+from ..domain.timeline import history as fold_history
+from ..register.intake import is_skipped
+from ..register.load import load_file
 from ..system import gitrun
 from .compare import Difference, compare
 from .walk import RegisterLog, log_args, parse_log
-from ..domain.diagnostics import Refusal
-from ..domain.events import event_words
-from ..register.intake import is_skipped
-from ..register.load import load_file
-from ..domain.model import RECORD_FOLDERS, Modification, Record, RecordType
-from ..domain.timeline import State, history as fold_history
 
 
 class GitError(Refusal, RuntimeError):

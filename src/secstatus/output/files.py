@@ -126,7 +126,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     ``is_temporary``; links are not followed); returns them. Call it only where no other write can
     be under way (under the register's lock): a live write's temporary file has the same name."""
     removed = []
-    for parent, folders, names in os.walk(folder):
+    for parent, _folders, names in os.walk(folder):
         for name in names:
             path = Path(parent) / name
             try:

@@ -437,7 +437,7 @@ def source_date_epoch(day: dt.date | None):
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day,
-                                                          tzinfo=dt.timezone.utc).timestamp()))
+                                                          tzinfo=dt.UTC).timestamp()))
     try:
         yield
     finally:

@@ -14,9 +14,10 @@ must stay light.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .text import one_line
 
@@ -147,7 +148,7 @@ def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns) - 1)]
     lines = []
     for row in cells:
-        padded = [cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]]
+        padded = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)] + [row[-1]]
         lines.append("  ".join(padded).rstrip())
     return "\n".join(lines) + "\n"
 

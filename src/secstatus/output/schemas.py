@@ -77,7 +77,7 @@ def write_schemas(folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise SchemaError(f"{folder}: not a folder; nothing was written")
     folder.mkdir(parents=True, exist_ok=True)
-    for name, path in zip(schema_names(), targets):
+    for name, path in zip(schema_names(), targets, strict=True):
         write_output(path, schema_text(record_schema(name)).encode("utf-8"))
     return targets
 

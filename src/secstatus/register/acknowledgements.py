@@ -12,13 +12,13 @@ anomaly was corrected, or the code is misspelt, or it names another error) is it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 from ..domain.diagnostics import Diagnostic, warning
-from .load import Source
 from ..domain.events import EventBase
 from ..domain.model import Assessment, Modification, Record
+from .load import Source
 
 Anchor = tuple
 

@@ -10,17 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
-from . import acknowledgements
 from ..domain.appendix import stale_status
 from ..domain.diagnostics import Diagnostic, error, warning
-from .load import Reading, Register, Source, read_register
 from ..domain.events import KINDS, DccStatus, EventBase, event_words
-from ..domain.model import (CalendarOverrides, Modification, Record, Release, ReportRecord, SecVersion, record_type_of,
-                            statistics_cut_off)
+from ..domain.model import (
+    CalendarOverrides,
+    Modification,
+    Record,
+    Release,
+    ReportRecord,
+    SecVersion,
+    record_type_of,
+    statistics_cut_off,
+)
 from ..domain.timeline import History, histories, history, reuse_histories
+from . import acknowledgements
+from .load import Reading, Register, Source, read_register
 
 Loaded = list[tuple[Record, Source]]
 RELEASE_KINDS = frozenset(name for name, kind in KINDS.items() if "release" in kind.model.model_fields)

@@ -17,13 +17,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
-from ..system import gitrun
 from ..domain.diagnostics import Diagnostic, Refusal, error, warning
 from ..domain.model import RECORD_TYPES
+from ..system import gitrun
 from .yamlread import LoadError
 
 Overrides = Mapping[Path, bytes]

@@ -21,10 +21,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain.diagnostics import Diagnostic, error
-from .intake import Overrides, WalkEntry, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
-from ..domain.model import (RECORD_TYPES, CalendarDay, CalendarOverrides, Meeting, Modification, Record, Release,
-                            ReportRecord, SecVersion)
+from ..domain.model import (
+    RECORD_TYPES,
+    CalendarDay,
+    CalendarOverrides,
+    Meeting,
+    Modification,
+    Record,
+    Release,
+    ReportRecord,
+    SecVersion,
+)
 from ..domain.record import FIND_NONCHARACTERS, RULE_CODES, URL_PATTERN, noncharacter, text_problem
+from .intake import Overrides, WalkEntry, git_ignored, ignore_rules, is_git_ignored, limited, read_limited, walk
 from .yamlread import LoadError, PathKey, Source, parse_yaml
 
 _YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -171,7 +180,7 @@ def _load_all(root: Path, overrides: Overrides, warnings: bool, earlier: Reading
         return reading
     reading.hidden = _hidden_records(root, reading.walked, reading.ignored, overrides)
     targets = _targets(root, overrides, reading.links)
-    before = {entry[0]: outcome for entry, outcome in zip(earlier.walked, earlier.outcomes)} if earlier else {}
+    before = {entry[0]: outcome for entry, outcome in zip(earlier.walked, earlier.outcomes, strict=True)} if earlier else {}
     for entry in reading.walked:
         path = entry[0]
         raw = targets.get(path)

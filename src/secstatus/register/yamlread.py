@@ -58,7 +58,7 @@ class Source:
     one (only those with a diagnostic, or an edit), and the maps are larger than the record.
     """
 
-    __slots__ = ("path", "rel", "_text", "_values", "_keys")
+    __slots__ = ("_keys", "_text", "_values", "path", "rel")
 
     def __init__(self, path: Path, rel: str, text: str = ""):
         self.path = path

@@ -22,22 +22,33 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from itertools import pairwise
+from typing import Any
 
-from . import context as rc
 from ..analysis import consultations
-from ..domain.appendix import dcc_rows
 from ..analysis.assessments import assessment_timescales, modification_timescales, target
-from ..domain.diagnostics import Refusal
-from ..domain.events import (DCC_STATUS_GROUPS, DECISION_KINDS, KINDS, OTHER_CHANGES, REPORT_MONTH, CscDecision,
-                             DccStatus, EventBase, is_recommendation)
-from ..register.load import Register
-from ..domain.model import Assessment, Modification, statistics_cut_off
+from ..analysis.plans import known_plans, meeting_event, slip
 from ..analysis.query import events_by_kind, in_order, stage_counts
+from ..domain.appendix import dcc_rows
+from ..domain.diagnostics import Refusal
+from ..domain.events import (
+    DCC_STATUS_GROUPS,
+    DECISION_KINDS,
+    KINDS,
+    OTHER_CHANGES,
+    REPORT_MONTH,
+    CscDecision,
+    DccStatus,
+    EventBase,
+    is_recommendation,
+)
+from ..domain.model import Assessment, Modification, statistics_cut_off
 from ..domain.timeline import histories, planned_date, release_moves, state_on, states_on
 from ..domain.workdays import Calendar
-from ..analysis.plans import known_plans, meeting_event, slip
+from ..register.load import Register
+from . import context as rc
 
 CLASSIFICATION = "White"
 
@@ -423,7 +434,7 @@ def against_plan(register: Register, mods: list[Modification], period: Period, c
             if not plans:
                 continue
             baseline = plans[0]
-            for before, replan in zip(plans, plans[1:]):
+            for before, replan in pairwise(plans):
                 if replan.decided is not None and _in(period, replan.decided):
                     rows.append(rc.PlanChange(**ident, milestone=milestone, change="re-planned", baseline=baseline.date,
                                               date=replan.date, previous=before.date, decided=replan.decided,

@@ -26,12 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import charts as site_charts, pages as site_data, feeds as site_feeds, downloads
 from ..domain.diagnostics import Refusal
 from ..domain.timeline import states_on
 from ..output.pdfcache import PdfStore
 from ..output.render import environment, render_template, render_text, template_file
-from ..report.build import build, horizon as last_day, within_horizon
+from ..report.build import build, within_horizon
+from ..report.build import horizon as last_day
+from . import charts as site_charts
+from . import downloads
+from . import feeds as site_feeds
+from . import pages as site_data
 
 MARKER = ".secstatus-site"
 """A file in every built site: only a folder holding it (or an empty one) is ever replaced."""
@@ -74,7 +78,7 @@ def base_url(text: str) -> str:
 
     try:
         parts = urlsplit(text)
-        parts.port  # a port that is not a number is refused here
+        _ = parts.port  # reading it refuses a port that is not a number
     except ValueError as exc:
         raise SiteError(f"{text!r} is not a URL: {exc}") from None
     if parts.scheme not in ("https", "http") or not parts.hostname:

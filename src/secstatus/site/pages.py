@@ -23,18 +23,22 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+from collections.abc import Collection
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any
 
-from ..analysis.assessments import each_assessment, is_outstanding, row as assessment_row, target
-from ..analysis.consultations import (RECENT_MONTHS, is_open, open_on, recent_since, recently_closed,
-                                      working_days_left)
-from ..analysis.plans import expected_decision as expected, known_plans, milestone_plans as plans_of
+from ..analysis.assessments import each_assessment, is_outstanding, target
+from ..analysis.assessments import row as assessment_row
+from ..analysis.consultations import RECENT_MONTHS, is_open, open_on, recent_since, recently_closed, working_days_left
+from ..analysis.plans import expected_decision as expected
+from ..analysis.plans import known_plans
+from ..analysis.plans import milestone_plans as plans_of
 from ..analysis.query import list_rows, page_fields, stage_counts, stage_not_known
 from ..domain.appendix import dcc_rows
 from ..domain.events import DECISION_KINDS, KINDS, PLANNABLE, event_words, long_date
-from ..domain.timeline import (STAGES, histories as folds, ordered_events, planned_date, plans_by, release_moves,
-                               state_on, states_on)
+from ..domain.timeline import STAGES, ordered_events, planned_date, plans_by, release_moves, state_on, states_on
+from ..domain.timeline import histories as folds
 from ..history.gitlog import Blobs, GitError, Histories, repo_root
 from ..report.build import first_data_day, implementation, parse_month, report_date, within_horizon
 from ..report.show import describe
@@ -399,7 +403,7 @@ def replans(mod, day: dt.date) -> list:
     found = []
     for milestone in PLANNABLE:
         plans = known_plans(mod, milestone, day)
-        found += list(zip(plans, plans[1:]))
+        found += list(pairwise(plans))
     return found
 
 

@@ -31,8 +31,9 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 SEAL = b"secstatus-cache 1\n"
 """The first line of every entry (its format); the MAC (64 hex digits) and a newline follow it."""
