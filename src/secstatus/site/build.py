@@ -32,10 +32,7 @@ from ..output.pdfcache import PdfStore
 from ..output.render import environment, render_template, render_text, template_file
 from ..report.build import build, within_horizon
 from ..report.build import horizon as last_day
-from . import charts as site_charts
-from . import downloads
-from . import feeds as site_feeds
-from . import pages as site_data
+from . import charts, downloads, feeds, pages
 
 MARKER = ".secstatus-site"
 """A file in every built site: only a folder holding it (or an empty one) is ever replaced."""
@@ -99,24 +96,24 @@ def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path
     as_at = within_horizon(register, as_at, cal)
     base = base_url(base) if base is not None else None
     env = environment(dirs, "html")
-    pages = Pages(env, dirs, as_at, horizon)
-    dates = site_data.key_dates(register, cal, as_at)
-    archive = site_data.archive(register, cal, as_at)
-    rows, mod_pages = _render_pages(pages, register, data_root, as_at, cal, dates, archive)
-    _modification_feeds(pages.files, register, as_at, base)
-    _register_data(pages.files, rows, mod_pages, as_at, horizon)
+    rendered = Pages(env, dirs, as_at, horizon)
+    dates = pages.key_dates(register, cal, as_at)
+    archive = pages.archive(register, cal, as_at)
+    rows, mod_pages = _render_pages(rendered, register, data_root, as_at, cal, dates, archive)
+    _modification_feeds(rendered.files, register, as_at, base)
+    _register_data(rendered.files, rows, mod_pages, as_at, horizon)
     for name in ASSETS:
-        pages.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
-    pages.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
+        rendered.files[f"assets/{name}"] = _binary_template(dirs, f"site/{name}")
+    rendered.files["favicon.ico"] = _binary_template(dirs, "site/favicon.ico")  # at the root, where browsers ask
     store = PdfStore(previous)
-    _archive(pages.files, register, archive, cal, dirs, store)
+    _archive(rendered.files, register, archive, cal, dirs, store)
     if store.made:  # what made each PDF: a later build reuses them by it
-        pages.files[store.manifest_name] = store.manifest()
-    pages.files["feed.atom"] = site_feeds.atom(site_data.changes(register, as_at), as_at, TITLE, base=base)
-    pages.files["key-dates.ics"] = site_feeds.ical(dates, as_at, f"{TITLE}: key dates", base)
-    pages.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
-    pages.files[".nojekyll"] = b""
-    return pages.files
+        rendered.files[store.manifest_name] = store.manifest()
+    rendered.files["feed.atom"] = feeds.atom(pages.changes(register, as_at), as_at, TITLE, base=base)
+    rendered.files["key-dates.ics"] = feeds.ical(dates, as_at, f"{TITLE}: key dates", base)
+    rendered.files[MARKER] = b"A static site built by secstatus; 'secstatus site' replaces this folder.\n"
+    rendered.files[".nojekyll"] = b""
+    return rendered.files
 
 
 class Pages:
@@ -133,36 +130,36 @@ class Pages:
         self.files[path] = html.encode("utf-8")
 
 
-def _render_pages(pages: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list,
+def _render_pages(rendered: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list,
                   archive: list) -> tuple[list[dict], dict[str, dict]]:
     """Render every page; returns the index's rows and each modification page's data, by file id."""
-    rows = site_data.index_rows(register, cal, as_at)
+    rows = pages.index_rows(register, cal, as_at)
     mod_pages = {}
-    stages = site_data.banner(register, as_at)
-    pages.add("index.html", "index.html", rows=rows, stages=stages, filters=site_data.index_filters(rows))
-    meetings = site_data.meetings_by_body(register)
-    histories = site_data.record_histories(data_root, register)  # one walk and one git reader, not one per record
+    stages = pages.banner(register, as_at)
+    rendered.add("index.html", "index.html", rows=rows, stages=stages, filters=pages.index_filters(rows))
+    meetings = pages.meetings_by_body(register)
+    histories = pages.record_histories(data_root, register)  # one walk and one git reader, not one per record
     try:
         for row in rows:
             mod = register.modifications[row["file_id"]]
-            page = mod_pages[mod.id] = site_data.modification(register, mod, cal, as_at, histories, meetings)
-            pages.add(row["page"], "modification.html", m=page)
+            page = mod_pages[mod.id] = pages.modification(register, mod, cal, as_at, histories, meetings)
+            rendered.add(row["page"], "modification.html", m=page)
     finally:
         if histories is not None:
             histories.close()
-    releases = site_data.releases(register, as_at)
-    pages.add("releases/index.html", "releases.html", releases=releases)
+    releases = pages.releases(register, as_at)
+    rendered.add("releases/index.html", "releases.html", releases=releases)
     for release in releases:
-        pages.add(release["page"], "release.html", r=release)
-    points = site_data.flow_points(register, as_at)
-    assessments = site_data.assessment_rows(register, cal, as_at)
-    pages.add("statistics.html", "statistics.html", points=points, stages=site_data.STAGE_ORDER,
-              flow=site_charts.flow_chart(points) if points else None, assessments=assessments,
-              durations=site_charts.duration_chart(assessments) if assessments else None)
+        rendered.add(release["page"], "release.html", r=release)
+    points = pages.flow_points(register, as_at)
+    assessments = pages.assessment_rows(register, cal, as_at)
+    rendered.add("statistics.html", "statistics.html", points=points, stages=pages.STAGE_ORDER,
+              flow=charts.flow_chart(points) if points else None, assessments=assessments,
+              durations=charts.duration_chart(assessments) if assessments else None)
     upcoming = [k for k in dates if k["date"] >= as_at]
-    pages.add("key-dates.html", "key-dates.html", dates=upcoming)
-    pages.add("consultations.html", "consultations.html", consultations=site_data.consultations(register, cal, as_at))
-    pages.add("reports/index.html", "reports.html", reports=archive)
+    rendered.add("key-dates.html", "key-dates.html", dates=upcoming)
+    rendered.add("consultations.html", "consultations.html", consultations=pages.consultations(register, cal, as_at))
+    rendered.add("reports/index.html", "reports.html", reports=archive)
     return rows, mod_pages
 
 
@@ -189,9 +186,9 @@ def _modification_feeds(files: dict[str, bytes], register, as_at: dt.date, base:
         state = states[mod.id]
         if state is None:
             continue
-        files[site_data.mod_feed(mod.id)] = site_feeds.atom(
-            site_data.news(register, mod, as_at)[::-1], as_at, f"{state.id} {mod.title} – {TITLE}",
-            path=site_data.mod_feed(mod.id), home=site_data.mod_page(mod.id), key=f"modification:{mod.id}", base=base,
+        files[pages.mod_feed(mod.id)] = feeds.atom(
+            pages.news(register, mod, as_at)[::-1], as_at, f"{state.id} {mod.title} – {TITLE}",
+            path=pages.mod_feed(mod.id), home=pages.mod_page(mod.id), key=f"modification:{mod.id}", base=base,
             subtitle=f"Every dated event of {state.id} in the register, the latest first. A fact known only as on or "
                      "before a day is on the modification's page, not announced here.")
 
