@@ -22,7 +22,12 @@ def pytest_configure(config):
     this run's own, before any test module is imported, and every process the tests start
     inherits it. In the shared ~/.cache, entries made by earlier code were read in place of what
     the code under test makes: the cache keys say neither the environment's autoescaping nor
-    how the holiday table was built, so breaking either went unseen."""
+    how the holiday table was built, so breaking either went unseen.
+
+    Under pytest-xdist the workers inherit their controller's folder (made before it starts
+    them), as the tests of one run in one process share it."""
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller owns the folder
+        return
     folder = tempfile.mkdtemp(prefix="secstatus-tests-cache-")
     config._secstatus_cache = folder
     os.environ["XDG_CACHE_HOME"] = folder

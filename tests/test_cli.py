@@ -271,8 +271,8 @@ def error_message(stderr: str) -> str:
 
 @pytest.mark.parametrize("argv, code, message",
                          [row for rows in EXIT_CODES.values() for row in rows],
-                         ids=[" ".join(row[0][2:] if row[0][0] == "--data" else row[0])
-                              for rows in EXIT_CODES.values() for row in rows])
+                         ids=[" ".join(row[0][2:] if row[0][0] == "--data" else row[0]).replace(str(SCRATCH), "SCRATCH")
+                              for rows in EXIT_CODES.values() for row in rows])  # the same in every pytest-xdist worker
 def test_exit_code_and_message(cli, argv, code, message):
     result = cli(*argv)
     assert result.exit_code == code, result.stderr
