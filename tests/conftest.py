@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -96,9 +97,21 @@ def make_register_repo(root: Path, prepare=None) -> Path:
 
 
 def run_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m secstatus ARGS`` as a real process."""
+    """Run ``python -m secstatus ARGS`` as a real process (only in a test marked slow)."""
     return subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
+
+
+def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``secstatus ARGS`` in this process (click's runner, as the ``cli`` fixture), in the folder
+    ``cwd``, with ``env`` set on top of the environment; the result has the shape ``run_process``
+    gives (``returncode``, ``stdout``, ``stderr``). For a test that reads only the output and the
+    exit code, which a real process would give alike."""
+    from secstatus.cli import main
+
+    with contextlib.chdir(cwd or os.getcwd()):
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return subprocess.CompletedProcess(["secstatus", *args], result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, run_in_process
 from conftest import git as run_git
 
 BIN = Path(sys.executable).parent
@@ -31,8 +31,9 @@ def git(repo: Path, tmp_path: Path, *args: str, check: bool = True) -> subproces
 
 
 def secstatus(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["secstatus", *args], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **env(tmp_path)})
+    """``secstatus ARGS`` in ``repo``, in this process: what these tests read of it (output, exit code,
+    files) a real process gives alike. The hook and the workflows' steps run the real one, by name."""
+    return run_in_process(*args, cwd=repo, env=env(tmp_path))
 
 
 def init(tmp_path: Path) -> Path:

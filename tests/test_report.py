@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import DATA, run_process
+from conftest import DATA, run_in_process, run_process
 from secstatus.output.render import local_only_fetcher, render_pdf, template_dirs
 from secstatus.report.build import build, period_for
 from secstatus.domain.workdays import default_calendar
@@ -66,7 +66,7 @@ def html_text(html: str) -> str:
 @pytest.fixture(scope="module")
 def may_html(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("html") / "may.html"
-    result = run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(out))
+    result = run_in_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(out))
     assert result.returncode == 0, result.stderr
     return out.read_text(encoding="utf-8")
 
