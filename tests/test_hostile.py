@@ -186,6 +186,7 @@ def test_the_report_html_has_the_markup_of_its_benign_twin(reports):
     assert "Nov<img src=x onerror=alert(1)>" in text and "{{ 7*7 }}" in text  # printed, as text
 
 
+@pytest.mark.slow
 def test_the_report_pdf_has_as_many_pages_and_prints_the_attack_as_text(pdf_reports):
     from pypdf import PdfReader
 
@@ -209,6 +210,7 @@ def test_the_changes_markdown_has_the_elements_of_its_benign_twin(twins):
     assert "onerror=alert(10)" in md[True]  # the hostile template's file name, listed for review
 
 
+@pytest.mark.slow
 def test_every_site_page_has_the_markup_of_its_benign_twin(sites):
     assert pages(sites[True]) == pages(sites[False])
     for page in pages(sites[True]):
@@ -218,6 +220,7 @@ def test_every_site_page_has_the_markup_of_its_benign_twin(sites):
     assert "onerror=alert(1)" in "".join(Shape((sites[True] / "reports" / "2019-05.html").read_text()).text)
 
 
+@pytest.mark.slow
 def test_the_archived_pdf_has_as_many_pages(sites):
     from pypdf import PdfReader
 
@@ -229,6 +232,7 @@ def xml_shape(root: ET.Element) -> list[tuple]:
     return [(e.tag, tuple(sorted(e.attrib))) for e in root.iter()]
 
 
+@pytest.mark.slow
 def test_the_feed_has_the_elements_of_its_benign_twin(sites):
     hostile, benign = (ET.parse(sites[h] / "feed.atom").getroot() for h in (True, False))
     assert xml_shape(hostile) == xml_shape(benign)
@@ -238,6 +242,7 @@ def test_the_feed_has_the_elements_of_its_benign_twin(sites):
     assert any("onerror=alert(1)" in t for t in titles)
 
 
+@pytest.mark.slow
 def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
     feeds = sorted(p.name for p in (sites[True] / "modifications").glob("*.atom"))
     assert len(feeds) == 75
@@ -251,6 +256,7 @@ def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
     assert any("onerror=alert(1)" in t for t in titles)
 
 
+@pytest.mark.slow
 def test_the_site_data_has_the_shape_and_cells_of_its_benign_twin(sites):
     """register.json and each modification's JSON: the same shape; register.csv: the same cells,
     none starting a formula but as its benign twin's does (an apostrophe first)."""
@@ -273,6 +279,7 @@ def calendar_lines(ics: bytes) -> list[str]:
     return [re.match(r"[A-Za-z0-9-]+", line).group() for line in text.split("\r\n") if line]
 
 
+@pytest.mark.slow
 def test_the_calendar_has_the_lines_of_its_benign_twin(sites):
     import icalendar
 

@@ -303,6 +303,7 @@ def test_a_dry_run_shows_the_new_files_text_and_writes_nothing(cli, data_copy: P
 # --- holding the lock; all or nothing when a write fails -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_import_waits_for_the_edit_lock(data_copy: Path):
     from test_lock import start
 
