@@ -130,6 +130,7 @@ def test_markdown_holds_the_papers_facts(cli):
 
 @pytest.mark.slow
 def test_html_is_byte_identical_across_runs(tmp_path):
+    """Two real processes, each with a hash seed of its own and nothing in memory from the other."""
     outputs = []
     for name in ("a.html", "b.html"):
         assert run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(tmp_path / name)).returncode == 0
@@ -332,7 +333,7 @@ def test_quiet_month_pdf_has_no_orphaned_heading_or_near_empty_page(tmp_path):
 
     html, pdf = tmp_path / "aug.html", tmp_path / "aug.pdf"
     for out, fmt in ((html, "html"), (pdf, "pdf")):
-        result = run_process("--data", str(DATA), "report", "--month", "2019-08", "--format", fmt, "-o", str(out))
+        result = run_in_process("--data", str(DATA), "report", "--month", "2019-08", "--format", fmt, "-o", str(out))
         assert result.returncode == 0, result.stderr
     assert layout_faults(PdfReader(pdf), html.read_text(encoding="utf-8")) == []
 
