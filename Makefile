@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MONTH ?= 2019-05
 
-.PHONY: install demo test browser-tools bench bench-more clean
+.PHONY: install demo test test-fast browser-tools bench bench-more clean
 
 $(BIN)/secstatus: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,16 @@ demo: install
 	$(BIN)/secstatus report --month $(MONTH) --format html
 	$(BIN)/secstatus report --month $(MONTH) --format pdf
 
+# Every test, spread over the machine's cores by pytest-xdist; a test file stays on one worker,
+# so what its module fixtures build (a site, a browser) is built once.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
+
+# The inner loop: every test but those marked slow (PDFs, the browser, real processes, locks,
+# fuzzing), in under a minute.
+test-fast: install
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
 
 # The browser tests' accessibility engine (axe-core, from the npm registry) into .browser/;
 # the browser itself is Debian's: apt-get install chromium chromium-driver.

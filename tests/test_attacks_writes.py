@@ -53,6 +53,7 @@ run()
 """
 
 
+@pytest.mark.slow
 def test_an_edit_killed_mid_write_blocks_nothing_and_the_next_edit_clears_it(tmp_path: Path):
     from secstatus.output.files import is_temporary
 
@@ -179,6 +180,7 @@ def test_a_symlink_outside_the_repository_is_the_users_and_is_followed(tmp_path:
     assert (mine / "report.md").read_text().startswith("# Change Status Report")
 
 
+@pytest.mark.slow
 def test_the_kit_workflows_write_and_upload_nothing_through_a_committed_symlink(tmp_path: Path):
     """The pull-request workflow and the publishing workflow, step by step as written, on a
     checkout where a pull request committed symlinks at every path they once wrote or uploaded."""

@@ -82,6 +82,7 @@ def test_the_holiday_table_is_keyed_by_the_installed_release(home: Path, monkeyp
     assert len(list((home / "secstatus").glob("holidays-*.json"))) == 2
 
 
+@pytest.mark.slow
 def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Path):
     code = ("import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
             "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))")
@@ -145,6 +146,7 @@ def holiday_run(home: Path) -> tuple[list, bool]:
     return [tuple(row) for row in table], imported
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("alteration", [
     lambda raw: raw.replace(b'"2019-05-06"', b'"2019-05-07"'),   # moves a bank holiday: every figure shifts
     lambda raw: raw.replace(b'"May Day"', b'"Not a holiday"'),    # renames one

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from conftest import git, make_register_repo, run_process
+from conftest import git, make_register_repo, run_in_process
 
 HEAD = "id: SECMP0058\ntitle: Changes to the governance of the Self-Service Interface\nroute: self-governance\n"
 # An approval with no deciding body recorded: it needs no Modification Report before it (events.Kind.after).
@@ -79,15 +77,15 @@ def test_changes_of_a_file_that_no_longer_loads(tmp_path):
     repo = make_register_repo(tmp_path / "repo")
     path = repo / "data" / "modifications" / "SECMP0016.yaml"
     path.write_text(path.read_text().replace("title:", "title :\n  - x\ntitle:", 1))
-    done = run_process("changes", cwd=repo, env={**os.environ})
+    done = run_in_process("changes", cwd=repo)
     assert done.stdout == "modification SECMP0016: the file does not load (run secstatus validate)\n"
 
 
 def test_history_with_a_non_ascii_folder(tmp_path):
     repo = make_register_repo(tmp_path / "régistre")
-    assert run_process("record", "SECMP0058", "implemented", "--date", "2019-06-27", cwd=repo).returncode == 0
+    assert run_in_process("record", "SECMP0058", "implemented", "--date", "2019-06-27", cwd=repo).returncode == 0
     git(repo, "commit", "-qam", "implemented")
-    lines = run_process("history", "SECMP0058", cwd=repo).stdout.splitlines()
+    lines = run_in_process("history", "SECMP0058", cwd=repo).stdout.splitlines()
     assert lines[1].strip() == "modification SECMP0058: implemented 27 June 2019 (Release → Closed)"
 
 

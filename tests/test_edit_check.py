@@ -243,6 +243,7 @@ def test_an_edit_s_check_finds_what_the_full_check_finds(base, seed):
     same_check(data, checked, overrides)
 
 
+@pytest.mark.slow
 def test_random_edits_break_rules_across_records_and_each_check_agrees(base):
     """Over a fixed run of random edits, the edited registers break the rules across records the
     edit's check must not miss (and the progression plans' rules), and each time both checks agree

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 PLUGIN = '''
@@ -37,6 +39,7 @@ def installed_plugin(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_command_line_runs_no_pydantic_plugin(tmp_path: Path):
     site = installed_plugin(tmp_path / "site")
     env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}

@@ -11,6 +11,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA, ROOT
 from secstatus.output.extras import EXTRAS
 
@@ -106,6 +108,7 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[1]
 """
 
 
+@pytest.mark.slow
 def test_the_core_runs_every_command_but_the_pdf_and_the_site_without_the_extras(tmp_path):
     """With none of what the extras bring importable, as in `pip install secstatus`."""
     done = run_without(HEAVY, CORE_COMMANDS, str(DATA), str(tmp_path / "r.pdf"), str(tmp_path / "register"))

@@ -194,6 +194,7 @@ def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
         run(["--data", str(DATA), "list"])
 
 
+@pytest.mark.slow
 def test_a_really_unreadable_file(data_copy):
     """A file the user may not read, for real: as root (CI), the process runs without the
     capabilities that let root read anything, so the file's mode 000 applies to it too."""

@@ -19,6 +19,8 @@ from conftest import DATA
 from followed_register import follow
 from site_support import build, java, read, text_of
 
+pytestmark = pytest.mark.slow  # the followed register's site (its reports' PDFs) and the HTML checker
+
 JUNE = dt.date(2019, 6, 4)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ def mutated(draw) -> tuple[str, bytes]:
     return folder, b"\n".join(lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_records_give_diagnostics_inside_the_file(case):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, GIT_ENV, ROOT, make_register_repo, run_process
+from conftest import DATA, GIT_ENV, ROOT, make_register_repo, run_in_process
 from conftest import git as run_git
 
 def git(repo: Path, *args: str) -> str:
@@ -21,7 +21,9 @@ def git(repo: Path, *args: str) -> str:
 
 
 def secstatus(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return run_process(*args, cwd=repo, env={**os.environ, **GIT_ENV})
+    """``secstatus ARGS`` in ``repo`` with the pinned git identity, in this process: these tests read
+    its output, exit code and files, which a real process gives alike."""
+    return run_in_process(*args, cwd=repo, env=GIT_ENV)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -73,6 +73,7 @@ def test_assess_past_the_horizon_computes_as_at_it(cli, command):
         assert "SECMP0062" not in {r["id"] for r in past}
 
 
+@pytest.mark.slow
 def test_the_site_built_today_shows_the_register_as_at_its_horizon(cli, tmp_path):
     from site_support import text_of
 

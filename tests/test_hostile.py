@@ -76,16 +76,27 @@ def outputs(twins, commands: dict[str, tuple[str, ...]]) -> dict[str, dict[bool,
             for name, args in commands.items()}
 
 
-@pytest.fixture(scope="module")
-def reports(twins, tmp_path_factory):
-    """The May 2019 report of each twin: HTML, Markdown and PDF."""
+def made_reports(twins, tmp_path_factory, formats: tuple[str, ...]) -> dict[bool, Path]:
+    """The May 2019 report of each twin in each of ``formats``, as ``report.FORMAT`` in a folder of its own."""
     out = {}
     for hostile, twin in twins.items():
         folder = tmp_path_factory.mktemp("reports")
-        for fmt in ("html", "md", "pdf"):
+        for fmt in formats:
             run(twin, "report", "--month", "2019-05", "--format", fmt, "-o", str(folder / f"report.{fmt}"))
         out[hostile] = folder
     return out
+
+
+@pytest.fixture(scope="module")
+def reports(twins, tmp_path_factory):
+    """The May 2019 report of each twin: HTML and Markdown."""
+    return made_reports(twins, tmp_path_factory, ("html", "md"))
+
+
+@pytest.fixture(scope="module")
+def pdf_reports(twins, tmp_path_factory):
+    """The May 2019 report of each twin as a PDF."""
+    return made_reports(twins, tmp_path_factory, ("pdf",))
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +186,11 @@ def test_the_report_html_has_the_markup_of_its_benign_twin(reports):
     assert "Nov<img src=x onerror=alert(1)>" in text and "{{ 7*7 }}" in text  # printed, as text
 
 
-def test_the_report_pdf_has_as_many_pages_and_prints_the_attack_as_text(reports):
+@pytest.mark.slow
+def test_the_report_pdf_has_as_many_pages_and_prints_the_attack_as_text(pdf_reports):
     from pypdf import PdfReader
 
-    hostile, benign = (PdfReader(reports[h] / "report.pdf") for h in (True, False))
+    hostile, benign = (PdfReader(pdf_reports[h] / "report.pdf") for h in (True, False))
     assert len(hostile.pages) == len(benign.pages)
     text = "".join("".join(page.extract_text() for page in hostile.pages).split())
     assert "<script>alert(4)</script>" in text and "5.Release" in text and "AppendixA" in text
@@ -198,6 +210,7 @@ def test_the_changes_markdown_has_the_elements_of_its_benign_twin(twins):
     assert "onerror=alert(10)" in md[True]  # the hostile template's file name, listed for review
 
 
+@pytest.mark.slow
 def test_every_site_page_has_the_markup_of_its_benign_twin(sites):
     assert pages(sites[True]) == pages(sites[False])
     for page in pages(sites[True]):
@@ -207,6 +220,7 @@ def test_every_site_page_has_the_markup_of_its_benign_twin(sites):
     assert "onerror=alert(1)" in "".join(Shape((sites[True] / "reports" / "2019-05.html").read_text()).text)
 
 
+@pytest.mark.slow
 def test_the_archived_pdf_has_as_many_pages(sites):
     from pypdf import PdfReader
 
@@ -218,6 +232,7 @@ def xml_shape(root: ET.Element) -> list[tuple]:
     return [(e.tag, tuple(sorted(e.attrib))) for e in root.iter()]
 
 
+@pytest.mark.slow
 def test_the_feed_has_the_elements_of_its_benign_twin(sites):
     hostile, benign = (ET.parse(sites[h] / "feed.atom").getroot() for h in (True, False))
     assert xml_shape(hostile) == xml_shape(benign)
@@ -227,6 +242,7 @@ def test_the_feed_has_the_elements_of_its_benign_twin(sites):
     assert any("onerror=alert(1)" in t for t in titles)
 
 
+@pytest.mark.slow
 def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
     feeds = sorted(p.name for p in (sites[True] / "modifications").glob("*.atom"))
     assert len(feeds) == 75
@@ -240,6 +256,7 @@ def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
     assert any("onerror=alert(1)" in t for t in titles)
 
 
+@pytest.mark.slow
 def test_the_site_data_has_the_shape_and_cells_of_its_benign_twin(sites):
     """register.json and each modification's JSON: the same shape; register.csv: the same cells,
     none starting a formula but as its benign twin's does (an apostrophe first)."""
@@ -262,6 +279,7 @@ def calendar_lines(ics: bytes) -> list[str]:
     return [re.match(r"[A-Za-z0-9-]+", line).group() for line in text.split("\r\n") if line]
 
 
+@pytest.mark.slow
 def test_the_calendar_has_the_lines_of_its_benign_twin(sites):
     import icalendar
 

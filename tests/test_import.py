@@ -303,6 +303,7 @@ def test_a_dry_run_shows_the_new_files_text_and_writes_nothing(cli, data_copy: P
 # --- holding the lock; all or nothing when a write fails -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_import_waits_for_the_edit_lock(data_copy: Path):
     from test_lock import start
 
@@ -320,7 +321,7 @@ def test_the_import_waits_for_the_edit_lock(data_copy: Path):
 
 def test_a_disk_that_fills_mid_import_leaves_every_file_as_it_was(disk, tmp_path: Path):  # noqa: F811
     """The first files are written, then the disk is full: they are put back, the new ones removed."""
-    from conftest import run_process
+    from conftest import run_in_process
 
     import os
 
@@ -334,7 +335,7 @@ def test_a_disk_that_fills_mid_import_leaves_every_file_as_it_was(disk, tmp_path
     rows += [{"id": f"MP{n:03d}", "title": f"Row {n}", "summary": "words " * 1600} for n in range(100, 160)]
     sheet = tmp_path / "large.csv"
     sheet.write_bytes(spreadsheet(rows, ["id", "title", "proposer", "summary"]))
-    done = run_process("--data", str(data), "import", str(sheet), "--update")
+    done = run_in_process("--data", str(data), "import", str(sheet), "--update")
     assert done.returncode == 1, done.stderr
     assert "No space left on device" in done.stderr and done.stderr.rstrip().endswith("nothing was written")
     assert digest(data) == before

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, run_in_process
 from conftest import git as run_git
 
 BIN = Path(sys.executable).parent
@@ -31,8 +31,9 @@ def git(repo: Path, tmp_path: Path, *args: str, check: bool = True) -> subproces
 
 
 def secstatus(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["secstatus", *args], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **env(tmp_path)})
+    """``secstatus ARGS`` in ``repo``, in this process: what these tests read of it (output, exit code,
+    files) a real process gives alike. The hook and the workflows' steps run the real one, by name."""
+    return run_in_process(*args, cwd=repo, env=env(tmp_path))
 
 
 def init(tmp_path: Path) -> Path:
@@ -76,6 +77,7 @@ def test_every_workflow_installs_the_one_pin():
         assert not [r for r in runs if "git+https" in r], workflow.name
 
 
+@pytest.mark.slow
 def test_a_new_register_passes_its_own_pre_commit(tmp_path: Path):
     repo = init(tmp_path)
     installed = subprocess.run(["pre-commit", "install"], cwd=repo, capture_output=True, text=True,
@@ -149,6 +151,7 @@ def run_steps(repo: Path, tmp_path: Path, workflow: str, job: str, skip=("Instal
     return {"runner_temp": runner_temp, "summary": summary, **uploads}
 
 
+@pytest.mark.slow
 def test_the_pull_request_workflow_runs_here_step_by_step(tmp_path: Path):
     """Every step the workflow runs (but installing, which this test's environment has done) runs
     as written, on a first pull request: green, a summary in words, and the report as HTML and PDF."""
@@ -163,6 +166,7 @@ def test_the_pull_request_workflow_runs_here_step_by_step(tmp_path: Path):
     assert shutil.which("git")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("address, links", [
     (PAGES_URL, PAGES_URL + "/"),  # what Pages gives, or the repository variable SITE_BASE_URL
     ("", ""),                      # neither: relative links, as the pages have

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from secstatus.editing.lock import LOCK_NAME, register_lock
 
 
@@ -17,6 +19,7 @@ def start(data: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
                             env={**os.environ, **(env or {})})
 
 
+@pytest.mark.slow
 def test_ten_rounds_of_two_concurrent_records_keep_every_successful_edit(data_copy):
     path = data_copy / "modifications" / "SECMP0007.yaml"
     succeeded = []
@@ -33,6 +36,7 @@ def test_ten_rounds_of_two_concurrent_records_keep_every_successful_edit(data_co
     assert not (data_copy / LOCK_NAME).exists()
 
 
+@pytest.mark.slow
 def test_two_concurrent_new_drafts_get_two_ids(data_copy):
     runs = [start(data_copy, "new", "dp", "--title", f"Proposal {n}", "--proposer", "Ann", "--raised", "2019-06-01")
             for n in (1, 2)]
@@ -44,6 +48,7 @@ def test_two_concurrent_new_drafts_get_two_ids(data_copy):
     assert titles == {"Proposal 1", "Proposal 2"}
 
 
+@pytest.mark.slow
 def test_a_held_lock_makes_the_next_editor_give_up_naming_the_holder(data_copy):
     path = data_copy / "modifications" / "SECMP0058.yaml"
     before = path.read_bytes()
@@ -87,6 +92,7 @@ def without_fcntl(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", WITHOUT_FCNTL, *args], capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_reading_never_imports_the_lock():
     code = ("import sys; from secstatus.cli import main\n"
             "try: main(['validate'], prog_name='secstatus')\n"
@@ -98,6 +104,7 @@ def test_reading_never_imports_the_lock():
     assert "secstatus.editing.lock" not in loaded
 
 
+@pytest.mark.slow
 def test_without_fcntl_reading_works_and_an_edit_is_refused_by_name(data_copy):
     for command in (["validate", "--strict"], ["list", "--as-at", "2019-04-30"], ["show", "SECMP0046"]):
         done = without_fcntl("--data", str(data_copy), *command)

@@ -3,6 +3,7 @@ exactly the elements its benign twin's has, no raw HTML, no image, no link of it
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -57,6 +58,13 @@ def parser() -> MarkdownIt:
     return md
 
 
+@functools.lru_cache(maxsize=8)
+def tokens(markdown: str) -> tuple:
+    """The parser's tokens of ``markdown`` (only read), parsed once for ``structure`` and ``hrefs``
+    alike: a hostile twin's text takes seconds to parse."""
+    return tuple(parser().parse(markdown))
+
+
 def structure(markdown: str) -> list[tuple[str, str]]:
     """Every element the parser finds, in order; runs of text merged."""
     out: list[tuple[str, str]] = []
@@ -68,13 +76,12 @@ def structure(markdown: str) -> list[tuple[str, str]]:
                 out.append(item)
             walk(token.children or [])
 
-    walk(parser().parse(markdown))
+    walk(tokens(markdown))
     return out
 
 
 def hrefs(markdown: str) -> list[str]:
-    tokens = parser().parse(markdown)
-    return [child.attrs["href"] for t in tokens for child in (t.children or []) if child.type == "link_open"]
+    return [child.attrs["href"] for t in tokens(markdown) for child in (t.children or []) if child.type == "link_open"]
 
 
 @pytest.fixture(scope="module")

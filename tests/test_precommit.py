@@ -45,6 +45,7 @@ def data_repo(tmp_path: Path) -> Path:
     return repo
 
 
+@pytest.mark.slow
 def test_bad_edit_is_refused_with_its_location(data_repo: Path):
     path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
     path.write_text(path.read_text().replace("title:", "titel:"))
@@ -56,6 +57,7 @@ def test_bad_edit_is_refused_with_its_location(data_repo: Path):
     assert git(data_repo, "log", "--format=%s").stdout.splitlines() == ["The May 2019 register"]
 
 
+@pytest.mark.slow
 def test_good_edit_commits(data_repo: Path):
     path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
     path.write_text(path.read_text() + "  - kind: working-group\n    date: 2019-06-05\n")
@@ -81,6 +83,7 @@ def test_hook_and_kit_workflow_run_the_same_check():
     assert published["hooks"] == [{"id": hook["id"]}]  # the published hook as it is: its entry and files
 
 
+@pytest.mark.slow
 def test_a_new_warning_is_refused_and_an_acknowledged_one_commits(data_repo: Path):
     path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
     original = path.read_text()

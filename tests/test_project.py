@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 from secstatus.editing.formatdoc import render
 from secstatus.domain.events import EVENT_KINDS
@@ -26,6 +28,7 @@ def test_data_format_doc_names_every_field_and_kind():
             assert f"| `{field}` |" in doc, field
 
 
+@pytest.mark.slow
 def test_cli_import_leaves_heavy_libraries_unimported():
     code = ("import sys, secstatus.cli; "
             "print(sorted(m for m in ('weasyprint', 'jinja2', 'holidays', 'pydantic', 'yaml') if m in sys.modules))")
@@ -55,6 +58,7 @@ def test_benchmark_register_is_valid(tmp_path):
     assert not {f"{ident}.yaml" for ident in ids} & {p.name for p in (ROOT / "data" / "modifications").iterdir()}
 
 
+@pytest.mark.slow
 def test_console_entry_flushes_everything_and_keeps_exit_codes(tmp_path):
     """The entry point leaves without tearing the heap down; what it printed is all there."""
     golden = (ROOT / "tests" / "golden" / "validate-invalid.json").read_text(encoding="utf-8")

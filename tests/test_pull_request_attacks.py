@@ -244,6 +244,7 @@ def signed_commit(repo: Path, folder: Path, message: str) -> None:
     commit(repo, message, "-c", f"gpg.program={signer}", "-c", "commit.gpgsign=true")
 
 
+@pytest.mark.slow
 def test_no_command_from_the_repositorys_git_configuration_runs(tmp_path, monkeypatch):
     """Every command that calls git, against a repository whose .git/config names a command for
     every key that can (fsmonitor, hooks, pagers, editors, an SSH command, a credential helper, an

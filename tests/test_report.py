@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import DATA, run_process
+from conftest import DATA, run_in_process, run_process
 from secstatus.output.render import local_only_fetcher, render_pdf, template_dirs
 from secstatus.report.build import build, period_for
 from secstatus.domain.workdays import default_calendar
@@ -66,7 +66,7 @@ def html_text(html: str) -> str:
 @pytest.fixture(scope="module")
 def may_html(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("html") / "may.html"
-    result = run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(out))
+    result = run_in_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(out))
     assert result.returncode == 0, result.stderr
     return out.read_text(encoding="utf-8")
 
@@ -95,12 +95,14 @@ def test_stage_banner_is_drawn_with_the_counts(may_html):
     assert "Define 5, Refine 18, Opine 0, Release 7" in banner
 
 
+@pytest.mark.slow
 def test_pdf_holds_the_papers_facts(may_pdf):
     _, text = may_pdf
     missing = [fact for fact in GOLDEN if normalise(fact) not in text]
     assert missing == []
 
 
+@pytest.mark.slow
 def test_pdf_is_a4_with_pages_bookmarks_metadata_and_links(may_pdf):
     pdf, _ = may_pdf
     box = pdf.pages[1].mediabox
@@ -126,7 +128,9 @@ def test_markdown_holds_the_papers_facts(cli):
         assert normalise(fact) in text, fact
 
 
+@pytest.mark.slow
 def test_html_is_byte_identical_across_runs(tmp_path):
+    """Two real processes, each with a hash seed of its own and nothing in memory from the other."""
     outputs = []
     for name in ("a.html", "b.html"):
         assert run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(tmp_path / name)).returncode == 0
@@ -175,6 +179,7 @@ def test_hostile_titles_are_printed_as_text(cli, data_copy, tmp_path):
     assert "&lt;script&gt;" in md and "<script>" not in md
 
 
+@pytest.mark.slow
 def test_pdf_fetches_nothing_outside_the_templates(tmp_path):
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -228,6 +233,7 @@ def test_report_refusals(cli, args, message):
     assert result.exit_code == 1 and message in result.stderr
 
 
+@pytest.mark.slow
 def test_html_report_does_not_import_weasyprint(tmp_path):
     code = ("import sys; from secstatus.cli import main\n"
             "try:\n    main(['--data', sys.argv[1], 'report', '--month', '2019-05', '-o', sys.argv[2]])\n"
@@ -242,6 +248,7 @@ def test_html_report_does_not_import_weasyprint(tmp_path):
     assert out.strip() == "False"
 
 
+@pytest.mark.slow
 def test_pdf_is_byte_identical_across_runs(may_html, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     dirs = template_dirs(DATA)
@@ -297,6 +304,7 @@ def layout_faults(reader, html: str) -> list[str]:
     return faults
 
 
+@pytest.mark.slow
 def test_layout_check_finds_what_it_looks_for():
     """The check itself can fail: a heading cut from its text, and pages left nearly empty."""
     import io
@@ -313,17 +321,19 @@ def test_layout_check_finds_what_it_looks_for():
     assert [f.split(" is ")[0] for f in faults[1:]] == ["page 2", "page 3"]
 
 
+@pytest.mark.slow
 def test_may_pdf_has_no_orphaned_heading_or_near_empty_page(may_pdf, may_html):
     pdf, _ = may_pdf
     assert layout_faults(pdf, may_html) == []
 
 
+@pytest.mark.slow
 def test_quiet_month_pdf_has_no_orphaned_heading_or_near_empty_page(tmp_path):
     from pypdf import PdfReader
 
     html, pdf = tmp_path / "aug.html", tmp_path / "aug.pdf"
     for out, fmt in ((html, "html"), (pdf, "pdf")):
-        result = run_process("--data", str(DATA), "report", "--month", "2019-08", "--format", fmt, "-o", str(out))
+        result = run_in_process("--data", str(DATA), "report", "--month", "2019-08", "--format", fmt, "-o", str(out))
         assert result.returncode == 0, result.stderr
     assert layout_faults(PdfReader(pdf), html.read_text(encoding="utf-8")) == []
 
@@ -420,6 +430,7 @@ def test_a_change_board_vote_with_no_route_recorded_is_the_decision_and_says_so(
         assert "SECMP0046" in release, fmt
 
 
+@pytest.mark.slow
 def test_the_report_carries_a_content_security_policy_that_leaves_the_pdf_as_it_was(cli, tmp_path):
     """The HTML report forbids every script and every load, and allows its one inline style sheet
     by its hash; WeasyPrint reads no policy, so the PDF is the same bytes without the line."""

