@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from conftest import DATA, git
 
 ATTACK = ('<img src=x onerror=alert(1)><style>*{display:none}</style>" style="display:none" onmouseover="alert(2)" '

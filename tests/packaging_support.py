@@ -23,12 +23,11 @@ import zipfile
 from importlib.metadata import Distribution, distribution
 from pathlib import Path
 
+from conftest import ROOT
+from conftest import git as run_git
 from packaging.requirements import Requirement
 from packaging.tags import sys_tags
 from packaging.utils import canonicalize_name
-
-from conftest import ROOT
-from conftest import git as run_git
 
 
 def source_repo(target: Path) -> tuple[Path, str]:

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 
 MAY_2019 = dt.date(2019, 5, 2)
@@ -18,10 +17,10 @@ APRIL_2019 = dt.date(2019, 4, 30)  # before the May report: a build without the 
 
 def build(out: Path, data: Path = DATA, as_at: dt.date = MAY_2019):
     """Build the site of the register in ``data`` as at ``as_at`` into ``out``, through the core API."""
-    from secstatus.register.checks import validate
-    from secstatus.output.render import template_dirs
-    from secstatus.site.build import build_site
     from secstatus.domain.workdays import calendar_for
+    from secstatus.output.render import template_dirs
+    from secstatus.register.checks import validate
+    from secstatus.site.build import build_site
 
     register, diagnostics = validate(data)
     assert not [d for d in diagnostics if d.severity == "error"], diagnostics

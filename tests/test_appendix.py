@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from conftest import DATA
-from secstatus.domain.appendix import assessment_row, dcc_rows as rows_of
-from secstatus.register.checks import validate
-from secstatus.report.build import build, period_for
+from secstatus.domain.appendix import assessment_row
+from secstatus.domain.appendix import dcc_rows as rows_of
 from secstatus.domain.timeline import histories
 from secstatus.domain.workdays import default_calendar
+from secstatus.register.checks import validate
+from secstatus.report.build import build, period_for
 
 CAL = default_calendar()
 
@@ -253,7 +253,7 @@ def test_rule_a_closing_fact_gives_the_papers_row(register, ident, closing, earl
     mod = register.modifications[ident]
     status = {"kind": "dcc-status", "date": dt.date(2016, 11, 1), "group": "assessment", "status": earlier}
     kept = [e.model_dump() for e in mod.events if e.kind not in ("dcc-status", "withdrawn", "decision")
-            or closing is None and e.kind != "dcc-status"]
+            or (closing is None and e.kind != "dcc-status")]
     from secstatus.domain.model import Modification
 
     events = sorted([status, *kept, *([closing] if closing else [])], key=lambda e: e["date"] or e["on_or_before"])

@@ -11,10 +11,16 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import DATA
-from secstatus.analysis.assessments import (assessment_timescales, modification_timescales, overdue, sec_year_label,
-                                            sec_year_start, target)
+
+from secstatus.analysis.assessments import (
+    assessment_timescales,
+    modification_timescales,
+    overdue,
+    sec_year_label,
+    sec_year_start,
+    target,
+)
 from secstatus.domain.workdays import default_calendar
 
 APRIL_END = dt.date(2019, 4, 30)
@@ -204,7 +210,7 @@ def test_assess_overdue_json(cli):
 
 
 def test_assess_overdue_uses_source_date_epoch(cli):
-    epoch = str(int(dt.datetime(2019, 4, 30, tzinfo=dt.timezone.utc).timestamp()))
+    epoch = str(int(dt.datetime(2019, 4, 30, tzinfo=dt.UTC).timestamp()))
     text = cli("--data", str(DATA), "assess", "overdue", env={"SOURCE_DATE_EPOCH": epoch}).stdout
     assert text.splitlines()[1].startswith("SECMP0053")
 

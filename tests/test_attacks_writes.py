@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_init import env, git, init, pull_request, run_steps, secstatus
 
 NEW_DP = ("new", "dp", "--title", "A second idea", "--proposer", "A Proposer", "--raised", "2019-06-10")
@@ -184,7 +183,7 @@ def test_a_symlink_outside_the_repository_is_the_users_and_is_followed(tmp_path:
 def test_the_kit_workflows_write_and_upload_nothing_through_a_committed_symlink(tmp_path: Path):
     """The pull-request workflow and the publishing workflow, step by step as written, on a
     checkout where a pull request committed symlinks at every path they once wrote or uploaded."""
-    month = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m")
+    month = dt.datetime.now(dt.UTC).strftime("%Y-%m")
     repo = pull_request(tmp_path)
     outside = hostile_links(repo, tmp_path, month)
     before = snapshot(outside)

@@ -7,13 +7,12 @@ import re
 from functools import cache
 
 import pytest
-
 from conftest import FIXTURES, ROOT
-from secstatus.register.checks import validate
-from secstatus.register.load import load_file
-from secstatus.domain.record import RULE_CODES
 
 import secstatus.domain.model  # noqa: F401  (declares the model rules' codes)
+from secstatus.domain.record import RULE_CODES
+from secstatus.register.checks import validate
+from secstatus.register.load import load_file
 
 CATALOGUE = ROOT / "docs" / "diagnostics.md"
 SOURCE = ROOT / "src" / "secstatus"

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
-
 from conftest import DATA, git, make_register_repo
+
+from secstatus.analysis.query import UnknownId, find_record
+from secstatus.domain.model import RECORD_FOLDERS, RECORD_TYPES
 from secstatus.history.compare import ITEM_NOUNS, compare
 from secstatus.history.gitlog import describe
-from secstatus.domain.model import RECORD_FOLDERS, RECORD_TYPES
-from secstatus.analysis.query import UnknownId, find_record
 
 
 def change_of(rel: str, edit) -> Any:
@@ -158,7 +159,7 @@ def test_every_list_of_items_has_a_noun():
         for name, info in model.model_fields.items():
             args = getattr(info.annotation, "__args__", ())
             if getattr(info.annotation, "__origin__", None) is list and name != "events":
-                assert any(isinstance(a, type) and issubclass(a, BaseModel) or getattr(a, "__origin__", None)
+                assert any((isinstance(a, type) and issubclass(a, BaseModel)) or getattr(a, "__origin__", None)
                            for a in args), name
                 lists.add(name)
     assert lists == set(ITEM_NOUNS)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 import pytest
-
 from conftest import DATA, FIXTURES, ROOT
+
 from secstatus.cli import main
 
 D = ["--data", str(DATA)]

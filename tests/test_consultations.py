@@ -68,9 +68,9 @@ def test_the_report_and_the_site_name_the_same_open_consultations(cli, data_copy
     """On each report's date, the consultations its sections say are open (issued in its period and
     not yet closed, or still out from before) are the site's open ones on that day."""
     from secstatus.analysis.consultations import open_on
+    from secstatus.domain.workdays import calendar_for
     from secstatus.register.checks import validate
     from secstatus.report.build import build
-    from secstatus.domain.workdays import calendar_for
 
     data = ["--data", str(data_copy)]
     for argv in (["SECMP0056", "refinement-consultation", "--date", "2019-05-20", "--closes", "2019-07-05"],

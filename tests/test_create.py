@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from secstatus.output import render
-from secstatus.register.checks import validate
 from secstatus.editing.create import new_meeting, new_report, new_sec_version
 from secstatus.editing.edit import EditError, check_edit, move_release
+from secstatus.output import render
+from secstatus.register.checks import validate
 
 
 def loaded(data: Path):
-    register, diagnostics = validate(data)
+    register, _ = validate(data)
     return register, render.template_dirs(data)
 
 
@@ -117,6 +117,7 @@ def test_a_modification_with_its_number_and_a_release_are_new_records(cli, data_
 ])
 def test_a_modification_the_register_holds_in_any_form_is_refused(ident, message):
     from conftest import DATA
+
     from secstatus.editing.create import new_modification
 
     register, dirs = loaded(DATA)
@@ -131,6 +132,7 @@ def test_a_modification_the_register_holds_in_any_form_is_refused(ident, message
 ])
 def test_refused_new_releases(ident, name, message):
     from conftest import DATA
+
     from secstatus.editing.create import new_release
 
     register, dirs = loaded(DATA)

@@ -55,9 +55,10 @@ def test_the_page_lists_documents_dated_and_linked(cli, data_copy: Path):
 
 
 def test_a_document_is_news_in_the_feed(cli, data_copy: Path):
+    import xml.etree.ElementTree as ET
+
     from secstatus.register.checks import validate
     from secstatus.site import feeds, pages
-    import xml.etree.ElementTree as ET
 
     record(cli, data_copy)
     register, _ = validate(data_copy)

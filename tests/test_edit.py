@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import git, make_register_repo, run_in_process
 
 HEAD = "id: SECMP0058\ntitle: Changes to the governance of the Self-Service Interface\nroute: self-governance\n"

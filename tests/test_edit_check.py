@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import DATA, make_register_repo
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 IGNORED_NEW_FILE = "DP099.yaml"
 """A record name the repository's .gitignore ignores: a new file of that name is an error."""

@@ -15,8 +15,19 @@ from typing import get_args
 
 import pytest
 
-from secstatus.domain.events import (DCC_STATUS_GROUPS, KIND_LIST, KINDS, MILESTONES, OPTION_HELP, RECORDABLE,
-                                     VALUE_WORDS, Event, Kind, event_words, option_values)
+from secstatus.domain.events import (
+    DCC_STATUS_GROUPS,
+    KIND_LIST,
+    KINDS,
+    MILESTONES,
+    OPTION_HELP,
+    RECORDABLE,
+    VALUE_WORDS,
+    Event,
+    Kind,
+    event_words,
+    option_values,
+)
 from secstatus.domain.model import Meeting
 
 DAY = dt.date(2019, 6, 3)
@@ -79,8 +90,8 @@ def test_a_kind_that_needs_a_meeting_is_refused_without_one(cli, data_copy: Path
     """The refusal names the command that records the meeting; once it has run, the event goes in."""
     import shlex
 
-    from secstatus.register.checks import validate
     from secstatus.editing.edit import record_event
+    from secstatus.register.checks import validate
 
     register, _ = validate(data_copy)
     kind = KINDS[name]

@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
+
 from secstatus.output.extras import EXTRAS
 
 HEAVY = ("weasyprint", "feedgen", "icalendar", "lxml", "fontTools", "PIL", "pydyf", "tinycss2", "cssselect2")

@@ -178,9 +178,9 @@ def test_extreme_dates_give_an_answer_or_one_line(args, capsys):
 
 
 def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
-    import secstatus.analysis.query as query
-
     from conftest import DATA
+
+    import secstatus.analysis.query as query
 
     def broken(*args):
         raise ZeroDivisionError("a bug")

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
 from followed_register import follow
 from site_support import build, java, read, text_of

@@ -7,8 +7,8 @@ import re
 
 import click
 import pytest
-
 from conftest import DATA, ROOT
+
 from secstatus.cli import main
 from secstatus.cli.common import FormatOption, offered_formats
 from secstatus.output.extras import EXTRAS

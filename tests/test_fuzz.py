@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DATA, FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, FIXTURES
 from secstatus.register.load import load_file
 
 SEEDS = [(p.parent.name, p.read_bytes()) for p in [

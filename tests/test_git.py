@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DATA, GIT_ENV, ROOT, make_register_repo, run_in_process
 from conftest import git as run_git
+
 
 def git(repo: Path, *args: str) -> str:
     return run_git(repo, *args).stdout

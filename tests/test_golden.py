@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

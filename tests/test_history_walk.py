@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT, make_register_repo
 from conftest import git as run_git
 
@@ -130,8 +129,8 @@ def test_a_copied_record_is_a_new_record_not_the_other_s_history(tmp_path: Path)
 
 def test_the_walk_is_one_git_log_for_many_records(generated, monkeypatch):
     """The history of every record of the register costs one ``git log`` and one ``cat-file``."""
-    from secstatus.system import gitrun
     from secstatus.history.gitlog import Blobs, Histories
+    from secstatus.system import gitrun
 
     started = []
     real = gitrun.start

@@ -7,11 +7,11 @@ import json
 import re
 
 import pytest
-
 from conftest import DATA
+
+from secstatus.domain.workdays import default_calendar
 from secstatus.register.checks import validate
 from secstatus.report.build import horizon, within_horizon
-from secstatus.domain.workdays import default_calendar
 
 CAL = default_calendar()
 MAY_REPORT = dt.date(2019, 5, 2)
@@ -77,7 +77,7 @@ def test_assess_past_the_horizon_computes_as_at_it(cli, command):
 def test_the_site_built_today_shows_the_register_as_at_its_horizon(cli, tmp_path):
     from site_support import text_of
 
-    later = str(int(dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc).timestamp()))
+    later = str(int(dt.datetime(2025, 1, 15, tzinfo=dt.UTC).timestamp()))
     result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), env={"SOURCE_DATE_EPOCH": later})
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(NOTE)

@@ -21,9 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from hostile_twin import ATTACK_AUTHOR, URL_HOST, free_text_fields, make_twin
-from test_markdown import hrefs as markdown_hrefs, structure as markdown_structure
+from test_markdown import hrefs as markdown_hrefs
+from test_markdown import structure as markdown_structure
 
 AS_AT = "2019-05-02"
 SHOWN = ("DP075", "SECMP0062", "SECMP0058")

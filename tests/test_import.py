@@ -16,11 +16,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, FIXTURES
-from secstatus.editing.csvimport import _row_values, columns, read_rows
 from test_outputs import disk  # noqa: F401 - the small-tmpfs fixture
 from test_set import LATER
+
+from secstatus.editing.csvimport import _row_values, columns, read_rows
 
 IMPORTS = FIXTURES / "import"
 
@@ -320,9 +320,9 @@ def test_the_import_waits_for_the_edit_lock(data_copy: Path):
 
 def test_a_disk_that_fills_mid_import_leaves_every_file_as_it_was(disk, tmp_path: Path):  # noqa: F811
     """The first files are written, then the disk is full: they are put back, the new ones removed."""
-    from conftest import run_in_process
-
     import os
+
+    from conftest import run_in_process
 
     folder = disk("4m")
     data = folder / "data"
@@ -340,7 +340,7 @@ def test_a_disk_that_fills_mid_import_leaves_every_file_as_it_was(disk, tmp_path
     assert digest(data) == before
 
 
-# --- 250 rows: one validation of the register with all of them (not one a row) -----------------------------------------
+# --- 250 rows: one validation of the register with all of them (not one a row) --------------------
 
 
 def test_a_spreadsheet_of_250_modifications_is_validated_once(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import DATA, git, make_register_repo
+
 from secstatus.register.intake import MAX_FILE_BYTES
 from secstatus.register.load import load_register
 from secstatus.register.yamlread import MAX_TEXT_CHARS

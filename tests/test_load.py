@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
+
 from secstatus.register.load import load_file, load_register
 
 INVALID = sorted((FIXTURES / "invalid").glob("*/*.yaml"))
@@ -114,8 +114,9 @@ def test_plain_scalars_read_as_yaml_reads_them_every_time(tmp_path: Path, text: 
 def test_the_register_files_every_record_type(tmp_path):
     """Each type declared in model.RECORD_FOLDERS has a place in the Register (add raises otherwise)."""
     from conftest import DATA
-    from secstatus.register.load import Register, load_register
+
     from secstatus.domain.model import RECORD_FOLDERS
+    from secstatus.register.load import Register, load_register
 
     _, _, loaded = load_register(DATA)
     one_of_each = {type(record): (record, source) for record, source in loaded}

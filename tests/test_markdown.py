@@ -10,9 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
-
 from conftest import DATA, make_register_repo
+from markdown_it import MarkdownIt
 
 HOSTILE = ('<img src=x onerror=alert(1)> <script>x</script> **b** _i_ [l](http://evil.example) '
            '![i](http://evil.example/i.png) `c` | x | &amp; &#60;b&#62; $m$ ~~s~~ \\ http://auto.example '
@@ -38,7 +37,7 @@ def twin(target: Path, hostile: bool) -> Path:
             value = "https://example.org/a" if key == "url" else "Plain words"
         path = target / name
         line = f"{key}: {json.dumps(value)}\n"
-        text = re.sub(rf"^{key}:.*\n(?:  .*\n)*", lambda _: line, path.read_text(), flags=re.M)
+        text = re.sub(rf"^{key}:.*\n(?:  .*\n)*", lambda _, line=line: line, path.read_text(), flags=re.M)
         assert f"{key}: {json.dumps(value)}" in text, (name, key)
         path.write_text(text)
     return target
@@ -123,7 +122,7 @@ def test_changes_markdown_of_a_hostile_edit_has_the_elements_of_a_benign_one(tmp
         repo = make_register_repo(tmp_path / f"repo{hostile}")
         path = repo / "data" / "modifications" / "DP075.yaml"
         value = "# Heading " + HOSTILE if hostile else "Plain words"
-        path.write_text(re.sub(r"^title:.*$", lambda _: f"title: {json.dumps(value)}", path.read_text(), flags=re.M))
+        path.write_text(re.sub(r"^title:.*$", lambda _, value=value: f"title: {json.dumps(value)}", path.read_text(), flags=re.M))
         result = cli("--data", str(repo / "data"), "changes", "--format", "md")
         assert result.exit_code == 0, result.stderr
         tables[hostile] = result.stdout

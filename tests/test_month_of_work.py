@@ -14,8 +14,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 
 def readme_month() -> list[list[str]]:
     """The commands of the README's "A month's work", in order (git, changes and report left to
@@ -74,9 +74,9 @@ def test_the_july_report_shows_the_june_release_and_no_stale_status(cli, june: P
         assert ("SECMP0058 ‘Changes to the governance of the Self-Service Interface’ was implemented on "
                 "27 June 2019. This resulted in SEC Version 6.13 being designated.") in text, fmt
         assert "Implentation" not in text and "Awaiting implementation in Nov" not in text
+    from secstatus.domain.workdays import default_calendar
     from secstatus.register.checks import validate
     from secstatus.report.build import build
-    from secstatus.domain.workdays import default_calendar
 
     register, _ = validate(june)
     appendix = build(register, "2019-07", default_calendar()).section("appendix.tables")

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import DATA
 
 REPORT = ("--data", str(DATA), "report", "--month", "2019-05", "--format", "md")

@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-import secstatus
 from conftest import DATA, ROOT
 from packaging_support import new_venv, pip_install
+
+import secstatus
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 REPOSITORY = PROJECT["urls"]["Source"]

@@ -28,11 +28,11 @@ def fill(cli, data: Path, ident: str = "SECMP0062", update: str = "2019-04-20") 
 
 def page(data: Path, file_id: str, as_at: dt.date) -> str:
     """One modification's page of the site, rendered as ``secstatus site`` renders it (text only)."""
+    from secstatus.domain.workdays import calendar_for
     from secstatus.output.render import environment, template_dirs
     from secstatus.register.checks import validate
     from secstatus.site import pages as site_data
     from secstatus.site.build import Pages
-    from secstatus.domain.workdays import calendar_for
 
     register, _ = validate(data)
     dirs = template_dirs(data)

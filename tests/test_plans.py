@@ -22,7 +22,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_page_fields import page, text_of
 
 PLANS = [

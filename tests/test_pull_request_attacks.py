@@ -14,7 +14,6 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import DATA, git
 
 PIN = "secstatus==0.1.0"

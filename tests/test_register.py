@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-
 from conftest import DATA
+
 from secstatus.analysis.query import stage_counts
 from secstatus.domain.timeline import history
 
@@ -93,8 +93,8 @@ def test_show_on_a_day_shows_that_days_knowledge(cli, fmt):
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_show_reads_events_in_the_registers_words(cli, fmt):
     """Each event as ``events.event_words`` says it, the wording the site and the feed use."""
-    from secstatus.register.checks import validate
     from secstatus.domain.events import event_words
+    from secstatus.register.checks import validate
 
     register, _ = validate(DATA)
     out = cli("--data", str(DATA), "show", "SECMP0056", "--as-at", "2019-05-02", "--format", fmt).stdout

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 
 import pytest
-
 from conftest import DATA, run_in_process, run_process
+
+from secstatus.domain.workdays import default_calendar
 from secstatus.output.render import local_only_fetcher, render_pdf, template_dirs
 from secstatus.report.build import build, period_for
-from secstatus.domain.workdays import default_calendar
 
 # Facts of the May 2019 paper that the register reproduces (whitespace-normalised).
 GOLDEN = [

@@ -12,14 +12,14 @@ import types
 import typing
 
 import pytest
-
 from conftest import DATA
-from secstatus.report import context as rc
+
 from secstatus.domain.events import DECISION_KINDS
+from secstatus.domain.workdays import default_calendar
 from secstatus.output.render import environment, render_text, template_dirs
 from secstatus.report import build as report_build
+from secstatus.report import context as rc
 from secstatus.report.build import SECTIONS, Section, build
-from secstatus.domain.workdays import default_calendar
 
 FORMATS = ("html", "md")
 
@@ -36,7 +36,7 @@ def dataclasses_in(hint, found: dict | None = None) -> dict[str, type]:
         dataclasses_in(arg, found)
     if dataclasses.is_dataclass(hint) and hint.__name__ not in found:
         found[hint.__name__] = hint
-        for name, inner in typing.get_type_hints(hint).items():
+        for inner in typing.get_type_hints(hint).values():
             dataclasses_in(inner, found)
     return found
 
@@ -111,7 +111,7 @@ def sample(cls, full: bool, sections=SECTIONS):
 def _value(hint, full: bool):
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in args if a is not type(None)][0]
+        inner = next(a for a in args if a is not type(None))
         return _value(inner, full) if full else None
     if origin is tuple and args[0] is rc.Decisions:
         return tuple(rc.Decisions(kind, (sample(rc.DecisionDay, True), sample(rc.DecisionDay, False)))
@@ -329,8 +329,8 @@ def rendered(tmp_path_factory) -> dict[str, dict[str, str]]:
 
     from click.testing import CliRunner
 
-    from secstatus.register.checks import validate
     from secstatus.cli import main
+    from secstatus.register.checks import validate
 
     data = tmp_path_factory.mktemp("month") / "data"
     shutil.copytree(DATA, data)

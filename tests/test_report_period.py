@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secstatus.register.checks import validate
 from secstatus.domain.events import KINDS, REPORT_MONTH
-from secstatus.output.render import render_text, template_dirs
-from secstatus.report.build import build
 from secstatus.domain.workdays import default_calendar
+from secstatus.output.render import render_text, template_dirs
+from secstatus.register.checks import validate
+from secstatus.report.build import build
 
 # Each month's report date, the second working day (written out here, not computed by the code
 # under test): a report holds the news after the previous one's date, up to its own.
@@ -96,7 +97,7 @@ def expected_month(kind: str, day: dt.date) -> str | None:
     if KINDS[kind].window == REPORT_MONTH:
         return f"{day:%Y-%m}"
     months = list(REPORT_DATES)
-    for before, month in zip(months, months[1:]):
+    for before, month in pairwise(months):
         if REPORT_DATES[before] < day <= REPORT_DATES[month]:
             return month
     return None

@@ -92,6 +92,7 @@ def _each_rule_over(root: Path) -> dict[str, set[str]]:
 
 def test_each_rule_is_declared_with_the_severity_it_gives():
     from conftest import DATA, FIXTURES
+
     from secstatus.register import checks
 
     given: dict[str, set[str]] = {}
@@ -101,7 +102,7 @@ def test_each_rule_is_declared_with_the_severity_it_gives():
     anomalies = {rule.__name__ for rule in checks.MODIFICATION_ANOMALIES}
     errors = {rule.__name__ for rule in checks.RULES + checks.MODIFICATION_RULES}
     assert anomalies.isdisjoint(errors)
-    assert {name: given[name] for name in anomalies} == dict.fromkeys(anomalies, {"warning"})
+    assert {name: given[name] for name in anomalies} == {name: {"warning"} for name in anomalies}
     assert {name for name in errors if given[name] - {"error"}} == set()
 
 

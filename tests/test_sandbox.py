@@ -118,9 +118,9 @@ def test_remembering_verdicts_keeps_jinjas_contract_for_every_attribute_the_temp
     as the verdict the sandbox remembers."""
     import datetime as dt
 
+    from conftest import DATA, ROOT
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from conftest import DATA, ROOT
     from secstatus.domain.workdays import calendar_for
     from secstatus.editing import create, formatdoc
     from secstatus.output import render

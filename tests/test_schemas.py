@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
+
 from secstatus.domain.model import RECORD_FOLDERS
 from secstatus.output.schemas import DIALECT, MODELINE, editor_settings, schema_names
 

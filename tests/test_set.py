@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from pydantic import Field
-
 from conftest import DATA, git, make_register_repo
-from secstatus.editing.edit import EditError, Settable, _with_field, settable_fields
+
 from secstatus.domain.model import RECORD_FOLDERS, Modification, RecordType
-from secstatus.domain.record import OneLine, empty_list
+from secstatus.editing.edit import EditError, Settable, _with_field, settable_fields
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -39,7 +37,7 @@ def load(data: Path):
 def test_every_single_value_field_of_every_record_type_is_settable_but_its_identity():
     for record_type in RECORD_FOLDERS.values():
         fields = settable_fields(record_type)
-        for name, info in record_type.model.model_fields.items():
+        for name in record_type.model.model_fields:
             nested = name in ("events", "plan", "assessments", "acknowledged", "planned", "days")
             assert (name in fields) == (not nested and name not in record_type.identity), (record_type.name, name)
     assert settable_fields(RECORD_FOLDERS["modifications"])["route"].choices == (
@@ -50,9 +48,10 @@ def test_every_single_value_field_of_every_record_type_is_settable_but_its_ident
 @pytest.mark.parametrize("folder", [f for f, t in RECORD_FOLDERS.items() if t.file_id])
 def test_the_identity_of_each_type_is_what_its_file_is_named_after(folder):
     """``RecordType.identity`` holds exactly the fields whose change renames the file."""
+    from conftest import ROOT
+
     from secstatus.editing.formatdoc import EXAMPLES
     from secstatus.register.load import load_file
-    from conftest import ROOT
 
     record_type = RECORD_FOLDERS[folder]
     path = ROOT / EXAMPLES[folder]

@@ -11,10 +11,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from conftest import DATA, make_register_repo, run_process
-from site_support import (APRIL_2019, assert_strict_policy, build, java, read, scratch_data, scratch_register,
-                          scratch_site, shipped_site, text_of)
+from site_support import (
+    APRIL_2019,
+    assert_strict_policy,
+    build,
+    java,
+    read,
+    scratch_data,
+    scratch_site,
+    shipped_site,
+    text_of,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -135,7 +143,7 @@ def test_calendar_has_the_june_working_group_and_release(site):
     assert (dt.date(2019, 6, 27), "June 2019 SEC Release") in events
     assert (dt.date(2019, 5, 20), "SECMP0062: DCC IA target delivery") in events
     stamps = {e.decoded("dtstamp") for e in calendar.walk("VEVENT")}
-    assert stamps == {dt.datetime(2019, 5, 2, tzinfo=dt.timezone.utc)}
+    assert stamps == {dt.datetime(2019, 5, 2, tzinfo=dt.UTC)}
 
 
 @pytest.mark.slow
@@ -260,7 +268,7 @@ def test_without_git_the_history_says_so(tmp_path, data_copy):
 def test_cli_builds_and_replaces_an_earlier_site_whole(tmp_path, cli, monkeypatch):
     """Without --as-at the site is as at SOURCE_DATE_EPOCH's day (or today); the default folder is site/."""
     monkeypatch.chdir(tmp_path)
-    april_30 = str(int(dt.datetime(2019, 4, 30, 12, tzinfo=dt.timezone.utc).timestamp()))
+    april_30 = str(int(dt.datetime(2019, 4, 30, 12, tzinfo=dt.UTC).timestamp()))
     result = cli("--data", str(DATA), "site", env={"SOURCE_DATE_EPOCH": april_30})
     assert result.exit_code == 0, result.output
     assert "wrote site: 84 pages" in result.stderr  # no May report yet
@@ -299,8 +307,8 @@ def test_every_body_that_meets_and_every_open_stage_is_named():
     import typing
 
     from secstatus.domain.model import Meeting
-    from secstatus.site.pages import BODY_FOR_STAGE, BODY_NAMES
     from secstatus.domain.timeline import OPEN_STAGES
+    from secstatus.site.pages import BODY_FOR_STAGE, BODY_NAMES
 
     assert set(typing.get_args(Meeting.model_fields["body"].annotation)) == set(BODY_NAMES)
     assert set(BODY_FOR_STAGE) == set(OPEN_STAGES)
@@ -365,7 +373,7 @@ def test_every_modification_has_its_own_feed_announced_on_its_page(site):
         assert alternates == [("link", "href", "../feed.atom"), ("link", "href", f"../modifications/{feed.name}"),
                               ("a", "href", f"../modifications/{feed.name}"), ("a", "href", "../feed.atom")], page
         html = page.read_text()
-        assert f'<link rel="alternate" type="application/atom+xml" title="' in html
+        assert '<link rel="alternate" type="application/atom+xml" title="' in html
         for link in root.iter(f"{ATOM}link"):  # relative to the feed's own address, each is a file of the site
             assert (feed.parent / link.get("href")).resolve().is_file(), (feed, link.get("href"))
     assert len(list((site / "modifications").glob("*.atom"))) == 75

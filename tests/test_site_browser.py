@@ -20,7 +20,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
 from site_support import build, need, scratch_site, shipped_site
 
@@ -300,8 +299,8 @@ def followed_server(tmp_path_factory):
     """The site, as at 4 June 2019, of the register where SECMP0062 has the SEC pages' fields, two
     documents and a plan that slips (tests/followed_register.py), served on 127.0.0.1."""
     from click.testing import CliRunner
-
     from followed_register import follow
+
     from secstatus.cli import main
 
     data = tmp_path_factory.mktemp("followed-register") / "data"

@@ -173,7 +173,8 @@ def test_an_event_out_of_order_is_still_applied():
 def test_a_change_board_recommendation_never_moves_to_release(route):
     """The fold and the report read one rule (``is_recommendation``): an approval that is only a
     recommendation leaves the modification in Opine; one that is a decision moves it to Release."""
-    from secstatus.domain.events import KINDS as kinds, is_recommendation
+    from secstatus.domain.events import KINDS as kinds
+    from secstatus.domain.events import is_recommendation
 
     events = ("report-approved", ("change-board-vote", {"outcome": "approved"}))
     folded = history(make("SECMP", route, events))

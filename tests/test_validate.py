@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-
 from conftest import DATA, FIXTURES, run_in_process
+
 from secstatus.register.checks import validate
 
 BROKEN = FIXTURES / "broken-register"
