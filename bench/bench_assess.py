@@ -17,8 +17,12 @@ from timing import PYTHON, SECSTATUS, compare
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = write_register(Path(tmp), 10_000)
-        load = [PYTHON, "-c", f"from pathlib import Path; from secstatus.register.load import load_register; "
-                              f"load_register(Path({str(data)!r}))"]
+        load = [
+            PYTHON,
+            "-c",
+            f"from pathlib import Path; from secstatus.register.load import load_register; "
+            f"load_register(Path({str(data)!r}))",
+        ]
         assess = [SECSTATUS, "--data", str(data), "assess", "timescales", "--as-at", "2019-04-30", "--format", "json"]
         ratio = compare(assess, load).ratio
     print(f"10,000 records: assess timescales / load alone: median {ratio} ({ratio.range}) (goal <= 1.2)")

@@ -62,8 +62,9 @@ def main() -> int:
 
     # A caller holding one pair at a time (as the report does) calls numpy once per pair.
     sample = 10_000
-    one_by_one_time, _ = best(lambda: [np.busday_count(s, e, busdaycal=bdcal)
-                                       for s, e in zip(starts[:sample], ends[:sample], strict=True)])
+    one_by_one_time, _ = best(
+        lambda: [np.busday_count(s, e, busdaycal=bdcal) for s, e in zip(starts[:sample], ends[:sample], strict=True)]
+    )
 
     engine_us, numpy_us = engine_time / PAIRS * 1e6, numpy_time / PAIRS * 1e6
     single_us = one_by_one_time / sample * 1e6
@@ -71,8 +72,10 @@ def main() -> int:
     print(f"engine count (Python loop):             {engine_us:.3f} us/pair")
     print(f"numpy.busday_count (vectorised):        {numpy_us:.3f} us/pair")
     print(f"numpy.busday_count (one call per pair): {single_us:.3f} us/pair")
-    print(f"ratio engine/numpy vectorised: {engine_us / numpy_us:.2f} (goal <= {GOAL}; a Python loop that "
-          f"does nothing already costs about as much as numpy's whole vectorised count)")
+    print(
+        f"ratio engine/numpy vectorised: {engine_us / numpy_us:.2f} (goal <= {GOAL}; a Python loop that "
+        f"does nothing already costs about as much as numpy's whole vectorised count)"
+    )
     print(f"ratio engine/numpy per pair:   {engine_us / single_us:.3f}")
     return 0
 

@@ -39,16 +39,61 @@ from synth import SHIPPED, write_register  # noqa: E402
 
 FIRST_DAY = dt.date(2013, 6, 1)
 LAST_DAY = dt.date(2019, 4, 29)
-WORDS = ("meter", "tariff", "device", "register", "consumer", "supplier", "network", "alert", "firmware", "hub",
-         "prepayment", "credit", "debt", "security", "certificate", "gateway", "schedule", "reading", "profile",
-         "threshold", "message", "service", "request", "response", "inventory", "commissioning", "install",
-         "migration", "exit", "release", "testing", "interface", "specification", "notification", "data",
-         "access", "party", "role", "switching", "settlement", "export", "import", "voltage", "balance")
+WORDS = (
+    "meter",
+    "tariff",
+    "device",
+    "register",
+    "consumer",
+    "supplier",
+    "network",
+    "alert",
+    "firmware",
+    "hub",
+    "prepayment",
+    "credit",
+    "debt",
+    "security",
+    "certificate",
+    "gateway",
+    "schedule",
+    "reading",
+    "profile",
+    "threshold",
+    "message",
+    "service",
+    "request",
+    "response",
+    "inventory",
+    "commissioning",
+    "install",
+    "migration",
+    "exit",
+    "release",
+    "testing",
+    "interface",
+    "specification",
+    "notification",
+    "data",
+    "access",
+    "party",
+    "role",
+    "switching",
+    "settlement",
+    "export",
+    "import",
+    "voltage",
+    "balance",
+)
 NAMES = ("Ann Analyst", "Ben Builder", "Cara Chair", "Dev Liaison", "Eve Editor", "Fin Finder")
 KINDS = {"edit": 70, "convert": 10, "rename": 6, "delete": 6, "side": 3}
 """How often each kind of commit is drawn (additions and restorations are scheduled)."""
-GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull, "GIT_COMMITTER_NAME": "bench",
-           "GIT_COMMITTER_EMAIL": "bench@example.org"}
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_SYSTEM": os.devnull,
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+}
 
 
 @dataclass
@@ -103,16 +148,19 @@ class History:
     def busy(self) -> set[str]:
         return set(self.side.paths) if self.side else set()
 
-    def commit(self, branch: Branch, kind: str, message: str, changes: dict[str, str | None],
-               merge: int | None = None) -> None:
+    def commit(
+        self, branch: Branch, kind: str, message: str, changes: dict[str, str | None], merge: int | None = None
+    ) -> None:
         """One commit on ``branch``: each path's new text, or None to delete it."""
         self.made += 1
         self.counts[kind] += 1
         author = self.rng.choice(NAMES)
         who = f"{author} <{author.split()[0].lower()}@example.org> {1_500_000_000 + 60 * self.made} +0000"
         text = message.encode()
-        self.out.append(b"commit refs/heads/work\nmark :%d\nauthor %s\ncommitter %s\ndata %d\n%s\n"
-                        % (self.made, who.encode(), who.encode(), len(text), text))
+        self.out.append(
+            b"commit refs/heads/work\nmark :%d\nauthor %s\ncommitter %s\ndata %d\n%s\n"
+            % (self.made, who.encode(), who.encode(), len(text), text)
+        )
         if branch.mark is not None:
             self.out.append(b"from :%d\n" % branch.mark)
         if merge is not None:
@@ -137,16 +185,18 @@ def sentence(rng: random.Random, words: int) -> str:
 
 def draft_text(rng: random.Random, number: int, raised: dt.date) -> str:
     """A new Draft Proposal in its own words: a summary of its own is most of its bytes."""
-    return (f"# DP{number:03d}: a Draft Proposal of the generated history.\n"
-            f"id: DP{number:03d}\n"
-            f"title: {sentence(rng, 6)}\n"
-            f"proposer: {rng.choice(NAMES)}\n"
-            f"raised: {raised.isoformat()}\n"
-            f"summary: {sentence(rng, 40)} {rng.getrandbits(64):016x}.\n"
-            "events:\n"
-            "  - kind: csc-decision\n"
-            f"    date: {raised.isoformat()}\n"
-            "    outcome: further-development\n")
+    return (
+        f"# DP{number:03d}: a Draft Proposal of the generated history.\n"
+        f"id: DP{number:03d}\n"
+        f"title: {sentence(rng, 6)}\n"
+        f"proposer: {rng.choice(NAMES)}\n"
+        f"raised: {raised.isoformat()}\n"
+        f"summary: {sentence(rng, 40)} {rng.getrandbits(64):016x}.\n"
+        "events:\n"
+        "  - kind: csc-decision\n"
+        f"    date: {raised.isoformat()}\n"
+        "    outcome: further-development\n"
+    )
 
 
 def retitled(text: str, rng: random.Random) -> str:
@@ -162,7 +212,9 @@ def write_history(root: Path, records: int, commits: int, seed: int = 20) -> Pat
     shipped = len(list((SHIPPED / "modifications").glob("*.yaml")))
     additions = max(0, min(records - shipped, (commits - 1) // 3, 800))
     start = write_register(root / "first", records - additions)
-    files = {f"data/{p.relative_to(start).as_posix()}": p.read_text(encoding="utf-8") for p in sorted(start.rglob("*.yaml"))}
+    files = {
+        f"data/{p.relative_to(start).as_posix()}": p.read_text(encoding="utf-8") for p in sorted(start.rglob("*.yaml"))
+    }
     shutil.rmtree(root / "first")
     history = History(random.Random(seed), commits, additions, Branch(files))
     history.commit(history.main, "first", "The register as it stood", dict(files))
@@ -221,12 +273,21 @@ def _side_step(history: History) -> None:
     if side.made < 2:
         path = side.paths[side.made]
         side.made += 1
-        history.commit(side.branch, "side", f"{Path(path).stem}: title reworded on a branch",
-                       {path: retitled(side.branch.files[path], history.rng)})
+        history.commit(
+            side.branch,
+            "side",
+            f"{Path(path).stem}: title reworded on a branch",
+            {path: retitled(side.branch.files[path], history.rng)},
+        )
         return
     history.side = None
-    history.commit(history.main, "merge", "Merge the side branch",
-                   {path: side.branch.files[path] for path in side.paths}, merge=side.branch.mark)
+    history.commit(
+        history.main,
+        "merge",
+        "Merge the side branch",
+        {path: side.branch.files[path] for path in side.paths},
+        merge=side.branch.mark,
+    )
 
 
 def _open_drafts(history: History) -> list[Draft]:
@@ -240,32 +301,47 @@ def _convert(history: History) -> bool:
     draft = history.rng.choice(drafts)
     draft.converted = True
     day = history.day.isoformat()
-    text = history.main.files[draft.path] + (f"  - kind: csc-decision\n    date: {day}\n    outcome: ready-for-conversion\n"
-                                             f"  - kind: converted\n    date: {day}\n")
-    history.commit(history.main, "convert", f"DP{draft.number:03d} converted to MP{draft.number:03d}",
-                   {draft.path: text})
+    text = history.main.files[draft.path] + (
+        f"  - kind: csc-decision\n    date: {day}\n    outcome: ready-for-conversion\n"
+        f"  - kind: converted\n    date: {day}\n"
+    )
+    history.commit(
+        history.main, "convert", f"DP{draft.number:03d} converted to MP{draft.number:03d}", {draft.path: text}
+    )
     return True
 
 
 def _rename(history: History) -> bool:
     """DPnnn.yaml becomes MPnnnA.yaml, its id with it; half the time a new DPnnn comes later."""
-    drafts = [d for d in _open_drafts(history) if d.path.endswith(f"/DP{d.number:03d}.yaml")
-              and f"data/modifications/MP{d.number:03d}A.yaml" not in history.main.files]
+    drafts = [
+        d
+        for d in _open_drafts(history)
+        if d.path.endswith(f"/DP{d.number:03d}.yaml")
+        and f"data/modifications/MP{d.number:03d}A.yaml" not in history.main.files
+    ]
     if not drafts:
         return False
     draft = history.rng.choice(drafts)
     old, ident = draft.path, f"MP{draft.number:03d}A"
     draft.path, draft.converted = f"data/modifications/{ident}.yaml", True  # a Modification Proposal from the start
     text = history.main.files[old].replace(f"id: DP{draft.number:03d}", f"id: {ident}")
-    text = re.sub(r"  - kind: csc-decision\n    date: (\S+)\n    outcome: further-development\n",
-                  r"  - kind: dcc-status\n    date: \1\n    group: no-assessment-requested\n    status: Raised again\n",
-                  text, count=1)
-    history.commit(history.main, "rename", f"DP{draft.number:03d} raised again as the alternative {ident}",
-                   {old: None, draft.path: text})
+    text = re.sub(
+        r"  - kind: csc-decision\n    date: (\S+)\n    outcome: further-development\n",
+        r"  - kind: dcc-status\n    date: \1\n    group: no-assessment-requested\n    status: Raised again\n",
+        text,
+        count=1,
+    )
+    history.commit(
+        history.main,
+        "rename",
+        f"DP{draft.number:03d} raised again as the alternative {ident}",
+        {old: None, draft.path: text},
+    )
     if history.counts["add"] < history.additions and history.rng.random() < 0.5:  # one of the additions
         history.additions -= 1
-        history.restore.append((history.made + history.rng.randrange(3, 30), old,
-                                draft_text(history.rng, draft.number, history.day)))
+        history.restore.append(
+            (history.made + history.rng.randrange(3, 30), old, draft_text(history.rng, draft.number, history.day))
+        )
     return True
 
 
@@ -284,14 +360,24 @@ def _edit(history: History) -> None:
     candidates = history.secmp()
     if drafts and (history.rng.random() < 0.5 or not candidates):
         draft = history.rng.choice(drafts)
-        status = (f"  - kind: dcc-status\n    date: {history.day.isoformat()}\n    group: no-assessment-requested\n"
-                  f"    status: No assessment requested ({history.rng.randrange(1000)})\n")
-        history.commit(history.main, "edit", f"{Path(draft.path).stem}: DCC status",
-                       {draft.path: history.main.files[draft.path] + status})
+        status = (
+            f"  - kind: dcc-status\n    date: {history.day.isoformat()}\n    group: no-assessment-requested\n"
+            f"    status: No assessment requested ({history.rng.randrange(1000)})\n"
+        )
+        history.commit(
+            history.main,
+            "edit",
+            f"{Path(draft.path).stem}: DCC status",
+            {draft.path: history.main.files[draft.path] + status},
+        )
         return
     path = history.rng.choice(candidates)
-    history.commit(history.main, "edit", f"{Path(path).stem}: title reworded",
-                   {path: retitled(history.main.files[path], history.rng)})
+    history.commit(
+        history.main,
+        "edit",
+        f"{Path(path).stem}: title reworded",
+        {path: retitled(history.main.files[path], history.rng)},
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -73,8 +73,11 @@ def report(data: Path, out: Path, fmt: str = "html") -> list[str]:
 def detail(name: str, pairs: Pairs) -> Pairs:
     a = statistics.median(r.cpu for r in pairs.a)
     b = statistics.median(r.cpu for r in pairs.b)
-    print(f"  {name}: CPU {a * 1000:.0f} ms against {b * 1000:.0f} ms, ratio {pairs.ratio} ({pairs.ratio.range}); "
-          f"wall ratio {pairs.wall_ratio} ({pairs.wall_ratio.range})", flush=True)
+    print(
+        f"  {name}: CPU {a * 1000:.0f} ms against {b * 1000:.0f} ms, ratio {pairs.ratio} ({pairs.ratio.range}); "
+        f"wall ratio {pairs.wall_ratio} ({pairs.wall_ratio.range})",
+        flush=True,
+    )
     return pairs
 
 
@@ -87,8 +90,9 @@ def speed_rows(tmp: Path, registers: dict[int, Path]) -> list[Row]:
     imports = [PYTHON, "-c", IMPORTS_FOR_REPORT]
     pairs = detail("May 2019 HTML, shipped", compare(report(SHIPPED, out), imports))
     rows.append(Row("May 2019 HTML, shipped", IMPORTS_FOR_REPORT, 1.5, pairs.ratio))
-    pairs = detail("May 2019 HTML, shipped, no cache",
-                   compare(report(SHIPPED, out), imports, env_a={"SECSTATUS_NO_CACHE": "1"}))
+    pairs = detail(
+        "May 2019 HTML, shipped, no cache", compare(report(SHIPPED, out), imports, env_a={"SECSTATUS_NO_CACHE": "1"})
+    )
     rows.append(Row("  the same, SECSTATUS_NO_CACHE", "the same", None, pairs.ratio))
     for n in (5_000, 10_000):
         pairs = detail(f"May 2019 HTML, {n:,} records", compare(report(registers[n], out), bare(registers[n])))
@@ -107,9 +111,11 @@ def pdf_rows(tmp: Path) -> list[Row]:
     per_page = ratio_of([(a.cpu - b.cpu) / pages * 1000 for a, b in zip(pairs.a, pairs.b, strict=True)])
     peak = ratio_of([a.peak for a in pairs.a])
     print(f"  PDF: {pages} pages", flush=True)
-    return [Row("PDF", "import weasyprint", 4, pairs.ratio),
-            Row("PDF, per page beyond the import", "-", 200, per_page, " ms"),
-            Row("PDF, peak RSS", "-", 150, peak, " MiB")]
+    return [
+        Row("PDF", "import weasyprint", 4, pairs.ratio),
+        Row("PDF, per page beyond the import", "-", 200, per_page, " ms"),
+        Row("PDF, peak RSS", "-", 150, peak, " MiB"),
+    ]
 
 
 def site(data: Path, out: Path, day: str) -> list[str]:
@@ -126,8 +132,9 @@ def history_rows(tmp: Path) -> list[Row]:
         bare_copy = tmp / f"no-git-{records}" / "data"
         shutil.copytree(data, bare_copy)
         name = f"site, {records:,} records x {commits:,} commits"
-        pairs = detail(name, compare(site(data, tmp / "site-git", "2019-04-30"),
-                                     site(bare_copy, tmp / "site-bare", "2019-04-30")))
+        pairs = detail(
+            name, compare(site(data, tmp / "site-git", "2019-04-30"), site(bare_copy, tmp / "site-bare", "2019-04-30"))
+        )
         rows.append(Row(name, "the same register, no git", limit, pairs.ratio))
         if limit is None:
             rows.append(Row("  the same, CPU seconds", "-", 10, ratio_of([a.cpu for a in pairs.a]), " s"))
@@ -140,13 +147,33 @@ def reuse_rows(tmp: Path, registers: dict[int, Path]) -> list[Row]:
     cache: removing those is part of the baseline's run, a few ms); and an edit's dry run against
     validate, at 5,000 records."""
     out, cache = tmp / "rebuilt-site", tmp / "rebuilt-cache"
-    first = ["sh", "-c", 'rm -rf "$1" "$2" && XDG_CACHE_HOME="$1" exec "$0" --data "$3" site -o "$2" --as-at 2019-05-02',
-             SECSTATUS, str(tmp / "first-cache"), str(tmp / "first-site"), str(SHIPPED)]
-    pairs = detail("unchanged site rebuilt, shipped", compare(site(SHIPPED, out, "2019-05-02"), first,
-                                                             env_a={"XDG_CACHE_HOME": str(cache)}))
+    first = [
+        "sh",
+        "-c",
+        'rm -rf "$1" "$2" && XDG_CACHE_HOME="$1" exec "$0" --data "$3" site -o "$2" --as-at 2019-05-02',
+        SECSTATUS,
+        str(tmp / "first-cache"),
+        str(tmp / "first-site"),
+        str(SHIPPED),
+    ]
+    pairs = detail(
+        "unchanged site rebuilt, shipped",
+        compare(site(SHIPPED, out, "2019-05-02"), first, env_a={"XDG_CACHE_HOME": str(cache)}),
+    )
     rows = [Row("site rebuilt unchanged, shipped", "its first build", 0.4, pairs.ratio)]
-    edit = [SECSTATUS, "--data", str(registers[5_000]), "record", "DP071", "csc-decision", "--outcome",
-            "ready-for-conversion", "--date", "2019-05-03", "--dry-run"]
+    edit = [
+        SECSTATUS,
+        "--data",
+        str(registers[5_000]),
+        "record",
+        "DP071",
+        "csc-decision",
+        "--outcome",
+        "ready-for-conversion",
+        "--date",
+        "2019-05-03",
+        "--dry-run",
+    ]
     pairs = detail("record --dry-run, 5,000 records", compare(edit, validate(registers[5_000])))
     rows.append(Row("record --dry-run, 5k records", "validate, same register", 1.3, pairs.ratio))
     return rows
@@ -176,22 +203,35 @@ def growth_rows(tmp: Path, registers: dict[int, Path]) -> list[Row]:
         base = times[name, 0][1:]  # the first round warmed up
         for n in SIZES:
             extra, runs = n - shipped_count, times[name, n][1:]
-            cost[name, n] = ([(a.cpu - b.cpu) / extra * 1e6 for a, b in zip(runs, base, strict=True)],
-                             [(a.peak - b.peak) * 1024 / extra for a, b in zip(runs, base, strict=True)])
-    print(f"  {'records':>8} {'validate us/rec':>16} {'report us/rec':>14} {'validate KiB/rec':>17} "
-          f"{'report KiB/rec':>15}  (above the shipped register; medians of {RUNS} rounds)")
+            cost[name, n] = (
+                [(a.cpu - b.cpu) / extra * 1e6 for a, b in zip(runs, base, strict=True)],
+                [(a.peak - b.peak) * 1024 / extra for a, b in zip(runs, base, strict=True)],
+            )
+    print(
+        f"  {'records':>8} {'validate us/rec':>16} {'report us/rec':>14} {'validate KiB/rec':>17} "
+        f"{'report KiB/rec':>15}  (above the shipped register; medians of {RUNS} rounds)"
+    )
     med = statistics.median
     for n in SIZES:
-        print(f"  {n:>8,} {med(cost['validate', n][0]):>16.0f} {med(cost['report', n][0]):>14.0f} "
-              f"{med(cost['validate', n][1]):>17.2f} {med(cost['report', n][1]):>15.2f}", flush=True)
+        print(
+            f"  {n:>8,} {med(cost['validate', n][0]):>16.0f} {med(cost['report', n][0]):>14.0f} "
+            f"{med(cost['validate', n][1]):>17.2f} {med(cost['report', n][1]):>15.2f}",
+            flush=True,
+        )
     rows = []
     for name in commands:
         for what, index in (("time", 0), ("peak RSS", 1)):
             rounds = [[getattr(r, "cpu" if index == 0 else "peak") for r in times[name, n][1:]] for n in SIZES]
             low = [(b - a) / (SIZES[1] - SIZES[0]) for a, b in zip(rounds[0], rounds[1], strict=True)]
             high = [(b - a) / (SIZES[3] - SIZES[2]) for a, b in zip(rounds[2], rounds[3], strict=True)]
-            rows.append(Row(f"{name}, {what} per added record, 10k-20k", "the same, 1k-5k", 1.25,
-                            ratio_of([h / lo for h, lo in zip(high, low, strict=True)])))
+            rows.append(
+                Row(
+                    f"{name}, {what} per added record, 10k-20k",
+                    "the same, 1k-5k",
+                    1.25,
+                    ratio_of([h / lo for h, lo in zip(high, low, strict=True)]),
+                )
+            )
     return rows
 
 
@@ -217,8 +257,10 @@ def compile_sources() -> None:
 
 def main() -> None:
     compile_sources()
-    print(f"issues 11 and 20 table: {RUNS} pairs per row after a warm-up pair; CPU time (user + system) of whole processes, "
-          f"median and range of the pairwise ratios; secstatus compiled to bytecode, as installed")
+    print(
+        f"issues 11 and 20 table: {RUNS} pairs per row after a warm-up pair; CPU time (user + system) of whole processes, "
+        f"median and range of the pairwise ratios; secstatus compiled to bytecode, as installed"
+    )
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         registers = {n: write_register(tmp / str(n), n) for n in SIZES}

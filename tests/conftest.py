@@ -128,16 +128,27 @@ def cli():
     return run
 
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Ann Analyst", "GIT_AUTHOR_EMAIL": "ann@example.org",
-           "GIT_COMMITTER_NAME": "Ann Analyst", "GIT_COMMITTER_EMAIL": "ann@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ann Analyst",
+    "GIT_AUTHOR_EMAIL": "ann@example.org",
+    "GIT_COMMITTER_NAME": "Ann Analyst",
+    "GIT_COMMITTER_EMAIL": "ann@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_SYSTEM": os.devnull,
+}
 """A pinned identity and no user or system git configuration (no signing, no hooks path)."""
 
 
 def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run git in ``repo`` with the pinned identity."""
-    return subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo,
-                          env={**os.environ, **GIT_ENV, **(env or {})}, capture_output=True, text=True, check=check)
+    return subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env={**os.environ, **GIT_ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=check,
+    )
 
 
 def make_register_repo(root: Path, prepare=None) -> Path:
@@ -157,8 +168,9 @@ def make_register_repo(root: Path, prepare=None) -> Path:
 
 def run_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m secstatus ARGS`` as a real process (only in a test marked slow)."""
-    return subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "secstatus", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -185,5 +197,6 @@ def packaged(tmp_path_factory):
     root = tmp_path_factory.mktemp("packaged")
     repo, commit = source_repo(root / "source")
     sdist, wheel = build(repo, root / "dist")
-    return SimpleNamespace(repo=repo, commit=commit, sdist=sdist, wheel=wheel,
-                           wheels=wheelhouse(root / "wheels", wheel))
+    return SimpleNamespace(
+        repo=repo, commit=commit, sdist=sdist, wheel=wheel, wheels=wheelhouse(root / "wheels", wheel)
+    )

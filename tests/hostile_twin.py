@@ -35,16 +35,36 @@ from typing import Any
 import yaml
 from conftest import DATA, git
 
-ATTACK = ('<img src=x onerror=alert(1)><style>*{display:none}</style>" style="display:none" onmouseover="alert(2)" '
-          "'><svg onload=alert(3)><script>alert(4)</script></title></textarea><!-- ]]> {{ 7*7 }} {% raw %} "
-          "**b** _i_ [l](http://evil.example/l) ![i](http://evil.example/i.png) `c` | x | ~~s~~ $m$ "
-          "http://auto.evil.example www.evil.example mail@evil.example <http://angle.evil.example> "
-          "&amp; &#60;b&#62; ;,\\ END:VEVENT =cmd|' /C calc'!A0 javascript:alert(5)")
+ATTACK = (
+    '<img src=x onerror=alert(1)><style>*{display:none}</style>" style="display:none" onmouseover="alert(2)" '
+    "'><svg onload=alert(3)><script>alert(4)</script></title></textarea><!-- ]]> {{ 7*7 }} {% raw %} "
+    "**b** _i_ [l](http://evil.example/l) ![i](http://evil.example/i.png) `c` | x | ~~s~~ $m$ "
+    "http://auto.evil.example www.evil.example mail@evil.example <http://angle.evil.example> "
+    "&amp; &#60;b&#62; ;,\\ END:VEVENT =cmd|' /C calc'!A0 javascript:alert(5)"
+)
 """Markup, attributes, CSS, script, template syntax, Markdown, autolinks, entities, iCalendar
 separators, a spreadsheet formula: one line an attacker would put in a title."""
 
-STARTS = ("Nov", "# ", "- ", "1. ", "> ", "=", "+", "@", "::error::", "<b>", "| ", "    ", '"',
-          "[r]: http://evil.example ", "\\", "--- ", "```", "<!--")
+STARTS = (
+    "Nov",
+    "# ",
+    "- ",
+    "1. ",
+    "> ",
+    "=",
+    "+",
+    "@",
+    "::error::",
+    "<b>",
+    "| ",
+    "    ",
+    '"',
+    "[r]: http://evil.example ",
+    "\\",
+    "--- ",
+    "```",
+    "<!--",
+)
 """How a value starts: what a line-based format (Markdown, CSV, a CI log) reads at a line's start."""
 
 TEXT_LINES = "\n\n# injected heading\n<script>alert(6)</script>\n- item\n::error file=x::y\n    indented code\n\n"
@@ -72,8 +92,10 @@ DOCUMENT = {"kind": "document", "date": dt.date(2019, 4, 24), "title": "x", "url
 """A document published in the May 2019 period, on a modification in Refine (SECMP0062), so the
 page, the feed and the report's "Documents published" list run."""
 
-PLAN = [{"milestone": "change-board-vote", "date": dt.date(2019, 7, 24), "decided": dt.date(2019, 3, 20)},
-        {"milestone": "change-board-vote", "date": dt.date(2019, 8, 28), "decided": dt.date(2019, 4, 15)}]
+PLAN = [
+    {"milestone": "change-board-vote", "date": dt.date(2019, 7, 24), "decided": dt.date(2019, 3, 20)},
+    {"milestone": "change-board-vote", "date": dt.date(2019, 8, 28), "decided": dt.date(2019, 4, 15)},
+]
 """A progression plan re-planned in the May 2019 period (SECMP0062's), so the page's plan table and
 the report's "Progression against plan" run."""
 
@@ -246,6 +268,13 @@ def make_twin(root: Path, hostile: bool) -> TwinRepo:
     git(root, "add", "-A")
     author = ATTACK_AUTHOR if hostile else benign(ATTACK_AUTHOR)
     subject = ATTACK_SUBJECT if hostile else benign(ATTACK_SUBJECT)
-    git(root, "commit", "-q", "--no-verify", "-m", subject,
-        env={"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "eve@evil.example"})
+    git(
+        root,
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        subject,
+        env={"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "eve@evil.example"},
+    )
     return TwinRepo(root, root / "data", base, frozenset(twin.reached))

@@ -32,8 +32,16 @@ from packaging.utils import canonicalize_name
 
 def source_repo(target: Path) -> tuple[Path, str]:
     """The checkout's files committed alone in a new repository at ``target``; returns it and the commit."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     target.mkdir(parents=True)
     for name in filter(None, listed):
         source = ROOT / name
@@ -48,8 +56,11 @@ def source_repo(target: Path) -> tuple[Path, str]:
 
 def build(source: Path, out: Path) -> tuple[Path, Path]:
     """The sdist of ``source`` and the wheel built from that sdist, into ``out``."""
-    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     [sdist], [wheel] = sorted(out.glob("*.tar.gz")), sorted(out.glob("*.whl"))
     return sdist, wheel
@@ -80,8 +91,13 @@ def repack(dist: Distribution, out: Path) -> Path:
     """A wheel of the installed ``dist``: its files (not its scripts, which pip makes again from
     its entry points, nor compiled bytecode), its metadata, and a new RECORD."""
     files = dist.files or []
-    [info] = {f.parent for f in files if f.name == "METADATA" and len(f.parts) == 2  # not a vendored one's
-              and f.parent.name.endswith(".dist-info")}
+    [info] = {
+        f.parent
+        for f in files
+        if f.name == "METADATA"
+        and len(f.parts) == 2  # not a vendored one's
+        and f.parent.name.endswith(".dist-info")
+    }
     tags = [line.split(":", 1)[1].strip() for line in dist.read_text("WHEEL").splitlines() if line.startswith("Tag:")]
     here = {str(tag) for tag in sys_tags()}
     tags = [tag for tag in tags if tag in here]  # the one this interpreter takes (py3, not py2, of py2.py3)
@@ -117,14 +133,20 @@ def wheelhouse(out: Path, wheel: Path) -> Path:
 
 def offline_pip(wheels: Path) -> dict[str, str]:
     """The environment that makes pip install from ``wheels`` only, as from an index, and keep no cache."""
-    return {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels), "PIP_NO_CACHE_DIR": "1",
-            "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    return {
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheels),
+        "PIP_NO_CACHE_DIR": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
 
 
 def system_path() -> str:
     """PATH without this test run's virtual environment: what a new team's shell has."""
     own = os.path.dirname(sys.executable)
-    return os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p and os.path.realpath(p) != os.path.realpath(own))
+    return os.pathsep.join(
+        p for p in os.environ["PATH"].split(os.pathsep) if p and os.path.realpath(p) != os.path.realpath(own)
+    )
 
 
 def new_venv(folder: Path) -> Path:
@@ -136,7 +158,11 @@ def new_venv(folder: Path) -> Path:
 
 
 def pip_install(bin_folder: Path, wheels: Path, *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(bin_folder / "python"), "-m", "pip", "install", "--quiet", *args], capture_output=True,
-                          text=True, env={**os.environ, **offline_pip(wheels)})
+    done = subprocess.run(
+        [str(bin_folder / "python"), "-m", "pip", "install", "--quiet", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **offline_pip(wheels)},
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done

@@ -62,14 +62,31 @@ SCRATCH_COMMANDS = (
     # Authority's decision on it expected on 3 October 2019
     ("plan", "SECMP0043", "authority-decision", "2019-03-29", "--decided", "2018-12-03"),
     ("plan", "SECMP0007", "report-to-panel", "2019-05-10", "--decided", "2019-03-05"),
-    ("plan", "SECMP0007", "report-to-panel", "2019-07-12", "--decided", "2019-04-10",
-     "--note", "the Refinement Consultation runs to 15 May"),
+    (
+        "plan",
+        "SECMP0007",
+        "report-to-panel",
+        "2019-07-12",
+        "--decided",
+        "2019-04-10",
+        "--note",
+        "the Refinement Consultation runs to 15 May",
+    ),
     ("plan", "SECMP0007", "change-board-vote", "2019-08-21", "--decided", "2019-03-05"),
     ("plan", "SECMP0062", "report-to-panel", "2019-04-12"),
     ("plan", "SECMP0062", "authority-decision", "2019-10-03"),
     # a document published about SECMP0007
-    ("record", "SECMP0007", "document", "--date", "2019-05-01", "--title", "Working Group summary, 1 May 2019",
-     "--url", "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),
+    (
+        "record",
+        "SECMP0007",
+        "document",
+        "--date",
+        "2019-05-01",
+        "--title",
+        "Working Group summary, 1 May 2019",
+        "--url",
+        "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf",
+    ),
 )
 """What the scratch register records and sets on top of the shipped one, as ``secstatus`` arguments."""
 
@@ -179,8 +196,9 @@ class Policy(HTMLParser):
         elif not self.policies and tag not in ("html", "head", "meta"):
             self.before_policy.append(tag)
         self.inline += [f"{tag} {name}" for name in values if name == "style" or name.startswith("on")]
-        self.inline += [f"{tag} {name}" for name, value in values.items()
-                        if (value or "").lower().startswith("javascript:")]
+        self.inline += [
+            f"{tag} {name}" for name, value in values.items() if (value or "").lower().startswith("javascript:")
+        ]
         self._open = tag if tag in ("style", "script") and "src" not in values else None
         if self._open == "style":
             self.styles.append("")

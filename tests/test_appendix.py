@@ -32,14 +32,22 @@ def rows(register, month: str) -> dict[str, tuple]:
 
 def test_the_report_prints_the_rows(register):
     appendix = build(register, "2019-05", CAL).section("appendix.tables")
-    printed = {(group, r.status) for group in ("assessment", "implementation", "no_assessment_requested",
-                                               "no_further_assessment") for r in getattr(appendix, group)}
+    printed = {
+        (group, r.status)
+        for group in ("assessment", "implementation", "no_assessment_requested", "no_further_assessment")
+        for r in getattr(appendix, group)
+    }
     assert printed == {(r[0].replace("-", "_"), r[1]) for r in rows(register, "2019-05").values()}
 
 
 def test_may_2019_rows_are_the_papers(register):
     may = rows(register, "2019-05")
-    assert may["SECMP0010"] == ("assessment", "PA in progress", "PA costs being re-assessed to try to lower costs at DCC’s request", None)
+    assert may["SECMP0010"] == (
+        "assessment",
+        "PA in progress",
+        "PA costs being re-assessed to try to lower costs at DCC’s request",
+        None,
+    )
     assert may["SECMP0058"] == ("no-further-assessment", "Awaiting Implentation", None, dt.date(2019, 4, 24))
     assert may["SECMP0009"] == ("no-further-assessment", "Accepted - implemented", None, dt.date(2019, 1, 3))
     assert may["SECMP0034"] == ("no-further-assessment", "Implemented", None, dt.date(2018, 5, 2))
@@ -55,7 +63,8 @@ def test_secmp0025_is_in_both_tables_that_list_it(register):
     appendix = build(register, "2019-05", CAL).section("appendix.tables")
     assert [(r.number, r.status) for r in appendix.implementation] == [
         ("0025", "Approved – awaiting implementation in Nov’19 release"),
-        ("0060", "Approved – awaiting implementation in Nov’19 release")]
+        ("0060", "Approved – awaiting implementation in Nov’19 release"),
+    ]
     assert ("0025", "Awaiting implementation") in [(r.number, r.status) for r in appendix.no_further_assessment]
 
 
@@ -68,7 +77,9 @@ def test_implementation_status_ends_when_it_is_implemented(cli, data_copy):
     december = build(register, "2019-12", CAL).section("appendix.tables")
     assert december.implementation == ()
     assert {(r.number, r.status) for r in december.no_further_assessment} >= {
-        ("0025", "Implemented"), ("0060", "Implemented")}
+        ("0025", "Implemented"),
+        ("0060", "Implemented"),
+    }
 
 
 def test_shipped_register_derives_no_row(register):
@@ -80,8 +91,10 @@ def test_shipped_register_derives_no_row(register):
 @pytest.fixture
 def june(cli, data_copy):
     """A copy of the register with June 2019's facts recorded by commands only."""
-    for args in (["SECMP0058", "implemented", "--date", "2019-06-27"],  # the June 2019 release's planned day
-                 ["SECMP0010", "assessment-delivered", "--assessment", "PA", "--date", "2019-06-14"]):
+    for args in (
+        ["SECMP0058", "implemented", "--date", "2019-06-27"],  # the June 2019 release's planned day
+        ["SECMP0010", "assessment-delivered", "--assessment", "PA", "--date", "2019-06-14"],
+    ):
         result = cli("--data", str(data_copy), "record", *args)
         assert result.exit_code == 0, result.stderr
     return data_copy
@@ -123,14 +136,25 @@ def test_the_report_shows_a_derived_status_as_derived(cli, june):
     md = cli("--data", str(june), "report", "--month", "2019-07", "--format", "md", "-o", "-").stdout
     assert "| 27/06/2019 | Implemented (derived from the register: implemented 27 June 2019) |" in md
     html = cli("--data", str(june), "report", "--month", "2019-07", "-o", "-").stdout
-    assert ('Implemented <span class="derived">(derived from the register: implemented 27 June 2019)</span>'
-            in html)
+    assert 'Implemented <span class="derived">(derived from the register: implemented 27 June 2019)</span>' in html
 
 
 def test_dcc_own_wording_after_the_fact_stands(cli, june):
-    result = cli("--data", str(june), "record", "SECMP0010", "dcc-status", "--date", "2019-06-20",
-                 "--group", "assessment", "--status", "No outstanding assessment request",
-                 "--note", "WG to decide whether to request an IA")
+    result = cli(
+        "--data",
+        str(june),
+        "record",
+        "SECMP0010",
+        "dcc-status",
+        "--date",
+        "2019-06-20",
+        "--group",
+        "assessment",
+        "--status",
+        "No outstanding assessment request",
+        "--note",
+        "WG to decide whether to request an IA",
+    )
     assert result.exit_code == 0, result.stderr
     register, _ = validate(june)
     row = dcc_rows(register, "2019-07")["SECMP0010"]
@@ -148,9 +172,24 @@ def test_a_status_no_recorded_event_settles_is_stale_until_dcc_gives_one(cli, da
     assert stale.path.endswith("SECMP0055.yaml") and stale.line == 11  # the status it is about
     assert stale.message.startswith(
         "DCC status 'No system changes. In WG' (2019-05-02) predates 'Modification Report approved 10 May 2019', "
-        "which moved the modification to Opine, and no recorded event says what DCC's status is now")
-    assert cli("--data", str(data_copy), "record", "SECMP0055", "dcc-status", "--date", "2019-05-20", "--group",
-               "no-further-assessment", "--status", "No system changes").exit_code == 0
+        "which moved the modification to Opine, and no recorded event says what DCC's status is now"
+    )
+    assert (
+        cli(
+            "--data",
+            str(data_copy),
+            "record",
+            "SECMP0055",
+            "dcc-status",
+            "--date",
+            "2019-05-20",
+            "--group",
+            "no-further-assessment",
+            "--status",
+            "No system changes",
+        ).exit_code
+        == 0
+    )
     _, diagnostics = validate(data_copy)
     assert [d for d in diagnostics if d.code == "dcc-status-stale"] == []
 
@@ -162,11 +201,26 @@ def test_a_newly_converted_draft_proposal_is_awaiting_a_pa_request(cli, data_cop
     register, _ = validate(data_copy)
     appendix = build(register, "2019-07", CAL).section("appendix.tables")
     [row] = [r for r in appendix.no_assessment_requested if r.number == "MP075"]
-    assert (row.status, row.derived_from) == ("Awaiting PA request", "converted to a Modification Proposal 14 June 2019")
+    assert (row.status, row.derived_from) == (
+        "Awaiting PA request",
+        "converted to a Modification Proposal 14 June 2019",
+    )
     june = build(register, "2019-06", CAL).section("appendix.tables")
     assert "MP075" not in [r.number for r in june.no_assessment_requested]
-    assert cli("--data", str(data_copy), "record", "MP075", "assessment-requested", "--assessment", "PA",
-               "--date", "2019-06-20").exit_code == 0
+    assert (
+        cli(
+            "--data",
+            str(data_copy),
+            "record",
+            "MP075",
+            "assessment-requested",
+            "--assessment",
+            "PA",
+            "--date",
+            "2019-06-20",
+        ).exit_code
+        == 0
+    )
     register, diagnostics = validate(data_copy)
     assert [d for d in diagnostics if d.code == "dcc-status-stale"] == []
     assert rows(register, "2019-07")["DP075"][:2] == ("no-assessment-requested", "PA requested")
@@ -179,9 +233,11 @@ def test_a_derived_status_goes_stale_too(cli, data_copy):
         assert cli("--data", str(data_copy), "record", "DP075", *args).exit_code == 0
     _, diagnostics = validate(data_copy)
     [stale] = [d for d in diagnostics if d.code == "dcc-status-stale"]
-    assert stale.message.startswith("Appendix A status 'Awaiting PA request' (derived from 'converted to a "
-                                    "Modification Proposal 14 June 2019') predates 'Modification Report approved "
-                                    "12 July 2019'")
+    assert stale.message.startswith(
+        "Appendix A status 'Awaiting PA request' (derived from 'converted to a "
+        "Modification Proposal 14 June 2019') predates 'Modification Report approved "
+        "12 July 2019'"
+    )
 
 
 PAPER = dt.date(2019, 5, 2)
@@ -242,18 +298,24 @@ def test_rule_a_conversion_gives_the_papers_row(register):
     assert (row.group, row.status, row.note) == (expected.group, expected.status, expected.note)
 
 
-@pytest.mark.parametrize("ident, closing, earlier", [
-    ("SECMP0043", None, "Awaiting implementation"),                # implemented 23 April 2019
-    ("SECMP0042", {"kind": "withdrawn", "date": dt.date(2019, 1, 23)}, "PA in progress"),
-    ("SECMP0041", {"kind": "decision", "date": dt.date(2018, 9, 20), "outcome": "rejected"}, "PA in progress"),
-])
+@pytest.mark.parametrize(
+    "ident, closing, earlier",
+    [
+        ("SECMP0043", None, "Awaiting implementation"),  # implemented 23 April 2019
+        ("SECMP0042", {"kind": "withdrawn", "date": dt.date(2019, 1, 23)}, "PA in progress"),
+        ("SECMP0041", {"kind": "decision", "date": dt.date(2018, 9, 20), "outcome": "rejected"}, "PA in progress"),
+    ],
+)
 def test_rule_a_closing_fact_gives_the_papers_row(register, ident, closing, earlier):
     """Table 6, 'Implemented', 'Withdrawn' or 'Rejected', date added the day it closed: given a
     listing before it (any earlier status) and the closing dated on the paper's 'date added'."""
     mod = register.modifications[ident]
     status = {"kind": "dcc-status", "date": dt.date(2016, 11, 1), "group": "assessment", "status": earlier}
-    kept = [e.model_dump() for e in mod.events if e.kind not in ("dcc-status", "withdrawn", "decision")
-            or (closing is None and e.kind != "dcc-status")]
+    kept = [
+        e.model_dump()
+        for e in mod.events
+        if e.kind not in ("dcc-status", "withdrawn", "decision") or (closing is None and e.kind != "dcc-status")
+    ]
     from secstatus.domain.model import Modification
 
     events = sorted([status, *kept, *([closing] if closing else [])], key=lambda e: e["date"] or e["on_or_before"])
@@ -278,8 +340,22 @@ def test_a_status_that_agrees_with_a_later_fact_stands(data_copy):
 
 def test_withdrawal_and_accepted_assessment_derive_rows(cli, data_copy):
     assert cli("--data", str(data_copy), "record", "SECMP0067", "withdrawn", "--date", "2019-06-10").exit_code == 0
-    assert cli("--data", str(data_copy), "record", "SECMP0053", "assessment-accepted", "--assessment", "IA",
-               "--date", "2019-06-12", "--target", "2019-08-08").exit_code == 0
+    assert (
+        cli(
+            "--data",
+            str(data_copy),
+            "record",
+            "SECMP0053",
+            "assessment-accepted",
+            "--assessment",
+            "IA",
+            "--date",
+            "2019-06-12",
+            "--target",
+            "2019-08-08",
+        ).exit_code
+        == 0
+    )
     register, _ = validate(data_copy)
     july = rows(register, "2019-07")
     assert july["SECMP0067"] == ("no-further-assessment", "Withdrawn", None, dt.date(2019, 6, 10))

@@ -62,8 +62,11 @@ def imports_of(name: str, path: Path) -> list[Import]:
                     if target in MODULES:
                         found.append(Import(name, target, child.lineno, in_function))
             elif isinstance(child, ast.Import):
-                found.extend(Import(name, alias.name, child.lineno, in_function) for alias in child.names
-                             if alias.name in MODULES)
+                found.extend(
+                    Import(name, alias.name, child.lineno, in_function)
+                    for alias in child.names
+                    if alias.name in MODULES
+                )
             visit(child, nested)
 
     visit(ast.parse(path.read_text(encoding="utf-8")), False)
@@ -126,8 +129,9 @@ def test_the_graph_is_read_whole():
     assert ("secstatus.output.render", "secstatus.report.context") in pairs  # under TYPE_CHECKING
     assert ("secstatus.output.schemas", "secstatus") in pairs  # from .. import __version__
     assert any(i.in_function for i in IMPORTS if i.source == "secstatus.cli.register")
-    assert set(LAYERS) == {name.split(".")[1] for name in MODULES if name.count(".") >= 1
-                           and (PACKAGE / name.split(".")[1]).is_dir()}
+    assert set(LAYERS) == {
+        name.split(".")[1] for name in MODULES if name.count(".") >= 1 and (PACKAGE / name.split(".")[1]).is_dir()
+    }
 
 
 def test_there_is_no_import_cycle():
@@ -145,8 +149,11 @@ def test_layers_only_point_down():
 
 
 def test_the_core_imports_its_own_modules_at_the_top():
-    inside = [f"{i.source}:{i.line} -> {i.target}" for i in IMPORTS
-              if i.in_function and not i.source.startswith("secstatus.cli")]
+    inside = [
+        f"{i.source}:{i.line} -> {i.target}"
+        for i in IMPORTS
+        if i.in_function and not i.source.startswith("secstatus.cli")
+    ]
     assert len({entry.split(" ")[0] for entry in inside}) <= MAX_FUNCTION_LEVEL, inside
 
 

@@ -57,8 +57,14 @@ def test_an_edit_killed_mid_write_blocks_nothing_and_the_next_edit_clears_it(tmp
     from secstatus.output.files import is_temporary
 
     repo = committed(tmp_path)
-    writer = subprocess.Popen([sys.executable, "-c", STALLED_WRITER, *NEW_DP], cwd=repo, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env={**os.environ, **env(tmp_path)})
+    writer = subprocess.Popen(
+        [sys.executable, "-c", STALLED_WRITER, *NEW_DP],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env(tmp_path)},
+    )
     try:
         assert writer.stdout.readline() == "writing\n", writer.stderr.read()
     finally:
@@ -71,8 +77,13 @@ def test_an_edit_killed_mid_write_blocks_nothing_and_the_next_edit_clears_it(tmp
     assert git(repo, tmp_path, "status", "--porcelain").stdout == ""
     done = secstatus(repo, tmp_path, "validate", "--strict")
     assert done.returncode == 0 and "0 errors, 0 warnings" in done.stderr, done.stderr
-    hook = subprocess.run(["pre-commit", "run", "--all-files"], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **env(tmp_path)})
+    hook = subprocess.run(
+        ["pre-commit", "run", "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env(tmp_path)},
+    )
     assert hook.returncode == 0 and "Passed" in hook.stdout, hook.stdout + hook.stderr
     # The next edit takes the lock the killed one held and removes what it left.
     again = secstatus(repo, tmp_path, *NEW_DP)
@@ -101,10 +112,16 @@ def test_a_file_named_as_the_writers_temporary_is_skipped_and_removed_by_the_nex
 MONTH = ("report", "--month", "2019-06", "--format", "md")
 
 
-@pytest.mark.parametrize("output", [
-    "data/modifications/DP071.yaml", "data/change-status-report.md", "templates/report.md",
-    ".git/hooks/post-checkout", "data/../data/x.md",
-])
+@pytest.mark.parametrize(
+    "output",
+    [
+        "data/modifications/DP071.yaml",
+        "data/change-status-report.md",
+        "templates/report.md",
+        ".git/hooks/post-checkout",
+        "data/../data/x.md",
+    ],
+)
 def test_report_refuses_an_output_inside_the_register(tmp_path: Path, output: str):
     repo = pull_request(tmp_path)
     (repo / "templates").mkdir()
@@ -154,17 +171,20 @@ def test_the_tool_does_not_write_through_a_committed_symlink_unless_asked(tmp_pa
     repo = pull_request(tmp_path)
     outside = hostile_links(repo, tmp_path, "2019-06")
     before = snapshot(outside)
-    for args in (("report", "--month", "2019-06", "--format", "html"),  # the default file name, a link
-                 ("report", "--month", "2019-06", "--format", "md", "-o", "reports/x.md"),
-                 ("report", "--month", "2019-06", "--format", "md", "-o", "reports/../x.md"),
-                 ("site", "-o", "_site", "--as-at", "2019-06-10"),
-                 ("site", "--as-at", "2019-06-10")):
+    for args in (
+        ("report", "--month", "2019-06", "--format", "html"),  # the default file name, a link
+        ("report", "--month", "2019-06", "--format", "md", "-o", "reports/x.md"),
+        ("report", "--month", "2019-06", "--format", "md", "-o", "reports/../x.md"),
+        ("site", "-o", "_site", "--as-at", "2019-06-10"),
+        ("site", "--as-at", "2019-06-10"),
+    ):
         done = secstatus(repo, tmp_path, *args)
         assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, (args, done.stderr)
         assert "a symlink inside the register's repository" in done.stderr and "--follow-symlinks" in done.stderr
     assert snapshot(outside) == before
-    asked = secstatus(repo, tmp_path, "report", "--month", "2019-06", "--format", "md", "-o", "reports/x.md",
-                      "--follow-symlinks")
+    asked = secstatus(
+        repo, tmp_path, "report", "--month", "2019-06", "--format", "md", "-o", "reports/x.md", "--follow-symlinks"
+    )
     assert asked.returncode == 0, asked.stderr
     assert (outside / "x.md").read_text().startswith("# Change Status Report")
 
@@ -195,11 +215,14 @@ def test_the_kit_workflows_write_and_upload_nothing_through_a_committed_symlink(
         assert real.is_relative_to(os.path.realpath(ran["runner_temp"])), upload  # not the checkout
         assert [p for p in real.rglob("*") if p.is_symlink()] == []  # nothing in it leads elsewhere
     assert sorted(p.name for p in ran["actions/upload-artifact"].iterdir()) == [
-        f"change-status-report-{month}.html", f"change-status-report-{month}.pdf"]
+        f"change-status-report-{month}.html",
+        f"change-status-report-{month}.pdf",
+    ]
     assert (built["actions/upload-pages-artifact"] / "index.html").is_file()
 
 
 # Point 14: a lock path that is not the lock file.
+
 
 def make_fifo(path: Path) -> None:
     os.mkfifo(path)
@@ -210,11 +233,15 @@ def make_folder(path: Path) -> None:
     (path / "keep").write_text("")
 
 
-@pytest.mark.parametrize("plant, what", [
-    (lambda path: path.symlink_to("../../victim"), "is a symbolic link (to ../../victim)"),
-    (make_folder, "is a folder"),
-    (make_fifo, "is a FIFO"),
-], ids=["symlink", "folder", "fifo"])
+@pytest.mark.parametrize(
+    "plant, what",
+    [
+        (lambda path: path.symlink_to("../../victim"), "is a symbolic link (to ../../victim)"),
+        (make_folder, "is a folder"),
+        (make_fifo, "is a FIFO"),
+    ],
+    ids=["symlink", "folder", "fifo"],
+)
 def test_a_lock_path_that_is_not_the_lock_file_is_refused_saying_what_to_do(tmp_path: Path, plant, what: str):
     repo = committed(tmp_path)
     victim = tmp_path / "victim"

@@ -34,16 +34,19 @@ def test_cache_folder_is_created_private(home: Path):
 HOME = Path("/home/ann")
 
 
-@pytest.mark.parametrize(("platform", "environ", "root"), [
-    ("linux", {}, HOME / ".cache"),
-    ("linux", {"XDG_CACHE_HOME": "/var/cache/ann"}, Path("/var/cache/ann")),
-    ("linux", {"XDG_CACHE_HOME": "relative/cache"}, HOME / ".cache"),  # the XDG rule: a relative path is ignored
-    ("freebsd14", {}, HOME / ".cache"),
-    ("darwin", {}, HOME / "Library" / "Caches"),
-    ("darwin", {"XDG_CACHE_HOME": "/tmp/c"}, Path("/tmp/c")),
-    ("win32", {"LOCALAPPDATA": "C:/Users/ann/AppData/Local"}, Path("C:/Users/ann/AppData/Local")),
-    ("win32", {}, HOME / "AppData" / "Local"),
-])
+@pytest.mark.parametrize(
+    ("platform", "environ", "root"),
+    [
+        ("linux", {}, HOME / ".cache"),
+        ("linux", {"XDG_CACHE_HOME": "/var/cache/ann"}, Path("/var/cache/ann")),
+        ("linux", {"XDG_CACHE_HOME": "relative/cache"}, HOME / ".cache"),  # the XDG rule: a relative path is ignored
+        ("freebsd14", {}, HOME / ".cache"),
+        ("darwin", {}, HOME / "Library" / "Caches"),
+        ("darwin", {"XDG_CACHE_HOME": "/tmp/c"}, Path("/tmp/c")),
+        ("win32", {"LOCALAPPDATA": "C:/Users/ann/AppData/Local"}, Path("C:/Users/ann/AppData/Local")),
+        ("win32", {}, HOME / "AppData" / "Local"),
+    ],
+)
 def test_the_cache_lives_where_the_platform_keeps_caches(platform, environ, root):
     assert user_cache_root(platform, environ, HOME) == root
 
@@ -75,7 +78,8 @@ def test_the_holiday_table_is_keyed_by_the_installed_release(home: Path, monkeyp
     assert workdays.holidays_release() == version("holidays")
     workdays.bank_holidays(2019, 2019)
     assert [p.name for p in (home / "secstatus").glob("holidays-*.json")] == [
-        workdays._table_name(version("holidays"), 2019, 2019)]
+        workdays._table_name(version("holidays"), 2019, 2019)
+    ]
     monkeypatch.setattr(workdays, "version", lambda name: "0.0.1")
     assert workdays.holidays_release() == "0.0.1"
     workdays.bank_holidays(2019, 2019)
@@ -84,11 +88,17 @@ def test_the_holiday_table_is_keyed_by_the_installed_release(home: Path, monkeyp
 
 @pytest.mark.slow
 def test_cached_holiday_table_is_the_same_and_skips_importing_holidays(home: Path):
-    code = ("import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
-            "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))")
+    code = (
+        "import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
+        "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))"
+    )
     env = {**os.environ, "XDG_CACHE_HOME": str(home)}
-    runs = [json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                                      check=True).stdout) for _ in range(2)]
+    runs = [
+        json.loads(
+            subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+        )
+        for _ in range(2)
+    ]
     assert runs[0][1] is True and runs[1][1] is False
     assert runs[0][0] == runs[1][0] and ["2019-05-06", "May Day"] in runs[1][0]
 
@@ -135,24 +145,35 @@ def test_the_holiday_table_is_cached_under_the_region_it_was_made_for(monkeypatc
 # Issue 16 point 13: what the cache holds is checked when it is read. An attacker who can write the
 # cache folder (a poisoned CI cache, a planted file) plays each alteration below; none is trusted.
 
-HOLIDAYS = ("import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
-            "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))")
+HOLIDAYS = (
+    "import sys, json; from secstatus.domain.workdays import bank_holidays; t = bank_holidays(2010, 2035); "
+    "print(json.dumps([sorted((d.isoformat(), n) for d, n in t.items()), 'holidays' in sys.modules]))"
+)
 
 
 def holiday_run(home: Path) -> tuple[list, bool]:
-    done = subprocess.run([sys.executable, "-c", HOLIDAYS], env={**os.environ, "XDG_CACHE_HOME": str(home)},
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", HOLIDAYS],
+        env={**os.environ, "XDG_CACHE_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     table, imported = json.loads(done.stdout)
     return [tuple(row) for row in table], imported
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("alteration", [
-    lambda raw: raw.replace(b'"2019-05-06"', b'"2019-05-07"'),   # moves a bank holiday: every figure shifts
-    lambda raw: raw.replace(b'"May Day"', b'"Not a holiday"'),    # renames one
-    lambda raw: raw[: len(raw) // 2],                             # truncated by a killed write
-    lambda raw: raw.split(b"\n", 2)[-1],                          # the table alone, as an older release stored it
-], ids=["moved-day", "renamed-day", "truncated", "unsealed"])
+@pytest.mark.parametrize(
+    "alteration",
+    [
+        lambda raw: raw.replace(b'"2019-05-06"', b'"2019-05-07"'),  # moves a bank holiday: every figure shifts
+        lambda raw: raw.replace(b'"May Day"', b'"Not a holiday"'),  # renames one
+        lambda raw: raw[: len(raw) // 2],  # truncated by a killed write
+        lambda raw: raw.split(b"\n", 2)[-1],  # the table alone, as an older release stored it
+    ],
+    ids=["moved-day", "renamed-day", "truncated", "unsealed"],
+)
 def test_an_altered_holiday_table_is_made_afresh_and_stored_again(home: Path, alteration):
     genuine, imported = holiday_run(home)
     assert imported and ("2019-05-06", "May Day") in genuine
@@ -168,8 +189,13 @@ def test_a_sealed_table_of_the_wrong_shape_is_made_afresh(home: Path):
 
     name = workdays._table_name(workdays.holidays_release(), 2019, 2019)
     genuine = workdays.bank_holidays(2019, 2019)
-    for bad in ({"2019-05-06": "May Day\nX-INJECTED: 1"}, {"2019-13-01": "Nowhere"}, {"2031-01-01": "Elsewhen"},
-                ["2019-05-06"], {"2019-05-06": 1}):
+    for bad in (
+        {"2019-05-06": "May Day\nX-INJECTED: 1"},
+        {"2019-13-01": "Nowhere"},
+        {"2031-01-01": "Elsewhen"},
+        ["2019-05-06"],
+        {"2019-05-06": 1},
+    ):
         write_json(name, bad)  # sealed with the folder's own key, as a bug of ours could write it
         assert read_json(name, shape=lambda v: workdays._is_table(v, 2019, 2019)) is None
         assert workdays.bank_holidays(2019, 2019) == genuine
@@ -233,7 +259,9 @@ def test_the_folder_is_used_through_the_descriptor_that_was_checked(home: Path, 
     with open_folder("jinja") as folder:
         assert folder is not None
         os.rename(home / "secstatus" / "jinja", home / "secstatus" / "moved")
-        (planted / "entry").write_bytes((home / "secstatus" / "moved" / "entry").read_bytes().replace(b"genuine", b"planted"))
+        (planted / "entry").write_bytes(
+            (home / "secstatus" / "moved" / "entry").read_bytes().replace(b"genuine", b"planted")
+        )
         (home / "secstatus" / "jinja").symlink_to(planted, target_is_directory=True)
         assert folder.read("entry") == b"genuine"
         folder.write("other", b"ours")

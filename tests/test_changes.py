@@ -27,6 +27,7 @@ def replace(old: str, new: str):
     def edit(text: str) -> str:
         assert old in text, old
         return text.replace(old, new, 1)
+
     return edit
 
 
@@ -34,46 +35,90 @@ WG = "  - kind: working-group\n    date: 2019-05-01\n"
 
 # (file, edit, the summary `changes` prints): one row per sort of change, for every record type.
 SUMMARIES = [
-    ("modifications/SECMP0007.yaml", replace(WG, WG + "    note: first words\n"),
-     "modification SECMP0007: changed Working Group meeting 1 May 2019: note (none) → 'first words'"),
-    ("modifications/SECMP0007.yaml", replace("    note: Awaiting IA request", "    note: Awaiting the IA request"),
-     "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
-     "(Appendix A table 3): note 'Awaiting IA request' → 'Awaiting the IA request'"),
-    ("modifications/SECMP0007.yaml", replace("    source: Appendix A of the May 2019 paper\n", ""),
-     "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
-     "(Appendix A table 3): source 'Appendix A of the May 2019 paper' → (none)"),
-    ("modifications/SECMP0007.yaml", replace("group: assessment", "group: implementation"),
-     "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
-     "(Appendix A table 3): group 'assessment' → 'implementation'"),
-    ("modifications/SECMP0009.yaml", replace("printed: 03/012019", "printed: 03/01/2019"),
-     "modification SECMP0009: changed DCC status Accepted - implemented 3 January 2019 (Appendix A table 6): "
-     "printed '03/012019' → '03/01/2019'"),
-    ("modifications/DP071.yaml", replace("on_or_after: 2019-04-03", "on_or_after: 2019-04-04"),
-     "modification DP071: changed Change Sub-Committee decision further development needed on or before 2 May 2019: "
-     "on_or_after 3 April 2019 → 4 April 2019"),
-    ("modifications/SECMP0007.yaml", replace(WG, WG + WG),
-     "modification SECMP0007: Working Group meeting 1 May 2019"),
-    ("modifications/SECMP0007.yaml", replace(WG, ""),
-     "modification SECMP0007: removed Working Group meeting 1 May 2019"),
-    ("modifications/SECMP0007.yaml", replace("  - type: PA\n", "  - type: PA\n    requested: 2019-01-07\n"),
-     "modification SECMP0007: changed DCC assessment 'PA': requested (none) → 7 January 2019"),
-    ("modifications/SECMP0007.yaml", replace("raised: 2016-03-01\n", ""),
-     "modification SECMP0007: raised: 1 March 2016 → (none)"),
-    ("modifications/SECMP0007.yaml", replace("title: Firmware updates to IHDs and PPMIDs",
-                                             "# a comment\ntitle: 'Firmware updates to IHDs and PPMIDs'"),
-     "modification SECMP0007: reformatted, no change in content"),
-    ("releases/2019-11.yaml", lambda t: t + "  - date: 2019-11-24\n    decided: 2019-06-12\n",
-     "release 2019-11: added planned date 24 November 2019 (decided 12 June 2019)"),
-    ("releases/2019-11.yaml", lambda t: t + "    note: as first announced\n",
-     "release 2019-11: changed planned date 7 November 2019: note (none) → 'as first announced'"),
-    ("meetings/2019-05-01-working-group.yaml", lambda t: t + "source: the minutes\n",
-     "meeting 2019-05-01 working-group: source: (none) → 'the minutes'"),
+    (
+        "modifications/SECMP0007.yaml",
+        replace(WG, WG + "    note: first words\n"),
+        "modification SECMP0007: changed Working Group meeting 1 May 2019: note (none) → 'first words'",
+    ),
+    (
+        "modifications/SECMP0007.yaml",
+        replace("    note: Awaiting IA request", "    note: Awaiting the IA request"),
+        "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
+        "(Appendix A table 3): note 'Awaiting IA request' → 'Awaiting the IA request'",
+    ),
+    (
+        "modifications/SECMP0007.yaml",
+        replace("    source: Appendix A of the May 2019 paper\n", ""),
+        "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
+        "(Appendix A table 3): source 'Appendix A of the May 2019 paper' → (none)",
+    ),
+    (
+        "modifications/SECMP0007.yaml",
+        replace("group: assessment", "group: implementation"),
+        "modification SECMP0007: changed DCC status No outstanding assessment request on or before 2 May 2019 "
+        "(Appendix A table 3): group 'assessment' → 'implementation'",
+    ),
+    (
+        "modifications/SECMP0009.yaml",
+        replace("printed: 03/012019", "printed: 03/01/2019"),
+        "modification SECMP0009: changed DCC status Accepted - implemented 3 January 2019 (Appendix A table 6): "
+        "printed '03/012019' → '03/01/2019'",
+    ),
+    (
+        "modifications/DP071.yaml",
+        replace("on_or_after: 2019-04-03", "on_or_after: 2019-04-04"),
+        "modification DP071: changed Change Sub-Committee decision further development needed on or before 2 May 2019: "
+        "on_or_after 3 April 2019 → 4 April 2019",
+    ),
+    ("modifications/SECMP0007.yaml", replace(WG, WG + WG), "modification SECMP0007: Working Group meeting 1 May 2019"),
+    (
+        "modifications/SECMP0007.yaml",
+        replace(WG, ""),
+        "modification SECMP0007: removed Working Group meeting 1 May 2019",
+    ),
+    (
+        "modifications/SECMP0007.yaml",
+        replace("  - type: PA\n", "  - type: PA\n    requested: 2019-01-07\n"),
+        "modification SECMP0007: changed DCC assessment 'PA': requested (none) → 7 January 2019",
+    ),
+    (
+        "modifications/SECMP0007.yaml",
+        replace("raised: 2016-03-01\n", ""),
+        "modification SECMP0007: raised: 1 March 2016 → (none)",
+    ),
+    (
+        "modifications/SECMP0007.yaml",
+        replace(
+            "title: Firmware updates to IHDs and PPMIDs", "# a comment\ntitle: 'Firmware updates to IHDs and PPMIDs'"
+        ),
+        "modification SECMP0007: reformatted, no change in content",
+    ),
+    (
+        "releases/2019-11.yaml",
+        lambda t: t + "  - date: 2019-11-24\n    decided: 2019-06-12\n",
+        "release 2019-11: added planned date 24 November 2019 (decided 12 June 2019)",
+    ),
+    (
+        "releases/2019-11.yaml",
+        lambda t: t + "    note: as first announced\n",
+        "release 2019-11: changed planned date 7 November 2019: note (none) → 'as first announced'",
+    ),
+    (
+        "meetings/2019-05-01-working-group.yaml",
+        lambda t: t + "source: the minutes\n",
+        "meeting 2019-05-01 working-group: source: (none) → 'the minutes'",
+    ),
     ("reports/2019-05.yaml", replace("paper: 7", "paper: 8"), "report 2019-05: paper: 7 → 8"),
-    ("sec-versions/6.11.yaml", replace("effective: 2019-04-23", "effective: 2019-04-24"),
-     "SEC version 6.11: effective: 23 April 2019 → 24 April 2019"),
-    ("calendar/overrides.yaml", replace("days: []", "days:\n  - date: 2019-12-24\n    working: false\n"
-                                                    "    reason: Christmas Eve\n"),
-     "calendar overrides: added calendar day 24 December 2019 (working false, reason 'Christmas Eve')"),
+    (
+        "sec-versions/6.11.yaml",
+        replace("effective: 2019-04-23", "effective: 2019-04-24"),
+        "SEC version 6.11: effective: 23 April 2019 → 24 April 2019",
+    ),
+    (
+        "calendar/overrides.yaml",
+        replace("days: []", "days:\n  - date: 2019-12-24\n    working: false\n    reason: Christmas Eve\n"),
+        "calendar overrides: added calendar day 24 December 2019 (working false, reason 'Christmas Eve')",
+    ),
 ]
 
 
@@ -88,8 +133,20 @@ def test_every_record_type_has_a_row():
 
 def test_json_keeps_its_fields_and_adds_the_values_that_differ():
     change = change_of("modifications/SECMP0007.yaml", replace(WG, WG + "    note: first words\n")).as_dict()
-    assert {"file", "record", "kind", "renamed_from", "events_added", "events_removed", "events_changed",
-            "fields", "stage", "unreadable", "details", "summary"} <= set(change)
+    assert {
+        "file",
+        "record",
+        "kind",
+        "renamed_from",
+        "events_added",
+        "events_removed",
+        "events_changed",
+        "fields",
+        "stage",
+        "unreadable",
+        "details",
+        "summary",
+    } <= set(change)
     assert (change["type"], change["id"], change["record"]) == ("modification", "SECMP0007", "modification SECMP0007")
     assert change["differences"] == [{"path": "events[0].note", "before": None, "after": "first words"}]
     json.dumps(change)
@@ -104,17 +161,21 @@ def _removals(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
                 yield sub, {**data, key: smaller}
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield path + (i,), data[:i] + data[i + 1:]
+            yield path + (i,), data[:i] + data[i + 1 :]
             for sub, smaller in _removals(value, path + (i,)):
-                yield sub, data[:i] + [smaller] + data[i + 1:]
+                yield sub, data[:i] + [smaller] + data[i + 1 :]
 
 
 def _leaf_path(path: tuple) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-EXTRA_RECORDS = {"calendar": {"two days": "days:\n  - {date: 2019-12-24, working: false, reason: Christmas Eve}\n"
-                                           "  - {date: 2019-12-31, working: true, reason: a working day}\n"}}
+EXTRA_RECORDS = {
+    "calendar": {
+        "two days": "days:\n  - {date: 2019-12-24, working: false, reason: Christmas Eve}\n"
+        "  - {date: 2019-12-31, working: true, reason: a working day}\n"
+    }
+}
 """Records the shipped register lacks (its calendar has no day), so that every type has parts to drop."""
 
 
@@ -159,8 +220,9 @@ def test_every_list_of_items_has_a_noun():
         for name, info in model.model_fields.items():
             args = getattr(info.annotation, "__args__", ())
             if getattr(info.annotation, "__origin__", None) is list and name != "events":
-                assert any((isinstance(a, type) and issubclass(a, BaseModel)) or getattr(a, "__origin__", None)
-                           for a in args), name
+                assert any(
+                    (isinstance(a, type) and issubclass(a, BaseModel)) or getattr(a, "__origin__", None) for a in args
+                ), name
                 lists.add(name)
     assert lists == set(ITEM_NOUNS)
 
@@ -180,8 +242,10 @@ def test_a_note_edit_is_shown_by_changes_and_history(repo: Path, cli):
     shown = cli("--data", data, "changes", "--base", "main").stdout
     assert shown.endswith("note 'Awaiting IA request' → 'Awaiting | the *IA*'\n")
     md = cli("--data", data, "changes", "--base", "main", "--format", "md").stdout
-    assert ("| modification SECMP0007 | changed DCC status No outstanding assessment request on or before 2 May 2019 "
-            "(Appendix A table 3): note 'Awaiting IA request' → 'Awaiting \\| the \\*IA\\*' |  |") in md
+    assert (
+        "| modification SECMP0007 | changed DCC status No outstanding assessment request on or before 2 May 2019 "
+        "(Appendix A table 3): note 'Awaiting IA request' → 'Awaiting \\| the \\*IA\\*' |  |"
+    ) in md
     git(repo, "commit", "-qam", "SECMP0007: the note as printed")
     log = cli("--data", data, "history", "SECMP0007").stdout.splitlines()
     assert log[0].endswith("SECMP0007: the note as printed")
@@ -196,9 +260,13 @@ def test_history_takes_any_records_id(repo: Path, cli):
     log = cli("--data", data, "history", "2019-11").stdout.splitlines()
     assert log[1].strip() == "release 2019-11: added planned date 24 November 2019 (decided 12 June 2019)"
     assert log[3].strip() == "release 2019-11: new record"
-    for ident, label in [("2019-05", "report 2019-05"), ("6.11", "SEC version 6.11"), ("overrides", "calendar overrides"),
-                         ("2019-05-01-working-group", "meeting 2019-05-01 working-group"),
-                         ("58", "modification SECMP0058")]:
+    for ident, label in [
+        ("2019-05", "report 2019-05"),
+        ("6.11", "SEC version 6.11"),
+        ("overrides", "calendar overrides"),
+        ("2019-05-01-working-group", "meeting 2019-05-01 working-group"),
+        ("58", "modification SECMP0058"),
+    ]:
         result = cli("--data", data, "history", ident)
         assert result.exit_code == 0 and result.stdout.splitlines()[1].strip().startswith(f"{label}: new record"), ident
 
@@ -209,20 +277,28 @@ def test_an_id_two_types_share_is_refused_with_both_named(repo: Path, cli):
     data = repo / "data"
     with pytest.raises(UnknownId) as refused:
         find_record(data, "2019-05")
-    assert str(refused.value) == ("'2019-05' names more than one record: the release 2019-05 ('release:2019-05') "
-                                  "and the report 2019-05 ('report:2019-05'); give the one you mean as type:id")
+    assert str(refused.value) == (
+        "'2019-05' names more than one record: the release 2019-05 ('release:2019-05') "
+        "and the report 2019-05 ('report:2019-05'); give the one you mean as type:id"
+    )
     assert find_record(data, "release:2019-05").path == release
     assert find_record(data, "report:2019-05").path == data / "reports" / "2019-05.yaml"
     result = cli("--data", str(data), "history", "2019-05")
     assert result.exit_code == 1 and "give the one you mean as type:id" in result.stderr
 
 
-@pytest.mark.parametrize("ident, message", [
-    ("nosuch", "no record 'nosuch' in the register"),
-    ("release:2019-05", "no release record '2019-05' in the register"),
-    ("rel:2019-11", "'rel' in 'rel:2019-11' is not a record type; expected one of: modification, release, "
-                    "sec-version, meeting, report, calendar"),
-])
+@pytest.mark.parametrize(
+    "ident, message",
+    [
+        ("nosuch", "no record 'nosuch' in the register"),
+        ("release:2019-05", "no release record '2019-05' in the register"),
+        (
+            "rel:2019-11",
+            "'rel' in 'rel:2019-11' is not a record type; expected one of: modification, release, "
+            "sec-version, meeting, report, calendar",
+        ),
+    ],
+)
 def test_unknown_ids_are_refused(ident, message):
     with pytest.raises(UnknownId, match=message):
         find_record(DATA, ident)

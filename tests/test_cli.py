@@ -63,16 +63,22 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
     ],
     "assess overdue": [
         ([*D, "assess", "overdue", "--as-at", "2019-06-30"], 0, None),
-        ([*D, "assess", "overdue", "--as-at", "2019-06-31"], 2, "Invalid value for '--as-at': '2019-06-31' is an "
-                                                                "impossible date"),
+        (
+            [*D, "assess", "overdue", "--as-at", "2019-06-31"],
+            2,
+            "Invalid value for '--as-at': '2019-06-31' is an impossible date",
+        ),
         ([*D, "assess", "overdue", "--format", "md"], 2, "Invalid value for '--format': 'md' is not one of"),
         ([*BROKEN, "assess", "overdue"], 1, REGISTER_ERRORS),
     ],
     "assess plans": [
         ([*D, "assess", "plans", "--as-at", "2019-06-30"], 0, None),
         ([*D, "assess", "plans", "--all", "--format", "csv"], 0, None),
-        ([*D, "assess", "plans", "--as-at", "2019-06-31"], 2, "Invalid value for '--as-at': '2019-06-31' is an "
-                                                              "impossible date"),
+        (
+            [*D, "assess", "plans", "--as-at", "2019-06-31"],
+            2,
+            "Invalid value for '--as-at': '2019-06-31' is an impossible date",
+        ),
         ([*BROKEN, "assess", "plans"], 1, REGISTER_ERRORS),
     ],
     "assess timescales": [
@@ -87,20 +93,32 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*D, "report", "--month", "2019-13"], 2, "Invalid value for '--month': '2019-13' is an impossible month"),
         ([*D, "report", "--month", "May 2019"], 2, "Invalid value for '--month': 'May 2019' is not a month"),
         ([*D, "report"], 2, "Missing option '--month'"),
-        ([*D, "report", "--month", "2019-05", "--date", "2019-02-29"], 2, "Invalid value for '--date': '2019-02-29' "
-                                                                          "is an impossible date"),
+        (
+            [*D, "report", "--month", "2019-05", "--date", "2019-02-29"],
+            2,
+            "Invalid value for '--date': '2019-02-29' is an impossible date",
+        ),
         ([*D, "report", "--month", "2019-05", "--format", "docx"], 2, "Invalid value for '--format': 'docx'"),
         ([*D, "report", "--month", "2010-01"], 1, "no report for 2010-01"),
-        ([*D, "report", "--month", "2019-06", "--date", "2019-05-31", "-o", "-"], 1,
-         "a 2019-06 report cannot be dated 2019-05-31: its statistics are as at 2019-05-31"),
+        (
+            [*D, "report", "--month", "2019-06", "--date", "2019-05-31", "-o", "-"],
+            1,
+            "a 2019-06 report cannot be dated 2019-05-31: its statistics are as at 2019-05-31",
+        ),
         ([*D, "report", "--month", "2019-05", "--format", "pdf", "-o", "-"], 1, "a PDF cannot be written to stdout"),
     ],
     "new dp": [
         ([*E, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-05-01", "--dry-run"], 0, None),
-        ([*E, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-02-30"], 2,
-         "Invalid value for '--raised': '2019-02-30' is an impossible date"),
-        ([*E, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "1/5/2019"], 2,
-         "Invalid value for '--raised': '1/5/2019' is not a date YYYY-MM-DD"),
+        (
+            [*E, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-02-30"],
+            2,
+            "Invalid value for '--raised': '2019-02-30' is an impossible date",
+        ),
+        (
+            [*E, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "1/5/2019"],
+            2,
+            "Invalid value for '--raised': '1/5/2019' is not a date YYYY-MM-DD",
+        ),
         ([*BROKEN, "new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-05-01"], 1, REGISTER_ERRORS),
     ],
     "new meeting": [
@@ -114,71 +132,143 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*E, "new", "report", "2019-6", "--author", "A"], 2, "Invalid value for 'MONTH': '2019-6' is not a month"),
         ([*E, "new", "report", "2019-06"], 2, "Missing option '--author'"),
         ([*E, "new", "report", "2019-05", "--author", "A"], 1, "reports/2019-05.yaml already exists"),
-        ([*E, "new", "report", "2019-06", "--author", "A", "--date", "2019-05-30"], 1, "refused: the register would have 1 error"),
+        (
+            [*E, "new", "report", "2019-06", "--author", "A", "--date", "2019-05-30"],
+            1,
+            "refused: the register would have 1 error",
+        ),
     ],
     "new sec-version": [
-        ([*E, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0058",
-          "--dry-run"], 0, None),
-        ([*E, "new", "sec-version", "6.13", "--effective", "2019-6-27", "--designation", "x"], 2,
-         "Invalid value for '--effective': '2019-6-27' is not a date"),
+        (
+            [*E, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0058", "--dry-run"],
+            0,
+            None,
+        ),
+        (
+            [*E, "new", "sec-version", "6.13", "--effective", "2019-6-27", "--designation", "x"],
+            2,
+            "Invalid value for '--effective': '2019-6-27' is not a date",
+        ),
         ([*E, "new", "sec-version", "6.13", "--effective", "2019-06-27"], 2, "give exactly one cause"),
-        ([*E, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0999"], 1,
-         "no modification 'SECMP0999'"),
+        (
+            [*E, "new", "sec-version", "6.13", "--effective", "2019-06-27", "--modification", "SECMP0999"],
+            1,
+            "no modification 'SECMP0999'",
+        ),
     ],
     "new modification": [
         ([*E, "new", "modification", "MP080", "--title", "T", "--route", "fast-track", "--dry-run"], 0, None),
         ([*E, "new", "modification", "MP080"], 2, "Missing option '--title'"),
-        ([*E, "new", "modification", "MP080", "--title", "T", "--route", "path-2"], 2,
-         "Invalid value for '--route': 'path-2' is not one of"),
-        ([*E, "new", "modification", "MP080", "--title", "T", "--raised", "2019-6-1"], 2,
-         "Invalid value for '--raised': '2019-6-1' is not a date"),
+        (
+            [*E, "new", "modification", "MP080", "--title", "T", "--route", "path-2"],
+            2,
+            "Invalid value for '--route': 'path-2' is not one of",
+        ),
+        (
+            [*E, "new", "modification", "MP080", "--title", "T", "--raised", "2019-6-1"],
+            2,
+            "Invalid value for '--raised': '2019-6-1' is not a date",
+        ),
         ([*E, "new", "modification", "MP071", "--title", "T"], 1, "MP071 is already in the register (as DP071)"),
         ([*E, "new", "modification", "SECMP58", "--title", "T"], 1, "'SECMP58' is not a modification id"),
     ],
     "new release": [
         ([*E, "new", "release", "2020-06", "--planned", "2020-06-25", "--dry-run"], 0, None),
         ([*E, "new", "release", "2020-06"], 2, "Missing option '--planned'"),
-        ([*E, "new", "release", "2020-06", "--planned", "2020-06-31"], 2,
-         "Invalid value for '--planned': '2020-06-31' is an impossible date"),
+        (
+            [*E, "new", "release", "2020-06", "--planned", "2020-06-31"],
+            2,
+            "Invalid value for '--planned': '2020-06-31' is an impossible date",
+        ),
         ([*E, "new", "release", "2019-11", "--planned", "2019-11-07"], 1, "release 2019-11 is already in the register"),
         ([*E, "new", "release", "special", "--planned", "2019-11-07"], 1, "give the release's --name"),
     ],
     "plan": [
         ([*E, "plan", "SECMP0062", "change-board-vote", "2019-07-24", "--decided", "2019-04-01", "--dry-run"], 0, None),
-        ([*E, "plan", "SECMP0062", "working-group", "2019-07-24"], 2,
-         "Invalid value for 'MILESTONE': 'working-group' is not one of 'converted'"),
-        ([*E, "plan", "SECMP0062", "change-board-vote", "2019-07-32"], 2,
-         "Invalid value for 'DATE': '2019-07-32' is an impossible date"),
+        (
+            [*E, "plan", "SECMP0062", "working-group", "2019-07-24"],
+            2,
+            "Invalid value for 'MILESTONE': 'working-group' is not one of 'converted'",
+        ),
+        (
+            [*E, "plan", "SECMP0062", "change-board-vote", "2019-07-32"],
+            2,
+            "Invalid value for 'DATE': '2019-07-32' is an impossible date",
+        ),
         ([*E, "plan", "SECMP0062", "change-board-vote"], 2, "Missing argument 'DATE'"),
         ([*E, "plan", "SECMP0999", "change-board-vote", "2019-07-24"], 1, "no modification 'SECMP0999'"),
-        ([*E, "plan", "SECMP0062", "change-board-vote", "2019-04-24", "--decided", "2019-05-01"], 1,
-         "a plan decided on 2019-05-01 cannot be for an earlier day (2019-04-24)"),
+        (
+            [*E, "plan", "SECMP0062", "change-board-vote", "2019-04-24", "--decided", "2019-05-01"],
+            1,
+            "a plan decided on 2019-05-01 cannot be for an earlier day (2019-04-24)",
+        ),
         ([*BROKEN, "plan", "SECMP0094", "change-board-vote", "2019-07-24"], 1, REGISTER_ERRORS),
     ],
     "record": [
         ([*E, "record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run"], 0, None),
-        ([*E, "record", "SECMP0046", "withdrawn", "--date", "2019-06-31"], 2,
-         "Invalid value for '--date': '2019-06-31' is an impossible date"),
-        ([*E, "record", "SECMP0015", "assessment-accepted", "--assessment", "IA", "--date", "2019-05-01",
-          "--target", "2019-5-1"], 2, "Invalid value for '--target': '2019-5-1' is not a date YYYY-MM-DD"),
-        ([*E, "record", "SECMP0046", "report-consultation", "--date", "2019-06-01", "--closes", "2019-06-31"], 2,
-         "Invalid value for '--closes': '2019-06-31' is an impossible date"),
-        ([*E, "record", "SECMP0046", "exploded", "--date", "2019-06-01"], 2,
-         "Invalid value for 'KIND': 'exploded' is not one of"),
-        ([*E, "record", "SECMP0046", "authority-decision", "--date", "2019-06-01", "--outcome", "maybe"], 2,
-         "Invalid value for '--outcome': 'maybe' is not one of"),
+        (
+            [*E, "record", "SECMP0046", "withdrawn", "--date", "2019-06-31"],
+            2,
+            "Invalid value for '--date': '2019-06-31' is an impossible date",
+        ),
+        (
+            [
+                *E,
+                "record",
+                "SECMP0015",
+                "assessment-accepted",
+                "--assessment",
+                "IA",
+                "--date",
+                "2019-05-01",
+                "--target",
+                "2019-5-1",
+            ],
+            2,
+            "Invalid value for '--target': '2019-5-1' is not a date YYYY-MM-DD",
+        ),
+        (
+            [*E, "record", "SECMP0046", "report-consultation", "--date", "2019-06-01", "--closes", "2019-06-31"],
+            2,
+            "Invalid value for '--closes': '2019-06-31' is an impossible date",
+        ),
+        (
+            [*E, "record", "SECMP0046", "exploded", "--date", "2019-06-01"],
+            2,
+            "Invalid value for 'KIND': 'exploded' is not one of",
+        ),
+        (
+            [*E, "record", "SECMP0046", "authority-decision", "--date", "2019-06-01", "--outcome", "maybe"],
+            2,
+            "Invalid value for '--outcome': 'maybe' is not one of",
+        ),
         ([*E, "record", "SECMP0999", "withdrawn", "--date", "2019-06-01"], 1, "no modification 'SECMP0999'"),
         ([*E, "record", "SECMP0062", "working-group"], 2, "Missing option '--date'"),
-        ([*E, "record", "SECMP0062", "change-board-vote", "--date", "2019-06-01"], 2,
-         "Missing option '--outcome': 'change-board-vote' needs it"),
-        ([*E, "record", "SECMP0062", "dcc-status", "--date", "2019-06-01"], 2,
-         "Missing options '--group' and '--status': 'dcc-status' needs them"),
-        ([*E, "record", "SECMP0062", "assessment-delivered", "--date", "2019-06-01"], 2,
-         "Missing option '--assessment'"),
-        ([*E, "record", "SECMP0062", "working-group", "--date", "2019-06-01", "--outcome", "approved"], 2,
-         "'working-group' takes no --outcome"),
-        ([*E, "record", "SECMP0062", "working-group", "--date", "2019-06-06"], 1,
-         "refused: the register would have 1 error"),
+        (
+            [*E, "record", "SECMP0062", "change-board-vote", "--date", "2019-06-01"],
+            2,
+            "Missing option '--outcome': 'change-board-vote' needs it",
+        ),
+        (
+            [*E, "record", "SECMP0062", "dcc-status", "--date", "2019-06-01"],
+            2,
+            "Missing options '--group' and '--status': 'dcc-status' needs them",
+        ),
+        (
+            [*E, "record", "SECMP0062", "assessment-delivered", "--date", "2019-06-01"],
+            2,
+            "Missing option '--assessment'",
+        ),
+        (
+            [*E, "record", "SECMP0062", "working-group", "--date", "2019-06-01", "--outcome", "approved"],
+            2,
+            "'working-group' takes no --outcome",
+        ),
+        (
+            [*E, "record", "SECMP0062", "working-group", "--date", "2019-06-06"],
+            1,
+            "refused: the register would have 1 error",
+        ),
         (["record", "SECMP0046", "withdrawn", "--date", "2019-06-01", "--dry-run", "--data", str(DATA)], 0, None),
     ],
     "set": [
@@ -198,17 +288,26 @@ EXIT_CODES: dict[str, list[tuple[list[str], int, str | None]]] = {
         ([*E, "import", str(FIXTURES / "import" / "new-modifications.csv"), "--dry-run"], 0, None),
         ([*E, "import", str(SCRATCH / "no-such.csv")], 2, "Invalid value for 'FILE.csv': File"),
         ([*E, "import", str(FIXTURES / "import")], 2, "Invalid value for 'FILE.csv': File"),
-        ([*E, "import", str(FIXTURES / "import" / "unknown-column.csv")], 1,
-         f"{FIXTURES / 'import' / 'unknown-column.csv'}: 1 error(s); nothing was imported"),
+        (
+            [*E, "import", str(FIXTURES / "import" / "unknown-column.csv")],
+            1,
+            f"{FIXTURES / 'import' / 'unknown-column.csv'}: 1 error(s); nothing was imported",
+        ),
         ([*E, "import", str(FIXTURES / "import" / "new-modifications.csv"), "--update", "--dry-run"], 0, None),
         ([*BROKEN, "import", str(FIXTURES / "import" / "new-modifications.csv")], 1, REGISTER_ERRORS),
     ],
     "release move": [
         ([*E, "release", "move", "2019-11", "2019-11-08", "--decided", "2019-05-01", "--dry-run"], 0, None),
-        ([*E, "release", "move", "2019-11", "2019-11-31", "--decided", "2019-05-01"], 2,
-         "Invalid value for 'DATE': '2019-11-31' is an impossible date"),
-        ([*E, "release", "move", "2019-11", "2019-11-08", "--decided", "19-5-1"], 2,
-         "Invalid value for '--decided': '19-5-1' is not a date YYYY-MM-DD"),
+        (
+            [*E, "release", "move", "2019-11", "2019-11-31", "--decided", "2019-05-01"],
+            2,
+            "Invalid value for 'DATE': '2019-11-31' is an impossible date",
+        ),
+        (
+            [*E, "release", "move", "2019-11", "2019-11-08", "--decided", "19-5-1"],
+            2,
+            "Invalid value for '--decided': '19-5-1' is not a date YYYY-MM-DD",
+        ),
         ([*E, "release", "move", "2031-01", "2031-01-08", "--decided", "2019-05-01"], 1, "no release '2031-01'"),
     ],
     "changes": [
@@ -270,14 +369,21 @@ def error_message(stderr: str) -> str:
     lines = stderr.strip().splitlines()
     if lines and lines[-1].startswith("Error: "):
         return lines[-1].removeprefix("Error: ")
-    assert not lines or lines[-1].startswith("secstatus: error: ") or ": error: " in lines[-1] or "wrote" in lines[-1], lines
+    assert (
+        not lines or lines[-1].startswith("secstatus: error: ") or ": error: " in lines[-1] or "wrote" in lines[-1]
+    ), lines
     return lines[-1].removeprefix("secstatus: error: ") if lines else ""
 
 
-@pytest.mark.parametrize("argv, code, message",
-                         [row for rows in EXIT_CODES.values() for row in rows],
-                         ids=[" ".join(row[0][2:] if row[0][0] == "--data" else row[0]).replace(str(SCRATCH), "SCRATCH")
-                              for rows in EXIT_CODES.values() for row in rows])  # the same in every pytest-xdist worker
+@pytest.mark.parametrize(
+    "argv, code, message",
+    [row for rows in EXIT_CODES.values() for row in rows],
+    ids=[
+        " ".join(row[0][2:] if row[0][0] == "--data" else row[0]).replace(str(SCRATCH), "SCRATCH")
+        for rows in EXIT_CODES.values()
+        for row in rows
+    ],
+)  # the same in every pytest-xdist worker
 def test_exit_code_and_message(cli, argv, code, message):
     result = cli(*argv)
     assert result.exit_code == code, result.stderr
@@ -290,11 +396,15 @@ def test_exit_code_and_message(cli, argv, code, message):
 
 # The README, sqlite-utils style: every command is documented, with every option it takes. ------
 
+
 def readme_rows(name: str) -> str:
     """The README's command-table rows that document ``secstatus NAME``."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return "\n".join(line for line in readme.splitlines()
-                     if line.startswith("| `secstatus ") and f"`secstatus {name}" in line.split(" | ")[0])
+    return "\n".join(
+        line
+        for line in readme.splitlines()
+        if line.startswith("| `secstatus ") and f"`secstatus {name}" in line.split(" | ")[0]
+    )
 
 
 @pytest.mark.parametrize("name", sorted(all_commands(main)))
@@ -315,9 +425,14 @@ def test_command_options_are_documented_in_the_readme(name):
         params = command.get_params(ctx)
     row = readme_rows(name)
     assert row, f"no row of the README's command table documents 'secstatus {name}'"
-    missing = [p.opts[0] for p in params if isinstance(p, click.Option) and not {"-h", "--help"} & set(p.opts)
-               and not is_shared_data_option(p)
-               and not any(re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", row) for opt in p.opts)]
+    missing = [
+        p.opts[0]
+        for p in params
+        if isinstance(p, click.Option)
+        and not {"-h", "--help"} & set(p.opts)
+        and not is_shared_data_option(p)
+        and not any(re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", row) for opt in p.opts)
+    ]
     assert missing == [], f"README row for 'secstatus {name}' does not name {missing}"
 
 
@@ -335,8 +450,9 @@ def test_every_command_that_reads_a_register_takes_data_after_it_too():
 def test_data_after_the_command_wins_over_the_one_before_it_and_the_environment(cli, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = cli("--data", str(empty), "list", "--data", str(DATA), "--as-at", "2019-04-30",
-                 env={"SECSTATUS_DATA": str(empty)})
+    result = cli(
+        "--data", str(empty), "list", "--data", str(DATA), "--as-at", "2019-04-30", env={"SECSTATUS_DATA": str(empty)}
+    )
     assert result.exit_code == 0 and "SECMP0043" in result.stdout, result.stderr
     result = cli("list", "--as-at", "2019-04-30", env={"SECSTATUS_DATA": str(DATA)})
     assert result.exit_code == 0 and "SECMP0043" in result.stdout, result.stderr
@@ -358,7 +474,8 @@ def test_a_folder_that_is_not_a_register_is_one_line(cli, tmp_path):
         assert result.stderr.strip().splitlines() == [
             f"secstatus: error: {home}: not a register's data folder: it holds none of the record folders "
             "(modifications, releases, sec-versions, meetings, reports, calendar); give the data folder with "
-            "--data DIR, or make a register with 'secstatus init FOLDER'"]
+            "--data DIR, or make a register with 'secstatus init FOLDER'"
+        ]
     (home / "meetings").mkdir()  # a register, if an odd one: each stray file is then its own error
     assert cli("validate", "--data", str(home)).exit_code == 1
 

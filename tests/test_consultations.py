@@ -16,27 +16,33 @@ def _consultation(**fields):
     return RefinementConsultation(kind="refinement-consultation", **fields)
 
 
-@pytest.mark.parametrize("fields, day, open_", [
-    ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 5, 2), True),
-    ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 5, 15), True),    # its closing day: still open
-    ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 5, 16), False),   # closed
-    ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 4, 9), False),    # not yet issued
-    ({"date": D(2019, 4, 10)}, D(2019, 4, 20), False),                              # closing day not recorded
-    ({"on_or_before": D(2019, 4, 30), "closes": D(2019, 5, 15)}, D(2019, 5, 2), True),  # issued by its bound
-    ({"on_or_before": D(2019, 4, 30), "closes": D(2019, 5, 15)}, D(2019, 4, 29), False),
-])
+@pytest.mark.parametrize(
+    "fields, day, open_",
+    [
+        ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 5, 2), True),
+        ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 5, 15), True),  # its closing day: still open
+        ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 5, 16), False),  # closed
+        ({"date": D(2019, 4, 10), "closes": D(2019, 5, 15)}, D(2019, 4, 9), False),  # not yet issued
+        ({"date": D(2019, 4, 10)}, D(2019, 4, 20), False),  # closing day not recorded
+        ({"on_or_before": D(2019, 4, 30), "closes": D(2019, 5, 15)}, D(2019, 5, 2), True),  # issued by its bound
+        ({"on_or_before": D(2019, 4, 30), "closes": D(2019, 5, 15)}, D(2019, 4, 29), False),
+    ],
+)
 def test_a_consultation_is_open_from_its_issue_to_its_closing_day(fields, day, open_):
     from secstatus.analysis.consultations import is_open
 
     assert is_open(_consultation(**fields), day) is open_
 
 
-@pytest.mark.parametrize("day, since", [
-    (D(2019, 5, 2), D(2019, 2, 2)),
-    (D(2019, 5, 31), D(2019, 2, 28)),   # February is shorter: its last day
-    (D(2020, 5, 31), D(2020, 2, 29)),
-    (D(2019, 1, 31), D(2018, 10, 31)),  # across a year
-])
+@pytest.mark.parametrize(
+    "day, since",
+    [
+        (D(2019, 5, 2), D(2019, 2, 2)),
+        (D(2019, 5, 31), D(2019, 2, 28)),  # February is shorter: its last day
+        (D(2020, 5, 31), D(2020, 2, 29)),
+        (D(2019, 1, 31), D(2018, 10, 31)),  # across a year
+    ],
+)
 def test_recently_closed_reaches_back_three_calendar_months(day, since):
     from secstatus.analysis.consultations import RECENT_MONTHS, closed_recently, recent_since
 
@@ -73,10 +79,12 @@ def test_the_report_and_the_site_name_the_same_open_consultations(cli, data_copy
     from secstatus.report.build import build
 
     data = ["--data", str(data_copy)]
-    for argv in (["SECMP0056", "refinement-consultation", "--date", "2019-05-20", "--closes", "2019-07-05"],
-                 ["SECMP0055", "report-approved", "--date", "2019-05-10"],
-                 ["SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-10"],
-                 ["SECMP0062", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-06-28"]):
+    for argv in (
+        ["SECMP0056", "refinement-consultation", "--date", "2019-05-20", "--closes", "2019-07-05"],
+        ["SECMP0055", "report-approved", "--date", "2019-05-10"],
+        ["SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-10"],
+        ["SECMP0062", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-06-28"],
+    ):
         assert cli(*data, "record", *argv).exit_code == 0, argv
     register, _ = validate(data_copy)
     cal = calendar_for(register.calendar_days)
@@ -84,9 +92,15 @@ def test_the_report_and_the_site_name_the_same_open_consultations(cli, data_copy
     for month in ("2019-06", "2019-07"):
         report = build(register, month, cal)
         day = report.cover.date
-        said = {(x.id, x.closes) for section in (report.section("refine.refinement_consultations"),
-                                                 report.section("opine.report_consultations"))
-                for x in section if x.closes >= day}
+        said = {
+            (x.id, x.closes)
+            for section in (
+                report.section("refine.refinement_consultations"),
+                report.section("opine.report_consultations"),
+            )
+            for x in section
+            if x.closes >= day
+        }
         site = {(mod.id, e.closes) for mod, e in open_on(register, day)}
         assert said == site
         seen |= said

@@ -25,7 +25,7 @@ def test_record_writes_a_document_and_show_says_it(cli, data_copy: Path):
     result = record(cli, data_copy)
     assert "SECMP0062: document published on 2019-04-24" in result.stderr
     text = (data_copy / "modifications" / "SECMP0062.yaml").read_text(encoding="utf-8")
-    assert f"  - kind: document\n    date: 2019-04-24\n    title: {IA[0]}\n    url: \"{IA[1]}\"\n" in text
+    assert f'  - kind: document\n    date: 2019-04-24\n    title: {IA[0]}\n    url: "{IA[1]}"\n' in text
     shown = cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-05-02").stdout
     assert f"  document published ‘{IA[0]}’ 24 April 2019 ({IA[1]})" in shown.splitlines()
 
@@ -33,11 +33,33 @@ def test_record_writes_a_document_and_show_says_it(cli, data_copy: Path):
 def test_a_document_needs_a_title_and_a_web_address(cli, data_copy: Path):
     missing = cli("--data", str(data_copy), "record", "SECMP0062", "document", "--date", "2019-04-24", "--title", "X")
     assert missing.exit_code == 2 and "Missing option '--url': 'document' needs it" in missing.stderr
-    bad = cli("--data", str(data_copy), "record", "SECMP0062", "document", "--date", "2019-04-24", "--title", "X",
-              "--url", "file:///etc/passwd")
+    bad = cli(
+        "--data",
+        str(data_copy),
+        "record",
+        "SECMP0062",
+        "document",
+        "--date",
+        "2019-04-24",
+        "--title",
+        "X",
+        "--url",
+        "file:///etc/passwd",
+    )
     assert bad.exit_code == 1 and "is not a web address" in bad.stderr
-    empty = cli("--data", str(data_copy), "record", "SECMP0062", "document", "--date", "2019-04-24", "--title", " ",
-                "--url", IA[1])
+    empty = cli(
+        "--data",
+        str(data_copy),
+        "record",
+        "SECMP0062",
+        "document",
+        "--date",
+        "2019-04-24",
+        "--title",
+        " ",
+        "--url",
+        IA[1],
+    )
     assert empty.exit_code == 1 and "--title is empty" in empty.stderr
 
 
@@ -48,9 +70,11 @@ def test_the_page_lists_documents_dated_and_linked(cli, data_copy: Path):
     section = html.split('<h2 id="documents">Documents</h2>', 1)[1].split("</section>", 1)[0]
     assert re.sub(r"\s+", " ", section).strip() == (
         f'<ul class="documents"> <li><a href="{IA[1]}">{IA[0]}</a>, '
-        '<time datetime="2019-04-24">24 April 2019</time></li> </ul>')  # the later one not yet published
-    assert (f'<time datetime="2019-04-24">24 April 2019</time>: document published, <a href="{IA[1]}">{IA[0]}</a>'
-            in html)  # and in the timeline
+        '<time datetime="2019-04-24">24 April 2019</time></li> </ul>'
+    )  # the later one not yet published
+    assert (
+        f'<time datetime="2019-04-24">24 April 2019</time>: document published, <a href="{IA[1]}">{IA[0]}</a>' in html
+    )  # and in the timeline
     assert 'id="documents"' not in page(data_copy, "SECMP0055", dt.date(2019, 5, 2))
 
 
@@ -65,7 +89,8 @@ def test_a_document_is_news_in_the_feed(cli, data_copy: Path):
     changes = pages.changes(register, dt.date(2019, 5, 2))
     found = [c for c in changes if c["uid"].startswith("SECMP0062-event-document")]
     assert [(c["date"], c["title"], c["page"], c["related"]) for c in found] == [
-        (dt.date(2019, 4, 24), f"SECMP0062: ‘{IA[0]}’ published", "modifications/SECMP0062.html", IA[1])]
+        (dt.date(2019, 4, 24), f"SECMP0062: ‘{IA[0]}’ published", "modifications/SECMP0062.html", IA[1])
+    ]
     atom = ET.fromstring(feeds.atom(changes, dt.date(2019, 5, 2), "t"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entry = next(e for e in atom.findall("a:entry", ns) if e.find("a:title", ns).text == found[0]["title"])
@@ -78,8 +103,10 @@ def test_the_report_lists_the_documents_of_its_period_linked(cli, data_copy: Pat
     record(cli, data_copy, "2019-05-10", "Modification Report", "https://example.org/mr.pdf")  # June's news
     html = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "html", "-o", "-").stdout
     assert "<h3>Documents published since the last report</h3>" in html
-    assert f'24 April 2019: SECMP0062 ‘Northbound Application Traffic Management - Alert Storm Protection’: ' \
-           f'<a href="{IA[1]}">{IA[0]}</a>' in html
+    assert (
+        f"24 April 2019: SECMP0062 ‘Northbound Application Traffic Management - Alert Storm Protection’: "
+        f'<a href="{IA[1]}">{IA[0]}</a>' in html
+    )
     assert "Modification Report</a>" not in html
     md = cli("--data", str(data_copy), "report", "--month", "2019-05", "--format", "md", "-o", "-").stdout
     assert "**Documents published since the last report:**" in md

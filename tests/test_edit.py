@@ -13,9 +13,9 @@ LAYOUTS = {
     "indented": HEAD + "events:\n  - kind: " + VOTE.format(i="  "),
     "column-0": HEAD + "events:\n- kind: " + VOTE.format(i=""),
     "wide-dash": HEAD + "events:\n-   kind: decision\n    date: 2019-04-24\n    outcome: approved\n"
-                        "    release: 2019-06\n",
+    "    release: 2019-06\n",
     "dash-alone": HEAD + "events:\n  -\n    kind: decision\n    date: 2019-04-24\n    outcome: approved\n"
-                         "    release: 2019-06\n",
+    "    release: 2019-06\n",
     "key-comment": HEAD + "events:  # oldest first\n  - kind: " + VOTE.format(i="  "),
     "document-markers": "---\n" + HEAD + "events:\n  - kind: " + VOTE.format(i="  ") + "...\n",
     "no-final-newline": (HEAD + "events:\n  - kind: " + VOTE.format(i="  ")).rstrip("\n"),
@@ -53,19 +53,37 @@ def test_record_on_awkward_layouts(cli, data_copy, layout):
 
 
 def test_a_comment_stays_with_the_event_it_introduces(cli, data_copy):
-    path = write(data_copy, HEAD + "events:\n  - kind: " + VOTE.format(i="  ")
-                 + "  # Implemented with the June release.\n  - kind: implemented\n    date: 2019-06-27\n")
-    assert cli("--data", str(data_copy), "record", "SECMP0058", "release-assigned", "--release", "2019-06",
-               "--date", "2019-05-01").exit_code == 0
+    path = write(
+        data_copy,
+        HEAD
+        + "events:\n  - kind: "
+        + VOTE.format(i="  ")
+        + "  # Implemented with the June release.\n  - kind: implemented\n    date: 2019-06-27\n",
+    )
+    assert (
+        cli(
+            "--data",
+            str(data_copy),
+            "record",
+            "SECMP0058",
+            "release-assigned",
+            "--release",
+            "2019-06",
+            "--date",
+            "2019-05-01",
+        ).exit_code
+        == 0
+    )
     lines = path.read_text().splitlines()
     comment = lines.index("  # Implemented with the June release.")
     assert lines[comment + 1] == "  - kind: implemented"
-    assert lines[comment - 2:comment] == ["    date: 2019-05-01", "    release: 2019-06"]
+    assert lines[comment - 2 : comment] == ["    date: 2019-05-01", "    release: 2019-06"]
 
 
 def test_a_flow_list_is_refused_with_a_clear_message(cli, data_copy):
-    path = write(data_copy, HEAD + "events: [{kind: decision, date: 2019-04-24, outcome: approved,"
-                 " release: 2019-06}]\n")
+    path = write(
+        data_copy, HEAD + "events: [{kind: decision, date: 2019-04-24, outcome: approved, release: 2019-06}]\n"
+    )
     before = path.read_bytes()
     result = cli("--data", str(data_copy), "record", "SECMP0058", "implemented", "--date", "2019-06-27")
     assert result.exit_code == 1 and "flow style" in result.stderr

@@ -63,8 +63,13 @@ def recorded(rng: random.Random, register, data: Path) -> dict[Path, bytes] | No
     kind = RECORDABLE[name]
     day = rng.choice([m.date for m in register.meetings]) if rng.random() < 0.4 else _day(rng)
     options = {option: _option(rng, register, kind, option) for option in kind.required}
-    options.update({option: _option(rng, register, kind, option) for option in kind.options
-                    if option not in options and rng.random() < 0.3})
+    options.update(
+        {
+            option: _option(rng, register, kind, option)
+            for option in kind.options
+            if option not in options and rng.random() < 0.3
+        }
+    )
     try:
         edit = record_event(register, mod, name, day, options)
     except EditError:
@@ -82,14 +87,23 @@ def set_one(rng: random.Random, register, data: Path) -> dict[Path, bytes] | Non
     record_type = RECORD_FOLDERS[path.parent.name]
     fields = settable_fields(record_type)
     field = fields[rng.choice(sorted(fields))]
-    value = {"date": lambda: _day(rng).isoformat(), "int": lambda: str(rng.randrange(1, 99)),
-             "bool": lambda: rng.choice(["true", "false"]), "choice": lambda: rng.choice(field.choices),
-             "text": lambda: rng.choice(["SECMP0058", "DP072", "2019-11", "A new value"]),
-             "dated": lambda: "An update"}[field.kind]
+    value = {
+        "date": lambda: _day(rng).isoformat(),
+        "int": lambda: str(rng.randrange(1, 99)),
+        "bool": lambda: rng.choice(["true", "false"]),
+        "choice": lambda: rng.choice(field.choices),
+        "text": lambda: rng.choice(["SECMP0058", "DP072", "2019-11", "A new value"]),
+        "dated": lambda: "An update",
+    }[field.kind]
     try:
-        edit = set_field(register, f"{record_type.name}:{path.stem}", field.name,
-                         [value() for _ in range(rng.randrange(1, 3) if field.many else 1)], unset=rng.random() < 0.1,
-                         date=_day(rng) if field.kind == "dated" else None)
+        edit = set_field(
+            register,
+            f"{record_type.name}:{path.stem}",
+            field.name,
+            [value() for _ in range(rng.randrange(1, 3) if field.many else 1)],
+            unset=rng.random() < 0.1,
+            date=_day(rng) if field.kind == "dated" else None,
+        )
     except EditError:
         return None
     return {edit.path: edit.after.encode()}
@@ -107,9 +121,14 @@ def planned(rng: random.Random, register, data: Path) -> dict[Path, bytes] | Non
         return {path: (text + _plan_by_hand(rng)).encode()} if text and "\nplan:" not in text else None
     decided = _day(rng) if rng.random() < 0.6 else None
     try:
-        edit = plan_milestone(register, rng.choice(sorted(register.modifications)), rng.choice(PLANNABLE),
-                              (decided or _day(rng)) + dt.timedelta(rng.randrange(120)), decided,
-                              rng.choice([None, "a note"]))
+        edit = plan_milestone(
+            register,
+            rng.choice(sorted(register.modifications)),
+            rng.choice(PLANNABLE),
+            (decided or _day(rng)) + dt.timedelta(rng.randrange(120)),
+            decided,
+            rng.choice([None, "a note"]),
+        )
     except EditError:
         return None
     return {edit.path: edit.after.encode()}
@@ -121,8 +140,9 @@ def moved(rng: random.Random, register, data: Path) -> dict[Path, bytes] | None:
 
     decided = _day(rng)
     try:
-        edit = move_release(register, rng.choice(sorted(register.releases)), decided + dt.timedelta(rng.randrange(90)),
-                            decided, None)
+        edit = move_release(
+            register, rng.choice(sorted(register.releases)), decided + dt.timedelta(rng.randrange(90)), decided, None
+        )
     except EditError:
         return None
     return {edit.path: edit.after.encode()}
@@ -135,11 +155,14 @@ def created(rng: random.Random, register, data: Path) -> dict[Path, bytes] | Non
     from secstatus.output.render import template_dirs
 
     dirs = template_dirs(data)
-    makers = [lambda: create.new_draft(register, dirs, "An idea", "A Proposer", _day(rng), None),
-              lambda: create.new_release(register, dirs, rng.choice(["2019-06", "2020-06", "2099-01"]), _day(rng), None),
-              lambda: create.new_meeting(register, dirs, rng.choice(create.MEETING_BODIES), _day(rng), None),
-              lambda: create.new_modification(register, dirs, rng.choice(["SECMP0071", "MP072", "MP080A"]), "T", None,
-                                              None, None)]
+    makers = [
+        lambda: create.new_draft(register, dirs, "An idea", "A Proposer", _day(rng), None),
+        lambda: create.new_release(register, dirs, rng.choice(["2019-06", "2020-06", "2099-01"]), _day(rng), None),
+        lambda: create.new_meeting(register, dirs, rng.choice(create.MEETING_BODIES), _day(rng), None),
+        lambda: create.new_modification(
+            register, dirs, rng.choice(["SECMP0071", "MP072", "MP080A"]), "T", None, None, None
+        ),
+    ]
     try:
         edit = rng.choice(makers)()
     except EditError:
@@ -152,19 +175,24 @@ def rewritten(rng: random.Random, register, data: Path) -> dict[Path, bytes] | N
     that no longer matches), a release or meeting that does not exist, an event removed or
     redated, an error no longer acknowledged (the process's order), a field the model does not
     know, broken YAML, a new file."""
-    change = rng.choice([
-        lambda t, others: re.sub(r"^id: .*$", f"id: {rng.choice(others)}", t, count=1, flags=re.M),
-        lambda t, others: re.sub(r"release: \S+", "release: 2099-01", t, count=1),
-        lambda t, others: re.sub(r"^date: \S+", f"date: {_day(rng)}", t, count=1, flags=re.M),  # a meeting moved
-        lambda t, others: _without_an_event(t, rng),
-        lambda t, others: re.sub(r"^    date: \S+", f"    date: {_day(rng)}", t, count=rng.randrange(1, 3), flags=re.M),
-        lambda t, others: re.sub(r"^    date: \S+", "    date: 2019-12-31", t, count=1, flags=re.M),  # listed first
-        lambda t, others: t.replace("code: process-order", "code: printed-date", 1),  # no longer acknowledged
-        lambda t, others: t + "unknown: 1\n",
-        lambda t, others: t + "broken: [unclosed\n",
-        lambda t, others: re.sub(r"kind: [\w-]+", f"kind: {rng.choice(['report-approved', 'implemented', 'withdrawn'])}",
-                                 t, count=1),
-    ])
+    change = rng.choice(
+        [
+            lambda t, others: re.sub(r"^id: .*$", f"id: {rng.choice(others)}", t, count=1, flags=re.M),
+            lambda t, others: re.sub(r"release: \S+", "release: 2099-01", t, count=1),
+            lambda t, others: re.sub(r"^date: \S+", f"date: {_day(rng)}", t, count=1, flags=re.M),  # a meeting moved
+            lambda t, others: _without_an_event(t, rng),
+            lambda t, others: re.sub(
+                r"^    date: \S+", f"    date: {_day(rng)}", t, count=rng.randrange(1, 3), flags=re.M
+            ),
+            lambda t, others: re.sub(r"^    date: \S+", "    date: 2019-12-31", t, count=1, flags=re.M),  # listed first
+            lambda t, others: t.replace("code: process-order", "code: printed-date", 1),  # no longer acknowledged
+            lambda t, others: t + "unknown: 1\n",
+            lambda t, others: t + "broken: [unclosed\n",
+            lambda t, others: re.sub(
+                r"kind: [\w-]+", f"kind: {rng.choice(['report-approved', 'implemented', 'withdrawn'])}", t, count=1
+            ),
+        ]
+    )
     files = sorted(data.glob("*/*.yaml"))
     for path in rng.sample(files, len(files)):  # the first file the change changes
         text = path.read_text(encoding="utf-8")
@@ -172,7 +200,9 @@ def rewritten(rng: random.Random, register, data: Path) -> dict[Path, bytes] | N
         if new == text:
             continue
         if rng.random() < 0.15:  # a new file beside it instead, perhaps one git ignores
-            name = IGNORED_NEW_FILE if path.parent.name == "modifications" and rng.random() < 0.5 else f"new-{path.name}"
+            name = (
+                IGNORED_NEW_FILE if path.parent.name == "modifications" and rng.random() < 0.5 else f"new-{path.name}"
+            )
             return {path.parent / name: new.encode()}
         return {path: new.encode()}
     return None
@@ -186,7 +216,8 @@ def _plan_by_hand(rng: random.Random) -> str:
     for at in range(rng.randrange(1, 4)):
         decided = _day(rng) if at or rng.random() < 0.3 else None
         lines += [f"  - milestone: {milestone}", f"    date: {_day(rng)}"] + (
-            [f"    decided: {decided}"] if decided and rng.random() < 0.9 else [])
+            [f"    decided: {decided}"] if decided and rng.random() < 0.9 else []
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -196,9 +227,9 @@ def _without_an_event(text: str, rng: random.Random) -> str:
         return text
     at = rng.randrange(len(items))
     end = items[at + 1] if at + 1 < len(items) else len(text)
-    following = re.search(r"^\S", text[items[at]:end], flags=re.M)
+    following = re.search(r"^\S", text[items[at] : end], flags=re.M)
     end = items[at] + following.start() if following else end
-    return text[:items[at]] + text[end:]
+    return text[: items[at]] + text[end:]
 
 
 EDITS = (recorded, set_one, planned, moved, created, rewritten)
@@ -227,11 +258,15 @@ def same_check(data: Path, checked, overrides: dict[Path, bytes], warnings: bool
     full_register, full = validate(data, overrides, warnings=warnings)
     assert diagnostics == full
     assert [(d.path, d.line, d.column, d.severity, d.code, d.message) for d in diagnostics] == [
-        (d.path, d.line, d.column, d.severity, d.code, d.message) for d in full]
-    assert ({i: m.model_dump() for i, m in register.modifications.items()}
-            == {i: m.model_dump() for i, m in full_register.modifications.items()})
+        (d.path, d.line, d.column, d.severity, d.code, d.message) for d in full
+    ]
+    assert {i: m.model_dump() for i, m in register.modifications.items()} == {
+        i: m.model_dump() for i, m in full_register.modifications.items()
+    }
     assert sorted(register.releases) == sorted(full_register.releases) and register.files == full_register.files
-    assert sorted((m.body, m.date) for m in register.meetings) == sorted((m.body, m.date) for m in full_register.meetings)
+    assert sorted((m.body, m.date) for m in register.meetings) == sorted(
+        (m.body, m.date) for m in full_register.meetings
+    )
     return diagnostics
 
 
@@ -252,25 +287,51 @@ def test_random_edits_break_rules_across_records_and_each_check_agrees(base):
     codes: set[str] = set()
     for seed in range(120):
         overrides = random_edits(seed, checked.register, data)
-        codes |= {d.code for d in same_check(data, checked, overrides, warnings=seed % 5 != 0)
-                  if d.severity == "error"}
-    assert {"unknown-release", "duplicate-id", "unknown-meeting", "file-name", "timeline", "git-ignored",
-            "unknown-field", "yaml-syntax", "plan-order", "plan-before-decided"} <= codes, codes
+        codes |= {d.code for d in same_check(data, checked, overrides, warnings=seed % 5 != 0) if d.severity == "error"}
+    assert {
+        "unknown-release",
+        "duplicate-id",
+        "unknown-meeting",
+        "file-name",
+        "timeline",
+        "git-ignored",
+        "unknown-field",
+        "yaml-syntax",
+        "plan-order",
+        "plan-before-decided",
+    } <= codes, codes
 
 
-@pytest.mark.parametrize("name, old, new, codes", [
-    ("modifications/SECMP0058.yaml", "    date: 2019-04-24", "    date: 2019-12-31", {"event-order"}),
-    ("modifications/SECMP0060.yaml", "code: process-order", "code: printed-date", {"process-order"}),
-    ("releases/2019-11.yaml", "id: 2019-11", "id: 2019-06", {"duplicate-id", "file-name", "unknown-release"}),
-    ("meetings/2019-05-01-working-group.yaml", "date: 2019-05-01", "date: 2019-05-02", {"file-name", "unknown-meeting"}),
-    ("modifications/DP072.yaml", "id: DP072", "id: DP071", {"duplicate-id", "file-name"}),
-    ("modifications/DP072.yaml", "title:", "title: [unclosed", {"yaml-syntax"}),
-    (f"modifications/{IGNORED_NEW_FILE}", None, "id: DP099\ntitle: Hidden\n", {"git-ignored"}),
-    ("modifications/DP072.yaml", "\nevents:", "\nplan:\n  - milestone: initial-report\n    date: 2019-06-01\n"
-     "  - milestone: initial-report\n    date: 2019-07-01\nevents:", {"plan-order"}),
-    ("modifications/DP072.yaml", "\nevents:", "\nplan:\n  - milestone: initial-report\n    date: 2019-06-01\n"
-     "    decided: 2019-06-10\nevents:", {"plan-before-decided"}),
-])
+@pytest.mark.parametrize(
+    "name, old, new, codes",
+    [
+        ("modifications/SECMP0058.yaml", "    date: 2019-04-24", "    date: 2019-12-31", {"event-order"}),
+        ("modifications/SECMP0060.yaml", "code: process-order", "code: printed-date", {"process-order"}),
+        ("releases/2019-11.yaml", "id: 2019-11", "id: 2019-06", {"duplicate-id", "file-name", "unknown-release"}),
+        (
+            "meetings/2019-05-01-working-group.yaml",
+            "date: 2019-05-01",
+            "date: 2019-05-02",
+            {"file-name", "unknown-meeting"},
+        ),
+        ("modifications/DP072.yaml", "id: DP072", "id: DP071", {"duplicate-id", "file-name"}),
+        ("modifications/DP072.yaml", "title:", "title: [unclosed", {"yaml-syntax"}),
+        (f"modifications/{IGNORED_NEW_FILE}", None, "id: DP099\ntitle: Hidden\n", {"git-ignored"}),
+        (
+            "modifications/DP072.yaml",
+            "\nevents:",
+            "\nplan:\n  - milestone: initial-report\n    date: 2019-06-01\n"
+            "  - milestone: initial-report\n    date: 2019-07-01\nevents:",
+            {"plan-order"},
+        ),
+        (
+            "modifications/DP072.yaml",
+            "\nevents:",
+            "\nplan:\n  - milestone: initial-report\n    date: 2019-06-01\n    decided: 2019-06-10\nevents:",
+            {"plan-before-decided"},
+        ),
+    ],
+)
 def test_an_edit_that_breaks_a_rule_across_records_is_refused_as_the_full_check_refuses_it(base, name, old, new, codes):
     data, checked = base
     path = data / name
@@ -322,10 +383,16 @@ def test_every_rule_about_one_modification_that_reads_other_records_is_declared(
 
     for rule in checks.MODIFICATION_RULES + checks.MODIFICATION_ANOMALIES:
         tree = ast.parse(textwrap.dedent(inspect.getsource(rule)))
-        folds = {id(call.args[0]) for call in ast.walk(tree) if isinstance(call, ast.Call)
-                 and getattr(call.func, "id", "") == "_history"}
-        reads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == "register"
-                 and id(node) not in folds]
+        folds = {
+            id(call.args[0])
+            for call in ast.walk(tree)
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "_history"
+        }
+        reads = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == "register" and id(node) not in folds
+        ]
         assert bool(reads) == (rule in checks.READS_OTHER_RECORDS), rule.__name__
 
 
@@ -336,7 +403,18 @@ def test_a_new_record_is_checked_from_the_edit_through_a_data_folder_that_is_a_l
 
     shutil.copytree(DATA, tmp_path / "real-data")
     os.symlink("real-data", tmp_path / "data")
-    result = cli("--data", str(tmp_path / "data"), "new", "dp", "--title", "An idea", "--proposer", "P",
-                 "--raised", "2019-05-20", "--dry-run")
+    result = cli(
+        "--data",
+        str(tmp_path / "data"),
+        "new",
+        "dp",
+        "--title",
+        "An idea",
+        "--proposer",
+        "P",
+        "--raised",
+        "2019-05-20",
+        "--dry-run",
+    )
     assert result.exit_code == 0, result.stderr
     assert "dry run: DP076: new Draft Proposal raised 2019-05-20 (not written)" in result.stderr

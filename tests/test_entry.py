@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-PLUGIN = '''
+PLUGIN = """
 from pathlib import Path
 import os
 
@@ -23,7 +23,7 @@ class Plugin:
 
 
 plugin = Plugin()
-'''
+"""
 
 
 def installed_plugin(folder: Path) -> Path:
@@ -44,12 +44,21 @@ def test_the_command_line_runs_no_pydantic_plugin(tmp_path: Path):
     env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
     marker = env["PLUGIN_MARKER"] = str(tmp_path / "marker")
-    elsewhere = subprocess.run([sys.executable, "-c", "import pydantic\nclass M(pydantic.BaseModel):\n    x: int"],
-                               env=env, capture_output=True, text=True)
+    elsewhere = subprocess.run(
+        [sys.executable, "-c", "import pydantic\nclass M(pydantic.BaseModel):\n    x: int"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert elsewhere.returncode == 0 and Path(marker).exists(), "the plugin is installed and Pydantic runs it"
     Path(marker).unlink()
-    run = subprocess.run([sys.executable, "-m", "secstatus", "--data", "data", "validate"], cwd=ROOT, env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "secstatus", "--data", "data", "validate"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "files checked" in run.stderr and not Path(marker).exists()
 
@@ -61,10 +70,11 @@ def test_the_console_entry_leaves_with_the_commands_status_and_all_its_output(tm
     broken = tmp_path / "data"
     (broken / "modifications").mkdir(parents=True)
     (broken / "modifications" / "SECMP0001.yaml").write_text("id: SECMP0001\nid: SECMP0001\n", encoding="utf-8")
-    for args, status in ((["--data", str(ROOT / "data"), "list", "--as-at", "2019-04-30"], 0),
-                         (["--data", str(broken), "validate"], 1)):
-        process = subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=ROOT, capture_output=True,
-                                 text=True)
+    for args, status in (
+        (["--data", str(ROOT / "data"), "list", "--as-at", "2019-04-30"], 0),
+        (["--data", str(broken), "validate"], 1),
+    ):
+        process = subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=ROOT, capture_output=True, text=True)
         expected = cli(*args)
         assert (process.returncode, process.stdout) == (status, expected.stdout)
         assert process.stdout or process.stderr

@@ -102,7 +102,8 @@ def test_a_kind_that_needs_a_meeting_is_refused_without_one(cli, data_copy: Path
     _, diagnostics = validate(data_copy, {edit.path: edit.after.encode()})
     assert [d.message for d in diagnostics if d.code == "unknown-meeting"] == [
         f"no {kind.meeting} meeting on 2019-06-04 in data/meetings/; "
-        f"record it with 'secstatus new meeting {kind.meeting} 2019-06-04'"]
+        f"record it with 'secstatus new meeting {kind.meeting} 2019-06-04'"
+    ]
     fix = shlex.split(diagnostics[[d.code for d in diagnostics].index("unknown-meeting")].message.split("'")[1])
     assert cli("--data", str(data_copy), *fix[1:]).exit_code == 0
     _, diagnostics = validate(data_copy, {edit.path: edit.after.encode()})
@@ -157,7 +158,11 @@ def test_every_kind_has_its_own_words(name: str):
     assert "3 June 2019" in words
     for option in kind.required:
         value = str(sample(option, kind))
-        said = f"Appendix A table {DCC_STATUS_GROUPS.index(value) + 3}" if option == "group" else VALUE_WORDS.get(value, value)
+        said = (
+            f"Appendix A table {DCC_STATUS_GROUPS.index(value) + 3}"
+            if option == "group"
+            else VALUE_WORDS.get(value, value)
+        )
         assert said in words, option
 
 
@@ -185,8 +190,9 @@ def test_labels_are_distinct():
 def test_record_help_lists_every_kind_with_its_options(cli):
     result = cli("record", "--help")
     for name, kind in RECORDABLE.items():
-        line = next(line for line in result.stdout.splitlines() if line.strip().startswith(name + " ")
-                    or line.strip() == name)
+        line = next(
+            line for line in result.stdout.splitlines() if line.strip().startswith(name + " ") or line.strip() == name
+        )
         for option in kind.required:
             assert f"--{option.replace('_', '-')}" in line, (name, option)
 
@@ -202,8 +208,11 @@ IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "refinement-consultation": ("SECMP0046", [], ["--date", "2019-04-20", "--closes", "2019-05-20"]),
     "report-to-panel": ("SECMP0046", [], ["--date", "2019-05-10"]),
     "report-approved": ("SECMP0046", [], ["--date", "2019-04-20"]),
-    "report-consultation": ("SECMP0046", [("report-approved", ["--date", "2019-04-10"])],
-                            ["--date", "2019-04-20", "--closes", "2019-05-20"]),
+    "report-consultation": (
+        "SECMP0046",
+        [("report-approved", ["--date", "2019-04-10"])],
+        ["--date", "2019-04-20", "--closes", "2019-05-20"],
+    ),
     "change-board-vote": ("SECMP0046", [MODIFICATION_REPORT], ["--date", "2019-04-24", "--outcome", "rejected"]),
     "authority-decision": ("SECMP0046", [MODIFICATION_REPORT], ["--date", "2019-04-15", "--outcome", "rejected"]),
     "panel-decision": ("SECMP0046", [], ["--date", "2019-04-15", "--outcome", "rejected"]),
@@ -213,10 +222,23 @@ IN_MAY: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "withdrawn": ("SECMP0046", [], ["--date", "2019-04-20"]),
     "on-hold": ("SECMP0046", [], ["--date", "2019-04-20"]),
     "resumed": ("SECMP0046", [("on-hold", ["--date", "2019-04-10"])], ["--date", "2019-04-20"]),
-    "dcc-status": ("SECMP0069", [], ["--date", "2019-04-20", "--group", "no-assessment-requested",
-                                     "--status", "No PA requested"]),
-    "document": ("SECMP0046", [], ["--date", "2019-04-20", "--title", "Initial Modification Report",
-                                   "--url", "https://example.org/secmp0046-imr.pdf"]),
+    "dcc-status": (
+        "SECMP0069",
+        [],
+        ["--date", "2019-04-20", "--group", "no-assessment-requested", "--status", "No PA requested"],
+    ),
+    "document": (
+        "SECMP0046",
+        [],
+        [
+            "--date",
+            "2019-04-20",
+            "--title",
+            "Initial Modification Report",
+            "--url",
+            "https://example.org/secmp0046-imr.pdf",
+        ],
+    ),
 }
 
 

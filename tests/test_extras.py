@@ -36,8 +36,9 @@ sys.meta_path.insert(0, Uninstalled())
 
 def run_without(blocked: tuple[str, ...], script: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """``script`` in a new interpreter where the ``blocked`` top-level modules cannot be imported."""
-    return subprocess.run([sys.executable, "-c", BLOCKER + script, ",".join(blocked), *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-c", BLOCKER + script, ",".join(blocked), *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def requirement_names(requirements: list[str]) -> set[str]:
@@ -77,8 +78,10 @@ def test_the_site_without_its_extra_names_it_and_builds_nothing(cli, tmp_path, m
     monkeypatch.setitem(sys.modules, "icalendar", None)
     result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02")
     assert result.exit_code == 1
-    assert result.stderr == ("secstatus: error: the published register (secstatus site) needs feedgen and icalendar: "
-                             "pip install 'secstatus[site]'\n")
+    assert result.stderr == (
+        "secstatus: error: the published register (secstatus site) needs feedgen and icalendar: "
+        "pip install 'secstatus[site]'\n"
+    )
     assert not (tmp_path / "site").exists()
 
 
@@ -116,6 +119,11 @@ def test_the_core_runs_every_command_but_the_pdf_and_the_site_without_the_extras
     results, imported = (json.loads(line) for line in done.stdout.splitlines()[-2:])
     assert len(results) == 13
     failed = [result for result in results if result[1] != 0]
-    assert failed == [[f"report --month 2019-05 --format pdf -o {tmp_path / 'r.pdf'}", 1,
-                       ["secstatus: error: the PDF report needs WeasyPrint: pip install 'secstatus[pdf]'"]]]
+    assert failed == [
+        [
+            f"report --month 2019-05 --format pdf -o {tmp_path / 'r.pdf'}",
+            1,
+            ["secstatus: error: the PDF report needs WeasyPrint: pip install 'secstatus[pdf]'"],
+        ]
+    ]
     assert imported == []

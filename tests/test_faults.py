@@ -97,15 +97,23 @@ def no_pango(data: Path, monkeypatch) -> None:
 
 READ_FAULTS = [control_character, unreadable, vanishing]
 WRITE_FAULTS = [full_disk, read_only]
-CASES = ([(f, name, args, True) for f in READ_FAULTS for name, args in {**READ_COMMANDS, **WRITE_COMMANDS, **PDF}.items()]
-         + [(f, name, args, name in WRITE_COMMANDS) for f in WRITE_FAULTS
-            for name, args in {**READ_COMMANDS, **WRITE_COMMANDS}.items()]
-         + [(no_pango, name, args, name in PDF) for name, args in {**PDF, "report-md": WRITE_COMMANDS["report-md"]}.items()])
+CASES = (
+    [(f, name, args, True) for f in READ_FAULTS for name, args in {**READ_COMMANDS, **WRITE_COMMANDS, **PDF}.items()]
+    + [
+        (f, name, args, name in WRITE_COMMANDS)
+        for f in WRITE_FAULTS
+        for name, args in {**READ_COMMANDS, **WRITE_COMMANDS}.items()
+    ]
+    + [(no_pango, name, args, name in PDF) for name, args in {**PDF, "report-md": WRITE_COMMANDS["report-md"]}.items()]
+)
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def invoke(args: list[str], capsys) -> tuple[int, str, str]:
@@ -115,8 +123,7 @@ def invoke(args: list[str], capsys) -> tuple[int, str, str]:
     return stop.value.code or 0, out, err
 
 
-@pytest.mark.parametrize("fault, name, args, fails", CASES,
-                         ids=[f"{c[0].__name__}-{c[1]}" for c in CASES])
+@pytest.mark.parametrize("fault, name, args, fails", CASES, ids=[f"{c[0].__name__}-{c[1]}" for c in CASES])
 def test_fault_matrix(fault, name, args, fails, data_copy, tmp_path, monkeypatch, capsys):
     out = tmp_path / "old-output"
     out.write_text("the old output")
@@ -139,15 +146,24 @@ def test_fault_matrix(fault, name, args, fails, data_copy, tmp_path, monkeypatch
 def test_the_faults_are_named_at_their_place(data_copy, monkeypatch, capsys):
     control_character(data_copy, monkeypatch)
     _, out, _ = invoke(["--data", str(data_copy), "validate"], capsys)
-    assert re.search(r"SECMP0007\.yaml:\d+:1: error: control character U\+000C: YAML does not allow it; remove it "
-                     r"\[control-character\]", out), out
+    assert re.search(
+        r"SECMP0007\.yaml:\d+:1: error: control character U\+000C: YAML does not allow it; remove it "
+        r"\[control-character\]",
+        out,
+    ), out
 
 
-@pytest.mark.parametrize("fault, message", [
-    (unreadable, "SECMP0007.yaml:1:1: error: cannot read the file: Permission denied [unreadable]"),
-    (vanishing, "SECMP0007.yaml:1:1: error: cannot read the file: No such file or directory (removed while it "
-                "was being read?) [unreadable]"),
-])
+@pytest.mark.parametrize(
+    "fault, message",
+    [
+        (unreadable, "SECMP0007.yaml:1:1: error: cannot read the file: Permission denied [unreadable]"),
+        (
+            vanishing,
+            "SECMP0007.yaml:1:1: error: cannot read the file: No such file or directory (removed while it "
+            "was being read?) [unreadable]",
+        ),
+    ],
+)
 def test_unreadable_files_are_diagnostics(fault, message, data_copy, monkeypatch, capsys):
     fault(data_copy, monkeypatch)
     _, out, _ = invoke(["--data", str(data_copy), "validate"], capsys)
@@ -156,19 +172,28 @@ def test_unreadable_files_are_diagnostics(fault, message, data_copy, monkeypatch
 
 def test_a_missing_pango_names_what_is_missing(data_copy, tmp_path, monkeypatch, capsys):
     no_pango(data_copy, monkeypatch)
-    code, _, err = invoke(["--data", str(data_copy), "report", "--month", "2019-05", "--format", "pdf",
-                           "-o", str(tmp_path / "r.pdf")], capsys)
+    code, _, err = invoke(
+        ["--data", str(data_copy), "report", "--month", "2019-05", "--format", "pdf", "-o", str(tmp_path / "r.pdf")],
+        capsys,
+    )
     assert code == 1 and err.splitlines()[-1].startswith(
-        "secstatus: error: cannot make a PDF here: WeasyPrint or the Pango library it needs is missing")
+        "secstatus: error: cannot make a PDF here: WeasyPrint or the Pango library it needs is missing"
+    )
 
 
-@pytest.mark.parametrize("args", [["list", "--as-at", d] for d in ("0001-01-01", "9999-12-31")]
-                         + [["assess", what, "--as-at", d] for what in ("overdue", "timescales")
-                            for d in ("0001-01-01", "9999-12-31")]
-                         + [["show", "SECMP0007", "--as-at", "0001-01-01"], ["wd", "0001-01-01", "9999-12-31"],
-                            ["wd", "add", "9999-12-31", "1"], ["report", "--month", "9999-12", "-o", "-"],
-                            ["report", "--month", "0001-01", "-o", "-"],
-                            ["report", "--month", "2019-05", "--date", "9999-12-31", "-o", "-"]])
+@pytest.mark.parametrize(
+    "args",
+    [["list", "--as-at", d] for d in ("0001-01-01", "9999-12-31")]
+    + [["assess", what, "--as-at", d] for what in ("overdue", "timescales") for d in ("0001-01-01", "9999-12-31")]
+    + [
+        ["show", "SECMP0007", "--as-at", "0001-01-01"],
+        ["wd", "0001-01-01", "9999-12-31"],
+        ["wd", "add", "9999-12-31", "1"],
+        ["report", "--month", "9999-12", "-o", "-"],
+        ["report", "--month", "0001-01", "-o", "-"],
+        ["report", "--month", "2019-05", "--date", "9999-12-31", "-o", "-"],
+    ],
+)
 def test_extreme_dates_give_an_answer_or_one_line(args, capsys):
     from conftest import DATA
 
@@ -187,8 +212,9 @@ def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
 
     monkeypatch.setattr(query, "list_rows", broken)
     code, _, err = invoke(["--data", str(DATA), "list", "--as-at", "2019-05-02"], capsys)  # within the horizon: no note
-    assert code == 1 and err == ("secstatus: error: unexpected ZeroDivisionError: a bug "
-                                 "(run with SECSTATUS_DEBUG=1 for the traceback)\n")
+    assert code == 1 and err == (
+        "secstatus: error: unexpected ZeroDivisionError: a bug (run with SECSTATUS_DEBUG=1 for the traceback)\n"
+    )
     monkeypatch.setenv("SECSTATUS_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         run(["--data", str(DATA), "list"])
@@ -205,9 +231,14 @@ def test_a_really_unreadable_file(data_copy):
     victim = data_copy / VICTIM
     victim.chmod(0)
     drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
-    done = subprocess.run([*drop, sys.executable, "-m", "secstatus", "--data", str(data_copy), "list"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*drop, sys.executable, "-m", "secstatus", "--data", str(data_copy), "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
         f"{os.path.relpath(victim)}:1:1: error: cannot read the file: Permission denied [unreadable]",
-        "secstatus: error: the register has 1 error(s); run 'secstatus validate'"]
+        "secstatus: error: the register has 1 error(s); run 'secstatus validate'",
+    ]

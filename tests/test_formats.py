@@ -28,8 +28,12 @@ def commands(group: click.Group = main, prefix: str = "") -> dict[str, click.Com
 
 def format_options() -> dict[str, FormatOption]:
     """Each command's --format, by the command's name."""
-    return {name: param for name, command in commands().items() for param in command.params
-            if isinstance(param, FormatOption)}
+    return {
+        name: param
+        for name, command in commands().items()
+        for param in command.params
+        if isinstance(param, FormatOption)
+    }
 
 
 def test_every_format_option_offers_its_kinds_registered_formats():
@@ -45,21 +49,33 @@ def test_every_format_option_offers_its_kinds_registered_formats():
 
 def test_no_command_has_a_format_option_of_its_own():
     """A --format is the registry's (FormatOption), never a click.Choice listed by hand."""
-    hand_made = [name for name, command in commands().items() for param in command.params
-                 if "--format" in getattr(param, "opts", ()) and not isinstance(param, FormatOption)]
+    hand_made = [
+        name
+        for name, command in commands().items()
+        for param in command.params
+        if "--format" in getattr(param, "opts", ()) and not isinstance(param, FormatOption)
+    ]
     assert hand_made == []
 
 
 def test_only_a_command_that_writes_a_file_offers_a_format_that_goes_to_a_file_only():
     for name, option in format_options().items():
         binary = [fmt for fmt, reporter in FORMATS[option.kind].items() if reporter.file_only]
-        assert set(binary) <= set(option.type.choices) if option.type.to_file else \
-            not set(binary) & set(option.type.choices), name
+        assert (
+            set(binary) <= set(option.type.choices)
+            if option.type.to_file
+            else not set(binary) & set(option.type.choices)
+        ), name
     assert offered_formats("report") == ("html", "md") and offered_formats("report", to_file=True)[1] == "pdf"
 
 
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "src" / "secstatus" / "kit" / "README.md",
-             *sorted((ROOT / "src" / "secstatus" / "kit" / ".github" / "workflows").glob("*.yml")), ROOT / "Makefile"]
+DOCUMENTS = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    ROOT / "src" / "secstatus" / "kit" / "README.md",
+    *sorted((ROOT / "src" / "secstatus" / "kit" / ".github" / "workflows").glob("*.yml")),
+    ROOT / "Makefile",
+]
 
 
 def test_the_readme_lists_each_commands_formats_as_the_registry_does():
@@ -86,7 +102,9 @@ def test_every_format_the_documents_name_is_offered():
     options = format_options()
     named = []
     for path in DOCUMENTS:
-        for match in re.finditer(r"secstatus ((?:[a-z]+ ?){1,2})[^\n|`]*?--format (\w+)", path.read_text(encoding="utf-8")):
+        for match in re.finditer(
+            r"secstatus ((?:[a-z]+ ?){1,2})[^\n|`]*?--format (\w+)", path.read_text(encoding="utf-8")
+        ):
             words = match.group(1).split()
             name = " ".join(words) if " ".join(words) in options else words[0]
             named.append((path.name, name, match.group(2)))
@@ -95,6 +113,7 @@ def test_every_format_the_documents_name_is_offered():
 
 
 # A toy format, registered the one way a format is added: nothing else changes. ----------------------
+
 
 def toy_rows(table) -> str:
     return "".join(f"toy {row['id']}\n" for row in table.rows)
@@ -114,8 +133,9 @@ def test_a_format_that_goes_to_a_file_only_is_written_to_its_file_and_never_prin
     def toy_document(document) -> bytes:
         return b"\x00TOY " + document.report.cover.date.isoformat().encode()
 
-    monkeypatch.setitem(FORMATS["report"], "toy", Reporter(toy_document, "toy document", "bytes",
-                                                           file_only=True, extension="bin"))
+    monkeypatch.setitem(
+        FORMATS["report"], "toy", Reporter(toy_document, "toy document", "bytes", file_only=True, extension="bin")
+    )
     monkeypatch.setitem(FORMATS["rows"], "toy", Reporter(toy_document, "toy document", "bytes", file_only=True))
     monkeypatch.chdir(tmp_path)
     written = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", "toy")

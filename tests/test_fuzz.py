@@ -12,19 +12,82 @@ from hypothesis import strategies as st
 
 from secstatus.register.load import load_file
 
-SEEDS = [(p.parent.name, p.read_bytes()) for p in [
-    *sorted((FIXTURES / "valid" / "modifications").glob("*.yaml")),
-    DATA / "modifications" / "SECMP0053.yaml", DATA / "modifications" / "DP075.yaml",
-    DATA / "releases" / "2019-11.yaml", DATA / "reports" / "2019-05.yaml", DATA / "calendar" / "overrides.yaml",
-    DATA / "meetings" / "2019-05-10-panel.yaml", *sorted((DATA / "sec-versions").glob("*.yaml"))[:1]]]
+SEEDS = [
+    (p.parent.name, p.read_bytes())
+    for p in [
+        *sorted((FIXTURES / "valid" / "modifications").glob("*.yaml")),
+        DATA / "modifications" / "SECMP0053.yaml",
+        DATA / "modifications" / "DP075.yaml",
+        DATA / "releases" / "2019-11.yaml",
+        DATA / "reports" / "2019-05.yaml",
+        DATA / "calendar" / "overrides.yaml",
+        DATA / "meetings" / "2019-05-10-panel.yaml",
+        *sorted((DATA / "sec-versions").glob("*.yaml"))[:1],
+    ]
+]
 
-TRICKY = [b"", b"~", b"null", b"*a", b"&a x", b"!!python/object:os.system", b"!!binary AAAA", b"[", b"{", b"}",
-          b"- x", b"|", b">-", b"2019-02-30", b"2019-13-01", b"0001-01-01", b"9999-12-31", b"1e400", b"0x1F",
-          b"\"\\x0c\"", b"\"a\\nb\"", b"'", b"\"", b"\t", b"\x0c", b"\x00", b"\xff\xfe", b"\xe2\x80\xa8", b"y" * 300,
-          b"? complex", b": x", b"%YAML 1.1", b"---", b"...", b"#", b"<<: *a", b"true", b"-1", b"[1, [2, {a: b}]]"]
+TRICKY = [
+    b"",
+    b"~",
+    b"null",
+    b"*a",
+    b"&a x",
+    b"!!python/object:os.system",
+    b"!!binary AAAA",
+    b"[",
+    b"{",
+    b"}",
+    b"- x",
+    b"|",
+    b">-",
+    b"2019-02-30",
+    b"2019-13-01",
+    b"0001-01-01",
+    b"9999-12-31",
+    b"1e400",
+    b"0x1F",
+    b'"\\x0c"',
+    b'"a\\nb"',
+    b"'",
+    b'"',
+    b"\t",
+    b"\x0c",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xe2\x80\xa8",
+    b"y" * 300,
+    b"? complex",
+    b": x",
+    b"%YAML 1.1",
+    b"---",
+    b"...",
+    b"#",
+    b"<<: *a",
+    b"true",
+    b"-1",
+    b"[1, [2, {a: b}]]",
+]
 
-KEYS = [b"id", b"title", b"events", b"kind", b"date", b"on_or_before", b"outcome", b"release", b"assessments",
-        b"type", b"planned", b"days", b"month", b"x-unknown", b"<<", b"? a", b"1", b""]
+KEYS = [
+    b"id",
+    b"title",
+    b"events",
+    b"kind",
+    b"date",
+    b"on_or_before",
+    b"outcome",
+    b"release",
+    b"assessments",
+    b"type",
+    b"planned",
+    b"days",
+    b"month",
+    b"x-unknown",
+    b"<<",
+    b"? a",
+    b"1",
+    b"",
+]
 
 
 @st.composite
@@ -32,13 +95,16 @@ def mutated(draw) -> tuple[str, bytes]:
     folder, raw = draw(st.sampled_from(SEEDS))
     lines = raw.split(b"\n")
     for _ in range(draw(st.integers(1, 4))):
-        how = draw(st.sampled_from(["byte", "delete-line", "duplicate-line", "swap-lines", "key", "value",
-                                    "insert-line", "indent"]))
+        how = draw(
+            st.sampled_from(
+                ["byte", "delete-line", "duplicate-line", "swap-lines", "key", "value", "insert-line", "indent"]
+            )
+        )
         i = draw(st.integers(0, len(lines) - 1))
         line = lines[i]
         if how == "byte":
             at = draw(st.integers(0, len(line)))
-            lines[i] = line[:at] + bytes([draw(st.integers(0, 255))]) + line[at + draw(st.integers(0, 1)):]
+            lines[i] = line[:at] + bytes([draw(st.integers(0, 255))]) + line[at + draw(st.integers(0, 1)) :]
         elif how == "delete-line" and len(lines) > 1:
             del lines[i]
         elif how == "duplicate-line":

@@ -27,8 +27,11 @@ def secstatus(repo: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -48,7 +51,9 @@ def test_record_commit_changes_and_history(repo: Path):
 
     between = secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "json")
     payload = json.loads(between.stdout)
-    assert [c["summary"] for c in payload["changes"]] == ["modification SECMP0058: implemented 27 June 2019 (Release → Closed)"]
+    assert [c["summary"] for c in payload["changes"]] == [
+        "modification SECMP0058: implemented 27 June 2019 (Release → Closed)"
+    ]
     assert payload["changes"][0]["stage"] == {"before": "release", "after": "closed"}
 
     md = secstatus(repo, "changes", "--base", "main", "--format", "md").stdout
@@ -66,8 +71,10 @@ def test_record_inserts_text_and_keeps_every_line(repo: Path):
     done = secstatus(repo, "record", "SECMP0043", "working-group", "--date", "2019-04-10", "--note", "a: colon")
     assert done.returncode != 0  # no Working Group meeting on 10 April 2019 is recorded
     (repo / "data" / "meetings" / "2019-04-10-working-group.yaml").write_text("body: working-group\ndate: 2019-04-10\n")
-    assert secstatus(repo, "record", "SECMP0046", "working-group", "--date", "2019-04-10",
-                     "--note", "a: colon").returncode == 0
+    assert (
+        secstatus(repo, "record", "SECMP0046", "working-group", "--date", "2019-04-10", "--note", "a: colon").returncode
+        == 0
+    )
     after = (repo / "data" / "modifications" / "SECMP0046.yaml").read_text()
     assert '    note: "a: colon"\n' in after
     assert path.read_text().splitlines() == before
@@ -81,16 +88,35 @@ def test_record_goes_in_date_order(repo: Path):
     assert secstatus(repo, "validate").returncode == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["SECMP0999", "withdrawn", "--date", "2019-06-01"], "no modification 'SECMP0999'"),
-    (["DP072", "withdrawn", "--date", "2019-04-01"], "before the modification was raised"),
-    (["SECMP0046", "implemented", "--date", "2019-06-01"], "implemented before it was approved"),
-    (["SECMP0042", "authority-decision", "--date", "2019-06-01", "--outcome", "approved"],
-     "after the modification was closed (withdrawn)"),
-    (["SECMP0046", "authority-decision", "--date", "2019-06-01", "--outcome", "approved", "--release", "2031-01"],
-     "release '2031-01' is not in data/releases/"),
-    (["SECMP0046", "assessment-delivered", "--assessment", "IA", "--date", "2019-06-01"], "no IA awaiting delivery"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["SECMP0999", "withdrawn", "--date", "2019-06-01"], "no modification 'SECMP0999'"),
+        (["DP072", "withdrawn", "--date", "2019-04-01"], "before the modification was raised"),
+        (["SECMP0046", "implemented", "--date", "2019-06-01"], "implemented before it was approved"),
+        (
+            ["SECMP0042", "authority-decision", "--date", "2019-06-01", "--outcome", "approved"],
+            "after the modification was closed (withdrawn)",
+        ),
+        (
+            [
+                "SECMP0046",
+                "authority-decision",
+                "--date",
+                "2019-06-01",
+                "--outcome",
+                "approved",
+                "--release",
+                "2031-01",
+            ],
+            "release '2031-01' is not in data/releases/",
+        ),
+        (
+            ["SECMP0046", "assessment-delivered", "--assessment", "IA", "--date", "2019-06-01"],
+            "no IA awaiting delivery",
+        ),
+    ],
+)
 def test_refused_edits_leave_every_file_unchanged(repo: Path, args, message):
     before = tree_digest(repo / "data")
     done = secstatus(repo, "record", *args)
@@ -99,12 +125,15 @@ def test_refused_edits_leave_every_file_unchanged(repo: Path, args, message):
     assert tree_digest(repo / "data") == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (["SECMP0046", "exploded", "--date", "2019-06-01"], "'exploded' is not one of 'converted'"),
-    (["SECMP0046", "withdrawn", "--date", "2019-06-31"], "'2019-06-31' is an impossible date"),
-    (["SECMP0046", "authority-decision", "--date", "2019-06-01"], "Missing option '--outcome'"),
-    (["SECMP0046", "working-group"], "Missing option '--date'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["SECMP0046", "exploded", "--date", "2019-06-01"], "'exploded' is not one of 'converted'"),
+        (["SECMP0046", "withdrawn", "--date", "2019-06-31"], "'2019-06-31' is an impossible date"),
+        (["SECMP0046", "authority-decision", "--date", "2019-06-01"], "Missing option '--outcome'"),
+        (["SECMP0046", "working-group"], "Missing option '--date'"),
+    ],
+)
 def test_refused_usage_leaves_every_file_unchanged(repo: Path, args, message):
     """An unknown kind, an impossible date or a missing option is a usage error (exit 2), refused
     before anything is read."""
@@ -124,8 +153,19 @@ def test_dry_run_shows_the_change_and_writes_nothing(repo: Path):
 
 
 def test_new_draft_proposal(repo: Path):
-    done = secstatus(repo, "new", "dp", "--title", "Smart meter data: retention", "--proposer", "Example Energy",
-                     "--raised", "2019-05-20", "--summary", "Why it matters.")
+    done = secstatus(
+        repo,
+        "new",
+        "dp",
+        "--title",
+        "Smart meter data: retention",
+        "--proposer",
+        "Example Energy",
+        "--raised",
+        "2019-05-20",
+        "--summary",
+        "Why it matters.",
+    )
     assert done.returncode == 0, done.stderr
     ident, path = done.stdout.split()
     assert ident == "DP076" and Path(path).name == "DP076.yaml"
@@ -138,8 +178,9 @@ def test_new_draft_proposal(repo: Path):
 
 
 def test_release_move_keeps_past_reports_as_they_stood(repo: Path):
-    done = secstatus(repo, "release", "move", "2019-11", "2019-11-24", "--decided", "2019-06-12",
-                     "--note", "moved by the Panel")
+    done = secstatus(
+        repo, "release", "move", "2019-11", "2019-11-24", "--decided", "2019-06-12", "--note", "moved by the Panel"
+    )
     assert done.returncode == 0, done.stderr
     may = secstatus(repo, "report", "--month", "2019-05", "--format", "md", "-o", "-").stdout
     july = secstatus(repo, "report", "--month", "2019-07", "--format", "md", "-o", "-").stdout
@@ -151,14 +192,19 @@ def test_release_move_keeps_past_reports_as_they_stood(repo: Path):
 def test_july_report_lists_what_was_recorded(repo: Path):
     assert secstatus(repo, "record", "SECMP0058", "implemented", "--date", "2019-06-27").returncode == 0
     july = secstatus(repo, "report", "--month", "2019-07", "--format", "md", "-o", "-").stdout
-    assert re.search(r"\[SECMP0058\]\([^)]+\) ‘Changes to the governance of the Self-Service Interface’ "
-                     r"was implemented on 27 June 2019\.", july)
+    assert re.search(
+        r"\[SECMP0058\]\([^)]+\) ‘Changes to the governance of the Self-Service Interface’ "
+        r"was implemented on 27 June 2019\.",
+        july,
+    )
     june_release = july.split("### Approved for release")[1]
     assert "SECMP0058" not in june_release
 
 
 def test_a_rename_is_followed(repo: Path):
-    assert secstatus(repo, "new", "dp", "--title", "An idea", "--proposer", "X", "--raised", "2019-05-20").returncode == 0
+    assert (
+        secstatus(repo, "new", "dp", "--title", "An idea", "--proposer", "X", "--raised", "2019-05-20").returncode == 0
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "DP076 raised")
     old = repo / "data" / "modifications" / "DP076.yaml"
@@ -167,10 +213,14 @@ def test_a_rename_is_followed(repo: Path):
     new.write_text(new.read_text().replace("id: DP076", "id: MP076A"))
     git(repo, "commit", "-qam", "Raised as an alternative, not a Draft Proposal")
     changed = secstatus(repo, "changes", "--base", "HEAD~1", "--head", "HEAD").stdout
-    assert changed.startswith("modification MP076A: file renamed from data/modifications/DP076.yaml; id: 'DP076' → 'MP076A'")
+    assert changed.startswith(
+        "modification MP076A: file renamed from data/modifications/DP076.yaml; id: 'DP076' → 'MP076A'"
+    )
     log = secstatus(repo, "history", "MP076A").stdout.splitlines()
     assert [line.split("  ")[-1] for line in log[::2]] == [
-        "Raised as an alternative, not a Draft Proposal", "DP076 raised"]
+        "Raised as an alternative, not a Draft Proposal",
+        "DP076 raised",
+    ]
 
 
 def test_shallow_clone_and_missing_refs_get_actionable_messages(repo: Path, tmp_path: Path):
@@ -179,8 +229,11 @@ def test_shallow_clone_and_missing_refs_get_actionable_messages(repo: Path, tmp_
     git(repo, "commit", "-q", "--allow-empty", "-m", "main moves on")
     git(repo, "checkout", "-q", "june")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch", "--branch", "june",
-                    repo.as_uri(), str(clone)], check=True, env={**os.environ, **GIT_ENV})
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-single-branch", "--branch", "june", repo.as_uri(), str(clone)],
+        check=True,
+        env={**os.environ, **GIT_ENV},
+    )
     shallow = secstatus(clone, "changes")
     assert shallow.returncode == 1 and "Traceback" not in shallow.stderr
     assert "shallow" in shallow.stderr and "git fetch --unshallow" in shallow.stderr
@@ -258,7 +311,8 @@ def test_changes_lists_what_the_loader_does_not_read_as_files_not_records(repo: 
     done = secstatus(repo, "changes")
     assert done.returncode == 0 and done.stdout.splitlines() == [
         f"data/{name}: file added: it is in data/ but is not a record file secstatus reads; review it as code"
-        for name in ("modifications/SECMP0007.yaml~", "releases/.gitkeep")], done.stdout
+        for name in ("modifications/SECMP0007.yaml~", "releases/.gitkeep")
+    ], done.stdout
 
 
 def test_blobs_read_files_at_commits_as_git_stores_them(tmp_path: Path):

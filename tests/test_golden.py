@@ -35,11 +35,14 @@ def test_may_report_bytes_are_unchanged(cli, tmp_path, fmt):
     assert out.read_bytes() == (GOLDEN / f"report-2019-05.{fmt}").read_bytes()
 
 
-@pytest.mark.parametrize("name, data, code", [
-    ("data", "data", 0),
-    ("broken-register", "tests/fixtures/broken-register", 1),
-    ("invalid", "tests/fixtures/invalid", 1),
-])
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("data", "data", 0),
+        ("broken-register", "tests/fixtures/broken-register", 1),
+        ("invalid", "tests/fixtures/invalid", 1),
+    ],
+)
 def test_validate_json_is_unchanged(cli, name, data, code):
     result = cli("--data", data, "validate", "--format", "json")
     assert result.exit_code == code

@@ -31,12 +31,21 @@ def follow_history(data_root: Path, path: Path, blobs) -> tuple[list, int | None
 
     repo = blobs.repo
     rel = os.path.relpath(path.resolve(), repo.resolve())
-    log = git(repo, "log", "--follow", "-M", "--name-status", "--date=short",
-              "--format=%x00%H%x00%ad%x00%an%x00%s%x00", "--", rel)
+    log = git(
+        repo,
+        "log",
+        "--follow",
+        "-M",
+        "--name-status",
+        "--date=short",
+        "--format=%x00%H%x00%ad%x00%an%x00%s%x00",
+        "--",
+        rel,
+    )
     fields = log.split("\0")[1:]
     commits, copied = [], None
     for at in range(0, len(fields) - 4, 5):
-        sha, date, author, subject, rest = fields[at:at + 5]
+        sha, date, author, subject, rest = fields[at : at + 5]
         status_line = next((line for line in rest.splitlines() if line.strip()), "")
         parts = status_line.split("\t")
         status = parts[0][:1]

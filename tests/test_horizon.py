@@ -15,8 +15,10 @@ from secstatus.report.build import horizon, within_horizon
 
 CAL = default_calendar()
 MAY_REPORT = dt.date(2019, 5, 2)
-NOTE = ("secstatus: note: the register's facts end on 2 May 2019; what is shown for a later day is only what was "
-        "recorded, and figures after that day are not computed\n")
+NOTE = (
+    "secstatus: note: the register's facts end on 2 May 2019; what is shown for a later day is only what was "
+    "recorded, and figures after that day are not computed\n"
+)
 
 
 def test_the_shipped_registers_facts_end_with_its_may_2019_report(register):
@@ -25,10 +27,13 @@ def test_the_shipped_registers_facts_end_with_its_may_2019_report(register):
     assert within_horizon(register, dt.date(2019, 4, 30), CAL) == dt.date(2019, 4, 30)
 
 
-@pytest.mark.parametrize("set_day, expected", [
-    ("2019-06-30", dt.date(2019, 6, 30)),   # facts recorded beyond the latest report
-    ("2019-04-01", MAY_REPORT),             # never before what the latest report covers
-])
+@pytest.mark.parametrize(
+    "set_day, expected",
+    [
+        ("2019-06-30", dt.date(2019, 6, 30)),  # facts recorded beyond the latest report
+        ("2019-04-01", MAY_REPORT),  # never before what the latest report covers
+    ],
+)
 def test_the_calendar_can_set_a_later_horizon(data_copy, set_day, expected):
     (data_copy / "calendar" / "overrides.yaml").write_text(f"days: []\nhorizon: {set_day}\n")
     register, diagnostics = validate(data_copy)
@@ -83,12 +88,18 @@ def test_the_site_built_today_shows_the_register_as_at_its_horizon(cli, tmp_path
     assert result.stderr.startswith(NOTE)
     index = text_of(tmp_path / "site" / "index.html")
     assert "The register as it stood on 2 May 2019" in index
-    assert ("The register’s facts end on 2 May 2019: every page shows it as it stood that day, and no figure is "
-            "computed past it.") in index
+    assert (
+        "The register’s facts end on 2 May 2019: every page shows it as it stood that day, and no figure is "
+        "computed past it."
+    ) in index
     page = text_of(tmp_path / "site" / "modifications" / "SECMP0062.html")
     assert "29 WD so far" in page
-    so_far = [int(n) for n in re.findall(r"(\d+) WD so far", " ".join(
-        text_of(p) for p in (tmp_path / "site" / "modifications").glob("*.html")))]
+    so_far = [
+        int(n)
+        for n in re.findall(
+            r"(\d+) WD so far", " ".join(text_of(p) for p in (tmp_path / "site" / "modifications").glob("*.html"))
+        )
+    ]
     assert so_far and max(so_far) < 100
 
 
@@ -97,10 +108,14 @@ def test_a_report_past_the_horizon_is_a_draft_that_says_so(cli):
         result = cli("--data", str(DATA), "report", "--month", "2019-06", "--format", fmt, "-o", "-")
         assert result.exit_code == 0
         text = re.sub(r"<[^>]+>|\*\*", "", result.stdout)
-        assert ("Draft: the register’s facts end on 2 May 2019, before this report’s date (4 June 2019). What "
-                "happened after that day is in it only as far as it has been recorded") in text
+        assert (
+            "Draft: the register’s facts end on 2 May 2019, before this report’s date (4 June 2019). What "
+            "happened after that day is in it only as far as it has been recorded"
+        ) in text
         assert "secstatus new report 2019-06" in text
-        assert result.stderr.startswith("secstatus: warning: the register's facts end on 2 May 2019, before the "
-                                        "2019-06 report's date (4 June 2019): it is marked as a draft")
+        assert result.stderr.startswith(
+            "secstatus: warning: the register's facts end on 2 May 2019, before the "
+            "2019-06 report's date (4 June 2019): it is marked as a draft"
+        )
     may = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", "md", "-o", "-")
     assert "Draft:" not in may.stdout and may.stderr == ""

@@ -33,8 +33,10 @@ SHOWN = ("DP075", "SECMP0062", "SECMP0058")
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory):
     """Each twin's repository, by hostility."""
-    return {hostile: make_twin(tmp_path_factory.mktemp("twin") / ("hostile" if hostile else "benign"), hostile)
-            for hostile in (True, False)}
+    return {
+        hostile: make_twin(tmp_path_factory.mktemp("twin") / ("hostile" if hostile else "benign"), hostile)
+        for hostile in (True, False)
+    }
 
 
 def run(twin, *args: str) -> str:
@@ -72,8 +74,10 @@ CSV = {
 
 def outputs(twins, commands: dict[str, tuple[str, ...]]) -> dict[str, dict[bool, str]]:
     """Each command's output from each twin."""
-    return {name: {hostile: run(twin, *(a.format(base=twin.base) for a in args)) for hostile, twin in twins.items()}
-            for name, args in commands.items()}
+    return {
+        name: {hostile: run(twin, *(a.format(base=twin.base) for a in args)) for hostile, twin in twins.items()}
+        for name, args in commands.items()
+    }
 
 
 def made_reports(twins, tmp_path_factory, formats: tuple[str, ...]) -> dict[bool, Path]:
@@ -172,6 +176,7 @@ def pages(site: Path) -> list[Path]:
 
 # The tests ---------------------------------------------------------------------------------------
 
+
 def test_the_twins_pass_strict_validation_with_every_free_text_field_hostile(twins):
     for twin in twins.values():
         run(twin, "validate", "--strict")  # exits 0
@@ -236,8 +241,9 @@ def xml_shape(root: ET.Element) -> list[tuple]:
 def test_the_feed_has_the_elements_of_its_benign_twin(sites):
     hostile, benign = (ET.parse(sites[h] / "feed.atom").getroot() for h in (True, False))
     assert xml_shape(hostile) == xml_shape(benign)
-    assert [normal(e.get("href")) for e in hostile.iter("{http://www.w3.org/2005/Atom}link")] == \
-        [normal(e.get("href")) for e in benign.iter("{http://www.w3.org/2005/Atom}link")]
+    assert [normal(e.get("href")) for e in hostile.iter("{http://www.w3.org/2005/Atom}link")] == [
+        normal(e.get("href")) for e in benign.iter("{http://www.w3.org/2005/Atom}link")
+    ]
     titles = [e.text for e in hostile.iter("{http://www.w3.org/2005/Atom}title")]
     assert any("onerror=alert(1)" in t for t in titles)
 
@@ -250,8 +256,9 @@ def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
     for name in feeds:
         hostile, benign = (ET.parse(sites[h] / "modifications" / name).getroot() for h in (True, False))
         assert xml_shape(hostile) == xml_shape(benign), name
-        assert [normal(e.get("href")) for e in hostile.iter("{http://www.w3.org/2005/Atom}link")] == \
-            [normal(e.get("href")) for e in benign.iter("{http://www.w3.org/2005/Atom}link")], name
+        assert [normal(e.get("href")) for e in hostile.iter("{http://www.w3.org/2005/Atom}link")] == [
+            normal(e.get("href")) for e in benign.iter("{http://www.w3.org/2005/Atom}link")
+        ], name
         titles += [e.text for e in hostile.iter("{http://www.w3.org/2005/Atom}summary")]
     assert any("onerror=alert(1)" in t for t in titles)
 
@@ -260,8 +267,10 @@ def test_every_modification_feed_has_the_elements_of_its_benign_twin(sites):
 def test_the_site_data_has_the_shape_and_cells_of_its_benign_twin(sites):
     """register.json and each modification's JSON: the same shape; register.csv: the same cells,
     none starting a formula but as its benign twin's does (an apostrophe first)."""
-    names = ["register.json",
-             *sorted(f"modifications/{p.name}" for p in (sites[True] / "modifications").glob("*.json"))]
+    names = [
+        "register.json",
+        *sorted(f"modifications/{p.name}" for p in (sites[True] / "modifications").glob("*.json")),
+    ]
     for name in names:
         hostile, benign = (json.loads((sites[h] / name).read_text()) for h in (True, False))
         assert shape(hostile) == shape(benign), name
@@ -333,6 +342,7 @@ def test_terminal_text_has_the_lines_of_its_benign_twin(twins):
 
 # Escaping is the environment's, not each template's ----------------------------------------------
 
+
 def render_own(tmp_path: Path, name: str, templates: dict[str, str], **context) -> str:
     """Render ``name`` from a register's own templates folder holding ``templates``."""
     from secstatus.output.render import PACKAGE_TEMPLATES, render_template
@@ -349,11 +359,15 @@ VALUE = "<b>x</b> **y** [l](http://evil.example)"
 
 def test_a_macro_file_escapes_for_the_output_that_imports_it(tmp_path):
     """One macro file, printing a value with no filter, imported by an HTML and a Markdown page."""
-    macros = {"say.jinja": "{% macro name(v) %}{{ v }}{% endmacro %}",
-              "page.html": '{% import "say.jinja" as say %}<p>{{ say.name(v) }}</p>',
-              "page.md": '{% import "say.jinja" as say %}- {{ say.name(v) }} {{ v }}'}
-    assert render_own(tmp_path, "page.html", macros, v=VALUE) == \
-        "<p>&lt;b&gt;x&lt;/b&gt; **y** [l](http://evil.example)</p>"
+    macros = {
+        "say.jinja": "{% macro name(v) %}{{ v }}{% endmacro %}",
+        "page.html": '{% import "say.jinja" as say %}<p>{{ say.name(v) }}</p>',
+        "page.md": '{% import "say.jinja" as say %}- {{ say.name(v) }} {{ v }}',
+    }
+    assert (
+        render_own(tmp_path, "page.html", macros, v=VALUE)
+        == "<p>&lt;b&gt;x&lt;/b&gt; **y** [l](http://evil.example)</p>"
+    )
     md = r"&lt;b&gt;x&lt;/b&gt; \*\*y\*\* \[l\](http\://evil.example)"
     assert render_own(tmp_path, "page.md", macros, v=VALUE) == f"- {md} {md}"  # a macro's output is not escaped twice
 
@@ -363,23 +377,36 @@ def test_a_section_template_prints_each_output_with_its_own_macro_and_filters(tm
     environments; the Markdown filters run in the Markdown one, and refuse to run in the HTML one."""
     from secstatus.output.render import RenderError
 
-    templates = {"section.jinja": "{% macro html(v) %}<a href=\"{{ v }}\">{{ v }}</a>{% endmacro %}"
-                                  "{% macro md(v) %}[{{ v | md }}]({{ v | mdurl }}){% endmacro %}",
-                 "page.html": '{% import "section.jinja" as s %}{{ s.html(v) }}',
-                 "page.md": '{% import "section.jinja" as s %}{{ s.md(v) }}',
-                 "wrong.html": '{% import "section.jinja" as s %}{{ s.md(v) }}'}
+    templates = {
+        "section.jinja": '{% macro html(v) %}<a href="{{ v }}">{{ v }}</a>{% endmacro %}'
+        "{% macro md(v) %}[{{ v | md }}]({{ v | mdurl }}){% endmacro %}",
+        "page.html": '{% import "section.jinja" as s %}{{ s.html(v) }}',
+        "page.md": '{% import "section.jinja" as s %}{{ s.md(v) }}',
+        "wrong.html": '{% import "section.jinja" as s %}{{ s.md(v) }}',
+    }
     url = "https://a.example/<x>"
-    assert render_own(tmp_path, "page.html", templates, v=url) == \
-        '<a href="https://a.example/&lt;x&gt;">https://a.example/&lt;x&gt;</a>'
-    assert render_own(tmp_path, "page.md", templates, v=url) == \
-        r"[https\://a.example/&lt;x&gt;](https://a.example/%3Cx%3E)"
+    assert (
+        render_own(tmp_path, "page.html", templates, v=url)
+        == '<a href="https://a.example/&lt;x&gt;">https://a.example/&lt;x&gt;</a>'
+    )
+    assert (
+        render_own(tmp_path, "page.md", templates, v=url)
+        == r"[https\://a.example/&lt;x&gt;](https://a.example/%3Cx%3E)"
+    )
     with pytest.raises(RenderError, match="the md filter writes another output than html"):
         render_own(tmp_path, "wrong.html", templates, v=url)
 
 
-@pytest.mark.parametrize("page, text", [
-    ("page.html", "{{ v | safe }}"), ("page.md", "{{ v | safe }}"), ("page.html", "{{ v | urlize }}"),
-    ("page.md", "{{ v | e }}"), ("page.md", "{{ v | tojson }}")])
+@pytest.mark.parametrize(
+    "page, text",
+    [
+        ("page.html", "{{ v | safe }}"),
+        ("page.md", "{{ v | safe }}"),
+        ("page.html", "{{ v | urlize }}"),
+        ("page.md", "{{ v | e }}"),
+        ("page.md", "{{ v | tojson }}"),
+    ],
+)
 def test_no_filter_marks_a_value_as_already_escaped(tmp_path, page, text):
     from secstatus.output.render import RenderError
 
@@ -396,13 +423,17 @@ def test_nothing_marks_text_safe_but_the_markdown_escapes():
     from conftest import ROOT
 
     package = ROOT / "src" / "secstatus"
-    found = sorted(f"{path.relative_to(package)}:{n}" for path in package.rglob("*") if path.is_file()
-                   and path.suffix in (".py", ".html", ".md", ".jinja", ".svg", ".css", ".js", ".yaml")
-                   for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                   if SAFE_MARKERS.search(line))
+    found = sorted(
+        f"{path.relative_to(package)}:{n}"
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix in (".py", ".html", ".md", ".jinja", ".svg", ".css", ".js", ".yaml")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if SAFE_MARKERS.search(line)
+    )
     render = (package / "output" / "render.py").read_text().splitlines()
     assert [render[int(f.split(":")[1]) - 1].strip() for f in found] == [
         "from markupsafe import Markup",
         'return value if hasattr(value, "__html__") else Markup(md_text(value))',
         "from markupsafe import Markup",
-        "return lambda value: Markup(escape(value))"], found
+        "return lambda value: Markup(escape(value))",
+    ], found

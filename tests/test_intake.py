@@ -12,8 +12,13 @@ from secstatus.register.intake import MAX_FILE_BYTES
 from secstatus.register.load import load_register
 from secstatus.register.yamlread import MAX_TEXT_CHARS
 
-DROPPINGS = [".DS_Store", "modifications/.SECMP0007.yaml.swp", "modifications/SECMP0007.yaml~",
-             "modifications/.#SECMP0007.yaml", "releases/Thumbs.db"]
+DROPPINGS = [
+    ".DS_Store",
+    "modifications/.SECMP0007.yaml.swp",
+    "modifications/SECMP0007.yaml~",
+    "modifications/.#SECMP0007.yaml",
+    "releases/Thumbs.db",
+]
 
 
 def test_droppings_are_skipped_with_a_warning_and_block_nothing(data_copy, cli, tmp_path):
@@ -28,7 +33,9 @@ def test_droppings_are_skipped_with_a_warning_and_block_nothing(data_copy, cli, 
 
 
 def test_files_git_ignores_are_skipped_without_a_word(tmp_path, cli):
-    repo = make_register_repo(tmp_path / "repo", prepare=lambda root: (root / ".gitignore").write_text("*.bak\nscratch/\n"))
+    repo = make_register_repo(
+        tmp_path / "repo", prepare=lambda root: (root / ".gitignore").write_text("*.bak\nscratch/\n")
+    )
     (repo / "data" / "modifications" / "SECMP0007.yaml.bak").write_text("old: [")
     (repo / "data" / "scratch").mkdir()
     (repo / "data" / "scratch" / "notes.txt").write_text("mine")
@@ -112,8 +119,9 @@ def test_a_value_over_the_length_limit_is_refused_at_its_place(tmp_path):
     assert [(d.code, d.line, d.column) for d in diagnostics] == [("too-long", 3, 10)]
 
 
-@pytest.mark.parametrize("title", ['=HYPERLINK("http://evil.example","click")', "+1", "-2+3", "@SUM(A1)",
-                                   "\tTab", "\rReturn"])
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://evil.example","click")', "+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+)
 def test_csv_cells_that_start_a_formula_are_neutralised(title):
     from secstatus.output.reporters import rows_csv, spreadsheet_safe
 
@@ -125,7 +133,10 @@ def test_csv_cells_that_start_a_formula_are_neutralised(title):
 
 def test_list_csv_neutralises_a_hostile_title(data_copy, cli):
     path = data_copy / "modifications" / "DP075.yaml"
-    path.write_text(path.read_text().replace("title: Third Party metering service providers",
-                                             'title: \'=HYPERLINK("http://evil.example","click")\''))
+    path.write_text(
+        path.read_text().replace(
+            "title: Third Party metering service providers", 'title: \'=HYPERLINK("http://evil.example","click")\''
+        )
+    )
     out = cli("--data", str(data_copy), "list", "--as-at", "2019-04-30", "--format", "csv").stdout
     assert '"\'=HYPERLINK(""http://evil.example"",""click"")"' in out

@@ -82,8 +82,9 @@ def test_positions_are_found_only_when_asked(tmp_path: Path):
 
     register, _, loaded = load_register(DATA)
     kept = {source.rel: source for _, source in loaded if source._values is not None}
-    assert set(kept) == {source.rel for _, source in loaded
-                         if "acknowledged" in source.path.read_text(encoding="utf-8")}
+    assert set(kept) == {
+        source.rel for _, source in loaded if "acknowledged" in source.path.read_text(encoding="utf-8")
+    }
     assert 0 < len(kept) < len(loaded)
     assert all((source._values is None) == (source._keys is None) for _, source in loaded)
     for source in kept.values():
@@ -95,9 +96,32 @@ def test_positions_are_found_only_when_asked(tmp_path: Path):
     assert source.keys[("title",)] == (5, 1)
 
 
-@pytest.mark.parametrize("text", ["yes", "No", "on", "OFF", "null", "~", "", "1", "-7", "0x1f", "0o17", "1_000",
-                                  "1.5", "1e3", ".inf", "-.Inf", "2019-05-01", "2019-05-01 10:00:00", "abc",
-                                  "True", "2019-5-1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "null",
+        "~",
+        "",
+        "1",
+        "-7",
+        "0x1f",
+        "0o17",
+        "1_000",
+        "1.5",
+        "1e3",
+        ".inf",
+        "-.Inf",
+        "2019-05-01",
+        "2019-05-01 10:00:00",
+        "abc",
+        "True",
+        "2019-5-1",
+    ],
+)
 def test_plain_scalars_read_as_yaml_reads_them_every_time(tmp_path: Path, text: str):
     """Tags remembered from one file apply to the next exactly as PyYAML would resolve them."""
     import yaml

@@ -13,9 +13,11 @@ import pytest
 from conftest import DATA, make_register_repo
 from markdown_it import MarkdownIt
 
-HOSTILE = ('<img src=x onerror=alert(1)> <script>x</script> **b** _i_ [l](http://evil.example) '
-           '![i](http://evil.example/i.png) `c` | x | &amp; &#60;b&#62; $m$ ~~s~~ \\ http://auto.example '
-           '<http://auto2.example> [r]: http://ref.example www.bare.example mail@evil.example')
+HOSTILE = (
+    "<img src=x onerror=alert(1)> <script>x</script> **b** _i_ [l](http://evil.example) "
+    "![i](http://evil.example/i.png) `c` | x | &amp; &#60;b&#62; $m$ ~~s~~ \\ http://auto.example "
+    "<http://auto2.example> [r]: http://ref.example www.bare.example mail@evil.example"
+)
 HOSTILE_VALUES = {
     ("modifications/DP075.yaml", "title"): "# Heading " + HOSTILE,
     ("modifications/DP075.yaml", "proposer"): "1. list " + HOSTILE,
@@ -84,7 +86,9 @@ def hrefs(markdown: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory, ):
+def reports(
+    tmp_path_factory,
+):
     from click.testing import CliRunner
 
     from secstatus.cli import main
@@ -92,8 +96,11 @@ def reports(tmp_path_factory, ):
     out = {}
     for hostile in (False, True):
         data = twin(tmp_path_factory.mktemp("hostile" if hostile else "benign") / "data", hostile)
-        result = CliRunner().invoke(main, ["--data", str(data), "report", "--month", "2019-05", "--format", "md",
-                                           "-o", "-"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            ["--data", str(data), "report", "--month", "2019-05", "--format", "md", "-o", "-"],
+            catch_exceptions=False,
+        )
         assert result.exit_code == 0, result.stderr
         out[hostile] = result.stdout
     return out
@@ -122,7 +129,9 @@ def test_changes_markdown_of_a_hostile_edit_has_the_elements_of_a_benign_one(tmp
         repo = make_register_repo(tmp_path / f"repo{hostile}")
         path = repo / "data" / "modifications" / "DP075.yaml"
         value = "# Heading " + HOSTILE if hostile else "Plain words"
-        path.write_text(re.sub(r"^title:.*$", lambda _, value=value: f"title: {json.dumps(value)}", path.read_text(), flags=re.M))
+        path.write_text(
+            re.sub(r"^title:.*$", lambda _, value=value: f"title: {json.dumps(value)}", path.read_text(), flags=re.M)
+        )
         result = cli("--data", str(repo / "data"), "changes", "--format", "md")
         assert result.exit_code == 0, result.stderr
         tables[hostile] = result.stdout
@@ -130,8 +139,10 @@ def test_changes_markdown_of_a_hostile_edit_has_the_elements_of_a_benign_one(tmp
     assert structure(tables[True]) == structure(tables[False])
 
 
-@pytest.mark.parametrize("field, value", [("title", "Two\\n# lines"), ("proposer", "Form\\ffeed"),
-                                          ("title", "Bell\\a"), ("title", "Line\\u2028separator")])
+@pytest.mark.parametrize(
+    "field, value",
+    [("title", "Two\\n# lines"), ("proposer", "Form\\ffeed"), ("title", "Bell\\a"), ("title", "Line\\u2028separator")],
+)
 def test_single_line_fields_refuse_line_breaks_and_control_characters(cli, data_copy, field, value):
     path = data_copy / "modifications" / "DP075.yaml"
     lines = path.read_text().splitlines(keepends=True)
@@ -140,14 +151,18 @@ def test_single_line_fields_refuse_line_breaks_and_control_characters(cli, data_
     path.write_text("".join(lines))
     result = cli("--data", str(data_copy), "validate")
     assert result.exit_code == 1
-    assert re.search(rf"modifications/DP075\.yaml:{row + 1}:{len(field) + 3}: error: {field}: a line break or "
-                     r"control character \(U\+[0-9A-F]{4}\) is not allowed in this one-line field "
-                     r"\[control-character\]", result.stdout), result.stdout
+    assert re.search(
+        rf"modifications/DP075\.yaml:{row + 1}:{len(field) + 3}: error: {field}: a line break or "
+        r"control character \(U\+[0-9A-F]{4}\) is not allowed in this one-line field "
+        r"\[control-character\]",
+        result.stdout,
+    ), result.stdout
 
 
 def test_new_dp_refuses_a_title_with_a_newline(cli, data_copy):
-    result = cli("--data", str(data_copy), "new", "dp", "--title", "A\n# heading", "--proposer", "Ann",
-                 "--raised", "2019-06-01")
+    result = cli(
+        "--data", str(data_copy), "new", "dp", "--title", "A\n# heading", "--proposer", "Ann", "--raised", "2019-06-01"
+    )
     assert result.exit_code == 1 and "[control-character]" in result.stderr
     assert not (data_copy / "modifications" / "DP076.yaml").exists()
 

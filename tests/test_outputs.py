@@ -98,8 +98,10 @@ def test_new_files_get_the_umask_mode(tmp_path, umask, mode):
 def test_an_edit_keeps_the_record_mode_and_a_report_keeps_its_mode(data_copy, tmp_path):
     record = data_copy / "modifications" / "SECMP0058.yaml"
     record.chmod(0o664)
-    assert run_process("--data", str(data_copy), "record", "SECMP0058", "implemented",
-                       "--date", "2019-06-27").returncode == 0
+    assert (
+        run_process("--data", str(data_copy), "record", "SECMP0058", "implemented", "--date", "2019-06-27").returncode
+        == 0
+    )
     assert stat.S_IMODE(record.stat().st_mode) == 0o664 and "implemented" in record.read_text()
     out = tmp_path / "r.md"
     out.write_text("old")
@@ -109,8 +111,19 @@ def test_an_edit_keeps_the_record_mode_and_a_report_keeps_its_mode(data_copy, tm
 
 
 def test_new_dp_gets_the_umask_mode(data_copy):
-    done = run_process("--data", str(data_copy), "new", "dp", "--title", "A title", "--proposer", "Ann",
-                       "--raised", "2019-06-01", umask=0o002)
+    done = run_process(
+        "--data",
+        str(data_copy),
+        "new",
+        "dp",
+        "--title",
+        "A title",
+        "--proposer",
+        "Ann",
+        "--raised",
+        "2019-06-01",
+        umask=0o002,
+    )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE((data_copy / "modifications" / "DP076.yaml").stat().st_mode) == 0o664
 

@@ -41,8 +41,11 @@ def test_the_project_urls_are_one_repository_and_no_placeholder_is_left():
     assert set(PROJECT["urls"]) == {"Homepage", "Source", "Issues", "Documentation"}
     assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", REPOSITORY)
     assert all(url.startswith(REPOSITORY) for url in PROJECT["urls"].values())
-    shipped = [p for p in (ROOT / "src").rglob("*") if p.is_file() and "egg-info" not in str(p) and p.suffix != ".pyc"
-               and "__pycache__" not in p.parts]
+    shipped = [
+        p
+        for p in (ROOT / "src").rglob("*")
+        if p.is_file() and "egg-info" not in str(p) and p.suffix != ".pyc" and "__pycache__" not in p.parts
+    ]
     assert [p for p in shipped if re.search(r"\bOWNER\b|<owner>", p.read_text(errors="replace"))] == []
     assert "<owner>" not in (ROOT / "README.md").read_text()
 
@@ -56,15 +59,20 @@ def test_readme_links_work_on_the_package_index():
     inside = [link for link in links if "github.com" in link]
     assert inside and [link for link in inside if not re.match(re.escape(REPOSITORY) + r"(/|$)", link)] == []
     for link in inside:  # a link into the repository names a file that exists
-        path = re.sub(r"^/(blob|tree)/main/", "", link[len(REPOSITORY):]).split("#")[0]
+        path = re.sub(r"^/(blob|tree)/main/", "", link[len(REPOSITORY) :]).split("#")[0]
         assert (ROOT / path).exists(), link
 
 
 def test_the_readme_says_how_to_install_and_complete():
     readme = (ROOT / "README.md").read_text()
     install = readme.split("## Install", 1)[1].split("\n## ", 1)[0]
-    for command in ("pipx install secstatus", "uv tool install secstatus", "pip install 'secstatus[pdf,site]'",
-                    "_SECSTATUS_COMPLETE=bash_source secstatus", "_SECSTATUS_COMPLETE=zsh_source secstatus"):
+    for command in (
+        "pipx install secstatus",
+        "uv tool install secstatus",
+        "pip install 'secstatus[pdf,site]'",
+        "_SECSTATUS_COMPLETE=bash_source secstatus",
+        "_SECSTATUS_COMPLETE=zsh_source secstatus",
+    ):
         assert command in install, command
 
 
@@ -75,8 +83,12 @@ def complete(cli, words: str) -> list[str]:
     from secstatus.cli import main
 
     parts = words.split(" ")
-    result = CliRunner().invoke(main, [], prog_name="secstatus", env={
-        "_SECSTATUS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)})
+    result = CliRunner().invoke(
+        main,
+        [],
+        prog_name="secstatus",
+        env={"_SECSTATUS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)},
+    )
     assert result.exit_code == 0, result.output
     return [line.split(",", 1)[1] for line in result.stdout.splitlines() if line]
 
@@ -126,8 +138,9 @@ def test_the_sdist_holds_the_package_and_leaves_the_tests_out(packaged):
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"LICENSE", "README.md", "pyproject.toml", "PKG-INFO", "src/secstatus/py.typed"} <= names
     assert not {n for n in names if n.startswith(("tests", "data/", "bench/", ".ci", "docs/"))}
-    tracked = subprocess.run(["git", "ls-files", "src/secstatus"], cwd=packaged.repo, capture_output=True,
-                             text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "src/secstatus"], cwd=packaged.repo, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert set(tracked) - names == set()  # the kit's dotfiles, the templates and the hook forms are all there
 
 
@@ -137,9 +150,14 @@ def test_the_wheel_says_its_licence_versions_and_urls(packaged):
     assert meta["Name"] == "secstatus" and meta["Version"] == secstatus.__version__
     assert meta["License-Expression"] == "MIT" and meta.get_all("License-File") == ["LICENSE"]
     classifiers = meta.get_all("Classifier")
-    for wanted in ("Programming Language :: Python :: 3.11", "Programming Language :: Python :: 3.12",
-                   "Programming Language :: Python :: 3.13", "Operating System :: POSIX :: Linux",
-                   "Operating System :: MacOS", "Typing :: Typed"):
+    for wanted in (
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+        "Operating System :: POSIX :: Linux",
+        "Operating System :: MacOS",
+        "Typing :: Typed",
+    ):
         assert wanted in classifiers, wanted
     urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL"))
     assert urls == PROJECT["urls"]
@@ -148,15 +166,23 @@ def test_the_wheel_says_its_licence_versions_and_urls(packaged):
     assert not [r for r in core if re.match(r"(weasyprint|feedgen|icalendar)\b", r, re.IGNORECASE)], core
     with zipfile.ZipFile(packaged.wheel) as archive:
         names = set(archive.namelist())
-    assert {"secstatus/py.typed", "secstatus/kit/.gitignore", "secstatus/kit/.vscode/extensions.json",
-            "secstatus/kit-pre-commit/published.yaml", "secstatus/kit-pre-commit/local.yaml",
-            f"secstatus-{secstatus.__version__}.dist-info/licenses/LICENSE"} <= names
+    assert {
+        "secstatus/py.typed",
+        "secstatus/kit/.gitignore",
+        "secstatus/kit/.vscode/extensions.json",
+        "secstatus/kit-pre-commit/published.yaml",
+        "secstatus/kit-pre-commit/local.yaml",
+        f"secstatus-{secstatus.__version__}.dist-info/licenses/LICENSE",
+    } <= names
 
 
 def disk_usage(folder: Path) -> int:
     """Bytes on disk under ``folder``, as ``du`` counts them."""
-    return sum(os.lstat(os.path.join(top, name)).st_blocks * 512 for top, dirs, files in os.walk(folder)
-               for name in files + dirs)
+    return sum(
+        os.lstat(os.path.join(top, name)).st_blocks * 512
+        for top, dirs, files in os.walk(folder)
+        for name in files + dirs
+    )
 
 
 @pytest.mark.slow
@@ -165,8 +191,9 @@ def test_the_core_installs_light_and_runs_without_the_extras(packaged, tmp_path)
     40 MB beside an empty environment, validate works, and the PDF report names its extra."""
     empty, core = new_venv(tmp_path / "empty"), new_venv(tmp_path / "core")
     pip_install(core, packaged.wheels, "secstatus")
-    listed = subprocess.run([str(core / "python"), "-m", "pip", "list", "--format", "freeze"], capture_output=True,
-                            text=True, check=True).stdout.lower()
+    listed = subprocess.run(
+        [str(core / "python"), "-m", "pip", "list", "--format", "freeze"], capture_output=True, text=True, check=True
+    ).stdout.lower()
     assert "secstatus==" in listed
     for heavy in ("weasyprint", "lxml", "fonttools", "pillow", "feedgen", "icalendar"):
         assert f"{heavy}==" not in listed, heavy
@@ -175,14 +202,35 @@ def test_the_core_installs_light_and_runs_without_the_extras(packaged, tmp_path)
     secstatus_bin = str(core / "secstatus")
     done = subprocess.run([secstatus_bin, "--data", str(DATA), "validate", "--strict"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([secstatus_bin, "--data", str(DATA), "report", "--month", "2019-05", "--format", "pdf",
-                           "-o", str(tmp_path / "r.pdf")], capture_output=True, text=True)
-    assert (done.returncode, done.stderr) == (1, "secstatus: error: the PDF report needs WeasyPrint: "
-                                                 "pip install 'secstatus[pdf]'\n")
+    done = subprocess.run(
+        [
+            secstatus_bin,
+            "--data",
+            str(DATA),
+            "report",
+            "--month",
+            "2019-05",
+            "--format",
+            "pdf",
+            "-o",
+            str(tmp_path / "r.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "secstatus: error: the PDF report needs WeasyPrint: pip install 'secstatus[pdf]'\n",
+    )
     done = subprocess.run([secstatus_bin, "init", str(tmp_path / "register")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    pins = [line for line in (tmp_path / "register" / "requirements.txt").read_text().splitlines()
-            if not line.startswith("#")]
+    pins = [
+        line
+        for line in (tmp_path / "register" / "requirements.txt").read_text().splitlines()
+        if not line.startswith("#")
+    ]
     assert pins == [f"secstatus[pdf,site]=={secstatus.__version__}"]
-    assert done.stderr.startswith(f"pinned secstatus[pdf,site]=={secstatus.__version__} in requirements.txt "
-                                  f"(installed from a package index (version {secstatus.__version__}))\n")
+    assert done.stderr.startswith(
+        f"pinned secstatus[pdf,site]=={secstatus.__version__} in requirements.txt "
+        f"(installed from a package index (version {secstatus.__version__}))\n"
+    )

@@ -37,8 +37,14 @@ def page(data: Path, file_id: str, as_at: dt.date) -> str:
     register, _ = validate(data)
     dirs = template_dirs(data)
     pages = Pages(environment(dirs, "html"), dirs, as_at)
-    found = site_data.modification(register, register.modifications[file_id], calendar_for(register.calendar_days),
-                                   as_at, None, site_data.meetings_by_body(register))
+    found = site_data.modification(
+        register,
+        register.modifications[file_id],
+        calendar_for(register.calendar_days),
+        as_at,
+        None,
+        site_data.meetings_by_body(register),
+    )
     pages.add(site_data.mod_page(file_id), "modification.html", m=found)
     return pages.files[site_data.mod_page(file_id)].decode()
 
@@ -50,13 +56,18 @@ def text_of(html: str) -> str:
 def test_show_gives_the_page_fields_in_text_and_json(cli, data_copy: Path):
     fill(cli, data_copy)
     text = cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-05-02").stdout
-    for line in ("lead analyst: Ann Analyst", "latest update, 20 April 2019: The IA is due. Then a vote.",
-                 "issue: Certificates go astray. A second paragraph.", "solution: Check them at the gateway.",
-                 "impacted parties: Large Suppliers; Small Suppliers; DCC",
-                 "affected documents: Section L; Appendix L"):
+    for line in (
+        "lead analyst: Ann Analyst",
+        "latest update, 20 April 2019: The IA is due. Then a vote.",
+        "issue: Certificates go astray. A second paragraph.",
+        "solution: Check them at the gateway.",
+        "impacted parties: Large Suppliers; Small Suppliers; DCC",
+        "affected documents: Section L; Appendix L",
+    ):
         assert line in text.splitlines(), line
-    facts = json.loads(cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-05-02",
-                           "--format", "json").stdout)
+    facts = json.loads(
+        cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-05-02", "--format", "json").stdout
+    )
     assert facts["lead_analyst"] == "Ann Analyst" and facts["solution"] == "Check them at the gateway."
     assert facts["issue"] == "Certificates go astray.\n\nA second paragraph."
     assert facts["impacted_parties"] == ["Large Suppliers", "Small Suppliers", "DCC"]
@@ -67,8 +78,9 @@ def test_show_gives_the_page_fields_in_text_and_json(cli, data_copy: Path):
 def test_a_latest_update_is_not_shown_before_its_day(cli, data_copy: Path):
     """As the register knew it on 2 April 2019, the update of 20 April had not been given."""
     fill(cli, data_copy)
-    facts = json.loads(cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-04-02",
-                           "--format", "json").stdout)
+    facts = json.loads(
+        cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-04-02", "--format", "json").stdout
+    )
     assert facts["latest_update"] is None and facts["lead_analyst"] == "Ann Analyst"
     assert "latest update" not in cli("--data", str(data_copy), "show", "SECMP0062", "--as-at", "2019-04-02").stdout
     assert "Latest update" not in page(data_copy, "SECMP0062", dt.date(2019, 4, 2))
@@ -76,8 +88,14 @@ def test_a_latest_update_is_not_shown_before_its_day(cli, data_copy: Path):
 
 def test_a_record_without_them_shows_none_of_their_headings(data_copy: Path):
     html = page(data_copy, "SECMP0062", dt.date(2019, 5, 2))
-    for heading in ("Lead analyst", "Latest update", "What is the issue?", "What is the solution?",
-                    "Who is impacted?", "What SEC documents are affected?"):
+    for heading in (
+        "Lead analyst",
+        "Latest update",
+        "What is the issue?",
+        "What is the solution?",
+        "Who is impacted?",
+        "What SEC documents are affected?",
+    ):
         assert heading not in html, heading
 
 
@@ -88,8 +106,10 @@ def test_the_site_page_shows_them_as_the_sec_pages_do(cli, data_copy: Path):
     assert "Lead analyst Ann Analyst" in text
     assert '<h2 id="latest-update">Latest update</h2>' in html
     assert '<time datetime="2019-04-20">20 April 2019</time>' in html
-    assert '<h2 id="issue">What is the issue?</h2>\n<p class="text">Certificates go astray.</p>' \
-           '<p class="text">A second paragraph.</p>' in html
+    assert (
+        '<h2 id="issue">What is the issue?</h2>\n<p class="text">Certificates go astray.</p>'
+        '<p class="text">A second paragraph.</p>' in html
+    )
     assert "What is the solution? Check them at the gateway." in text
     assert '<ul class="impacted-parties"><li>Large Suppliers</li><li>Small Suppliers</li><li>DCC</li></ul>' in html
     assert '<ul class="affected-documents"><li>Section L</li><li>Appendix L</li></ul>' in html

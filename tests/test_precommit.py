@@ -18,7 +18,9 @@ PRE_COMMIT = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or
 
 
 def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    return run_git(repo, *args, check=check, env={"PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), **(env or {})})
+    return run_git(
+        repo, *args, check=check, env={"PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), **(env or {})}
+    )
 
 
 def test_published_hook_definition():
@@ -37,10 +39,16 @@ def data_repo(tmp_path: Path) -> Path:
     # (the tests run offline).
     hook.update(entry=f"{sys.executable} -m {hook['entry']}", language="system")
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
-    repo = make_register_repo(tmp_path / "register", lambda root: (root / ".pre-commit-config.yaml").write_text(
-        yaml.safe_dump(config)))
-    subprocess.run([PRE_COMMIT, "install"], cwd=repo, check=True, capture_output=True,
-                   env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")})
+    repo = make_register_repo(
+        tmp_path / "register", lambda root: (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    )
+    subprocess.run(
+        [PRE_COMMIT, "install"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")},
+    )
     return repo
 
 
@@ -86,14 +94,17 @@ def test_hook_and_kit_workflow_run_the_same_check():
 def test_a_new_warning_is_refused_and_an_acknowledged_one_commits(data_repo: Path):
     path = data_repo / "data" / "modifications" / "SECMP0046.yaml"
     original = path.read_text()
-    path.write_text(original + "  - kind: dcc-status\n    date: 2019-06-05\n    group: assessment\n"
-                    "    status: Awaiting PA requestt\n")
+    path.write_text(
+        original + "  - kind: dcc-status\n    date: 2019-06-05\n    group: assessment\n"
+        "    status: Awaiting PA requestt\n"
+    )
     git(data_repo, "add", "-A")
     refused = git(data_repo, "commit", "-m", "typo in a DCC status", check=False)
     assert refused.returncode != 0
     assert "warning: 'requestt' in DCC status" in refused.stdout + refused.stderr
-    path.write_text(path.read_text() + "    acknowledged:\n      - code: dcc-status-spelling\n"
-                    "        reason: as DCC printed it\n")
+    path.write_text(
+        path.read_text() + "    acknowledged:\n      - code: dcc-status-spelling\n        reason: as DCC printed it\n"
+    )
     git(data_repo, "add", "-A")
     result = git(data_repo, "commit", "-m", "a DCC status as printed, acknowledged", check=False)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -107,22 +118,28 @@ def test_a_new_warning_is_refused_and_an_acknowledged_one_commits(data_repo: Pat
 def run_pre_commit(repo: Path, packaged, *args: str) -> subprocess.CompletedProcess:
     from packaging_support import offline_pip
 
-    return subprocess.run([PRE_COMMIT, *args], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **offline_pip(packaged.wheels),
-                               "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")})
+    return subprocess.run(
+        [PRE_COMMIT, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **offline_pip(packaged.wheels), "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")},
+    )
 
 
 @pytest.mark.slow
 def test_the_published_hook_installs_and_runs_with_try_repo(packaged, tmp_path: Path):
     repo = make_register_repo(tmp_path / "register")
     passed = run_pre_commit(repo, packaged, "try-repo", str(ROOT), "secstatus-validate", "--all-files")
-    assert passed.returncode == 0 and re.search(r"secstatus validate\.+Passed", passed.stdout), \
+    assert passed.returncode == 0 and re.search(r"secstatus validate\.+Passed", passed.stdout), (
         passed.stdout[-3000:] + passed.stderr[-3000:]
+    )
     path = repo / "data" / "modifications" / "SECMP0046.yaml"
     path.write_text(path.read_text().replace("title:", "titel:"))
     failed = run_pre_commit(repo, packaged, "try-repo", str(ROOT), "secstatus-validate", "--all-files")
-    assert failed.returncode == 1 and "SECMP0046.yaml:5:1: error: unknown field 'titel'" in failed.stdout, \
+    assert failed.returncode == 1 and "SECMP0046.yaml:5:1: error: unknown field 'titel'" in failed.stdout, (
         failed.stdout[-3000:]
+    )
 
 
 @pytest.mark.slow
@@ -143,13 +160,16 @@ def test_the_published_hook_by_repo_and_rev_checks_another_data_folder(packaged,
     git(repo, "add", "-A")
     refused = git(repo, "commit", "-m", "typo", check=False, env=packaged_env(packaged))
     assert refused.returncode == 1, refused.stdout[-3000:] + refused.stderr[-3000:]
-    assert ("registers/sec/data/modifications/SECMP0046.yaml:5:1: error: unknown field 'titel'"
-            in refused.stdout + refused.stderr)
+    assert (
+        "registers/sec/data/modifications/SECMP0046.yaml:5:1: error: unknown field 'titel'"
+        in refused.stdout + refused.stderr
+    )
     path.write_text(path.read_text().replace("titel:", "title:") + "  - kind: working-group\n    date: 2019-06-05\n")
     git(repo, "add", "-A")
     done = git(repo, "commit", "-m", "SECMP0046 at the June Working Group", check=False, env=packaged_env(packaged))
-    assert done.returncode == 0 and re.search(r"secstatus validate\.+Passed", done.stdout + done.stderr), \
+    assert done.returncode == 0 and re.search(r"secstatus validate\.+Passed", done.stdout + done.stderr), (
         done.stdout[-3000:] + done.stderr[-3000:]
+    )
 
 
 def packaged_env(packaged) -> dict[str, str]:
@@ -173,10 +193,12 @@ def test_a_register_pinned_to_a_git_commit_uses_the_published_hook(packaged, tmp
     assert made.returncode == 0, made.stderr
     assert f"pinned secstatus[pdf,site] @ {source} in requirements.txt (installed from git" in made.stderr
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
-    assert config["repos"] == [{"repo": packaged.repo.as_uri(), "rev": packaged.commit,
-                                "hooks": [{"id": "secstatus-validate"}]}]
+    assert config["repos"] == [
+        {"repo": packaged.repo.as_uri(), "rev": packaged.commit, "hooks": [{"id": "secstatus-validate"}]}
+    ]
     assert run_pre_commit(repo, packaged, "install").returncode == 0
     git(repo, "add", "-A")
     first = git(repo, "commit", "-m", "A new register", check=False, env=packaged_env(packaged))
-    assert first.returncode == 0 and re.search(r"secstatus validate\.+Passed", first.stdout + first.stderr), \
+    assert first.returncode == 0 and re.search(r"secstatus validate\.+Passed", first.stdout + first.stderr), (
         first.stdout[-3000:] + first.stderr[-3000:]
+    )

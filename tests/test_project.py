@@ -16,7 +16,8 @@ from secstatus.editing.formatdoc import render
 
 def test_data_format_doc_is_generated_from_the_models():
     assert (ROOT / "docs" / "data-format.md").read_bytes() == render(ROOT).encode("utf-8"), (
-        "docs/data-format.md is stale: run python -m secstatus.editing.formatdoc > docs/data-format.md")
+        "docs/data-format.md is stale: run python -m secstatus.editing.formatdoc > docs/data-format.md"
+    )
 
 
 def test_data_format_doc_names_every_field_and_kind():
@@ -30,8 +31,10 @@ def test_data_format_doc_names_every_field_and_kind():
 
 @pytest.mark.slow
 def test_cli_import_leaves_heavy_libraries_unimported():
-    code = ("import sys, secstatus.cli; "
-            "print(sorted(m for m in ('weasyprint', 'jinja2', 'holidays', 'pydantic', 'yaml') if m in sys.modules))")
+    code = (
+        "import sys, secstatus.cli; "
+        "print(sorted(m for m in ('weasyprint', 'jinja2', 'holidays', 'pydantic', 'yaml') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -62,9 +65,14 @@ def test_benchmark_register_is_valid(tmp_path):
 def test_console_entry_flushes_everything_and_keeps_exit_codes(tmp_path):
     """The entry point leaves without tearing the heap down; what it printed is all there."""
     golden = (ROOT / "tests" / "golden" / "validate-invalid.json").read_text(encoding="utf-8")
-    runs = {code: subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=ROOT, capture_output=True, text=True)
-            for args, code in ((["--data", "tests/fixtures/invalid", "validate", "--format", "json"], 1),
-                               (["--data", "data", "validate"], 0), (["no-such-command"], 2))}
+    runs = {
+        code: subprocess.run([sys.executable, "-m", "secstatus", *args], cwd=ROOT, capture_output=True, text=True)
+        for args, code in (
+            (["--data", "tests/fixtures/invalid", "validate", "--format", "json"], 1),
+            (["--data", "data", "validate"], 0),
+            (["no-such-command"], 2),
+        )
+    }
     assert {code: run.returncode for code, run in runs.items()} == {1: 1, 0: 0, 2: 2}
     fixtures = len(list((ROOT / "tests" / "fixtures" / "invalid").rglob("*.yaml")))  # one per code it shows
     assert runs[1].stdout == golden and f"{fixtures} files checked" in runs[1].stderr
@@ -89,7 +97,10 @@ def test_security_doc_names_tests_that_exist():
     doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     named = re.findall(r"`(test_\w+\.py)(?:::(test_\w+))?`", doc)
     assert len(named) > 10
-    missing = [f"{module}::{test}" for module, test in named
-               if not (ROOT / "tests" / module).exists()
-               or (test and f"def {test}(" not in (ROOT / "tests" / module).read_text(encoding="utf-8"))]
+    missing = [
+        f"{module}::{test}"
+        for module, test in named
+        if not (ROOT / "tests" / module).exists()
+        or (test and f"def {test}(" not in (ROOT / "tests" / module).read_text(encoding="utf-8"))
+    ]
     assert missing == []

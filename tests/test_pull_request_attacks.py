@@ -48,11 +48,14 @@ def commit(repo: Path, message: str, *extra: str) -> None:
 
 def retitle(repo: Path, ident: str, title: str) -> None:
     path = repo / "data" / "modifications" / f"{ident}.yaml"
-    path.write_text(re.sub(r"^title:.*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"^title:.*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
 
 
 # 2. What reviewers read is not written by the change under review -----------------------------------
+
 
 def test_changes_is_written_by_the_package_not_by_the_pull_request(tmp_path):
     """A pull request that brings its own templates/changes.md would write CI's job summary
@@ -62,13 +65,16 @@ def test_changes_is_written_by_the_package_not_by_the_pull_request(tmp_path):
     templates still render its report."""
     repo = register_repository(tmp_path)
     (repo / "templates").mkdir()
-    (repo / "templates" / "changes.md").write_text("### Register changes\n\nNo change to the register.\n"
-                                                   "{{ cycler.__init__.__globals__ }}\n", encoding="utf-8")
+    (repo / "templates" / "changes.md").write_text(
+        "### Register changes\n\nNo change to the register.\n{{ cycler.__init__.__globals__ }}\n", encoding="utf-8"
+    )
     (repo / "templates" / "report.md").write_text("Our own report for {{ report.cover.month }}\n", encoding="utf-8")
     retitle(repo, "SECMP0058", "A quiet retitling")
     commit(repo, "Tidy the templates")
-    outputs = {fmt: secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", fmt)
-               for fmt in ("text", "md", "json")}
+    outputs = {
+        fmt: secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", fmt)
+        for fmt in ("text", "md", "json")
+    }
     assert all(done.returncode == 0 for done in outputs.values()), {f: d.stderr for f, d in outputs.items()}
     from secstatus.output.render import md_text
 
@@ -76,11 +82,16 @@ def test_changes_is_written_by_the_package_not_by_the_pull_request(tmp_path):
     assert "No change to the register" not in md and "__globals__" not in md
     retitled = "title: 'Changes to the governance of the Self-Service Interface' → 'A quiet retitling'"
     assert f"| modification SECMP0058 | {md_text(retitled)} |" in md
-    assert "| templates/changes.md | template added: it runs when a report or the site is rendered; " \
-           "review it as code |" in md
+    assert (
+        "| templates/changes.md | template added: it runs when a report or the site is rendered; "
+        "review it as code |" in md
+    )
     assert outputs["text"].stdout.splitlines()[0].startswith("modification SECMP0058: title:")
     assert [c["file"] for c in json.loads(outputs["json"].stdout)["changes"]] == [
-        "data/modifications/SECMP0058.yaml", "templates/changes.md", "templates/report.md"]
+        "data/modifications/SECMP0058.yaml",
+        "templates/changes.md",
+        "templates/report.md",
+    ]
     report = secstatus(repo, "report", "--month", "2019-05", "--format", "md", "-o", "-")
     assert report.returncode == 0 and report.stdout.startswith("Our own report for")
 
@@ -93,7 +104,7 @@ CODE_FILES = {
     ".gitattributes": "file added: it tells git how to read and show files",
     "requirements.txt": "file changed: it chooses the secstatus that checks the register",
     ".github/workflows/register.yml": "file changed: GitHub reads it, and runs its workflows on every pull request "
-                                      "and merge",
+    "and merge",
     "templates/report.css": "template added: it runs when a report or the site is rendered",
     "tools/install.sh": "file added: it is not a record",
     "data/modifications/SECMP0007.yaml~": "file added: it is in data/ but is not a record file secstatus reads",
@@ -116,16 +127,20 @@ def test_every_file_that_is_not_a_record_is_listed_for_review_as_code(tmp_path):
     git(repo, "mv", "data/modifications/DP071.yaml", "data/modifications/DP071.yaml.old")
     retitle(repo, "SECMP0058", "Retitled")
     commit(repo, "Many small things")
-    expected = {**CODE_FILES, "data/modifications/DP071.yaml.old":
-                "file added: it is in data/ but is not a record file secstatus reads"}
+    expected = {
+        **CODE_FILES,
+        "data/modifications/DP071.yaml.old": "file added: it is in data/ but is not a record file secstatus reads",
+    }
     text = secstatus(repo, "changes", "--base", "main", "--head", "HEAD").stdout.splitlines()
     assert text[0].startswith("modification DP071: record removed; ")
-    assert text[1:2] == ["modification SECMP0058: title: "
-                        "'Changes to the governance of the Self-Service Interface' → 'Retitled'"]
+    assert text[1:2] == [
+        "modification SECMP0058: title: 'Changes to the governance of the Self-Service Interface' → 'Retitled'"
+    ]
     assert text[2:] == [f"{name}: {words}; review it as code" for name, words in sorted(expected.items())]
     listed = json.loads(secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "json").stdout)
     assert {c["file"]: (c["kind"], c["details"]) for c in listed["changes"] if c["kind"] == "code"} == {
-        name: ("code", [f"{words}; review it as code"]) for name, words in expected.items()}
+        name: ("code", [f"{words}; review it as code"]) for name, words in expected.items()
+    }
     from secstatus.output.render import md_text
 
     md = secstatus(repo, "changes", "--base", "main", "--head", "HEAD", "--format", "md").stdout
@@ -141,8 +156,11 @@ def test_every_file_that_is_not_a_record_is_listed_for_review_as_code(tmp_path):
 # 4. No record is silently ignored --------------------------------------------------------------------
 
 NEW_RECORDS = [
-    (["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"], "DP*.yaml",
-     "data/modifications/DP076.yaml"),
+    (
+        ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
+        "DP*.yaml",
+        "data/modifications/DP076.yaml",
+    ),
     (["new", "meeting", "working-group", "2019-07-03"], "meetings/", "data/meetings/2019-07-03-working-group.yaml"),
     (["new", "report", "2019-06", "--author", "Ann"], "/data/reports/2019-06.yaml", "data/reports/2019-06.yaml"),
 ]
@@ -160,9 +178,11 @@ def test_no_edit_writes_a_record_that_git_ignores(tmp_path, args, rule, path):
     for dry_run in ([], ["--dry-run"]):
         done = secstatus(repo, *args, *dry_run)
         assert done.returncode == 1, done.stderr
-        assert f"{path}:1:1: error: git ignores this record file (.gitignore:{line}: {rule}): the register " \
-               "would not see it, nor would 'git add' keep it; change that rule or the file's name [git-ignored]" \
-               in done.stderr
+        assert (
+            f"{path}:1:1: error: git ignores this record file (.gitignore:{line}: {rule}): the register "
+            "would not see it, nor would 'git add' keep it; change that rule or the file's name [git-ignored]"
+            in done.stderr
+        )
         assert not (repo / path).exists()
 
 
@@ -172,7 +192,8 @@ def test_a_record_git_ignores_is_an_error_and_only_what_is_no_record_is_skipped_
         file.write("DP*.yaml\n*.bak\n")
     commit(repo, "Ignore backups")
     (repo / "data" / "modifications" / "DP076.yaml").write_text(
-        (repo / DP075).read_text(encoding="utf-8").replace("DP075", "DP076"), encoding="utf-8")
+        (repo / DP075).read_text(encoding="utf-8").replace("DP075", "DP076"), encoding="utf-8"
+    )
     done = secstatus(repo, "validate")
     assert done.returncode == 1
     assert "data/modifications/DP076.yaml:1:1: error: git ignores this record file (.gitignore:" in done.stdout
@@ -181,8 +202,12 @@ def test_a_record_git_ignores_is_an_error_and_only_what_is_no_record_is_skipped_
     assert secstatus(repo, "record", "DP076", "withdrawn", "--date", "2019-06-01").returncode == 1
     # What is not a record stays git's to skip: the edit lock, droppings and backups git ignores.
     (repo / "data" / "modifications" / "DP076.yaml").unlink()
-    for name in (".secstatus.lock", "modifications/SECMP0007.yaml~", "modifications/.SECMP0007.yaml.swp",
-                 "modifications/SECMP0007.yaml.bak"):
+    for name in (
+        ".secstatus.lock",
+        "modifications/SECMP0007.yaml~",
+        "modifications/.SECMP0007.yaml.swp",
+        "modifications/SECMP0007.yaml.bak",
+    ):
         (repo / "data" / name).write_text("junk: [", encoding="utf-8")
     done = secstatus(repo, "validate", "--strict")
     assert done.returncode == 0 and done.stdout == "", done.stdout
@@ -190,20 +215,57 @@ def test_a_record_git_ignores_is_an_error_and_only_what_is_no_record_is_skipped_
 
 # 6. No command from the repository's git configuration runs ------------------------------------------
 
-HOOKS = ("applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
-         "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout", "post-merge",
-         "pre-push", "pre-receive", "update", "proc-receive", "post-receive", "post-update",
-         "reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite", "sendemail-validate",
-         "fsmonitor-watchman", "post-index-change")
+HOOKS = (
+    "applypatch-msg",
+    "pre-applypatch",
+    "post-applypatch",
+    "pre-commit",
+    "pre-merge-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+    "pre-rebase",
+    "post-checkout",
+    "post-merge",
+    "pre-push",
+    "pre-receive",
+    "update",
+    "proc-receive",
+    "post-receive",
+    "post-update",
+    "reference-transaction",
+    "push-to-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+    "sendemail-validate",
+    "fsmonitor-watchman",
+    "post-index-change",
+)
 
 COMMANDS = {  # config key -> the command it names
-    "core.fsmonitor": "fsmonitor", "core.pager": "pager", "pager.log": "pager", "pager.diff": "pager",
-    "core.editor": "editor", "sequence.editor": "editor", "core.sshCommand": "ssh", "credential.helper": "credential",
-    "diff.external": "external-diff", "diff.evil.textconv": "textconv", "diff.evil.command": "diff-driver",
-    "filter.evil.clean": "clean", "filter.evil.smudge": "smudge", "filter.evil.required": "true",
-    "filter.a=b.clean": "clean-a=b", "filter.proc.process": "process", "merge.evil.driver": "merge-driver",
-    "gpg.program": "gpg", "gpg.ssh.program": "gpg-ssh", "gpg.x509.program": "gpg-x509", "log.showSignature": "true",
-    "core.alternateRefsCommand": "alternate-refs", "core.askPass": "askpass",
+    "core.fsmonitor": "fsmonitor",
+    "core.pager": "pager",
+    "pager.log": "pager",
+    "pager.diff": "pager",
+    "core.editor": "editor",
+    "sequence.editor": "editor",
+    "core.sshCommand": "ssh",
+    "credential.helper": "credential",
+    "diff.external": "external-diff",
+    "diff.evil.textconv": "textconv",
+    "diff.evil.command": "diff-driver",
+    "filter.evil.clean": "clean",
+    "filter.evil.smudge": "smudge",
+    "filter.evil.required": "true",
+    "filter.a=b.clean": "clean-a=b",
+    "filter.proc.process": "process",
+    "merge.evil.driver": "merge-driver",
+    "gpg.program": "gpg",
+    "gpg.ssh.program": "gpg-ssh",
+    "gpg.x509.program": "gpg-x509",
+    "log.showSignature": "true",
+    "core.alternateRefsCommand": "alternate-refs",
+    "core.askPass": "askpass",
 }
 
 
@@ -236,9 +298,11 @@ def signed_commit(repo: Path, folder: Path, message: str) -> None:
     log.showSignature is set."""
     signer = folder / "signer"
     # It reads what git gives it to sign first: git fails the commit if its write meets a closed pipe.
-    signer.write_text('#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED D 1 8 00 0 X" >&2\n'
-                      'printf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
-                      encoding="utf-8")
+    signer.write_text(
+        '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED D 1 8 00 0 X" >&2\n'
+        'printf -- "-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n"\n',
+        encoding="utf-8",
+    )
     signer.chmod(0o755)
     commit(repo, message, "-c", f"gpg.program={signer}", "-c", "commit.gpgsign=true")
 
@@ -250,8 +314,9 @@ def test_no_command_from_the_repositorys_git_configuration_runs(tmp_path, monkey
     external diff, diff, filter and merge drivers, GPG programs with log.showSignature), and whose
     pull request brings a .gitattributes that applies those drivers to every file: none runs."""
     repo = register_repository(tmp_path)
-    (repo / ".gitattributes").write_text("* filter=evil diff=evil merge=evil\n*.md filter=a=b\n*.css filter=proc\n",
-                                         encoding="utf-8")
+    (repo / ".gitattributes").write_text(
+        "* filter=evil diff=evil merge=evil\n*.md filter=a=b\n*.css filter=proc\n", encoding="utf-8"
+    )
     (repo / "templates").mkdir()
     (repo / "templates" / "report.css").write_text("body { color: black }\n", encoding="utf-8")
     retitle(repo, "SECMP0058", "Retitled")
@@ -260,16 +325,28 @@ def test_no_command_from_the_repositorys_git_configuration_runs(tmp_path, monkey
     for path in (repo / DP075, repo / "README.md", repo / "templates" / "report.css"):
         os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))  # git must read them again
     monkeypatch.chdir(repo)
-    runs = [["validate", "--strict"], ["list"], ["show", "SECMP0058"], ["assess", "overdue"],
-            ["report", "--month", "2019-05", "--format", "md", "-o", "-"], ["history", "SECMP0058"],
-            ["history", "SECMP0058", "--format", "json"]]
-    runs += [["changes", *refs, "--format", fmt] for refs in ([], ["--base", "main", "--head", "HEAD"])
-             for fmt in ("text", "md", "json")]
-    runs += [["record", "SECMP0058", "implemented", "--date", "2019-06-27"],
-             ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
-             ["new", "meeting", "working-group", "2019-07-03"],
-             ["release", "move", "2019-11", "2019-11-29", "--decided", "2019-06-12"],
-             ["changes"], ["site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02"]]
+    runs = [
+        ["validate", "--strict"],
+        ["list"],
+        ["show", "SECMP0058"],
+        ["assess", "overdue"],
+        ["report", "--month", "2019-05", "--format", "md", "-o", "-"],
+        ["history", "SECMP0058"],
+        ["history", "SECMP0058", "--format", "json"],
+    ]
+    runs += [
+        ["changes", *refs, "--format", fmt]
+        for refs in ([], ["--base", "main", "--head", "HEAD"])
+        for fmt in ("text", "md", "json")
+    ]
+    runs += [
+        ["record", "SECMP0058", "implemented", "--date", "2019-06-27"],
+        ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
+        ["new", "meeting", "working-group", "2019-07-03"],
+        ["release", "move", "2019-11", "2019-11-29", "--decided", "2019-06-12"],
+        ["changes"],
+        ["site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02"],
+    ]
     for args in runs:
         done = secstatus(None, *args)
         assert done.returncode == 0, (args, done.stderr)
@@ -304,13 +381,20 @@ def test_the_package_starts_git_in_one_place():
     """Every git process goes through gitrun.start: no other module names the git executable or
     starts a process."""
     source = Path(__file__).resolve().parents[1] / "src" / "secstatus"
-    starting = {path.name for path in source.rglob("*.py")
-                if re.search(r"subprocess\.(run|Popen|call|check_output|check_call)\(|os\.system\(|os\.exec|"
-                             r"os\.spawn|[\"']git[\"']\s*,", path.read_text(encoding="utf-8"))}
+    starting = {
+        path.name
+        for path in source.rglob("*.py")
+        if re.search(
+            r"subprocess\.(run|Popen|call|check_output|check_call)\(|os\.system\(|os\.exec|"
+            r"os\.spawn|[\"']git[\"']\s*,",
+            path.read_text(encoding="utf-8"),
+        )
+    }
     assert starting == {"gitrun.py"}
 
 
 # 9. A data folder that is a symlink out of the repository is refused ----------------------------------
+
 
 def test_a_data_folder_that_is_a_symlink_out_of_the_repository_is_refused(tmp_path, monkeypatch):
     """A pull request replaces data/ with a link to a folder elsewhere on the machine (here another
@@ -323,12 +407,20 @@ def test_a_data_folder_that_is_a_symlink_out_of_the_repository_is_refused(tmp_pa
     (repo / "data").symlink_to(Path("..") / "elsewhere" / "data", target_is_directory=True)
     commit(repo, "data moved")
     monkeypatch.chdir(repo)
-    message = (f"secstatus: error: {repo / 'data'}: a symlink to {elsewhere}, outside the repository that holds "
-               f"it ({repo}): not read (to read that register, give --data {elsewhere})\n")
-    for args in (["validate"], ["list"], ["show", "SECMP0058"], ["history", "SECMP0058"],
-                 ["changes", "--base", "main", "--head", "HEAD"], ["report", "--month", "2019-05", "--format", "md"],
-                 ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
-                 ["record", "SECMP0058", "implemented", "--date", "2019-06-27"]):
+    message = (
+        f"secstatus: error: {repo / 'data'}: a symlink to {elsewhere}, outside the repository that holds "
+        f"it ({repo}): not read (to read that register, give --data {elsewhere})\n"
+    )
+    for args in (
+        ["validate"],
+        ["list"],
+        ["show", "SECMP0058"],
+        ["history", "SECMP0058"],
+        ["changes", "--base", "main", "--head", "HEAD"],
+        ["report", "--month", "2019-05", "--format", "md"],
+        ["new", "dp", "--title", "T", "--proposer", "P", "--raised", "2019-06-01"],
+        ["record", "SECMP0058", "implemented", "--date", "2019-06-27"],
+    ):
         done = secstatus(None, *args)
         assert (done.returncode, done.stdout, done.stderr) == (1, "", message), args
     assert sorted(p.name for p in elsewhere.rglob("*")) == before

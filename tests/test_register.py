@@ -23,11 +23,20 @@ def test_stage_banner_of_may_2019(register):
 
 
 def test_release_stage_members_of_may_2019(register):
-    releasing = {m.id: history(m).on(APRIL_END).release for m in register.modifications.values()
-                 if history(m).on(APRIL_END).stage == "release"}
-    assert releasing == {"SECMP0058": "2019-06", "SECMP0069": "eu-exit", "SECMP0018": "2019-11",
-                         "SECMP0023": "2019-11", "SECMP0025": "2019-11", "SECMP0039": "2019-11",
-                         "SECMP0060": "2019-11"}
+    releasing = {
+        m.id: history(m).on(APRIL_END).release
+        for m in register.modifications.values()
+        if history(m).on(APRIL_END).stage == "release"
+    }
+    assert releasing == {
+        "SECMP0058": "2019-06",
+        "SECMP0069": "eu-exit",
+        "SECMP0018": "2019-11",
+        "SECMP0023": "2019-11",
+        "SECMP0025": "2019-11",
+        "SECMP0039": "2019-11",
+        "SECMP0060": "2019-11",
+    }
 
 
 def test_stages_change_with_the_date(register):
@@ -63,8 +72,9 @@ def test_show_text_and_json(cli):
     assert text.exit_code == 0
     assert "closed (Implemented) as at 2019-04-30" in text.stdout
     assert "  Authority decision approved 5 April 2019 (implementation 10 WD after)" in text.stdout
-    facts = json.loads(cli("--data", str(DATA), "show", "SECMP0043", "--as-at", "2019-04-10",
-                           "--format", "json").stdout)
+    facts = json.loads(
+        cli("--data", str(DATA), "show", "SECMP0043", "--as-at", "2019-04-10", "--format", "json").stdout
+    )
     assert (facts["stage"], facts["status"]) == ("release", "Approved – awaiting implementation")
 
 
@@ -83,11 +93,14 @@ def test_show_on_a_day_shows_that_days_knowledge(cli, fmt):
         facts = json.loads(out)
         assert facts["timeline"] == []
         assert [(a["assessment"], a["status"], a["delivered"]) for a in facts["assessments"]] == [
-            ("PA", "delivered", "2019-04-24")]
+            ("PA", "delivered", "2019-04-24")
+        ]
         assert facts["appendix"][0]["derived_from"] == "PA delivered 24 April 2019"
     else:
-        assert "  PA  accepted 24 January 2019, target 19 February 2019 (agreed), delivered 24 April 2019: " \
-               "62 WD against 15 WD" in out
+        assert (
+            "  PA  accepted 24 January 2019, target 19 February 2019 (agreed), delivered 24 April 2019: "
+            "62 WD against 15 WD" in out
+        )
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -99,8 +112,10 @@ def test_show_reads_events_in_the_registers_words(cli, fmt):
     register, _ = validate(DATA)
     out = cli("--data", str(DATA), "show", "SECMP0056", "--as-at", "2019-05-02", "--format", fmt).stdout
     words = [event_words(e) for e in register.modifications["SECMP0056"].events]
-    assert words == ["Working Group meeting 1 May 2019",
-                     "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)"]
+    assert words == [
+        "Working Group meeting 1 May 2019",
+        "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)",
+    ]
     if fmt == "json":
         assert [e["words"] for e in json.loads(out)["timeline"]] == words
         assert all("acknowledged" not in e for e in json.loads(out)["timeline"])
@@ -109,16 +124,27 @@ def test_show_reads_events_in_the_registers_words(cli, fmt):
 
 
 def test_show_counts_an_open_assessment_to_the_day_and_no_further_than_the_horizon(cli):
-    april = json.loads(cli("--data", str(DATA), "show", "SECMP0062", "--as-at", "2019-04-30", "--format",
-                           "json").stdout)
+    april = json.loads(
+        cli("--data", str(DATA), "show", "SECMP0062", "--as-at", "2019-04-30", "--format", "json").stdout
+    )
     ia = april["assessments"][1]
     assert (ia["status"], ia["duration_wd"], ia["duration_to"], ia["target"], ia["target_basis"]) == (
-        "in-progress", 27, "2019-04-30", "2019-05-20", "standard")
+        "in-progress",
+        27,
+        "2019-04-30",
+        "2019-05-20",
+        "standard",
+    )
     later = cli("--data", str(DATA), "show", "SECMP0062", "--as-at", "2020-06-30", "--format", "json")
     facts = json.loads(later.stdout)
     ia = facts["assessments"][1]
     assert (facts["as_at"], facts["figures_as_at"], ia["duration_wd"], ia["duration_to"], ia["overdue_wd"]) == (
-        "2020-06-30", "2019-05-02", 29, "2019-05-02", None)
+        "2020-06-30",
+        "2019-05-02",
+        29,
+        "2019-05-02",
+        None,
+    )
     assert later.stderr.count("\n") == 1 and "the register's facts end on 2 May 2019" in later.stderr
 
 
@@ -160,7 +186,9 @@ def test_public_facts_before_may_2019_are_recorded_with_their_source_address(reg
     assert ("panel", dt.date(2017, 6, 9)) in {(m.body, m.date) for m in register.meetings}
 
     mod = register.modifications["SECMP0057"]
-    page = "https://smartenergycodecompany.co.uk/modifications/users-to-notify-ssc-of-a-second-or-subsequent-user-system/"
+    page = (
+        "https://smartenergycodecompany.co.uk/modifications/users-to-notify-ssc-of-a-second-or-subsequent-user-system/"
+    )
     assert (mod.proposer, mod.raised) == ("Gordon Hextall", dt.date(2018, 7, 10)) and page in mod.source
     [implemented] = _events(register, "SECMP0057", "implemented")
     assert implemented.date == dt.date(2019, 2, 28) and page in implemented.source
@@ -171,7 +199,11 @@ def test_public_facts_before_may_2019_are_recorded_with_their_source_address(reg
 
     mod = register.modifications["SECMP0049"]
     [vote] = _events(register, "SECMP0049", "change-board-vote")
-    assert (vote.on_or_after, vote.on_or_before, vote.outcome) == (dt.date(2018, 8, 1), dt.date(2018, 8, 31), "approved")
+    assert (vote.on_or_after, vote.on_or_before, vote.outcome) == (
+        dt.date(2018, 8, 1),
+        dt.date(2018, 8, 31),
+        "approved",
+    )
     assert "sec-newsletter-august-2018" in vote.source and mod.route == "authority"
     assert history(mod).on(dt.date(2018, 9, 1)).status == "Change Board recommended approval"
 

@@ -50,8 +50,8 @@ GOLDEN = [
     "Appendix A: DCC Preliminary Assessments and Impact Assessments Update",
     "PA costs being re-assessed to try to lower costs at DCC’s request",
     "With proposer to clarify requirements.",
-    "Awaiting Implentation",          # kept as DCC printed it (validation warns)
-    "03/01/2019",                     # SECMP0009's date added, printed '03/012019'
+    "Awaiting Implentation",  # kept as DCC printed it (validation warns)
+    "03/01/2019",  # SECMP0009's date added, printed '03/012019'
 ]
 
 
@@ -120,11 +120,18 @@ def test_markdown_holds_the_papers_facts(cli):
     result = cli("--data", str(DATA), "report", "--month", "2019-05", "--format", "md", "-o", "-")
     assert result.exit_code == 0
     text = normalise(re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", result.stdout).replace("\\", "").replace("**", ""))
-    for fact in ["Change Status Report – May 2019", "SECP_68_1005_07", "| 05 | 18 | 00 | 07 |",
-                 "SECMP0055 ‘Incorporation of multiple Issue Resolution Proposals into the SEC’",
-                 "Change Board, 24 April 2019: SECMP0058", "Authority, 5 April 2019: SECMP0043",
-                 "The next monthly Working Group meeting will be on 5 June 2019.",
-                 "SEC Version 6.11", "November 2019 SEC Release (7 November 2019)", "SECMP0069 ‘EU Exit Changes’"]:
+    for fact in [
+        "Change Status Report – May 2019",
+        "SECP_68_1005_07",
+        "| 05 | 18 | 00 | 07 |",
+        "SECMP0055 ‘Incorporation of multiple Issue Resolution Proposals into the SEC’",
+        "Change Board, 24 April 2019: SECMP0058",
+        "Authority, 5 April 2019: SECMP0043",
+        "The next monthly Working Group meeting will be on 5 June 2019.",
+        "SEC Version 6.11",
+        "November 2019 SEC Release (7 November 2019)",
+        "SECMP0069 ‘EU Exit Changes’",
+    ]:
         assert normalise(fact) in text, fact
 
 
@@ -133,7 +140,9 @@ def test_html_is_byte_identical_across_runs(tmp_path):
     """Two real processes, each with a hash seed of its own and nothing in memory from the other."""
     outputs = []
     for name in ("a.html", "b.html"):
-        assert run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(tmp_path / name)).returncode == 0
+        assert (
+            run_process("--data", str(DATA), "report", "--month", "2019-05", "-o", str(tmp_path / name)).returncode == 0
+        )
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
 
@@ -168,8 +177,11 @@ def test_period_rule():
 
 def test_hostile_titles_are_printed_as_text(cli, data_copy, tmp_path):
     path = data_copy / "modifications" / "DP075.yaml"
-    path.write_text(path.read_text().replace("title: Third Party metering service providers",
-                                             "title: \"<script>alert(1)</script> {{ 7 * 7 }}\""))
+    path.write_text(
+        path.read_text().replace(
+            "title: Third Party metering service providers", 'title: "<script>alert(1)</script> {{ 7 * 7 }}"'
+        )
+    )
     out = tmp_path / "r.html"
     assert cli("--data", str(data_copy), "report", "--month", "2019-05", "-o", str(out)).exit_code == 0
     html = out.read_text()
@@ -184,17 +196,24 @@ def test_pdf_fetches_nothing_outside_the_templates(tmp_path):
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "extra.css").write_text("p { color: red }")
-    html = ('<html><head><link rel="stylesheet" href="extra.css">'
-            '<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/"></head>'
-            '<body><p>hello</p><img src="file:///etc/passwd"><img src="https://example.org/x.png">'
-            f'<img src="{(tmp_path / "secret.png").as_uri()}"></body></html>')
+    html = (
+        '<html><head><link rel="stylesheet" href="extra.css">'
+        '<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/"></head>'
+        '<body><p>hello</p><img src="file:///etc/passwd"><img src="https://example.org/x.png">'
+        f'<img src="{(tmp_path / "secret.png").as_uri()}"></body></html>'
+    )
     (tmp_path / "secret.png").write_bytes(b"not for the report")
     fetcher = local_only_fetcher([templates])
     pdf = render_pdf(html, [templates], fetcher)
     assert pdf.startswith(b"%PDF")
-    assert sorted(fetcher.refused) == sorted([
-        "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "https://example.org/x.png",
-        (tmp_path / "secret.png").as_uri()])
+    assert sorted(fetcher.refused) == sorted(
+        [
+            "http://169.254.169.254/latest/meta-data/",
+            "file:///etc/passwd",
+            "https://example.org/x.png",
+            (tmp_path / "secret.png").as_uri(),
+        ]
+    )
 
 
 def test_register_templates_come_first(cli, data_copy):
@@ -224,10 +243,13 @@ def test_default_file_name_and_atomic_write(cli, tmp_path, monkeypatch):
     assert failed.exit_code == 1 and "cannot write" in failed.stderr and not missing.parent.exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--month", "2010-01"], "no report for 2010-01"),
-    (["--month", "2019-05", "--format", "pdf", "-o", "-"], "cannot be written to stdout"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--month", "2010-01"], "no report for 2010-01"),
+        (["--month", "2019-05", "--format", "pdf", "-o", "-"], "cannot be written to stdout"),
+    ],
+)
 def test_report_refusals(cli, args, message):
     result = cli("--data", str(DATA), "report", *args)
     assert result.exit_code == 1 and message in result.stderr
@@ -235,15 +257,18 @@ def test_report_refusals(cli, args, message):
 
 @pytest.mark.slow
 def test_html_report_does_not_import_weasyprint(tmp_path):
-    code = ("import sys; from secstatus.cli import main\n"
-            "try:\n    main(['--data', sys.argv[1], 'report', '--month', '2019-05', '-o', sys.argv[2]])\n"
-            "except SystemExit:\n    pass\n"
-            "print('weasyprint' in sys.modules)")
+    code = (
+        "import sys; from secstatus.cli import main\n"
+        "try:\n    main(['--data', sys.argv[1], 'report', '--month', '2019-05', '-o', sys.argv[2]])\n"
+        "except SystemExit:\n    pass\n"
+        "print('weasyprint' in sys.modules)"
+    )
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", code, str(DATA), str(tmp_path / "r.html")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(DATA), str(tmp_path / "r.html")], capture_output=True, text=True, check=True
+    ).stdout
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")  # the report was really made
     assert out.strip() == "False"
 
@@ -311,9 +336,11 @@ def test_layout_check_finds_what_it_looks_for():
 
     from pypdf import PdfReader
 
-    html = ("<html><head><style>@page { size: A4; margin: 22mm 16mm 20mm 16mm } h2 { margin: 0; break-after: auto }</style></head>"
-            '<body><div style="height: 245mm"></div><h2>Lonely heading</h2><p>Body text.</p>'
-            '<p style="break-before: page">Short.</p><p style="break-before: page">Last.</p></body></html>')
+    html = (
+        "<html><head><style>@page { size: A4; margin: 22mm 16mm 20mm 16mm } h2 { margin: 0; break-after: auto }</style></head>"
+        '<body><div style="height: 245mm"></div><h2>Lonely heading</h2><p>Body text.</p>'
+        '<p style="break-before: page">Short.</p><p style="break-before: page">Last.</p></body></html>'
+    )
     reader = PdfReader(io.BytesIO(render_pdf(html, template_dirs(DATA), day=dt.date(2019, 5, 2))))
     assert len(reader.pages) == 4
     faults = layout_faults(reader, html)
@@ -364,8 +391,21 @@ def test_a_change_board_recommendation_is_said_as_one_and_stays_in_opine(cli, da
     path.write_text(path.read_text().replace("\nevents:", "\nroute: authority\nevents:", 1))
     data = ["--data", str(data_copy)]
     assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
-    assert cli(*data, "record", "SECMP0046", "change-board-vote", "--date", "2019-04-24", "--outcome", "approved",
-               "--release", "2019-11").exit_code == 0
+    assert (
+        cli(
+            *data,
+            "record",
+            "SECMP0046",
+            "change-board-vote",
+            "--date",
+            "2019-04-24",
+            "--outcome",
+            "approved",
+            "--release",
+            "2019-11",
+        ).exit_code
+        == 0
+    )
     title = "SECMP0046 ‘Allow DNOs to control Electric Vehicle chargers connected to Smart Meter infrastructure’"
     for fmt in ("html", "md"):
         text = _report_text(cli, data_copy, "2019-05", fmt)
@@ -390,9 +430,11 @@ def test_a_consultation_between_two_reports_is_in_the_report_after_it(cli, data_
     """SECMP0055's Modification Report Consultation (13 May to 3 June 2019) and SECMP0056's Refinement
     Consultation (7 to 28 June 2019) open and close between two reports: each is in the next one."""
     data = ["--data", str(data_copy)]
-    for argv in (["SECMP0055", "report-approved", "--date", "2019-05-10"],
-                 ["SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
-                 ["SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-06-28"]):
+    for argv in (
+        ["SECMP0055", "report-approved", "--date", "2019-05-10"],
+        ["SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
+        ["SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-06-28"],
+    ):
         assert cli(*data, "record", *argv).exit_code == 0
     mrc = "‘Incorporation of multiple Issue Resolution Proposals into the SEC’: issued 13 May 2019, closed 3 June 2019"
     rc_ = "‘IHD / PPMID Zigbee Attributes Available on the HAN’: issued 7 June 2019, closed 28 June 2019"
@@ -406,8 +448,12 @@ def test_a_consultation_between_two_reports_is_in_the_report_after_it(cli, data_
 
 def test_a_consultation_still_open_is_named_again_without_its_issue(cli, data_copy):
     data = ["--data", str(data_copy)]
-    assert cli(*data, "record", "SECMP0056", "refinement-consultation", "--date", "2019-05-20",
-               "--closes", "2019-07-05").exit_code == 0
+    assert (
+        cli(
+            *data, "record", "SECMP0056", "refinement-consultation", "--date", "2019-05-20", "--closes", "2019-07-05"
+        ).exit_code
+        == 0
+    )
     for fmt in ("html", "md"):
         june, july = (_report_text(cli, data_copy, m, fmt) for m in ("2019-06", "2019-07"))
         assert "issued 20 May 2019, closing 5 July 2019" in june
@@ -419,12 +465,27 @@ def test_a_change_board_vote_with_no_route_recorded_is_the_decision_and_says_so(
     report says it was approved without calling it a recommendation."""
     data = ["--data", str(data_copy)]
     assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
-    assert cli(*data, "record", "SECMP0046", "change-board-vote", "--date", "2019-04-24", "--outcome", "approved",
-               "--release", "2019-11").exit_code == 0
+    assert (
+        cli(
+            *data,
+            "record",
+            "SECMP0046",
+            "change-board-vote",
+            "--date",
+            "2019-04-24",
+            "--outcome",
+            "approved",
+            "--release",
+            "2019-11",
+        ).exit_code
+        == 0
+    )
     for fmt in ("html", "md"):
         text = _report_text(cli, data_copy, "2019-05", fmt)
-        assert "Smart Meter infrastructure’ was approved (governance route not recorded) for implementation on " \
-               "7 November 2019" in text, fmt
+        assert (
+            "Smart Meter infrastructure’ was approved (governance route not recorded) for implementation on "
+            "7 November 2019" in text
+        ), fmt
         assert "recommended" not in text and "recommendation to" not in text, fmt
         release = text.split("Approved for release", 1)[1].split("Appendix A", 1)[0]
         assert "SECMP0046" in release, fmt

@@ -99,8 +99,7 @@ def sample(cls, full: bool, sections=SECTIONS):
     values = {}
     for f in dataclasses.fields(cls):
         if cls is rc.Report and f.name == "sections":
-            values[f.name] = tuple(rc.Part(s.chapter, s.template, _value(section_type(s), full))
-                                   for s in sections)
+            values[f.name] = tuple(rc.Part(s.chapter, s.template, _value(section_type(s), full)) for s in sections)
         elif f.name in SPECIAL and hints[f.name] in (str, str | None):
             values[f.name] = SPECIAL[f.name](full)
         else:
@@ -114,8 +113,9 @@ def _value(hint, full: bool):
         inner = next(a for a in args if a is not type(None))
         return _value(inner, full) if full else None
     if origin is tuple and args[0] is rc.Decisions:
-        return tuple(rc.Decisions(kind, (sample(rc.DecisionDay, True), sample(rc.DecisionDay, False)))
-                     for kind in DECISION_KINDS)
+        return tuple(
+            rc.Decisions(kind, (sample(rc.DecisionDay, True), sample(rc.DecisionDay, False))) for kind in DECISION_KINDS
+        )
     if origin is tuple:
         return (_value(args[0], True), _value(args[0], False))
     if dataclasses.is_dataclass(hint):
@@ -155,8 +155,12 @@ def used() -> dict[str, set]:
 
     register, _ = validate(DATA)
     cal = default_calendar()
-    contexts = [build(register, "2019-05", cal), build(register, "2019-06", cal),
-                sample(rc.Report, True), sample(rc.Report, False)]
+    contexts = [
+        build(register, "2019-05", cal),
+        build(register, "2019-06", cal),
+        sample(rc.Report, True),
+        sample(rc.Report, False),
+    ]
     return fields_used(contexts, template_dirs(None))
 
 
@@ -199,7 +203,9 @@ def test_every_decision_kind_in_the_period_is_printed_by_both_formats(cli, data_
     long_day = "24 April 2019" if kind == "change-board-vote" else "15 April 2019"
     texts = {}
     # a Change Board vote and an Authority decision follow a Modification Report (events.Kind.after)
-    assert cli("--data", str(data_copy), "record", "SECMP0013", "report-approved", "--date", "2019-04-10").exit_code == 0
+    assert (
+        cli("--data", str(data_copy), "record", "SECMP0013", "report-approved", "--date", "2019-04-10").exit_code == 0
+    )
     for recorded in (False, True):
         if recorded:
             result = cli("--data", str(data_copy), "record", "SECMP0013", kind, "--date", day, "--outcome", "rejected")
@@ -221,12 +227,14 @@ BOTH_SAY = [
     "4 Modifications – Implementation Status",
     "5 Modifications – No system impact assessment yet requested",
     "6 Modifications – No further assessment required by DCC",
-    "Amend Requirements to remove ‘Pending’ devices from SMI",          # titles in the appendix tables
+    "Amend Requirements to remove ‘Pending’ devices from SMI",  # titles in the appendix tables
     "PA completed: averaged over 1 of 2; left out SECMP0007 (no acceptance date for its PA).",
     "Open: averaged over the 12 of 23 modifications whose date raised is held",
     "Closed: averaged over the 2 of 4 modifications whose date raised is held; not held for SECMP0025, SECMP0060.",
     "This document is classified as White in accordance with the Panel Information Policy.",
-    "Open Assessments", "Assessments completed during 2019/20", "25/04/2019",
+    "Open Assessments",
+    "Assessments completed during 2019/20",
+    "25/04/2019",
     "was approved under Self-Governance for implementation on 27 June 2019 (June 2019 SEC Release)",
     "was approved for implementation on 23 April 2019 (10 Working Days following approval)",
     "This report covers news since the last report, dated 2 April 2019.",
@@ -252,9 +260,11 @@ def test_html_and_markdown_say_the_same_facts(cli):
 # --- Sections: the same sections in every format, none of them empty, the same "nothing" said ---
 
 HTML_ONLY_HEADINGS = {
-    "1. Purpose", "2. Recommendations",  # the paper's cover page; the Markdown's cover is one line
+    "1. Purpose",
+    "2. Recommendations",  # the paper's cover page; the Markdown's cover is one line
     "SEC Releases",  # groups the release parts on the page; the Markdown lists them directly
-    "1 Introduction", "2 Key and Definitions",  # DCC's fixed introduction to Appendix A
+    "1 Introduction",
+    "2 Key and Definitions",  # DCC's fixed introduction to Appendix A
 }
 MD_ONLY_HEADINGS = {"Paper reference", "Date"}  # the Markdown's one-line cover starts with one of them
 
@@ -265,8 +275,7 @@ def empty(cls, sections=SECTIONS):
     values = {}
     for f in dataclasses.fields(cls):
         if cls is rc.Report and f.name == "sections":
-            values[f.name] = tuple(rc.Part(s.chapter, s.template, _empty(section_type(s), s.key))
-                                   for s in sections)
+            values[f.name] = tuple(rc.Part(s.chapter, s.template, _empty(section_type(s), s.key)) for s in sections)
         else:
             values[f.name] = _empty(hints[f.name], f.name)
     return cls(**values)
@@ -297,12 +306,14 @@ def sections(text: str, fmt: str) -> list[tuple[int, str, str]]:
         clean = _html_text
     else:
         body = text
-        found = [(len(m[1]) if m[1] else 9, m[2] or m[3], m.start(), m.end())
-                 for m in re.finditer(r"^(?:(#+) (.*)|\*\*([^*]+?):\*\*)", body, re.M)]
+        found = [
+            (len(m[1]) if m[1] else 9, m[2] or m[3], m.start(), m.end())
+            for m in re.finditer(r"^(?:(#+) (.*)|\*\*([^*]+?):\*\*)", body, re.M)
+        ]
         clean = _md_text
     out = []
     for i, (level, heading, _, end) in enumerate(found):
-        following = body[end:found[i + 1][2]] if i + 1 < len(found) else body[end:]
+        following = body[end : found[i + 1][2]] if i + 1 < len(found) else body[end:]
         out.append((level, clean(heading).strip(), clean(following).strip()))
     return out
 
@@ -334,18 +345,22 @@ def rendered(tmp_path_factory) -> dict[str, dict[str, str]]:
 
     data = tmp_path_factory.mktemp("month") / "data"
     shutil.copytree(DATA, data)
-    for argv in (["record", "SECMP0055", "report-approved", "--date", "2019-05-10"],
-                 ["record", "SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
-                 ["record", "SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-07-12"],
-                 ["record", "SECMP0058", "implemented", "--date", "2019-06-27"]):
+    for argv in (
+        ["record", "SECMP0055", "report-approved", "--date", "2019-05-10"],
+        ["record", "SECMP0055", "report-consultation", "--date", "2019-05-13", "--closes", "2019-06-03"],
+        ["record", "SECMP0056", "refinement-consultation", "--date", "2019-06-07", "--closes", "2019-07-12"],
+        ["record", "SECMP0058", "implemented", "--date", "2019-06-27"],
+    ):
         result = CliRunner().invoke(main, ["--data", str(data), *argv])
         assert result.exit_code == 0, result.output
     register, _ = validate(data)
     cal = default_calendar()
     contexts = {month: build(register, month, cal) for month in ("2019-05", "2019-06", "2019-07")}
     contexts.update(full=sample(rc.Report, True), sparse=sample(rc.Report, False), empty=empty(rc.Report))
-    return {name: {fmt: render_text(context, fmt, template_dirs(None)) for fmt in FORMATS}
-            for name, context in contexts.items()}
+    return {
+        name: {fmt: render_text(context, fmt, template_dirs(None)) for fmt in FORMATS}
+        for name, context in contexts.items()
+    }
 
 
 def test_no_heading_stands_over_nothing(rendered):
@@ -369,7 +384,9 @@ def test_every_format_has_the_same_sections(rendered):
         return [h for h in names if h not in only and h not in ids]
 
     for name, texts in rendered.items():
-        assert headings(texts["html"], "html", HTML_ONLY_HEADINGS) == headings(texts["md"], "md", MD_ONLY_HEADINGS), name
+        assert headings(texts["html"], "html", HTML_ONLY_HEADINGS) == headings(texts["md"], "md", MD_ONLY_HEADINGS), (
+            name
+        )
 
 
 def test_each_section_says_its_nothing_in_every_format_or_in_none(rendered):
@@ -401,6 +418,7 @@ def test_the_pdf_says_what_the_html_says():
 
 
 # --- Sections: each declared once (build.SECTIONS), with its template; a new one is those two ---
+
 
 def test_every_section_has_its_template_with_a_macro_for_each_format():
     env = environment(template_dirs(None), "html")

@@ -128,8 +128,9 @@ def write_register(root: Path, days: dict[str, tuple[dt.date, int]]) -> None:
     """One modification per kind, the meetings its event needs, and a release to name."""
     for folder in ("modifications", "meetings", "releases"):
         (root / folder).mkdir(parents=True)
-    (root / "releases" / "2019-11.yaml").write_text("id: 2019-11\nname: November 2019 SEC Release\n"
-                                                    "planned:\n  - date: 2019-11-07\n")
+    (root / "releases" / "2019-11.yaml").write_text(
+        "id: 2019-11\nname: November 2019 SEC Release\nplanned:\n  - date: 2019-11-07\n"
+    )
     meetings = set()
     for number, (name, (day, length)) in enumerate(sorted(days.items()), start=101):
         start, route, before, fields = SETUP[name]

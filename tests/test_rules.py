@@ -14,14 +14,18 @@ def codes_after(data: Path, rel: str, text: str) -> list[tuple[str, str, int]]:
 
 
 def test_a_consultation_that_closes_before_it_opens_is_an_error(data_copy: Path):
-    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: refinement-consultation\n    date: 2019-05-03\n"
-            "    closes: 2019-05-01\n")
+    text = (
+        "id: SECMP0080\ntitle: t\nevents:\n  - kind: refinement-consultation\n    date: 2019-05-03\n"
+        "    closes: 2019-05-01\n"
+    )
     assert codes_after(data_copy, "modifications/SECMP0080.yaml", text) == [("error", "closes-before-issued", 6)]
 
 
 def test_a_repeated_event_is_a_warning(data_copy: Path):
-    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: on-hold\n    date: 2019-05-03\n"
-            "  - kind: resumed\n    date: 2019-05-04\n  - kind: resumed\n    date: 2019-05-04\n")
+    text = (
+        "id: SECMP0080\ntitle: t\nevents:\n  - kind: on-hold\n    date: 2019-05-03\n"
+        "  - kind: resumed\n    date: 2019-05-04\n  - kind: resumed\n    date: 2019-05-04\n"
+    )
     found = codes_after(data_copy, "modifications/SECMP0080.yaml", text)
     assert ("warning", "duplicate-event", 8) in found
 
@@ -32,8 +36,19 @@ def test_a_report_dated_before_its_cut_off_is_an_error(data_copy: Path):
 
 
 def test_record_prints_the_warnings_its_edit_brings_in(cli, data_copy: Path):
-    args = ["--data", str(data_copy), "record", "SECMP0046", "dcc-status", "--date", "2019-05-03",
-            "--group", "no-assessment-requested", "--status", "Awaiting PA requestt"]
+    args = [
+        "--data",
+        str(data_copy),
+        "record",
+        "SECMP0046",
+        "dcc-status",
+        "--date",
+        "2019-05-03",
+        "--group",
+        "no-assessment-requested",
+        "--status",
+        "Awaiting PA requestt",
+    ]
     first = cli(*args)
     assert first.exit_code == 0
     assert "warning: 'requestt' in DCC status 'Awaiting PA requestt'" in first.stderr
@@ -59,21 +74,29 @@ def test_register_text_cannot_start_a_line_in_validate_output(data_copy: Path, c
 
 def test_an_acknowledgement_reason_is_one_line(data_copy: Path):
     path = data_copy / "modifications" / "SECMP0053.yaml"
-    path.write_text(path.read_text().replace("reason: the paper prints", 'reason: "line\\n::error::x the paper prints', 1)
-                    .replace("both kept as printed", 'both kept as printed"', 1))
-    assert ("error", "control-character", 21) in codes_after(data_copy, "modifications/SECMP0053.yaml", path.read_text())
+    path.write_text(
+        path.read_text()
+        .replace("reason: the paper prints", 'reason: "line\\n::error::x the paper prints', 1)
+        .replace("both kept as printed", 'both kept as printed"', 1)
+    )
+    assert ("error", "control-character", 21) in codes_after(
+        data_copy, "modifications/SECMP0053.yaml", path.read_text()
+    )
 
 
 def test_a_repeated_event_is_acknowledged_on_the_repeat(data_copy: Path):
-    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: on-hold\n    date: 2019-05-03\n"
-            "  - kind: resumed\n    date: 2019-05-04\n  - kind: resumed\n    date: 2019-05-04\n"
-            "    acknowledged:\n      - code: duplicate-event\n        reason: printed twice in the source\n")
+    text = (
+        "id: SECMP0080\ntitle: t\nevents:\n  - kind: on-hold\n    date: 2019-05-03\n"
+        "  - kind: resumed\n    date: 2019-05-04\n  - kind: resumed\n    date: 2019-05-04\n"
+        "    acknowledged:\n      - code: duplicate-event\n        reason: printed twice in the source\n"
+    )
     found = codes_after(data_copy, "modifications/SECMP0080.yaml", text)
     assert ("note", "duplicate-event", 8) in found and not [f for f in found if f[0] == "warning"]
 
 
 # The rules are declared in groups by what they find (checks.RULES and MODIFICATION_RULES: errors;
 # MODIFICATION_ANOMALIES: warnings), and a command that prints no warning runs only the first two.
+
 
 def _each_rule_over(root: Path) -> dict[str, set[str]]:
     """The severities each rule gives over the register at ``root``, rule by rule."""
@@ -114,7 +137,8 @@ def test_without_warnings_validation_finds_the_same_errors_and_no_warning_of_the
         _, errors_only = validate(root, warnings=False)
         assert [d for d in errors_only if d.severity == "error"] == [d for d in everything if d.severity == "error"]
         assert [d.code for d in errors_only if d.severity != "error"] == [
-            d.code for d in everything if d.severity != "error" and d.code in LOAD_WARNINGS]
+            d.code for d in everything if d.severity != "error" and d.code in LOAD_WARNINGS
+        ]
     assert any(d.severity == "error" for d in validate(FIXTURES / "broken-register", warnings=False)[1])
 
 
@@ -124,22 +148,38 @@ LOAD_WARNINGS = {"ignored-file"}
 
 # The process's order (events.Kind.after, checks.events_follow_the_process)
 
+
 def test_a_decision_straight_from_refine_is_refused_and_writes_nothing(cli, data_copy: Path):
     path = data_copy / "modifications" / "SECMP0067.yaml"
     before = path.read_bytes()
-    decide = ["--data", str(data_copy), "record", "SECMP0067", "authority-decision", "--outcome", "approved",
-              "--date", "2019-06-04"]
+    decide = [
+        "--data",
+        str(data_copy),
+        "record",
+        "SECMP0067",
+        "authority-decision",
+        "--outcome",
+        "approved",
+        "--date",
+        "2019-06-04",
+    ]
     refused = cli(*decide)
     assert refused.exit_code == 1
-    assert "[process-order]" in refused.stderr and "no 'report-to-panel' or 'report-approved' before it" in refused.stderr
+    assert (
+        "[process-order]" in refused.stderr and "no 'report-to-panel' or 'report-approved' before it" in refused.stderr
+    )
     assert path.read_bytes() == before
     # with its Modification Report first, the same decision is in order
-    assert cli("--data", str(data_copy), "record", "SECMP0067", "report-approved", "--date", "2019-06-03").exit_code == 0
+    assert (
+        cli("--data", str(data_copy), "record", "SECMP0067", "report-approved", "--date", "2019-06-03").exit_code == 0
+    )
     assert cli(*decide).exit_code == 0
 
 
-UNREPORTED = ("id: SECMP0080\ntitle: t\nroute: authority\nevents:\n  - kind: authority-decision\n    date: 2019-04-15\n"
-              "    outcome: rejected\n")
+UNREPORTED = (
+    "id: SECMP0080\ntitle: t\nroute: authority\nevents:\n  - kind: authority-decision\n    date: 2019-04-15\n"
+    "    outcome: rejected\n"
+)
 ACKNOWLEDGED = "    acknowledged:\n      - code: process-order\n        reason: no source dates its report\n"
 
 
@@ -157,7 +197,11 @@ def test_an_event_out_of_order_is_an_error_unless_acknowledged(data_copy: Path):
 
 
 def test_another_error_cannot_be_acknowledged(data_copy: Path):
-    text = ("id: SECMP0080\ntitle: t\nevents:\n  - kind: implemented\n    date: 2019-04-15\n"
-            "    acknowledged:\n      - code: timeline\n        reason: not an anomaly of a source\n")
+    text = (
+        "id: SECMP0080\ntitle: t\nevents:\n  - kind: implemented\n    date: 2019-04-15\n"
+        "    acknowledged:\n      - code: timeline\n        reason: not an anomaly of a source\n"
+    )
     assert codes_after(data_copy, "modifications/SECMP0080.yaml", text) == [
-        ("error", "timeline", 4), ("warning", "stale-acknowledgement", 7)]
+        ("error", "timeline", 4),
+        ("warning", "stale-acknowledgement", 7),
+    ]

@@ -19,6 +19,7 @@ def run_process(*args: str, cwd: Path, env=None):
     result = CliRunner().invoke(main, ["--data", str(cwd / "data"), *args], catch_exceptions=False)
     return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
+
 ESCAPE = '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}'
 
 
@@ -29,8 +30,9 @@ def test_a_template_reaching_for_python_internals_is_refused(tmp_path):
     (own / "report.md").write_text("# Our report\n\n" + ESCAPE + "\n")
     done = run_process("report", "--month", "2019-05", "--format", "md", "-o", "-", cwd=repo)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.splitlines()[-1].startswith(f"secstatus: error: {own / 'report.md'}:3: "
-                                                   "template refused by the sandbox:")
+    assert done.stderr.splitlines()[-1].startswith(
+        f"secstatus: error: {own / 'report.md'}:3: template refused by the sandbox:"
+    )
     assert not (repo / "PWNED").exists() and not (tmp_path / "PWNED").exists()
 
 
@@ -46,8 +48,16 @@ def test_a_template_cannot_change_the_values_it_is_given(tmp_path):
 
 def test_the_shipped_templates_render_in_the_sandbox(tmp_path):
     for fmt in ("html", "md"):
-        done = run_process("report", "--month", "2019-05", "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"),
-                           cwd=make_register_repo(tmp_path / fmt))
+        done = run_process(
+            "report",
+            "--month",
+            "2019-05",
+            "--format",
+            fmt,
+            "-o",
+            str(tmp_path / f"r.{fmt}"),
+            cwd=make_register_repo(tmp_path / fmt),
+        )
         assert done.returncode == 0, done.stderr
 
 
@@ -65,7 +75,8 @@ def test_changes_lists_added_and_changed_templates(tmp_path):
     assert done.stdout.splitlines() == [
         "requirements.txt: file added: it chooses the secstatus that checks the register; review it as code",
         "templates/report.css: template changed: it runs when a report or the site is rendered; review it as code",
-        "templates/report.md: template added: it runs when a report or the site is rendered; review it as code"]
+        "templates/report.md: template added: it runs when a report or the site is rendered; review it as code",
+    ]
     md = run_process("changes", "--format", "md", cwd=repo, env={**os.environ}).stdout
     assert "| templates/report.md | template added: it runs when a report" in md
 
@@ -92,11 +103,21 @@ def test_the_sandbox_remembers_verdicts_without_changing_any():
     ours, theirs = Sandbox(undefined=StrictUndefined), ImmutableSandboxedEnvironment(undefined=StrictUndefined)
     from types import SimpleNamespace
 
-    cases = [([1], "append"), ([1], "count"), ({"a": 1}, "update"), ({"a": 1}, "get"), (len, "__globals__"),
-             (run_process, "__globals__"), (run_process, "__name__"), (str, "mro"), ("x", "upper"),
-             # the same name safe on one type and not on another, asked in both orders: a verdict
-             # remembered by name alone would let the second through
-             (SimpleNamespace(mro=1), "mro"), (SimpleNamespace(append=1), "append")]
+    cases = [
+        ([1], "append"),
+        ([1], "count"),
+        ({"a": 1}, "update"),
+        ({"a": 1}, "get"),
+        (len, "__globals__"),
+        (run_process, "__globals__"),
+        (run_process, "__name__"),
+        (str, "mro"),
+        ("x", "upper"),
+        # the same name safe on one type and not on another, asked in both orders: a verdict
+        # remembered by name alone would let the second through
+        (SimpleNamespace(mro=1), "mro"),
+        (SimpleNamespace(append=1), "append"),
+    ]
     for order in (cases, cases[::-1], cases):
         fresh = Sandbox(undefined=StrictUndefined)
         for obj, attr in order:
@@ -135,8 +156,10 @@ def test_remembering_verdicts_keeps_jinjas_contract_for_every_attribute_the_temp
     class Judged(Sandbox):
         def is_safe_attribute(self, obj, attr, value):
             remembered = super().is_safe_attribute(obj, attr, value)
-            jinjas = {ImmutableSandboxedEnvironment.is_safe_attribute(self, obj, attr, other)
-                      for other in (value, None, object(), "text")}
+            jinjas = {
+                ImmutableSandboxedEnvironment.is_safe_attribute(self, obj, attr, other)
+                for other in (value, None, object(), "text")
+            }
             if jinjas != {remembered}:
                 differ.append(f"{type(obj).__name__}.{attr}: remembered {remembered}, Jinja's {jinjas}")
             asked.setdefault((type(obj), attr), set()).update(jinjas)
@@ -234,6 +257,7 @@ def test_a_site_asset_that_is_a_symlink_out_of_the_templates_folder_is_not_publi
 
 # A render's limits: a time budget and a memory bound ----------------------------------------------
 
+
 def render_own(tmp_path: Path, name: str, text: str, env: dict | None = None, fmt: str = "md"):
     """A pull request's register whose own template ``name`` is ``text``: its report, rendered by
     the CLI in this process with ``env``; the result and the seconds it took."""
@@ -247,13 +271,28 @@ def render_own(tmp_path: Path, name: str, text: str, env: dict | None = None, fm
     (repo / "templates").mkdir()
     (repo / "templates" / name).write_text(text)
     start = time.monotonic()
-    result = CliRunner().invoke(main, ["--data", str(repo / "data"), "report", "--month", "2019-05", "--format", fmt,
-                                       "-o", str(tmp_path / f"out.{fmt}")], env=env, catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "--data",
+            str(repo / "data"),
+            "report",
+            "--month",
+            "2019-05",
+            "--format",
+            fmt,
+            "-o",
+            str(tmp_path / f"out.{fmt}"),
+        ],
+        env=env,
+        catch_exceptions=False,
+    )
     return result, time.monotonic() - start, repo / "templates" / name
 
 
-NESTED_LOOPS = ("# {{ report.cover.month }}\n"
-                "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n")
+NESTED_LOOPS = (
+    "# {{ report.cover.month }}\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
+)
 
 
 def test_nested_loops_stop_at_the_time_budget_with_a_clean_error(tmp_path):
@@ -263,8 +302,9 @@ def test_nested_loops_stop_at_the_time_budget_with_a_clean_error(tmp_path):
     limit, handler = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
     result, took, template = render_own(tmp_path, "report.md", NESTED_LOOPS, {"SECSTATUS_TEMPLATE_TIMEOUT": "0.5"})
     assert result.exit_code == 1 and 0.5 <= took < 8, took  # the budget, not the loops (hours)
-    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:2: template stopped after its time "
-                                              "budget of 0.5 s (SECSTATUS_TEMPLATE_TIMEOUT)")
+    assert result.stderr.splitlines()[-1] == (
+        f"secstatus: error: {template}:2: template stopped after its time budget of 0.5 s (SECSTATUS_TEMPLATE_TIMEOUT)"
+    )
     assert not (tmp_path / "out.md").exists()
     # The process is as it was: no memory limit left behind, no timer, the old signal handler.
     assert resource.getrlimit(resource.RLIMIT_AS) == limit and signal.getsignal(signal.SIGALRM) == handler
@@ -281,40 +321,56 @@ def test_the_budget_holds_for_every_template_a_render_imports(tmp_path):
     (repo / "templates" / "site").mkdir(parents=True)
     macros = (Path(__file__).parents[1] / "src" / "secstatus" / "templates" / "site" / "macros.html").read_text()
     (repo / "templates" / "site" / "macros.html").write_text(
-        macros.replace("{% macro stage_badge(stage) -%}", "{% macro stage_badge(stage) -%}\n"
-                       "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"))
-    result = CliRunner().invoke(main, ["--data", str(repo / "data"), "site", "-o", str(tmp_path / "site")],
-                                env={"SECSTATUS_TEMPLATE_TIMEOUT": "0.5"}, catch_exceptions=False)
+        macros.replace(
+            "{% macro stage_badge(stage) -%}",
+            "{% macro stage_badge(stage) -%}\n"
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        )
+    )
+    result = CliRunner().invoke(
+        main,
+        ["--data", str(repo / "data"), "site", "-o", str(tmp_path / "site")],
+        env={"SECSTATUS_TEMPLATE_TIMEOUT": "0.5"},
+        catch_exceptions=False,
+    )
     assert result.exit_code == 1 and not (tmp_path / "site").exists()
-    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {repo / 'templates' / 'site' / 'macros.html'}:5: "
-                                              "template stopped after its time budget of 0.5 s "
-                                              "(SECSTATUS_TEMPLATE_TIMEOUT)")
+    assert result.stderr.splitlines()[-1] == (
+        f"secstatus: error: {repo / 'templates' / 'site' / 'macros.html'}:5: "
+        "template stopped after its time budget of 0.5 s "
+        "(SECSTATUS_TEMPLATE_TIMEOUT)"
+    )
 
 
 def test_a_memory_bomb_stops_at_the_default_bound_with_a_clean_error(tmp_path):
     result, took, template = render_own(tmp_path, "report.html", "<p>{{ 'x' * 10 ** 10 }}</p>\n", fmt="html")
     assert result.exit_code == 1 and took < 8
-    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:1: template stopped past its memory "
-                                              "bound of 1024 MiB (SECSTATUS_TEMPLATE_MEMORY)")
+    assert result.stderr.splitlines()[-1] == (
+        f"secstatus: error: {template}:1: template stopped past its memory "
+        "bound of 1024 MiB (SECSTATUS_TEMPLATE_MEMORY)"
+    )
 
 
 def test_a_growing_join_stops_at_the_bound_set(tmp_path):
     bomb = "{% set s = 'x' * 10 ** 7 %}\n{{ ([s] * 1000) | join }}\n"
     result, took, template = render_own(tmp_path, "report.md", bomb, {"SECSTATUS_TEMPLATE_MEMORY": "200"})
     assert result.exit_code == 1 and took < 8
-    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:2: template stopped past its memory "
-                                              "bound of 200 MiB (SECSTATUS_TEMPLATE_MEMORY)")
+    assert result.stderr.splitlines()[-1] == (
+        f"secstatus: error: {template}:2: template stopped past its memory bound of 200 MiB (SECSTATUS_TEMPLATE_MEMORY)"
+    )
 
 
 def test_a_huge_power_is_refused_before_it_is_computed(tmp_path):
     result, took, template = render_own(tmp_path, "report.md", "{{ 7 * 7 }} {{ 2 ** 64 }} {{ 10 ** 100000000 }}\n")
     assert result.exit_code == 1 and took < 8
-    assert result.stderr.splitlines()[-1] == (f"secstatus: error: {template}:1: template refused by the sandbox: "
-                                              "10 ** 100000000 is too large a number to compute")
+    assert result.stderr.splitlines()[-1] == (
+        f"secstatus: error: {template}:1: template refused by the sandbox: "
+        "10 ** 100000000 is too large a number to compute"
+    )
 
 
 def test_a_limit_that_is_not_a_number_is_a_clean_error(tmp_path):
     result, _, _ = render_own(tmp_path, "report.md", "# ours\n", {"SECSTATUS_TEMPLATE_TIMEOUT": "soon"})
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == ("secstatus: error: SECSTATUS_TEMPLATE_TIMEOUT='soon' is not a positive "
-                                              "number")
+    assert result.stderr.splitlines()[-1] == (
+        "secstatus: error: SECSTATUS_TEMPLATE_TIMEOUT='soon' is not a positive number"
+    )

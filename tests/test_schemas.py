@@ -42,8 +42,9 @@ def schemas(tmp_path_factory) -> Path:
 
 
 def test_out_writes_one_file_per_type_the_same_as_printed(schemas: Path, cli):
-    assert sorted(p.name for p in schemas.iterdir()) == sorted([*(f"{n}.schema.json" for n in NAMES),
-                                                                "all.schema.json"])
+    assert sorted(p.name for p in schemas.iterdir()) == sorted(
+        [*(f"{n}.schema.json" for n in NAMES), "all.schema.json"]
+    )
     for name in NAMES:
         printed = cli("schema", "--type", name).stdout
         assert (schemas / f"{name}.schema.json").read_text() == printed
@@ -77,12 +78,15 @@ def test_every_shipped_record_validates_against_its_schema(schemas: Path, name: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("change", "why"), [
-    (lambda text: text.replace("title: ", "titel: ", 1), "'titel' was unexpected"),
-    (lambda text: text.replace("title: ", "title: '   ' #", 1), "does not match"),
-    (lambda text: text.replace("title: ", 'title: "A\\u2028B" #', 1), "does not match"),
-    (lambda text: text.replace("title: ", 'title: "A\\x85B" #', 1), "does not match"),
-])
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda text: text.replace("title: ", "titel: ", 1), "'titel' was unexpected"),
+        (lambda text: text.replace("title: ", "title: '   ' #", 1), "does not match"),
+        (lambda text: text.replace("title: ", 'title: "A\\u2028B" #', 1), "does not match"),
+        (lambda text: text.replace("title: ", 'title: "A\\x85B" #', 1), "does not match"),
+    ],
+)
 def test_the_schema_refuses_what_validate_refuses(schemas: Path, tmp_path: Path, change, why: str, cli):
     """The patterns are enforced by the ECMA-262 engine, not just accepted: a line separator or
     NEL in a one-line field, a title of spaces, an unknown field."""
@@ -120,17 +124,19 @@ def test_init_wires_the_schemas_for_editors_and_new_records_point_at_theirs(tmp_
         assert (repo / schema).is_file() and (repo / Path(pattern).parent).is_dir(), schema
     assert json.loads((repo / ".vscode" / "extensions.json").read_text())["recommendations"] == ["redhat.vscode-yaml"]
     data = repo / "data"
-    made = [cli("--data", str(data), "new", "dp", "--title", "An idea", "--proposer", "Ann", "--raised", "2019-06-03"),
-            cli("--data", str(data), "new", "meeting", "working-group", "2019-06-05"),
-            cli("--data", str(data), "new", "report", "2019-06", "--author", "Ann"),
-            cli("--data", str(data), "new", "sec-version", "6.13", "--effective", "2019-06-27", "--designation", "BEIS")]
+    made = [
+        cli("--data", str(data), "new", "dp", "--title", "An idea", "--proposer", "Ann", "--raised", "2019-06-03"),
+        cli("--data", str(data), "new", "meeting", "working-group", "2019-06-05"),
+        cli("--data", str(data), "new", "report", "2019-06", "--author", "Ann"),
+        cli("--data", str(data), "new", "sec-version", "6.13", "--effective", "2019-06-27", "--designation", "BEIS"),
+    ]
     assert [r.exit_code for r in made] == [0, 0, 0, 0], [r.stderr for r in made]
     records = sorted(p for p in data.rglob("*.yaml"))
     assert len(records) == 4
     for record in records:
         first = record.read_text().splitlines()[0]
         assert first.startswith(MODELINE), record
-        schema = (record.parent / first[len(MODELINE):]).resolve()
+        schema = (record.parent / first[len(MODELINE) :]).resolve()
         assert schema == (repo / "schemas" / f"{RECORD_FOLDERS[record.parent.name].name}.schema.json"), record
         done = check_jsonschema("--schemafile", str(schema), str(record))
         assert done.returncode == 0, done.stdout

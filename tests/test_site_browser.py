@@ -26,9 +26,17 @@ from site_support import build, need, scratch_site, shipped_site
 pytestmark = pytest.mark.slow  # a real browser, on sites whose report archive holds PDFs
 
 AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"))
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-first-run", "--window-size=1280,1024")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,1024",
+)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -101,8 +109,11 @@ def console_errors(driver) -> list[dict]:
 def visible_ids(driver) -> list[str]:
     from selenium.webdriver.common.by import By
 
-    return [row.find_element(By.CSS_SELECTOR, "th a").text
-            for row in driver.find_elements(By.CSS_SELECTOR, "#register tbody tr") if row.is_displayed()]
+    return [
+        row.find_element(By.CSS_SELECTOR, "th a").text
+        for row in driver.find_elements(By.CSS_SELECTOR, "#register tbody tr")
+        if row.is_displayed()
+    ]
 
 
 def test_index_filters_and_sorts_without_console_errors(server, browser):
@@ -131,8 +142,15 @@ def test_index_filters_and_sorts_without_console_errors(server, browser):
     assert id_header.get_attribute("aria-sort") == "descending"
     assert visible_ids(browser)[0] == "DP075" and visible_ids(browser)[-1] == "SECMP0007"  # the register's id order
     id_header.find_element(By.TAG_NAME, "button").click()
-    assert visible_ids(browser)[:7] == ["SECMP0007", "SECMP0010", "SECMP0012", "SECMP0013", "SECMP0015",
-                                        "SECMP0024", "SECMP0028"]
+    assert visible_ids(browser)[:7] == [
+        "SECMP0007",
+        "SECMP0010",
+        "SECMP0012",
+        "SECMP0013",
+        "SECMP0015",
+        "SECMP0024",
+        "SECMP0028",
+    ]
     next_header = browser.find_element(By.CSS_SELECTOR, "#register th[data-sort='next']")
     next_header.find_element(By.TAG_NAME, "button").click()
     assert visible_ids(browser)[0] == "SECMP0055"  # its report goes to the Panel on 10 May 2019, the earliest
@@ -157,7 +175,8 @@ def run_axe(driver) -> list[dict]:
     driver.execute_script(axe.read_text(encoding="utf-8"))
     results = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
+    )
     assert isinstance(results, list), results
     return results
 
@@ -165,8 +184,10 @@ def run_axe(driver) -> list[dict]:
 def test_the_checks_see_a_broken_page(server, browser):
     """The harness is not blind: an image without a text alternative and a console error are found."""
     browser.get(server + "index.html")
-    browser.execute_script("const img = document.createElement('img'); img.src = 'favicon.ico';"
-                           "document.querySelector('main').appendChild(img); console.error('deliberate');")
+    browser.execute_script(
+        "const img = document.createElement('img'); img.src = 'favicon.ico';"
+        "document.querySelector('main').appendChild(img); console.error('deliberate');"
+    )
     assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in run_axe(browser))
     assert any("deliberate" in entry["message"] for entry in console_errors(browser))
 
@@ -213,32 +234,60 @@ def test_without_script_the_index_is_complete_and_every_page_reads(scratch_serve
     assert "Refinement Consultation" in scriptless.find_element(By.CSS_SELECTOR, "table.consultations").text
 
 
-@pytest.mark.parametrize("page", ["index.html", "modifications/SECMP0007.html", "modifications/DP073.html",
-                                  "consultations.html", "statistics.html", "key-dates.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "modifications/SECMP0007.html",
+        "modifications/DP073.html",
+        "consultations.html",
+        "statistics.html",
+        "key-dates.html",
+    ],
+)
 def test_no_serious_or_critical_accessibility_violations_with_the_new_fields(scratch_server, browser, page):
     """The pages the scratch register fills: filters by party and document, the SEC pages' fields,
     open and closed consultations."""
     browser.get(scratch_server + page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in run_axe(browser)
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     assert console_errors(browser) == []
 
 
-@pytest.mark.parametrize("page", ["index.html", "modifications/SECMP0043.html", "modifications/SECMP0062.html",
-                                  "releases/index.html", "releases/2019-06.html", "reports/index.html",
-                                  "statistics.html", "key-dates.html", "consultations.html",
-                                  "reports/2019-05.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "modifications/SECMP0043.html",
+        "modifications/SECMP0062.html",
+        "releases/index.html",
+        "releases/2019-06.html",
+        "reports/index.html",
+        "statistics.html",
+        "key-dates.html",
+        "consultations.html",
+        "reports/2019-05.html",
+    ],
+)
 def test_no_serious_or_critical_accessibility_violations(server, browser, page):
     browser.get(server + page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in run_axe(browser)
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     assert console_errors(browser) == []
 
 
-INJECTED = ('<img src="x" alt="" onerror="document.title = \'PWNED\'">'
-            '<script>document.documentElement.dataset.pwned = "inline script"</script>')
+INJECTED = (
+    '<img src="x" alt="" onerror="document.title = \'PWNED\'">'
+    '<script>document.documentElement.dataset.pwned = "inline script"</script>'
+)
 """Script a page must not run: an inline event handler and an inline script."""
 
 
@@ -250,8 +299,9 @@ def hostile_server(tmp_path_factory):
     shutil.copytree(DATA, register / "data")
     index = (ROOT / "src" / "secstatus" / "templates" / "site" / "index.html").read_text()
     (register / "templates" / "site").mkdir(parents=True)
-    (register / "templates" / "site" / "index.html").write_text(index.replace("<h1>Modifications</h1>",
-                                                                              "<h1>Modifications</h1>" + INJECTED))
+    (register / "templates" / "site" / "index.html").write_text(
+        index.replace("<h1>Modifications</h1>", "<h1>Modifications</h1>" + INJECTED)
+    )
     site = build(tmp_path_factory.mktemp("hostile-site") / "site", register / "data").path
     report = site / "reports" / "2019-05.html"
     report.write_text(report.read_text().replace("<body>", "<body>" + INJECTED, 1))
@@ -316,7 +366,10 @@ def test_the_followed_modifications_pages_have_no_serious_accessibility_violatio
     """The page fields, the documents and the plan table (issue 21), and the report's documents and
     progression against plan, pass axe as the shipped pages do."""
     browser.get(followed_server + page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in run_axe(browser)
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in run_axe(browser)
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     assert console_errors(browser) == []

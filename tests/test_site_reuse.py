@@ -110,8 +110,9 @@ def test_a_file_the_report_fetches_is_part_of_what_makes_its_pdf(tmp_path, layou
     from secstatus.output.render import PACKAGE_TEMPLATES
 
     report = (PACKAGE_TEMPLATES / "report.html").read_text(encoding="utf-8")
-    (templates / "report.html").write_text(report.replace("<body>", '<body><img src="logo.png"><img src="later.png">', 1),
-                                           encoding="utf-8")
+    (templates / "report.html").write_text(
+        report.replace("<body>", '<body><img src="logo.png"><img src="later.png">', 1), encoding="utf-8"
+    )
     shutil.copy(PACKAGE_TEMPLATES / "site" / "favicon.ico", templates / "logo.png")
     build(tmp_path / "a", root / "data")
     build(tmp_path / "b", root / "data")

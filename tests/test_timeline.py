@@ -35,81 +35,182 @@ TABLE: list[tuple[str, str | None, tuple, tuple[str, str]]] = [
     ("DP", None, CONVERT + CONVERT, ("refused", "only a Draft Proposal in Define can be converted")),
     ("DP", None, (("csc-decision", {"outcome": "further-development"}),), ("define", "Further development")),
     ("DP", None, (("csc-decision", {"outcome": "ready-for-conversion"}),), ("define", "Ready for conversion")),
-    ("SECMP", None, (("csc-decision", {"outcome": "ready-for-conversion"}),),
-     ("refused", "a Change Sub-Committee decision is for Draft Proposals in Define")),
+    (
+        "SECMP",
+        None,
+        (("csc-decision", {"outcome": "ready-for-conversion"}),),
+        ("refused", "a Change Sub-Committee decision is for Draft Proposals in Define"),
+    ),
     # Refine
     ("SECMP", None, (), ("refine", "Refinement")),
     ("SECMP", None, ("working-group",), ("refine", "Refinement")),
     ("DP", None, ("working-group",), ("refused", "'working-group' before the Draft Proposal was converted")),
-    ("SECMP", None, (("refinement-consultation", {"closes": dt.date(2019, 6, 1)}),),
-     ("refine", "Refinement Consultation")),
-    ("DP", None, ("refinement-consultation",),
-     ("refused", "a Refinement Consultation is for a modification in Refine")),
-    ("SECMP", None, ("report-approved", "refinement-consultation"),
-     ("refused", "a Refinement Consultation is for a modification in Refine")),
+    (
+        "SECMP",
+        None,
+        (("refinement-consultation", {"closes": dt.date(2019, 6, 1)}),),
+        ("refine", "Refinement Consultation"),
+    ),
+    (
+        "DP",
+        None,
+        ("refinement-consultation",),
+        ("refused", "a Refinement Consultation is for a modification in Refine"),
+    ),
+    (
+        "SECMP",
+        None,
+        ("report-approved", "refinement-consultation"),
+        ("refused", "a Refinement Consultation is for a modification in Refine"),
+    ),
     ("SECMP", "authority", ("initial-report",), ("refine", "Refinement")),
     ("DP", None, ("initial-report",), ("refused", "the Initial Modification Report opens Refine")),
     ("SECMP", None, ("report-approved", "initial-report"), ("refused", "the Initial Modification Report opens Refine")),
     ("SECMP", None, ("report-to-panel",), ("refine", "Refinement")),
     ("DP", None, ("report-to-panel",), ("refused", "'report-to-panel' before the Draft Proposal was converted")),
     ("DP", None, CONVERT + ("report-approved",), ("opine", "Report Phase")),
-    ("SECMP", None, ("report-approved", "report-approved"),
-     ("refused", "the Modification Report can only be approved in Refine")),
+    (
+        "SECMP",
+        None,
+        ("report-approved", "report-approved"),
+        ("refused", "the Modification Report can only be approved in Refine"),
+    ),
     # Opine
     ("SECMP", None, ("report-approved", "report-consultation"), ("opine", "Modification Report Consultation")),
-    ("SECMP", None, ("report-consultation",),
-     ("refused", "a Modification Report Consultation needs an approved Modification Report")),
-    ("SECMP", "self-governance", ("report-approved", ("change-board-vote", {"outcome": "approved"})),
-     ("release", "Approved – awaiting implementation")),
-    ("SECMP", "authority", ("report-approved", ("change-board-vote", {"outcome": "approved"})),
-     ("opine", "Change Board recommended approval")),
-    ("SECMP", "authority", ("report-approved", ("change-board-vote", {"outcome": "rejected"})),
-     ("opine", "Change Board recommended rejection")),
-    ("SECMP", "authority-led", MR + (("change-board-vote", {"outcome": "approved"}),),
-     ("opine", "Change Board recommended approval")),
-    ("SECMP", None, MR + (("change-board-vote", {"outcome": "approved", "release": "2019-06"}),),
-     ("release", "Approved – awaiting implementation")),
-    ("SECMP", "self-governance", (("change-board-vote", {"outcome": "approved"}),),
-     ("out of order", "'change-board-vote' on 2019-05-01 has no 'report-to-panel' or 'report-approved' before it")),
-    ("SECMP", "authority", (("authority-decision", {"outcome": "approved"}),),
-     ("out of order", "'authority-decision' on 2019-05-01 has no 'report-to-panel' or 'report-approved' before it")),
-    ("SECMP", "authority", MR + (("authority-decision", {"outcome": "approved"}),),
-     ("release", "Approved – awaiting implementation")),
-    ("DP", None, (("change-board-vote", {"outcome": "approved"}),),
-     ("refused", "a Draft Proposal must be converted before it is decided")),
+    (
+        "SECMP",
+        None,
+        ("report-consultation",),
+        ("refused", "a Modification Report Consultation needs an approved Modification Report"),
+    ),
+    (
+        "SECMP",
+        "self-governance",
+        ("report-approved", ("change-board-vote", {"outcome": "approved"})),
+        ("release", "Approved – awaiting implementation"),
+    ),
+    (
+        "SECMP",
+        "authority",
+        ("report-approved", ("change-board-vote", {"outcome": "approved"})),
+        ("opine", "Change Board recommended approval"),
+    ),
+    (
+        "SECMP",
+        "authority",
+        ("report-approved", ("change-board-vote", {"outcome": "rejected"})),
+        ("opine", "Change Board recommended rejection"),
+    ),
+    (
+        "SECMP",
+        "authority-led",
+        MR + (("change-board-vote", {"outcome": "approved"}),),
+        ("opine", "Change Board recommended approval"),
+    ),
+    (
+        "SECMP",
+        None,
+        MR + (("change-board-vote", {"outcome": "approved", "release": "2019-06"}),),
+        ("release", "Approved – awaiting implementation"),
+    ),
+    (
+        "SECMP",
+        "self-governance",
+        (("change-board-vote", {"outcome": "approved"}),),
+        ("out of order", "'change-board-vote' on 2019-05-01 has no 'report-to-panel' or 'report-approved' before it"),
+    ),
+    (
+        "SECMP",
+        "authority",
+        (("authority-decision", {"outcome": "approved"}),),
+        ("out of order", "'authority-decision' on 2019-05-01 has no 'report-to-panel' or 'report-approved' before it"),
+    ),
+    (
+        "SECMP",
+        "authority",
+        MR + (("authority-decision", {"outcome": "approved"}),),
+        ("release", "Approved – awaiting implementation"),
+    ),
+    (
+        "DP",
+        None,
+        (("change-board-vote", {"outcome": "approved"}),),
+        ("refused", "a Draft Proposal must be converted before it is decided"),
+    ),
     ("SECMP", "authority", APPROVE, ("release", "Approved – awaiting implementation")),
-    ("SECMP", "authority", ("report-approved", ("authority-decision", {"outcome": "rejected"})), ("closed", "Rejected")),
-    ("SECMP", "authority", APPROVE + (("authority-decision", {"outcome": "approved"}),),
-     ("refused", "a second decision: already approved")),
-    ("DP", None, (("authority-decision", {"outcome": "approved"}),),
-     ("refused", "a Draft Proposal must be converted before it is decided")),
-    ("SECMP", "fast-track", (("panel-decision", {"outcome": "approved", "working_days_after_decision": 10}),),
-     ("release", "Approved – awaiting implementation")),
-    ("DP", None, (("panel-decision", {"outcome": "rejected"}),),
-     ("refused", "a Draft Proposal must be converted before it is decided")),
+    (
+        "SECMP",
+        "authority",
+        ("report-approved", ("authority-decision", {"outcome": "rejected"})),
+        ("closed", "Rejected"),
+    ),
+    (
+        "SECMP",
+        "authority",
+        APPROVE + (("authority-decision", {"outcome": "approved"}),),
+        ("refused", "a second decision: already approved"),
+    ),
+    (
+        "DP",
+        None,
+        (("authority-decision", {"outcome": "approved"}),),
+        ("refused", "a Draft Proposal must be converted before it is decided"),
+    ),
+    (
+        "SECMP",
+        "fast-track",
+        (("panel-decision", {"outcome": "approved", "working_days_after_decision": 10}),),
+        ("release", "Approved – awaiting implementation"),
+    ),
+    (
+        "DP",
+        None,
+        (("panel-decision", {"outcome": "rejected"}),),
+        ("refused", "a Draft Proposal must be converted before it is decided"),
+    ),
     ("SECMP", None, (("decision", {"outcome": "rejected"}),), ("closed", "Rejected")),
-    ("DP", None, (("decision", {"outcome": "approved"}),),
-     ("refused", "a Draft Proposal must be converted before it is decided")),
+    (
+        "DP",
+        None,
+        (("decision", {"outcome": "approved"}),),
+        ("refused", "a Draft Proposal must be converted before it is decided"),
+    ),
     # Release
-    ("SECMP", "authority", APPROVE + (("release-assigned", {"release": "2019-06"}),),
-     ("release", "Approved – awaiting implementation")),
-    ("SECMP", None, (("release-assigned", {"release": "2019-06"}),),
-     ("refused", "a release can only be assigned to an approved modification")),
+    (
+        "SECMP",
+        "authority",
+        APPROVE + (("release-assigned", {"release": "2019-06"}),),
+        ("release", "Approved – awaiting implementation"),
+    ),
+    (
+        "SECMP",
+        None,
+        (("release-assigned", {"release": "2019-06"}),),
+        ("refused", "a release can only be assigned to an approved modification"),
+    ),
     ("SECMP", "authority", APPROVE + ("implemented",), ("closed", "Implemented")),
     ("SECMP", None, ("implemented",), ("refused", "implemented before it was approved")),
     # Closed, on hold, and DCC statuses
     ("SECMP", None, ("withdrawn",), ("closed", "Withdrawn")),
     ("SECMP", None, ("withdrawn", "withdrawn"), ("refused", "'withdrawn' after the modification was closed")),
-    ("SECMP", None, ("withdrawn", "working-group"),
-     ("refused", "'working-group' after the modification was closed (withdrawn)")),
+    (
+        "SECMP",
+        None,
+        ("withdrawn", "working-group"),
+        ("refused", "'working-group' after the modification was closed (withdrawn)"),
+    ),
     ("SECMP", None, ("on-hold",), ("refine", "On hold")),
     ("SECMP", None, ("on-hold", "on-hold"), ("refused", "put on hold while already on hold")),
     ("SECMP", None, ("on-hold", "resumed"), ("refine", "Refinement")),
     ("SECMP", None, ("resumed",), ("refused", "resumed while not on hold")),
     ("SECMP", None, ("on-hold", "withdrawn"), ("closed", "Withdrawn")),
     ("SECMP", None, (("dcc-status", {"group": "assessment", "status": "PA in progress"}),), ("refine", "Refinement")),
-    ("SECMP", None, ("withdrawn", ("dcc-status", {"group": "no-further-assessment", "status": "Withdrawn"})),
-     ("closed", "Withdrawn")),
+    (
+        "SECMP",
+        None,
+        ("withdrawn", ("dcc-status", {"group": "no-further-assessment", "status": "Withdrawn"})),
+        ("closed", "Withdrawn"),
+    ),
     # Documents: published in any stage, moving nothing
     ("DP", None, (DOCUMENT,), ("define", "Draft Proposal")),
     ("SECMP", None, ("on-hold", DOCUMENT), ("refine", "On hold")),
@@ -136,8 +237,11 @@ def outcome(start: str, route: str | None, events: tuple) -> tuple[str, str]:
     return (folded.final.stage, folded.final.status)
 
 
-@pytest.mark.parametrize("start, route, events, expected", TABLE, ids=[
-    f"{s}-{'-'.join(e if isinstance(e, str) else e[0] for e in ev) or 'none'}-{x[0]}" for s, _, ev, x in TABLE])
+@pytest.mark.parametrize(
+    "start, route, events, expected",
+    TABLE,
+    ids=[f"{s}-{'-'.join(e if isinstance(e, str) else e[0] for e in ev) or 'none'}-{x[0]}" for s, _, ev, x in TABLE],
+)
 def test_the_fold(start, route, events, expected):
     """A status is named in full; a refusal by how its message starts (the rest names the event)."""
     got = outcome(start, route, events)
@@ -178,23 +282,35 @@ def test_a_change_board_recommendation_never_moves_to_release(route):
 
     events = ("report-approved", ("change-board-vote", {"outcome": "approved"}))
     folded = history(make("SECMP", route, events))
-    vote = kinds["change-board-vote"].model.model_validate({"kind": "change-board-vote", "date": DAY0,
-                                                            "outcome": "approved"})
+    vote = kinds["change-board-vote"].model.model_validate(
+        {"kind": "change-board-vote", "date": DAY0, "outcome": "approved"}
+    )
     recommended = is_recommendation(vote, route)
     assert recommended == (route not in (None, "self-governance"))
     assert folded.final.stage == ("opine" if recommended else "release")
 
 
 def test_a_refused_event_changes_nothing():
-    assert outcome("SECMP", None, ("implemented", "report-approved")) == ("refused", "implemented before it was approved")
+    assert outcome("SECMP", None, ("implemented", "report-approved")) == (
+        "refused",
+        "implemented before it was approved",
+    )
     folded = history(make("SECMP", None, ("implemented", "report-approved")))
     assert folded.final.stage == "opine"
 
 
 def test_an_event_before_the_record_was_raised_is_refused():
-    mod = Modification.model_validate({"id": "SECMP0080", "title": "t", "raised": dt.date(2019, 6, 1),
-                                       "events": [{"kind": "withdrawn", "date": DAY0}]})
-    assert history(mod).problems == [(0, "'withdrawn' on 2019-05-01 is before the modification was raised (2019-06-01)")]
+    mod = Modification.model_validate(
+        {
+            "id": "SECMP0080",
+            "title": "t",
+            "raised": dt.date(2019, 6, 1),
+            "events": [{"kind": "withdrawn", "date": DAY0}],
+        }
+    )
+    assert history(mod).problems == [
+        (0, "'withdrawn' on 2019-05-01 is before the modification was raised (2019-06-01)")
+    ]
 
 
 def test_a_converted_draft_is_shown_with_its_mp_number():

@@ -62,14 +62,18 @@ def test_shipped_register_has_no_errors_and_acknowledges_the_papers_anomalies():
     assert [d.severity for d in diagnostics] == ["note"] * 11
     flagged = {(d.path.rsplit("/", 1)[1], d.code) for d in diagnostics}
     assert flagged == {
-        ("SECMP0009.yaml", "printed-date"),          # '03/012019'
-        ("SECMP0053.yaml", "assessment-dates"),      # target before its request
-        ("SECMP0058.yaml", "dcc-status-spelling"),   # 'Implentation'
+        ("SECMP0009.yaml", "printed-date"),  # '03/012019'
+        ("SECMP0053.yaml", "assessment-dates"),  # target before its request
+        ("SECMP0058.yaml", "dcc-status-spelling"),  # 'Implentation'
         ("SECMP0024.yaml", "assessment-not-progressed"),
         ("SECMP0063.yaml", "assessment-not-progressed"),
         # decisions whose Modification Report no source dates (the process's order)
-        ("SECMP0009.yaml", "process-order"), ("SECMP0025.yaml", "process-order"), ("SECMP0043.yaml", "process-order"),
-        ("SECMP0049.yaml", "process-order"), ("SECMP0058.yaml", "process-order"), ("SECMP0060.yaml", "process-order"),
+        ("SECMP0009.yaml", "process-order"),
+        ("SECMP0025.yaml", "process-order"),
+        ("SECMP0043.yaml", "process-order"),
+        ("SECMP0049.yaml", "process-order"),
+        ("SECMP0058.yaml", "process-order"),
+        ("SECMP0060.yaml", "process-order"),
     }
 
 
@@ -138,8 +142,10 @@ def test_missing_data_folder_is_a_clear_error(tmp_path):
 
 def test_strict_fails_on_a_new_warning_and_on_a_stale_acknowledgement(cli, data_copy):
     other = data_copy / "modifications" / "SECMP0046.yaml"
-    other.write_text(other.read_text() + "  - kind: dcc-status\n    date: 2019-06-05\n    group: assessment\n"
-                     "    status: Awaiting PA requestt\n")
+    other.write_text(
+        other.read_text() + "  - kind: dcc-status\n    date: 2019-06-05\n    group: assessment\n"
+        "    status: Awaiting PA requestt\n"
+    )
     strict = cli("--data", str(data_copy), "validate", "--strict")
     assert strict.exit_code == 1 and strict.stdout.count("warning:") == 1
     assert "SECMP0046.yaml" in strict.stdout and "0 errors, 1 warning (11 acknowledged)" in strict.stderr
@@ -151,7 +157,9 @@ def test_strict_fails_on_a_new_warning_and_on_a_stale_acknowledgement(cli, data_
     path.write_text(text.replace("    target: 2019-01-23\n", "    target: 2019-02-12\n"))
     stale = cli("--data", str(data_copy), "validate", "--strict")
     assert stale.exit_code == 1
-    assert "SECMP0053.yaml:20:15: warning: acknowledges 'assessment-dates', but there is no such warning" in stale.stdout
+    assert (
+        "SECMP0053.yaml:20:15: warning: acknowledges 'assessment-dates', but there is no such warning" in stale.stdout
+    )
     assert "[stale-acknowledgement]" in stale.stdout
 
 
@@ -160,19 +168,33 @@ def test_an_acknowledgement_excuses_only_the_item_it_sits_on(data_copy):
     text = path.read_text()
     # moved from the DCC status to the decision event (which acknowledges its own process-order):
     # the warning is back, and the acknowledgement is stale
-    block = text[text.rindex("    acknowledged:"):]
+    block = text[text.rindex("    acknowledged:") :]
     item = block.split("\n", 1)[1]
-    path.write_text(text.replace(block, "").replace("      - code: process-order\n", item + "      - code: process-order\n"))
+    path.write_text(
+        text.replace(block, "").replace("      - code: process-order\n", item + "      - code: process-order\n")
+    )
     _, diagnostics = validate(data_copy)
     mine = [(d.severity, d.code) for d in diagnostics if d.path.endswith("SECMP0058.yaml")]
-    assert sorted(mine) == [("note", "process-order"), ("warning", "dcc-status-spelling"),
-                            ("warning", "stale-acknowledgement")]
+    assert sorted(mine) == [
+        ("note", "process-order"),
+        ("warning", "dcc-status-spelling"),
+        ("warning", "stale-acknowledgement"),
+    ]
 
 
 NONCHARACTER_CASES = [
-    ("title", r'"a \uFFFE b"'), ("title", r'"a \uFFFF b"'), ("title", r'"a \uFDD0 b"'), ("proposer", r'"a \uFDEF b"'),
-    ("summary", r'"a \U0001FFFE b"'), ("summary", r'"a \U0010FFFF b"'), ("url", r'"https://a.example/\uFFFE"'), ("url", r'"https://a.example/\U0002FFFF"'),
-    ("title", "raw \ufdd0 b"), ("title", '"a \\uD800 b"'), ("title", '"a \\uDBFF\\uDC00 b"')]
+    ("title", r'"a \uFFFE b"'),
+    ("title", r'"a \uFFFF b"'),
+    ("title", r'"a \uFDD0 b"'),
+    ("proposer", r'"a \uFDEF b"'),
+    ("summary", r'"a \U0001FFFE b"'),
+    ("summary", r'"a \U0010FFFF b"'),
+    ("url", r'"https://a.example/\uFFFE"'),
+    ("url", r'"https://a.example/\U0002FFFF"'),
+    ("title", "raw \ufdd0 b"),
+    ("title", '"a \\uD800 b"'),
+    ("title", '"a \\uDBFF\\uDC00 b"'),
+]
 
 
 @pytest.mark.parametrize("field, value", NONCHARACTER_CASES)
@@ -186,8 +208,11 @@ def test_text_no_xml_document_can_hold_is_refused_with_its_own_code(cli, data_co
     path.write_text("".join(lines), encoding="utf-8")
     result = cli("--data", str(data_copy), "validate", "--strict")
     assert result.exit_code == 1
-    assert re.fullmatch(r"\S+/modifications/DP075\.yaml:3:\d+: error: .*(noncharacter|lone surrogate).* "
-                        r"\[noncharacter\]\n", result.stdout), result.stdout
+    assert re.fullmatch(
+        r"\S+/modifications/DP075\.yaml:3:\d+: error: .*(noncharacter|lone surrogate).* "
+        r"\[noncharacter\]\n",
+        result.stdout,
+    ), result.stdout
     site = cli("--data", str(data_copy), "site", "-o", str(data_copy.parent / "site"), "--as-at", "2019-05-02")
     assert site.exit_code == 1 and "[noncharacter]" in site.stderr + site.stdout
 

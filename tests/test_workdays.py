@@ -16,65 +16,93 @@ D = dt.date
 CAL = default_calendar()
 
 
-@pytest.mark.parametrize("start, end, wd", [
-    (D(2018, 12, 6), D(2018, 12, 31), 15),   # SECMP0062 PA target
-    (D(2019, 3, 20), D(2019, 5, 20), 40),    # SECMP0062 IA target
-    (D(2019, 4, 5), D(2019, 4, 23), 10),     # SECMP0043: 10 WD following approval
-    (D(2019, 4, 23), D(2019, 4, 5), -10),
-    (D(2019, 4, 5), D(2019, 4, 5), 0),
-    (D(2019, 4, 20), D(2019, 4, 20), 0),     # same day, not a working day
-])
+@pytest.mark.parametrize(
+    "start, end, wd",
+    [
+        (D(2018, 12, 6), D(2018, 12, 31), 15),  # SECMP0062 PA target
+        (D(2019, 3, 20), D(2019, 5, 20), 40),  # SECMP0062 IA target
+        (D(2019, 4, 5), D(2019, 4, 23), 10),  # SECMP0043: 10 WD following approval
+        (D(2019, 4, 23), D(2019, 4, 5), -10),
+        (D(2019, 4, 5), D(2019, 4, 5), 0),
+        (D(2019, 4, 20), D(2019, 4, 20), 0),  # same day, not a working day
+    ],
+)
 def test_counts_from_the_paper(start, end, wd):
     assert CAL.count(start, end) == wd
 
 
 def test_add_is_the_inverse():
-    assert CAL.add(D(2019, 4, 5), 10) == D(2019, 4, 23)   # Good Friday and Easter Monday skipped
+    assert CAL.add(D(2019, 4, 5), 10) == D(2019, 4, 23)  # Good Friday and Easter Monday skipped
     assert CAL.add(D(2018, 12, 6), 15) == D(2018, 12, 31)
     assert CAL.add(D(2019, 4, 23), -10) == D(2019, 4, 5)
-    assert CAL.add(D(2019, 4, 20), 0) == D(2019, 4, 20)   # 0 WD: the day itself, even a Saturday
+    assert CAL.add(D(2019, 4, 20), 0) == D(2019, 4, 20)  # 0 WD: the day itself, even a Saturday
 
 
 def test_add_from_a_non_working_day_lands_on_working_days():
-    assert CAL.add(D(2019, 4, 20), 1) == D(2019, 4, 23)   # Saturday before Easter Monday
+    assert CAL.add(D(2019, 4, 20), 1) == D(2019, 4, 23)  # Saturday before Easter Monday
     # Going back, the last working day on or before the start is the first one counted:
     # (17 Apr, 20 Apr] holds exactly 1 WD (Thursday 18 Apr), so count(20 Apr, 17 Apr) == -1.
     assert CAL.add(D(2019, 4, 20), -1) == D(2019, 4, 17)
     assert CAL.add(D(2019, 4, 23), -1) == D(2019, 4, 18)  # Good Friday and Easter Monday skipped
 
 
-@pytest.mark.parametrize("day, working", [
-    (D(2016, 12, 26), False), (D(2016, 12, 27), False), (D(2017, 1, 2), False), (D(2016, 12, 28), True),
-    (D(2020, 12, 25), False), (D(2020, 12, 28), False), (D(2020, 12, 29), True),
-    (D(2021, 12, 27), False), (D(2021, 12, 28), False), (D(2022, 1, 3), False), (D(2022, 1, 4), True),
-    (D(2020, 5, 8), False), (D(2020, 5, 4), True),           # VE Day moved the early May holiday
-    (D(2022, 6, 2), False), (D(2022, 6, 3), False), (D(2022, 5, 30), True),   # Platinum Jubilee
-    (D(2022, 9, 19), False),                                  # State Funeral
-    (D(2019, 4, 22), False),                                  # Easter Monday (England and Wales)
-    (D(2019, 8, 26), False),                                  # late summer bank holiday
-    (D(2019, 4, 20), False), (D(2019, 4, 21), False),         # a weekend
-])
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        (D(2016, 12, 26), False),
+        (D(2016, 12, 27), False),
+        (D(2017, 1, 2), False),
+        (D(2016, 12, 28), True),
+        (D(2020, 12, 25), False),
+        (D(2020, 12, 28), False),
+        (D(2020, 12, 29), True),
+        (D(2021, 12, 27), False),
+        (D(2021, 12, 28), False),
+        (D(2022, 1, 3), False),
+        (D(2022, 1, 4), True),
+        (D(2020, 5, 8), False),
+        (D(2020, 5, 4), True),  # VE Day moved the early May holiday
+        (D(2022, 6, 2), False),
+        (D(2022, 6, 3), False),
+        (D(2022, 5, 30), True),  # Platinum Jubilee
+        (D(2022, 9, 19), False),  # State Funeral
+        (D(2019, 4, 22), False),  # Easter Monday (England and Wales)
+        (D(2019, 8, 26), False),  # late summer bank holiday
+        (D(2019, 4, 20), False),
+        (D(2019, 4, 21), False),  # a weekend
+    ],
+)
 def test_bank_holidays_of_england_and_wales(day, working):
     assert CAL.is_working_day(day) is working
 
 
 def test_weekend_christmas_names_the_weekday_not_the_holiday():
     assert CAL.explain(D(2021, 12, 24), D(2021, 12, 28)) == [
-        (D(2021, 12, 25), "Saturday"), (D(2021, 12, 26), "Sunday"),
-        (D(2021, 12, 27), "Christmas Day (observed)"), (D(2021, 12, 28), "Boxing Day (observed)")]
+        (D(2021, 12, 25), "Saturday"),
+        (D(2021, 12, 26), "Sunday"),
+        (D(2021, 12, 27), "Christmas Day (observed)"),
+        (D(2021, 12, 28), "Boxing Day (observed)"),
+    ]
 
 
 def test_explain_names_what_was_skipped():
-    expected = [(D(2019, 4, 19), "Good Friday"), (D(2019, 4, 20), "Saturday"),
-                (D(2019, 4, 21), "Sunday"), (D(2019, 4, 22), "Easter Monday")]
+    expected = [
+        (D(2019, 4, 19), "Good Friday"),
+        (D(2019, 4, 20), "Saturday"),
+        (D(2019, 4, 21), "Sunday"),
+        (D(2019, 4, 22), "Easter Monday"),
+    ]
     assert CAL.explain(D(2019, 4, 18), D(2019, 4, 23)) == expected
-    assert CAL.explain(D(2019, 4, 23), D(2019, 4, 18)) == expected   # reversed: (b, a]
+    assert CAL.explain(D(2019, 4, 23), D(2019, 4, 18)) == expected  # reversed: (b, a]
     assert CAL.explain(D(2019, 4, 18), D(2019, 4, 18)) == []
 
 
 def test_explain_covers_start_exclusive_end_inclusive():
     assert CAL.explain(D(2019, 4, 19), D(2019, 4, 22)) == [
-        (D(2019, 4, 20), "Saturday"), (D(2019, 4, 21), "Sunday"), (D(2019, 4, 22), "Easter Monday")]
+        (D(2019, 4, 20), "Saturday"),
+        (D(2019, 4, 21), "Sunday"),
+        (D(2019, 4, 22), "Easter Monday"),
+    ]
 
 
 def test_extra_closed_day_removes_a_working_day():
@@ -91,8 +119,7 @@ def test_extra_open_day_adds_a_working_day():
     assert cal.count(D(2019, 4, 18), D(2019, 4, 23)) == CAL.count(D(2019, 4, 18), D(2019, 4, 23)) + 2
     assert cal.is_working_day(D(2019, 4, 22)) and cal.is_working_day(D(2019, 4, 20))
     assert cal.reason(D(2019, 4, 22)) is None
-    assert cal.explain(D(2019, 4, 18), D(2019, 4, 23)) == [
-        (D(2019, 4, 19), "Good Friday"), (D(2019, 4, 21), "Sunday")]
+    assert cal.explain(D(2019, 4, 18), D(2019, 4, 23)) == [(D(2019, 4, 19), "Good Friday"), (D(2019, 4, 21), "Sunday")]
     assert cal.add(D(2019, 4, 18), 1) == D(2019, 4, 20)
 
 
@@ -122,7 +149,7 @@ def test_dates_outside_the_table_are_refused():
 
 def test_edges_of_the_table_are_answered():
     assert CAL.count(D(2010, 1, 1), D(2035, 12, 31)) > 0
-    assert CAL.is_working_day(D(2035, 12, 31))            # a Monday
+    assert CAL.is_working_day(D(2035, 12, 31))  # a Monday
 
 
 def test_default_calendar_is_cached():

@@ -71,8 +71,12 @@ class Figure:
         return int(sum(self.durations) / len(self.durations) + 0.5)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"count": self.count, "average_wd": self.average_wd, "averaged_over": len(self.durations),
-                "left_out": self.left_out}
+        return {
+            "count": self.count,
+            "average_wd": self.average_wd,
+            "averaged_over": len(self.durations),
+            "left_out": self.left_out,
+        }
 
 
 def each_assessment(register: Register, as_at: dt.date) -> Iterator[tuple[Modification, State, Assessment]]:
@@ -131,23 +135,36 @@ def status_on(a: Assessment, stage: str, as_at: dt.date) -> str:
     return "in-progress"
 
 
-def row(mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at: dt.date,
-        until: dt.date | None = None) -> dict[str, Any]:
+def row(
+    mod: Modification, display_id: str, a: Assessment, cal: Calendar, as_at: dt.date, until: dt.date | None = None
+) -> dict[str, Any]:
     """One assessment as plain data, with its target (and what it rests on), its target duration
     and its current or actual one. ``until``: an earlier day to count an open one's duration to
     (the register's horizon, past which no figure is computed)."""
     delivered = a.delivered if a.delivered is not None and a.delivered <= as_at else None
     end = delivered or min(as_at, until or as_at)
-    ran = delivered is not None or a.status != "not-progressed"  # one not progressed has no duration: it ended unrecorded
+    ran = (
+        delivered is not None or a.status != "not-progressed"
+    )  # one not progressed has no duration: it ended unrecorded
     duration = cal.count(a.accepted, end) if a.accepted is not None and ran else None
     due, basis = target(a, cal)
     return {
-        "id": display_id, "title": mod.title, "assessment": a.type,
-        "requested": _iso(a.requested), "accepted": _iso(a.accepted), "target": _iso(due),
-        "target_basis": basis, "delivered": _iso(delivered), "target_wd": TARGET_WD[a.type],
+        "id": display_id,
+        "title": mod.title,
+        "assessment": a.type,
+        "requested": _iso(a.requested),
+        "accepted": _iso(a.accepted),
+        "target": _iso(due),
+        "target_basis": basis,
+        "delivered": _iso(delivered),
+        "target_wd": TARGET_WD[a.type],
         "target_set_wd": cal.count(a.accepted, due) if a.accepted and due else None,
-        "duration_wd": duration, "duration_from": _iso(a.accepted), "duration_to": end.isoformat(),
-        "status": a.status, "notes": a.notes, "url": mod.url,
+        "duration_wd": duration,
+        "duration_from": _iso(a.accepted),
+        "duration_to": end.isoformat(),
+        "status": a.status,
+        "notes": a.notes,
+        "url": mod.url,
     }
 
 
@@ -193,9 +210,14 @@ def assessment_timescales(register: Register, as_at: dt.date, cal: Calendar) -> 
         else:
             figure.durations.append(item["duration_wd"])
         rows.append(item)
-    return {"sec_year": sec_year_label(as_at), "as_at": as_at.isoformat(),
-            **{k: v.as_dict() for k, v in figures.items()},
-            "open": open_rows, "completed": completed_rows, "open_undated": undated_rows}
+    return {
+        "sec_year": sec_year_label(as_at),
+        "as_at": as_at.isoformat(),
+        **{k: v.as_dict() for k, v in figures.items()},
+        "open": open_rows,
+        "completed": completed_rows,
+        "open_undated": undated_rows,
+    }
 
 
 def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -> dict[str, Any]:
@@ -215,9 +237,13 @@ def modification_timescales(register: Register, as_at: dt.date, cal: Calendar) -
             _add(closed, state.id, mod.raised, decision.date, cal)
         elif decision is not None and decision.date is None and decision.when >= year_start:
             undated.append(state.id)
-    return {"sec_year": sec_year_label(as_at), "as_at": as_at.isoformat(),
-            "open": open_.as_dict(), "closed": closed.as_dict(),
-            "decisions_without_date": undated}
+    return {
+        "sec_year": sec_year_label(as_at),
+        "as_at": as_at.isoformat(),
+        "open": open_.as_dict(),
+        "closed": closed.as_dict(),
+        "decisions_without_date": undated,
+    }
 
 
 def _add(figure: Figure, ident: str, raised: dt.date | None, end: dt.date, cal: Calendar) -> None:

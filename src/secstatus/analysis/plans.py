@@ -50,12 +50,21 @@ class MilestonePlan:
     def as_dict(self) -> dict[str, Any]:
         """The milestone as plain data (ISO dates), for JSON and the reporters."""
         iso = _iso
-        return {"milestone": self.milestone, "label": KINDS[self.milestone].label, "status": self.status,
-                "baseline": iso(self.baseline.date), "baseline_decided": iso(self.baseline.decided),
-                "planned": iso(self.current.date), "decided": iso(self.current.decided), "note": self.current.note,
-                "replans": [{"date": iso(p.date), "decided": iso(p.decided), "note": p.note} for p in self.replans],
-                "actual": iso(self.actual), "actual_exact": self.met.exact if self.met is not None else None,
-                "slip_wd": self.slip_wd, "overdue_wd": self.overdue_wd}
+        return {
+            "milestone": self.milestone,
+            "label": KINDS[self.milestone].label,
+            "status": self.status,
+            "baseline": iso(self.baseline.date),
+            "baseline_decided": iso(self.baseline.decided),
+            "planned": iso(self.current.date),
+            "decided": iso(self.current.decided),
+            "note": self.current.note,
+            "replans": [{"date": iso(p.date), "decided": iso(p.decided), "note": p.note} for p in self.replans],
+            "actual": iso(self.actual),
+            "actual_exact": self.met.exact if self.met is not None else None,
+            "slip_wd": self.slip_wd,
+            "overdue_wd": self.overdue_wd,
+        }
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -71,8 +80,11 @@ def meeting_event(mod: Modification, baseline: PlannedMilestone, day: dt.date) -
     """The event that meets the milestone, as known on ``day``: the first of its kind on or after the
     day its baseline was decided."""
     for event in mod.events:
-        if (event.kind == baseline.milestone and event.when <= day
-                and (baseline.decided is None or event.when >= baseline.decided)):
+        if (
+            event.kind == baseline.milestone
+            and event.when <= day
+            and (baseline.decided is None or event.when >= baseline.decided)
+        ):
             return event
     return None
 
@@ -82,8 +94,9 @@ def slip(cal: Calendar, baseline: dt.date, day: dt.date) -> int:
     return cal.count(baseline, day)
 
 
-def milestone_plans(mod: Modification, history: History, day: dt.date, counted_to: dt.date,
-                    cal: Calendar) -> list[MilestonePlan]:
+def milestone_plans(
+    mod: Modification, history: History, day: dt.date, counted_to: dt.date, cal: Calendar
+) -> list[MilestonePlan]:
     """Each planned milestone of ``mod`` as it stood on ``day``, in the process's order
     (``events.PLANNABLE``); figures are counted to ``counted_to`` (``report.within_horizon``)."""
     state = history.on(day)
@@ -112,8 +125,7 @@ def milestone_plans(mod: Modification, history: History, day: dt.date, counted_t
 
 def expected_decision(plans: list[MilestonePlan]) -> MilestonePlan | None:
     """The Authority's expected decision: the plan of ``authority-decision``, while it is not met."""
-    return next((p for p in plans if p.milestone == "authority-decision" and p.status in ("planned", "missed")),
-                None)
+    return next((p for p in plans if p.milestone == "authority-decision" and p.status in ("planned", "missed")), None)
 
 
 def plan_rows(register, day: dt.date, counted_to: dt.date, cal: Calendar, every: bool = False) -> list[dict[str, Any]]:
@@ -127,8 +139,18 @@ def plan_rows(register, day: dt.date, counted_to: dt.date, cal: Calendar, every:
         state = folded[mod.id].on(day)
         for p in milestone_plans(mod, folded[mod.id], day, counted_to, cal):
             if every or p.status == "missed":
-                rows.append({"id": state.id if state else mod.id, "milestone": p.milestone, "status": p.status,
-                             "baseline": p.baseline.date.isoformat(), "planned": p.current.date.isoformat(),
-                             "actual": _iso(p.actual), "slip_wd": p.slip_wd, "overdue_wd": p.overdue_wd,
-                             "title": mod.title, "file_id": mod.id})
+                rows.append(
+                    {
+                        "id": state.id if state else mod.id,
+                        "milestone": p.milestone,
+                        "status": p.status,
+                        "baseline": p.baseline.date.isoformat(),
+                        "planned": p.current.date.isoformat(),
+                        "actual": _iso(p.actual),
+                        "slip_wd": p.slip_wd,
+                        "overdue_wd": p.overdue_wd,
+                        "title": mod.title,
+                        "file_id": mod.id,
+                    }
+                )
     return rows if every else sorted(rows, key=lambda r: -r["overdue_wd"])

@@ -28,10 +28,21 @@ def list_rows(register: Register, as_at: dt.date, stage: str | None = None) -> l
         state = states[mod.id]
         if state is None:
             continue
-        if (stage == "open" and state.stage not in OPEN_STAGES) or (stage not in (None, "open") and state.stage != stage):
+        if (stage == "open" and state.stage not in OPEN_STAGES) or (
+            stage not in (None, "open") and state.stage != stage
+        ):
             continue
-        rows.append({"id": state.id, "title": mod.title, "stage": state.stage, "status": state.status,
-                     "on_hold": state.on_hold, "release": state.release, "file_id": mod.id})
+        rows.append(
+            {
+                "id": state.id,
+                "title": mod.title,
+                "stage": state.stage,
+                "status": state.status,
+                "on_hold": state.on_hold,
+                "release": state.release,
+                "file_id": mod.id,
+            }
+        )
     return rows
 
 
@@ -154,8 +165,9 @@ def find_record(root: Path, ident: str) -> RecordFile:
     if colon and prefix in RECORD_TYPE_NAMES:
         types, ident = [RECORD_TYPE_NAMES[prefix]], rest
     elif colon:
-        raise UnknownId(f"'{prefix}' in '{ident}' is not a record type; expected one of: "
-                        f"{', '.join(RECORD_TYPE_NAMES)}")
+        raise UnknownId(
+            f"'{prefix}' in '{ident}' is not a record type; expected one of: {', '.join(RECORD_TYPE_NAMES)}"
+        )
     else:
         types = list(RECORD_FOLDERS.values())
     found = [record for record_type in types for record in _named(root, record_type, ident)]
@@ -188,5 +200,7 @@ def page_fields(mod: Modification, as_at: dt.date) -> dict[str, Any]:
     update = mod.latest_update
     if update is not None and update.date > as_at:
         update = None  # not yet said
-    return {**{name: getattr(mod, name) for name in PAGE_FIELDS},
-            "latest_update": {"date": update.date.isoformat(), "text": update.text} if update is not None else None}
+    return {
+        **{name: getattr(mod, name) for name in PAGE_FIELDS},
+        "latest_update": {"date": update.date.isoformat(), "text": update.text} if update is not None else None,
+    }

@@ -12,6 +12,7 @@ modules inside their functions, the one layer allowed to.
 May import: ``system/``, ``domain/``, ``register/``, ``analysis/``, ``report/``, ``history/``, ``output/``,
 ``editing/``, ``site/``.
 """
+
 from __future__ import annotations
 
 import os

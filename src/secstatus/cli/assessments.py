@@ -40,8 +40,12 @@ def wd(ctx: click.Context, args: tuple[str, ...], explain: bool, fmt: str) -> No
         if args[0] == "add":
             result = {"start": start, "n": n, "date": cal.add(start, n)}
         else:
-            result = {"start": start, "end": end, "count": cal.count(start, end),
-                      "skipped": cal.explain(start, end) if explain else None}
+            result = {
+                "start": start,
+                "end": end,
+                "count": cal.count(start, end),
+                "skipped": cal.explain(start, end) if explain else None,
+            }
     emit(present("workdays", fmt, result))
 
 
@@ -112,8 +116,10 @@ def assess_timescales(ctx: click.Context, as_at: dt.date | None, fmt: str) -> No
     cal = calendar_of(register)
     with refusals():
         day = figures_day(register, as_at or today())
-        figures = {"assessments": assessment_timescales(register, day, cal),
-                   "modifications": modification_timescales(register, day, cal)}
+        figures = {
+            "assessments": assessment_timescales(register, day, cal),
+            "modifications": modification_timescales(register, day, cal),
+        }
     emit(present("timescales", fmt, figures))
 
 

@@ -133,8 +133,9 @@ def date_option(*names: str, help: str, required: bool = False) -> Callable:
 
 def as_at_option(func: Callable) -> Callable:
     """--as-at DATE, shared by every command that reads the register on a day."""
-    return date_option("--as-at", help="Read the register as it stood on this day "
-                                       "(default: today or SOURCE_DATE_EPOCH).")(func)
+    return date_option(
+        "--as-at", help="Read the register as it stood on this day (default: today or SOURCE_DATE_EPOCH)."
+    )(func)
 
 
 def month_option(func: Callable) -> Callable:
@@ -150,13 +151,17 @@ def format_option(kind: str, to_file: bool = False) -> Callable:
 
 def follow_symlinks_option(func: Callable) -> Callable:
     """--follow-symlinks, for the commands that write an output (report, site)."""
-    return click.option("--follow-symlinks", is_flag=True,
-                        help="Write through a symlink inside the register's repository (refused by default: "
-                             "a pull request can commit one to send the output elsewhere).")(func)
+    return click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        help="Write through a symlink inside the register's repository (refused by default: "
+        "a pull request can commit one to send the output elsewhere).",
+    )(func)
 
 
-DATA_HELP = ("The register's data folder (default: the nearest data/ at or above the current folder; "
-             "env SECSTATUS_DATA).")
+DATA_HELP = (
+    "The register's data folder (default: the nearest data/ at or above the current folder; env SECSTATUS_DATA)."
+)
 DATA_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 """A folder that exists: one that does not is a usage error (exit 2), named by click."""
 
@@ -170,8 +175,9 @@ def data_option(command: Callable) -> Callable:
         if value is not None:
             ctx.find_root().obj = value
 
-    return click.option("--data", "data_dir", type=DATA_DIR, metavar="DIR", expose_value=False, callback=remember,
-                        help=DATA_HELP)(command)
+    return click.option(
+        "--data", "data_dir", type=DATA_DIR, metavar="DIR", expose_value=False, callback=remember, help=DATA_HELP
+    )(command)
 
 
 def record_ids(*folders: str) -> Callable:
@@ -193,8 +199,11 @@ def record_ids(*folders: str) -> Callable:
         ids: set[str] = set()
         for folder in folders or tuple(RECORD_FOLDERS):
             with contextlib.suppress(OSError):
-                ids.update(entry.name[:-5] for entry in os.scandir(root / folder)
-                           if entry.name.endswith(".yaml") and not entry.name.startswith("."))
+                ids.update(
+                    entry.name[:-5]
+                    for entry in os.scandir(root / folder)
+                    if entry.name.endswith(".yaml") and not entry.name.startswith(".")
+                )
         return [CompletionItem(i) for i in sorted(ids) if i.casefold().startswith(incomplete.casefold())]
 
     return complete
@@ -309,8 +318,11 @@ def figures_day(register, day: dt.date) -> dt.date:
 
     known = within_horizon(register, day, calendar_of(register))
     if known != day:
-        click.echo(f"secstatus: note: the register's facts end on {long_date(known)}; what is shown for a later day "
-                   "is only what was recorded, and figures after that day are not computed", err=True)
+        click.echo(
+            f"secstatus: note: the register's facts end on {long_date(known)}; what is shown for a later day "
+            "is only what was recorded, and figures after that day are not computed",
+            err=True,
+        )
     return known
 
 

@@ -57,8 +57,10 @@ def show_diff(edit) -> None:
     import difflib
 
     before = (edit.before or "").splitlines(keepends=True)
-    click.echo("".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True),
-                                            str(edit.path), str(edit.path))), nl=False)
+    click.echo(
+        "".join(difflib.unified_diff(before, edit.after.splitlines(keepends=True), str(edit.path), str(edit.path))),
+        nl=False,
+    )
 
 
 @click.group()
@@ -73,8 +75,7 @@ def new() -> None:
 @click.option("--summary", help="A paragraph on the issue it raises.")
 @dry_run_option("Show the new file; write nothing.")
 @click.pass_context
-def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summary: str | None,
-           dry_run: bool) -> None:
+def new_dp(ctx: click.Context, title: str, proposer: str, raised: dt.date, summary: str | None, dry_run: bool) -> None:
     """Create the next Draft Proposal (DP076 after DP075); prints its id and path."""
     from ..editing.create import new_draft
 
@@ -99,8 +100,15 @@ def route_choices() -> tuple[str, ...]:
 @click.option("--route", type=DeclaredChoice(route_choices), help="Its governance route.")
 @dry_run_option("Show the new file; write nothing.")
 @click.pass_context
-def new_modification(ctx: click.Context, ident: str, title: str, proposer: str | None, raised: dt.date | None,
-                     route: str | None, dry_run: bool) -> None:
+def new_modification(
+    ctx: click.Context,
+    ident: str,
+    title: str,
+    proposer: str | None,
+    raised: dt.date | None,
+    route: str | None,
+    dry_run: bool,
+) -> None:
     """Add a modification that already has its number ID (SECMP0071, DP080, MP080 or MP080A), raised
     elsewhere; an id the register holds in any form (DP080 or MP080) is refused. For the next Draft
     Proposal's number, use 'secstatus new dp'."""
@@ -171,8 +179,15 @@ def new_meeting(ctx: click.Context, body: str, date: dt.date, number: int | None
 @click.option("--paper", type=click.IntRange(min=1), help="Its paper number at that meeting (07 in SECP_68_1005_07).")
 @dry_run_option("Show the new file; write nothing.")
 @click.pass_context
-def new_report(ctx: click.Context, month: str, author: str, date: dt.date | None, panel: dt.date | None,
-               paper: int | None, dry_run: bool) -> None:
+def new_report(
+    ctx: click.Context,
+    month: str,
+    author: str,
+    date: dt.date | None,
+    panel: dt.date | None,
+    paper: int | None,
+    dry_run: bool,
+) -> None:
     """Record the MONTH's Change Status Report paper: author, date and Panel paper (data/reports/MONTH.yaml)."""
     from ..editing.create import new_report as make
 
@@ -186,8 +201,14 @@ def new_report(ctx: click.Context, month: str, author: str, date: dt.date | None
 @click.option("--designation", metavar="TEXT", help="Or the designation that made it (e.g. a BEIS designation).")
 @dry_run_option("Show the new file; write nothing.")
 @click.pass_context
-def new_sec_version(ctx: click.Context, version: str, effective: dt.date, modification: str | None,
-                    designation: str | None, dry_run: bool) -> None:
+def new_sec_version(
+    ctx: click.Context,
+    version: str,
+    effective: dt.date,
+    modification: str | None,
+    designation: str | None,
+    dry_run: bool,
+) -> None:
     """Record a designated SEC VERSION and its one cause (data/sec-versions/VERSION.yaml)."""
     from ..editing.create import new_sec_version as make
 
@@ -208,12 +229,15 @@ def record_help() -> str:
         options = [f"--{o.replace('_', '-')}" for o in kind.required]
         options += [f"[--{o.replace('_', '-')}]" for o in kind.optional]
         lines.append(f"  {name:26}{' '.join(options)}")
-    lines += ["  (every kind also takes [--note])", "",
-              "The event is inserted as text in date order; every other line stays as written. The whole "
-              "register is validated with the change before the file is touched; a refused edit (unknown id, "
-              "an event that contradicts the timeline, a release or meeting that does not exist) exits 1 and "
-              "leaves the file unchanged. An unknown kind, an option the kind needs and was not given or does "
-              "not take, or a malformed or impossible date is a usage error (exit 2)."]
+    lines += [
+        "  (every kind also takes [--note])",
+        "",
+        "The event is inserted as text in date order; every other line stays as written. The whole "
+        "register is validated with the change before the file is touched; a refused edit (unknown id, "
+        "an event that contradicts the timeline, a release or meeting that does not exist) exits 1 and "
+        "leaves the file unchanged. An unknown kind, an option the kind needs and was not given or does "
+        "not take, or a malformed or impossible date is a usage error (exit 2).",
+    ]
     return "\n".join(lines)
 
 
@@ -224,8 +248,15 @@ def record_options() -> list[click.Option]:
     options = []
     for name, help_text in OPTION_HELP.items():
         values = option_values(name)
-        kind = (DATE if values == "date" else click.INT if values == "int"
-                else click.Choice(values) if isinstance(values, tuple) else click.STRING)
+        kind = (
+            DATE
+            if values == "date"
+            else click.INT
+            if values == "int"
+            else click.Choice(values)
+            if isinstance(values, tuple)
+            else click.STRING
+        )
         options.append(click.Option([f"--{name.replace('_', '-')}", name], type=kind, help=help_text))
     return options
 
@@ -267,12 +298,15 @@ def check_kind_options(kind_name: str, options: dict) -> None:
     missing = [flag(name) for name in kind.required if options.get(name) is None]
     if missing:
         several = len(missing) > 1
-        raise click.UsageError(f"Missing option{'s' if several else ''} {' and '.join(repr(m) for m in missing)}: "
-                               f"'{kind_name}' needs {'them' if several else 'it'}")
+        raise click.UsageError(
+            f"Missing option{'s' if several else ''} {' and '.join(repr(m) for m in missing)}: "
+            f"'{kind_name}' needs {'them' if several else 'it'}"
+        )
     foreign = [flag(name) for name, value in options.items() if value is not None and name not in kind.options]
     if foreign:
-        raise click.UsageError(f"'{kind_name}' takes no {', '.join(foreign)}; it takes: "
-                               f"{', '.join(flag(name) for name in kind.options)}")
+        raise click.UsageError(
+            f"'{kind_name}' takes no {', '.join(foreign)}; it takes: {', '.join(flag(name) for name in kind.options)}"
+        )
 
 
 @click.command(cls=DeclaredCommand)
@@ -296,25 +330,34 @@ def set_help() -> str:
     from ..domain.model import RECORD_FOLDERS
     from ..editing.edit import settable_fields
 
-    lines = [SET_SUMMARY, "",
-             "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
-             "2019-05-10-panel, 2019-05); where two types share an id, give it as type:id (release:2019-06, "
-             "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs; a dated "
-             "field takes --date and its text.",
-             "", "\b", "FIELD VALUE, by record type:"]
+    lines = [
+        SET_SUMMARY,
+        "",
+        "ID is any record's id, as 'secstatus history' takes it (SECMP0062, MP071, 2019-11, 6.11, "
+        "2019-05-10-panel, 2019-05); where two types share an id, give it as type:id (release:2019-06, "
+        "report:2019-06). FIELD is one of its type's fields; a list field takes several VALUEs; a dated "
+        "field takes --date and its text.",
+        "",
+        "\b",
+        "FIELD VALUE, by record type:",
+    ]
     for record_type in RECORD_FOLDERS.values():
         fields = settable_fields(record_type)
         if fields:
             lines.append(f"  {record_type.name}:")
             lines += [f"    {name:20}{field.value}" for name, field in fields.items()]
-    lines += ["", "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
-              "release's date is moved with 'secstatus release move', a modification's plan planned with "
-              "'secstatus plan'; the fields a file is named after (a "
-              "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
-              "changed. --unset removes an optional field.",
-              "", "The field's own lines change; every other line and comment stays as written. The whole register "
-              "is validated with the change before the file is touched; a refused value (or a record or field "
-              "that does not exist) exits 1 and leaves the file byte for byte as it was."]
+    lines += [
+        "",
+        "Events are not set: they are recorded ('secstatus record'), as are DCC assessments; a "
+        "release's date is moved with 'secstatus release move', a modification's plan planned with "
+        "'secstatus plan'; the fields a file is named after (a "
+        "record's id, a SEC version's number, a meeting's body and date, a report's month) are not "
+        "changed. --unset removes an optional field.",
+        "",
+        "The field's own lines change; every other line and comment stays as written. The whole register "
+        "is validated with the change before the file is touched; a refused value (or a record or field "
+        "that does not exist) exits 1 and leaves the file byte for byte as it was.",
+    ]
     return "\n".join(lines)
 
 
@@ -338,8 +381,15 @@ class SetCommand(click.Command):
 @date_option("--date", help="The day of a dated field's text (latest_update): set ID latest_update --date DATE TEXT.")
 @dry_run_option()
 @click.pass_context
-def set_(ctx: click.Context, ident: str, field: str, values: tuple[str, ...], unset: bool, date: dt.date | None,
-         dry_run: bool) -> None:
+def set_(
+    ctx: click.Context,
+    ident: str,
+    field: str,
+    values: tuple[str, ...],
+    unset: bool,
+    date: dt.date | None,
+    dry_run: bool,
+) -> None:
     from ..editing.edit import set_field
 
     if unset and (values or date):
@@ -361,8 +411,9 @@ def release_group() -> None:
 @note_option("Why it moved.")
 @dry_run_option()
 @click.pass_context
-def release_move(ctx: click.Context, release_id: str, date: dt.date, decided: dt.date, note: str | None,
-                 dry_run: bool) -> None:
+def release_move(
+    ctx: click.Context, release_id: str, date: dt.date, decided: dt.date, note: str | None, dry_run: bool
+) -> None:
     """Record that RELEASE will now happen on DATE, as decided on --decided.
 
     Reports for months before the decision still show the date as it then stood.
@@ -386,8 +437,15 @@ def milestone_choices() -> tuple[str, ...]:
 @note_option("Why it was planned or moved.")
 @dry_run_option()
 @click.pass_context
-def plan(ctx: click.Context, ident: str, milestone: str, date: dt.date, decided: dt.date | None, note: str | None,
-         dry_run: bool) -> None:
+def plan(
+    ctx: click.Context,
+    ident: str,
+    milestone: str,
+    date: dt.date,
+    decided: dt.date | None,
+    note: str | None,
+    dry_run: bool,
+) -> None:
     """Plan MILESTONE of modification ID for DATE: its progression plan.
 
     MILESTONE is the kind of event that meets it, a step the process takes once (a conversion, a
@@ -412,13 +470,15 @@ class ImportCommand(click.Command):
     def get_help(self, ctx):
         from ..editing.csvimport import columns
 
-        self.help = (f"{IMPORT_SUMMARY}\n\nThe first row of FILE.csv names the columns, each a field of a "
-                     f"modification: {', '.join(columns())} (docs/data-format.md says how each cell is written). "
-                     "A list field's cell holds one item a line; an empty cell gives nothing.\n\n"
-                     "All or nothing: every row is read and the whole register validated with every new and "
-                     "changed file before one is written; any error (each located FILE.csv:ROW:COL, the header "
-                     "being row 1) exits 1 and writes nothing. A row whose id the register holds, in any form "
-                     "(MP071 names DP071), is refused unless --update.")
+        self.help = (
+            f"{IMPORT_SUMMARY}\n\nThe first row of FILE.csv names the columns, each a field of a "
+            f"modification: {', '.join(columns())} (docs/data-format.md says how each cell is written). "
+            "A list field's cell holds one item a line; an empty cell gives nothing.\n\n"
+            "All or nothing: every row is read and the whole register validated with every new and "
+            "changed file before one is written; any error (each located FILE.csv:ROW:COL, the header "
+            "being row 1) exits 1 and writes nothing. A row whose id the register holds, in any form "
+            "(MP071 names DP071), is refused unless --update."
+        )
         return super().get_help(ctx)
 
     def get_short_help_str(self, limit: int = 45) -> str:
@@ -427,9 +487,11 @@ class ImportCommand(click.Command):
 
 @click.command("import", cls=ImportCommand)
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--update", is_flag=True,
-              help="A row whose id the register holds sets that record's fields from its non-empty cells "
-                   "(refused without it).")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="A row whose id the register holds sets that record's fields from its non-empty cells (refused without it).",
+)
 @dry_run_option("Show what would be written (a diff per file); write nothing.")
 @click.pass_context
 def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> None:
@@ -450,8 +512,9 @@ def import_(ctx: click.Context, csv_file: Path, update: bool, dry_run: bool) -> 
             for edit in imported.edits:
                 click.echo(f"{edit.summary}: {edit.path}", err=True)
     counts = f"modifications: {imported.new} new, {imported.updated} updated, {imported.unchanged} unchanged"
-    click.echo(f"dry run: {csv_file}: {counts} (nothing written)" if dry_run else f"imported {csv_file}: {counts}",
-               err=True)
+    click.echo(
+        f"dry run: {csv_file}: {counts} (nothing written)" if dry_run else f"imported {csv_file}: {counts}", err=True
+    )
 
 
 def _imported(ctx: click.Context, checked, csv_file: Path, update: bool):
@@ -461,8 +524,9 @@ def _imported(ctx: click.Context, checked, csv_file: Path, update: bool):
     from ..output.reporters import diagnostics_text
 
     try:
-        return import_csv(checked.register, render.template_dirs(data_root(ctx)), csv_file, update,
-                          checked.diagnostics, checked)
+        return import_csv(
+            checked.register, render.template_dirs(data_root(ctx)), csv_file, update, checked.diagnostics, checked
+        )
     except ImportRefused as exc:
         click.echo(diagnostics_text(exc.diagnostics), err=True, nl=False)
         raise Fail(str(exc)) from None
@@ -470,9 +534,12 @@ def _imported(ctx: click.Context, checked, csv_file: Path, update: bool):
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--requirement", metavar="SPEC",
-              help="How to install secstatus, pinned (default: this secstatus, as it was installed: "
-                   "its git repository at its commit, its version from the package index, or its local path).")
+@click.option(
+    "--requirement",
+    metavar="SPEC",
+    help="How to install secstatus, pinned (default: this secstatus, as it was installed: "
+    "its git repository at its commit, its version from the package index, or its local path).",
+)
 def init(folder: Path, requirement: str | None) -> None:
     """Make FOLDER (new or empty) a register repository, ready to use.
 
@@ -490,13 +557,17 @@ def init(folder: Path, requirement: str | None) -> None:
     if pin.hook_repo:
         click.echo(f"pre-commit hook: secstatus-validate as {pin.hook_repo} publishes it, at {pin.hook_rev}", err=True)
     else:
-        click.echo("pre-commit hook: the secstatus installed by 'pip install -r requirements.txt' (repo: local)",
-                   err=True)
+        click.echo(
+            "pre-commit hook: the secstatus installed by 'pip install -r requirements.txt' (repo: local)", err=True
+        )
     if not pin.portable:
-        click.echo("secstatus: warning: this pin installs on this machine only (a local path): CI and other "
-                   "machines cannot install it; to share the register, run init again with --requirement: a git "
-                   "address with its commit ('secstatus[pdf,site] @ git+URL@COMMIT') or a released version "
-                   "('secstatus[pdf,site]==VERSION')", err=True)
+        click.echo(
+            "secstatus: warning: this pin installs on this machine only (a local path): CI and other "
+            "machines cannot install it; to share the register, run init again with --requirement: a git "
+            "address with its commit ('secstatus[pdf,site] @ git+URL@COMMIT') or a released version "
+            "('secstatus[pdf,site]==VERSION')",
+            err=True,
+        )
     click.echo(f"wrote {len(made.files)} files into {folder}; next: see {folder / 'README.md'}", err=True)
 
 

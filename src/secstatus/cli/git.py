@@ -27,8 +27,10 @@ def changes(ctx: click.Context, base: str | None, head: str | None, fmt: str) ->
         base_sha, head_name, found = compute(data_root(ctx), base, head)
     emit(present("changes", fmt, {"base": base_sha, "head": head_name, "changes": found}))
     code = sum(change.kind == "code" for change in found)
-    click.echo(f"{len(found) - code} record(s) changed and {code} other file(s) to review as code "
-               f"since {base_sha[:12]}", err=True)
+    click.echo(
+        f"{len(found) - code} record(s) changed and {code} other file(s) to review as code since {base_sha[:12]}",
+        err=True,
+    )
 
 
 @click.command()

@@ -57,8 +57,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
     register, diagnostics = run(data_root(ctx))
     if paths:
         wanted = [os.path.normpath(os.path.relpath(p)) for p in paths]
-        diagnostics = [d for d in diagnostics
-                       if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)]
+        diagnostics = [
+            d for d in diagnostics if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)
+        ]
     emit(present("diagnostics", fmt, shown(diagnostics, show_acknowledged)))
     click.echo(diagnostics_summary(diagnostics, register.files), err=True)
     ctx.exit(1 if fails(diagnostics, strict) else 0)
@@ -66,7 +67,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, show_ack
 
 @click.command("list")
 @as_at_option
-@click.option("--stage", type=DeclaredChoice(stage_choices), help="Only this stage ('open' = define, refine and opine).")
+@click.option(
+    "--stage", type=DeclaredChoice(stage_choices), help="Only this stage ('open' = define, refine and opine)."
+)
 @format_option("rows")
 @click.pass_context
 def list_(ctx: click.Context, as_at: dt.date | None, stage: str | None, fmt: str) -> None:
@@ -104,11 +107,22 @@ def show(ctx: click.Context, ident: str, as_at: dt.date | None, fmt: str) -> Non
 
 
 @click.command()
-@click.option("--type", "kind", type=DeclaredChoice(schema_choices), default="all", show_default=True,
-              help="Which record type ('all': one schema that accepts a record of any type).")
-@click.option("--out", "out", type=click.Path(path_type=Path), metavar="DIR",
-              help="Write every type's schema to DIR/TYPE.schema.json instead of printing one "
-                   "(refreshes a register's schemas/ after an upgrade).")
+@click.option(
+    "--type",
+    "kind",
+    type=DeclaredChoice(schema_choices),
+    default="all",
+    show_default=True,
+    help="Which record type ('all': one schema that accepts a record of any type).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Write every type's schema to DIR/TYPE.schema.json instead of printing one "
+    "(refreshes a register's schemas/ after an upgrade).",
+)
 def schema(kind: str, out: Path | None) -> None:
     """Print the JSON Schema of the records (draft 2020-12), for editors (yaml-language-server)."""
     from ..output.schemas import all_schema, record_schema, schema_text, write_schemas

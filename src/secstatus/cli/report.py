@@ -24,15 +24,21 @@ from .common import (
 @click.command()
 @month_option
 @format_option("report", to_file=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Output file ('-' for stdout, but for a format that goes to a file only). "
-                   "Default: change-status-report-YYYY-MM.<the format's extension> in the current folder.")
-@date_option("--date", "report_date", help="Date the report (default: the month's report record, "
-                                          "else its second working day).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Output file ('-' for stdout, but for a format that goes to a file only). "
+    "Default: change-status-report-YYYY-MM.<the format's extension> in the current folder.",
+)
+@date_option(
+    "--date", "report_date", help="Date the report (default: the month's report record, else its second working day)."
+)
 @follow_symlinks_option
 @click.pass_context
-def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None,
-           follow_symlinks: bool) -> None:
+def report(
+    ctx: click.Context, month: str, fmt: str, output: Path | None, report_date: dt.date | None, follow_symlinks: bool
+) -> None:
     """Render the monthly Change Status Report in one of its formats (--format).
 
     Statistics are as at the end of the previous month; news covers the days after the previous
@@ -62,12 +68,18 @@ def report(ctx: click.Context, month: str, fmt: str, output: Path | None, report
     with refusals():
         context = build(register, month, calendar_of(register), report_date)
     if context.period.horizon is not None:
-        click.echo(f"secstatus: warning: the register's facts end on {long_date(context.period.horizon)}, before the "
-                   f"{month} report's date ({long_date(context.cover.date)}): it is marked as a draft; once the month's "
-                   f"facts are recorded, make its record with: secstatus new report {month} --author NAME", err=True)
+        click.echo(
+            f"secstatus: warning: the register's facts end on {long_date(context.period.horizon)}, before the "
+            f"{month} report's date ({long_date(context.cover.date)}): it is marked as a draft; once the month's "
+            f"facts are recorded, make its record with: secstatus new report {month} --author NAME",
+            err=True,
+        )
     elif not has_record(register, month):
-        click.echo(f"secstatus: warning: no report record for {month}: the cover has no author or paper "
-                   f"reference; make one with: secstatus new report {month} --author NAME", err=True)
+        click.echo(
+            f"secstatus: warning: no report record for {month}: the cover has no author or paper "
+            f"reference; make one with: secstatus new report {month} --author NAME",
+            err=True,
+        )
     if not to_stdout:
         click.echo(f"rendering {reporter.label} for {month}...", err=True)
     with refusals():

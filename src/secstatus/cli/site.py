@@ -20,11 +20,21 @@ from .common import (
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
-              help="The folder to build into; replaced whole, and only if empty or an earlier site.")
-@click.option("--base-url", metavar="URL", callback=lambda ctx, param, value: _base_url(value),
-              help="The address the site is published at (https://…/): every link in its feeds and calendar is "
-                   "then absolute. Without it they are relative to the feed, as the pages' links are.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="The folder to build into; replaced whole, and only if empty or an earlier site.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    callback=lambda ctx, param, value: _base_url(value),
+    help="The address the site is published at (https://…/): every link in its feeds and calendar is "
+    "then absolute. Without it they are relative to the feed, as the pages' links are.",
+)
 @as_at_option
 @follow_symlinks_option
 @click.pass_context
@@ -49,8 +59,9 @@ def site(ctx: click.Context, output: Path, base_url: str | None, as_at: dt.date 
         day = figures_day(register, as_at or today())  # past the register's horizon, the site is as at it
     click.echo(f"building the site into {output}...", err=True)
     with refusals():
-        built = build_site(register, data_root(ctx), output, day, calendar_of(register),
-                           render.template_dirs(data_root(ctx)), base_url)
+        built = build_site(
+            register, data_root(ctx), output, day, calendar_of(register), render.template_dirs(data_root(ctx)), base_url
+        )
     click.echo(f"wrote {output}: {len(built.pages)} pages, {len(built.files)} files", err=True)
 
 

@@ -143,8 +143,13 @@ def facts(mod: Modification, history: History, day: dt.date) -> list[Fact]:
     found = [*_assessment_facts(mod, day), *_conversion_facts(mod, day)]
     closing, state = _closing_event(mod, history, day), history.on(day)
     if closing is not None and closing.date is not None and state is not None:  # (a closing event is dated)
-        found.append(Fact(closing.date, "closing", DccRow(NO_FURTHER, state.status, None, closing.date,
-                                                          event_words(closing), since=closing.date)))
+        found.append(
+            Fact(
+                closing.date,
+                "closing",
+                DccRow(NO_FURTHER, state.status, None, closing.date, event_words(closing), since=closing.date),
+            )
+        )
     return sorted(found, key=lambda f: (f.day, f.closing))
 
 
@@ -157,8 +162,9 @@ def dcc_rows(mod: Modification, history: History, day: dt.date) -> tuple[DccRow,
     return tuple(row for row in rows if row)
 
 
-def assessment_row(mod: Modification, history: History, day: dt.date,
-                   latest: tuple[Latest, Latest] | None = None) -> DccRow | None:
+def assessment_row(
+    mod: Modification, history: History, day: dt.date, latest: tuple[Latest, Latest] | None = None
+) -> DccRow | None:
     """The modification's row in tables 3, 5 or 6 on ``day`` (see the module's rule); None: no row.
     ``latest``: ``latest_statuses`` on ``day``, when the caller has it."""
     explicit, listed = latest or latest_statuses(mod, day)
@@ -191,8 +197,9 @@ def implementation_row(mod: Modification, history: History, day: dt.date, explic
 
 
 def _explicit(status: DccStatus) -> DccRow:
-    return DccRow(status.group, status.status, status.note, status.when if status.exact else None, None, status,
-                  status.when)
+    return DccRow(
+        status.group, status.status, status.note, status.when if status.exact else None, None, status, status.when
+    )
 
 
 @dataclass(frozen=True)
@@ -252,8 +259,11 @@ def _conversion_facts(mod: Modification, day: dt.date):
         return
     for event in mod.events:
         if event.kind == "converted" and event.date is not None and event.date <= day:
-            yield Fact(event.date, "converted",
-                       DccRow(NOT_REQUESTED, "Awaiting PA request", None, None, event_words(event), since=event.date))
+            yield Fact(
+                event.date,
+                "converted",
+                DccRow(NOT_REQUESTED, "Awaiting PA request", None, None, event_words(event), since=event.date),
+            )
 
 
 def _assessment_facts(mod: Modification, day: dt.date):
@@ -261,16 +271,27 @@ def _assessment_facts(mod: Modification, day: dt.date):
         if a.delivered is not None and a.delivered <= day:
             note = "Awaiting IA request" if a.type == "PA" else None
             words = f"{a.type} delivered {long_date(a.delivered)}"
-            yield Fact(a.delivered, "delivered",
-                       DccRow(ASSESSMENT, "No outstanding assessment request", note, None, words, since=a.delivered),
-                       a.type)
+            yield Fact(
+                a.delivered,
+                "delivered",
+                DccRow(ASSESSMENT, "No outstanding assessment request", note, None, words, since=a.delivered),
+                a.type,
+            )
         elif a.status != "in-progress":
             continue  # on hold or not progressed: DCC's own status says what it is
         elif a.accepted is not None and a.accepted <= day:
             words = f"{a.type} accepted {long_date(a.accepted)}"
-            yield Fact(a.accepted, "in-progress",
-                       DccRow(ASSESSMENT, f"{a.type} in progress", None, None, words, since=a.accepted), a.type)
+            yield Fact(
+                a.accepted,
+                "in-progress",
+                DccRow(ASSESSMENT, f"{a.type} in progress", None, None, words, since=a.accepted),
+                a.type,
+            )
         elif a.requested is not None and a.requested <= day:  # requested, not (yet) accepted by the day
             words = f"{a.type} requested {long_date(a.requested)}"
-            yield Fact(a.requested, "requested",
-                       DccRow(NOT_REQUESTED, f"{a.type} requested", None, None, words, since=a.requested), a.type)
+            yield Fact(
+                a.requested,
+                "requested",
+                DccRow(NOT_REQUESTED, f"{a.type} requested", None, None, words, since=a.requested),
+                a.type,
+            )

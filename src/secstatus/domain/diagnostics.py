@@ -43,7 +43,6 @@ def shown(diagnostics: Iterable[Diagnostic], acknowledged: bool = False) -> list
     return [d for d in diagnostics if acknowledged or d.severity != "note"]
 
 
-
 class Refusal(Exception):
     """The core refuses a request (an unknown id, a day off the calendar, a month with no data, a
     git or template failure): the command line says why and exits 1. Each module's own refusal

@@ -273,8 +273,10 @@ def _csc(fold: Fold, event: CscDecision) -> None:
 
 def _status(status: str, stage: str | None = None) -> Callable[[Fold, EventBase], None]:
     """An effect that sets the status (and the stage, when given)."""
+
     def effect(fold: Fold, event: EventBase) -> None:
         fold.set(status=status, **({"stage": stage} if stage else {}))
+
     return effect
 
 
@@ -308,6 +310,7 @@ def _assign(fold: Fold, event: ReleaseAssigned) -> None:
 def _close(status: str) -> Callable[[Fold, EventBase], None]:
     def effect(fold: Fold, event: EventBase) -> None:
         fold.set(stage="closed", status=status, closed_by=event)
+
     return effect
 
 
@@ -317,6 +320,7 @@ def _hold(on_hold: bool) -> Callable[[Fold, EventBase], str | None]:
             return "put on hold while already on hold" if on_hold else "resumed while not on hold"
         fold.set(on_hold=on_hold)
         return None
+
     return effect
 
 
@@ -372,43 +376,115 @@ class _DecisionDeclaration(TypedDict):
     optional: tuple[str, ...]
 
 
-_DECISION = _DecisionDeclaration(allowed=AFTER_DEFINE, report="opine.decisions",
-                                 refusal="a Draft Proposal must be converted before it is decided",
-                                 effect=_decide, required=("outcome",),
-                                 optional=("release", "working_days_after_decision"))
+_DECISION = _DecisionDeclaration(
+    allowed=AFTER_DEFINE,
+    report="opine.decisions",
+    refusal="a Draft Proposal must be converted before it is decided",
+    effect=_decide,
+    required=("outcome",),
+    optional=("release", "working_days_after_decision"),
+)
 
 KIND_LIST: tuple[Kind, ...] = (
-    Kind(Converted, "converted to a Modification Proposal", frozenset({"define"}),
-         "only a Draft Proposal in Define can be converted", _convert, plannable=True),
-    Kind(CscDecision, "Change Sub-Committee decision", frozenset({"define"}),
-         "a Change Sub-Committee decision is for Draft Proposals in Define", _csc, required=("outcome",), report="define.csc_decisions"),
-    Kind(InitialReport, "Initial Modification Report to the Panel", frozenset({"refine"}),
-         "the Initial Modification Report opens Refine", meeting="panel", plannable=True),
-    Kind(WorkingGroup, "Working Group meeting", AFTER_DEFINE, "'working-group' before the Draft Proposal was converted",
-         meeting="working-group", report="refine.working_groups"),
-    Kind(RefinementConsultation, "Refinement Consultation", frozenset({"refine"}),
-         "a Refinement Consultation is for a modification in Refine",
-         _status("Refinement Consultation"), optional=("closes",), report="refine.refinement_consultations",
-         plannable=True),
-    Kind(ReportToPanel, "Modification Report to the Panel", AFTER_DEFINE,
-         "'report-to-panel' before the Draft Proposal was converted", meeting="panel", report="summary.reports_to_panel",
-         window=REPORT_MONTH, plannable=True),
-    Kind(ReportApproved, "Modification Report approved", frozenset({"refine"}),
-         "the Modification Report can only be approved in Refine", _status("Report Phase", "opine"), plannable=True),
-    Kind(ReportConsultation, "Modification Report Consultation", frozenset({"opine"}),
-         "a Modification Report Consultation needs an approved Modification Report",
-         _status("Modification Report Consultation"), optional=("closes",), report="opine.report_consultations",
-         plannable=True),
-    Kind(ChangeBoardVote, "Change Board vote", meeting="change-board", after=MODIFICATION_REPORT, plannable=True,
-         **_DECISION),
-    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, plannable=True,
-         **_DECISION),
+    Kind(
+        Converted,
+        "converted to a Modification Proposal",
+        frozenset({"define"}),
+        "only a Draft Proposal in Define can be converted",
+        _convert,
+        plannable=True,
+    ),
+    Kind(
+        CscDecision,
+        "Change Sub-Committee decision",
+        frozenset({"define"}),
+        "a Change Sub-Committee decision is for Draft Proposals in Define",
+        _csc,
+        required=("outcome",),
+        report="define.csc_decisions",
+    ),
+    Kind(
+        InitialReport,
+        "Initial Modification Report to the Panel",
+        frozenset({"refine"}),
+        "the Initial Modification Report opens Refine",
+        meeting="panel",
+        plannable=True,
+    ),
+    Kind(
+        WorkingGroup,
+        "Working Group meeting",
+        AFTER_DEFINE,
+        "'working-group' before the Draft Proposal was converted",
+        meeting="working-group",
+        report="refine.working_groups",
+    ),
+    Kind(
+        RefinementConsultation,
+        "Refinement Consultation",
+        frozenset({"refine"}),
+        "a Refinement Consultation is for a modification in Refine",
+        _status("Refinement Consultation"),
+        optional=("closes",),
+        report="refine.refinement_consultations",
+        plannable=True,
+    ),
+    Kind(
+        ReportToPanel,
+        "Modification Report to the Panel",
+        AFTER_DEFINE,
+        "'report-to-panel' before the Draft Proposal was converted",
+        meeting="panel",
+        report="summary.reports_to_panel",
+        window=REPORT_MONTH,
+        plannable=True,
+    ),
+    Kind(
+        ReportApproved,
+        "Modification Report approved",
+        frozenset({"refine"}),
+        "the Modification Report can only be approved in Refine",
+        _status("Report Phase", "opine"),
+        plannable=True,
+    ),
+    Kind(
+        ReportConsultation,
+        "Modification Report Consultation",
+        frozenset({"opine"}),
+        "a Modification Report Consultation needs an approved Modification Report",
+        _status("Modification Report Consultation"),
+        optional=("closes",),
+        report="opine.report_consultations",
+        plannable=True,
+    ),
+    Kind(
+        ChangeBoardVote,
+        "Change Board vote",
+        meeting="change-board",
+        after=MODIFICATION_REPORT,
+        plannable=True,
+        **_DECISION,
+    ),
+    Kind(AuthorityDecision, "Authority decision", after=MODIFICATION_REPORT, plannable=True, **_DECISION),
     Kind(PanelDecision, "Panel decision", plannable=True, **_DECISION),
     Kind(Decision, "decision", **_DECISION),
-    Kind(ReleaseAssigned, "release assigned", frozenset({"release"}),
-         "a release can only be assigned to an approved modification", _assign, required=("release",)),
-    Kind(Implemented, "implemented", frozenset({"release"}), "implemented before it was approved",
-         _close("Implemented"), report="release.implemented", plannable=True),
+    Kind(
+        ReleaseAssigned,
+        "release assigned",
+        frozenset({"release"}),
+        "a release can only be assigned to an approved modification",
+        _assign,
+        required=("release",),
+    ),
+    Kind(
+        Implemented,
+        "implemented",
+        frozenset({"release"}),
+        "implemented before it was approved",
+        _close("Implemented"),
+        report="release.implemented",
+        plannable=True,
+    ),
     Kind(Withdrawn, "withdrawn", OPEN, "", _close("Withdrawn")),
     Kind(OnHold, "put on hold", OPEN, "", _hold(True)),
     Kind(Resumed, "resumed", OPEN, "", _hold(False)),
@@ -423,7 +499,25 @@ PLANNABLE: tuple[str, ...] = tuple(k.name for k in KIND_LIST if k.plannable)
 """The milestones a progression plan may hold, in the process's order: the plannable kinds."""
 
 Event: TypeAlias = Annotated[
-    Converted | CscDecision | InitialReport | WorkingGroup | RefinementConsultation | ReportToPanel | ReportApproved | ReportConsultation | ChangeBoardVote | AuthorityDecision | PanelDecision | Decision | ReleaseAssigned | Implemented | Withdrawn | OnHold | Resumed | DccStatus | Document,
+    Converted
+    | CscDecision
+    | InitialReport
+    | WorkingGroup
+    | RefinementConsultation
+    | ReportToPanel
+    | ReportApproved
+    | ReportConsultation
+    | ChangeBoardVote
+    | AuthorityDecision
+    | PanelDecision
+    | Decision
+    | ReleaseAssigned
+    | Implemented
+    | Withdrawn
+    | OnHold
+    | Resumed
+    | DccStatus
+    | Document,
     Field(discriminator="kind"),
 ]
 """Any one event, told apart by its ``kind``: the models of ``KIND_LIST``, in its order, written out
@@ -444,11 +538,14 @@ class Milestone:
         return self.required + self.optional + ("note",)
 
 
-MILESTONES: dict[str, Milestone] = {m.name: m for m in (
-    Milestone("assessment-requested", "DCC assessment requested"),
-    Milestone("assessment-accepted", "DCC assessment accepted"),
-    Milestone("assessment-delivered", "DCC assessment delivered"),
-)}
+MILESTONES: dict[str, Milestone] = {
+    m.name: m
+    for m in (
+        Milestone("assessment-requested", "DCC assessment requested"),
+        Milestone("assessment-accepted", "DCC assessment accepted"),
+        Milestone("assessment-delivered", "DCC assessment delivered"),
+    )
+}
 
 RECORDABLE: dict[str, Kind | Milestone] = {**KINDS, **MILESTONES}
 """Everything ``secstatus record ID KIND`` can write."""
@@ -509,7 +606,7 @@ OPTION_HELP: dict[str, str] = {
     "status": "The DCC status, worded as DCC gives it.",
     "assessment": "Which DCC assessment a milestone is for.",
     "target": "An agreed target delivery date other than the SEC's standard (PA 15 WD, IA 40 WD after acceptance), "
-              "which is derived and not written when this is left out.",
+    "which is derived and not written when this is left out.",
     "title": "A document's title, as published.",
     "url": "A document's address (http:// or https://).",
     "note": "A note kept with the event.",

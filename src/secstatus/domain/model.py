@@ -244,16 +244,27 @@ def _meeting_words(stem: str) -> str:
     return f"{stem[:10]} {stem[11:]}" if re.fullmatch(r"\d{4}-\d\d-\d\d-.+", stem) else stem
 
 
-RECORD_FOLDERS: dict[str, RecordType] = {t.folder: t for t in (
-    RecordType("modification", "modification", "modifications", Modification, lambda r: r.id, identity=("id",)),
-    RecordType("release", "release", "releases", Release, lambda r: r.id, identity=("id",)),
-    RecordType("sec-version", "SEC version", "sec-versions", SecVersion, lambda r: r.version,
-               identity=("version",)),
-    RecordType("meeting", "meeting", "meetings", Meeting, lambda r: f"{r.date.isoformat()}-{r.body}", _meeting_words,
-               identity=("body", "date")),
-    RecordType("report", "report", "reports", ReportRecord, lambda r: r.month, identity=("month",)),
-    RecordType("calendar", "calendar", "calendar", CalendarOverrides),
-)}
+RECORD_FOLDERS: dict[str, RecordType] = {
+    t.folder: t
+    for t in (
+        RecordType("modification", "modification", "modifications", Modification, lambda r: r.id, identity=("id",)),
+        RecordType("release", "release", "releases", Release, lambda r: r.id, identity=("id",)),
+        RecordType(
+            "sec-version", "SEC version", "sec-versions", SecVersion, lambda r: r.version, identity=("version",)
+        ),
+        RecordType(
+            "meeting",
+            "meeting",
+            "meetings",
+            Meeting,
+            lambda r: f"{r.date.isoformat()}-{r.body}",
+            _meeting_words,
+            identity=("body", "date"),
+        ),
+        RecordType("report", "report", "reports", ReportRecord, lambda r: r.month, identity=("month",)),
+        RecordType("calendar", "calendar", "calendar", CalendarOverrides),
+    )
+}
 """Every record type by its folder under data/: the one declaration of the register's record types."""
 
 RECORD_TYPES: dict[str, type[Record]] = {folder: t.model for folder, t in RECORD_FOLDERS.items()}

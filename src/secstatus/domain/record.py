@@ -49,8 +49,11 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 
 CONTROL_CHARACTER = rule("control-character", "a control character in text, or a line break in a one-line field")
 BLANK = rule("blank-value", "a one-line field that holds only spaces")
-NONCHARACTER = rule("noncharacter", "a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0 to U+FDEF, the last two code "
-                                    "points of every plane) or a lone surrogate in text: no XML document can hold it")
+NONCHARACTER = rule(
+    "noncharacter",
+    "a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0 to U+FDEF, the last two code "
+    "points of every plane) or a lone surrogate in text: no XML document can hold it",
+)
 
 _NONCHARACTERS = "\\uFDD0-\\uFDEF\\uFFFE\\uFFFF"
 """The noncharacters of the Basic Multilingual Plane, which every regex dialect can name in a
@@ -58,7 +61,9 @@ class (Pydantic's, ECMA-262's for editors' JSON Schema, Python's for other schem
 for no interchange, which XML refuses (U+FFFE, U+FFFF) or discourages, so the site's feed cannot
 hold it. The other planes' 64 are refused by ``no_astral_noncharacter``: ECMA-262 cannot name a
 character past U+FFFF in a class outside its unicode mode, and Python's ``re`` cannot in it."""
-_BREAKS_AND_CONTROLS = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029" + _NONCHARACTERS  # ECMA-262 escapes, for the JSON Schema too
+_BREAKS_AND_CONTROLS = (
+    "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029" + _NONCHARACTERS
+)  # ECMA-262 escapes, for the JSON Schema too
 _CONTROLS = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f" + _NONCHARACTERS
 ONE_LINE_PATTERN = rf"^(?:[^{_BREAKS_AND_CONTROLS}]*[^\s{_BREAKS_AND_CONTROLS}][^{_BREAKS_AND_CONTROLS}]*)?$"
 """No line break or control character, and not only spaces (checked by Pydantic's own regex engine)."""

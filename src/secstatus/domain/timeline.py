@@ -70,9 +70,15 @@ class Fold:
     def set(self, **changes) -> None:
         now = self.now
         # The fields by position: a fold makes thousands of states, and dataclasses.replace is slow.
-        self.now = State(changes.get("id", now.id), changes.get("stage", now.stage), changes.get("status", now.status),
-                         changes.get("on_hold", now.on_hold), changes.get("release", now.release),
-                         changes.get("decision", now.decision), changes.get("closed_by", now.closed_by))
+        self.now = State(
+            changes.get("id", now.id),
+            changes.get("stage", now.stage),
+            changes.get("status", now.status),
+            changes.get("on_hold", now.on_hold),
+            changes.get("release", now.release),
+            changes.get("decision", now.decision),
+            changes.get("closed_by", now.closed_by),
+        )
 
 
 def initial_state(mod: Modification) -> State:
@@ -109,8 +115,10 @@ def out_of_order(fold: Fold, event: EventBase) -> str | None:
     if not after or not fold.happened.isdisjoint(after):
         return None
     before = " or ".join(f"'{name}'" for name in after)
-    return (f"'{event.kind}' on {event.when} has no {before} before it, as the process requires "
-            "(SEC Section D): record that first, or acknowledge 'process-order' with the reason no source gives it")
+    return (
+        f"'{event.kind}' on {event.when} has no {before} before it, as the process requires "
+        "(SEC Section D): record that first, or acknowledge 'process-order' with the reason no source gives it"
+    )
 
 
 @dataclass(frozen=True)
@@ -174,8 +182,9 @@ def reuse_histories(register, earlier) -> None:
     again), so that an edit folds only what it changed."""
     folded = earlier.memo.get("histories")
     if folded is not None and "histories" not in register.memo:
-        register.memo["histories"] = {i: folded[i] if earlier.modifications.get(i) is m else history(m)
-                                      for i, m in register.modifications.items()}
+        register.memo["histories"] = {
+            i: folded[i] if earlier.modifications.get(i) is m else history(m) for i, m in register.modifications.items()
+        }
 
 
 def state_on(register, mod: Modification, day: dt.date) -> State | None:

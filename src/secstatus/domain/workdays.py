@@ -53,15 +53,18 @@ def bank_holidays(first_year: int, last_year: int) -> dict[dt.date, str]:
     """
     release = holidays_release()
     if release is not None:
-        cached = read_json(_table_name(release, first_year, last_year),
-                           shape=lambda value: _is_table(value, first_year, last_year))
+        cached = read_json(
+            _table_name(release, first_year, last_year), shape=lambda value: _is_table(value, first_year, last_year)
+        )
         if cached is not None:
             return {dt.date.fromisoformat(day): why for day, why in cached.items()}
     import holidays  # imported only to build the table: the CLI and a cached report start without it
 
     table = dict(holidays.country_holidays(COUNTRY, subdiv=SUBDIVISION, years=range(first_year, last_year + 1)))
-    write_json(_table_name(release or holidays.__version__, first_year, last_year),
-               {day.isoformat(): why for day, why in table.items()})
+    write_json(
+        _table_name(release or holidays.__version__, first_year, last_year),
+        {day.isoformat(): why for day, why in table.items()},
+    )
     return table
 
 
@@ -80,8 +83,14 @@ def _is_table(value, first_year: int, last_year: int) -> bool:
         return False
     years = set()
     for day, why in value.items():
-        if not (isinstance(day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and isinstance(why, str)
-                and why.strip() and why.isprintable() and len(why) <= 200):
+        if not (
+            isinstance(day, str)
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
+            and isinstance(why, str)
+            and why.strip()
+            and why.isprintable()
+            and len(why) <= 200
+        ):
             return False
         years.add(dt.date.fromisoformat(day).year)
     return years <= set(range(first_year, last_year + 1))
@@ -99,9 +108,13 @@ class Calendar:
     outside the range are ignored, since no query may touch them.
     """
 
-    def __init__(self, first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR,
-                 extra_closed: Mapping[dt.date, str] | None = None,
-                 extra_open: Mapping[dt.date, str] | None = None):
+    def __init__(
+        self,
+        first_year: int = FIRST_YEAR,
+        last_year: int = LAST_YEAR,
+        extra_closed: Mapping[dt.date, str] | None = None,
+        extra_open: Mapping[dt.date, str] | None = None,
+    ):
         if first_year > last_year:
             raise ValueError(f"first_year {first_year} is after last_year {last_year}")
         self.first = dt.date(first_year, 1, 1)
@@ -134,7 +147,8 @@ class Calendar:
     def _out_of_range(self, day: dt.date) -> CalendarRangeError:
         return CalendarRangeError(
             f"{day.isoformat()} is outside the working-day calendar "
-            f"(supported range {self.first.isoformat()} to {self.last.isoformat()})")
+            f"(supported range {self.first.isoformat()} to {self.last.isoformat()})"
+        )
 
     def _index(self, day: dt.date) -> int:
         """Days from the first day of the table; raises CalendarRangeError outside it."""
@@ -166,7 +180,8 @@ class Calendar:
         if not 0 <= number < len(self._working):
             raise CalendarRangeError(
                 f"{n} WD from {start.isoformat()} leaves the working-day calendar "
-                f"(supported range {self.first.isoformat()} to {self.last.isoformat()})")
+                f"(supported range {self.first.isoformat()} to {self.last.isoformat()})"
+            )
         return dt.date.fromordinal(self._base + self._working[number])
 
     def reason(self, day: dt.date) -> str | None:

@@ -45,33 +45,47 @@ def next_draft_id(register: Register) -> str:
     return f"DP{max(numbers, default=70) + 1:03d}"
 
 
-def new_draft(register: Register, dirs: list[Path], title: str, proposer: str, raised: dt.date,
-              summary: str | None) -> Edit:
+def new_draft(
+    register: Register, dirs: list[Path], title: str, proposer: str, raised: dt.date, summary: str | None
+) -> Edit:
     """The edit that creates the next Draft Proposal from the commented template."""
     ident = next_draft_id(register)
-    text = render_new(dirs, "new-draft-proposal.yaml", id=ident, title=title, proposer=proposer, raised=raised,
-                      summary=summary)
+    text = render_new(
+        dirs, "new-draft-proposal.yaml", id=ident, title=title, proposer=proposer, raised=raised, summary=summary
+    )
     return _new_file(register, "modifications", ident, text, f"{ident}: new Draft Proposal raised {raised.isoformat()}")
 
 
-def new_modification(register: Register, dirs: list[Path], ident: str, title: str, proposer: str | None,
-                     raised: dt.date | None, route: str | None) -> Edit:
+def new_modification(
+    register: Register,
+    dirs: list[Path],
+    ident: str,
+    title: str,
+    proposer: str | None,
+    raised: dt.date | None,
+    route: str | None,
+) -> Edit:
     """The edit that adds a modification that already has its number (SECMPnnnn, DPnnn, MPnnn or
     MPnnnA), raised elsewhere. An id the register holds in any form is refused: MP071 is DP071
     converted, so either names the other."""
     ident = ident.strip().upper()
     if not re.fullmatch(ID_PATTERN, ident):
-        raise EditError(f"'{ident}' is not a modification id (SECMP0071, DP071, MP071 or MP071A); "
-                        "for the next Draft Proposal's number use 'secstatus new dp'")
+        raise EditError(
+            f"'{ident}' is not a modification id (SECMP0071, DP071, MP071 or MP071A); "
+            "for the next Draft Proposal's number use 'secstatus new dp'"
+        )
     held = modification_id(register.modifications, ident)
     if held is not None:
         also = f" (as {held})" if held != ident else ""
-        raise EditError(f"{ident} is already in the register{also}: modifications/{held}.yaml; "
-                        f"change it with 'secstatus set {held} FIELD VALUE'")
+        raise EditError(
+            f"{ident} is already in the register{also}: modifications/{held}.yaml; "
+            f"change it with 'secstatus set {held} FIELD VALUE'"
+        )
     if not title.strip():
         raise EditError("--title is empty")
-    text = render_new(dirs, "new-modification.yaml", id=ident, title=title, proposer=proposer, raised=raised,
-                      route=route)
+    text = render_new(
+        dirs, "new-modification.yaml", id=ident, title=title, proposer=proposer, raised=raised, route=route
+    )
     return _new_file(register, "modifications", ident, text, f"{ident}: new modification")
 
 
@@ -87,13 +101,16 @@ def new_release(register: Register, dirs: list[Path], ident: str, planned: dt.da
     (2020-06) is named so by default."""
     name = name if name is not None else release_name(ident)
     if name is None:
-        raise EditError("give the release's --name (only a release named after its month, such as 2020-06, "
-                        "is named by default)")
+        raise EditError(
+            "give the release's --name (only a release named after its month, such as 2020-06, is named by default)"
+        )
     if not name.strip():
         raise EditError("--name is empty")
     if ident in register.releases:
-        raise EditError(f"release {ident} is already in the register; move its date with "
-                        f"'secstatus release move {ident} DATE --decided DATE'")
+        raise EditError(
+            f"release {ident} is already in the register; move its date with "
+            f"'secstatus release move {ident} DATE --decided DATE'"
+        )
     text = render_new(dirs, "new-release.yaml", id=ident, release_name=name, planned=planned)
     return _new_file(register, "releases", ident, text, f"new release {ident} planned for {planned.isoformat()}")
 
@@ -107,8 +124,10 @@ def _new_file(register: Register, folder: str, stem: str, text: str, summary: st
         raise EditError(f"{stem!r} cannot name a record file")
     path = register.root / folder / f"{stem}.yaml"
     if path.exists() or path.is_symlink():
-        raise EditError(f"{folder}/{stem}.yaml already exists; change a field of it with "
-                        f"'secstatus set {RECORD_FOLDERS[folder].name}:{stem} FIELD VALUE'")
+        raise EditError(
+            f"{folder}/{stem}.yaml already exists; change a field of it with "
+            f"'secstatus set {RECORD_FOLDERS[folder].name}:{stem} FIELD VALUE'"
+        )
     return Edit(path, None, text, summary)
 
 
@@ -119,12 +138,20 @@ def new_meeting(register: Register, dirs: list[Path], body: str, date: dt.date, 
     if number is not None and body != "panel":
         raise EditError("only Panel meetings are numbered")
     text = render_new(dirs, "new-meeting.yaml", body=body, date=date, number=number, source=None)
-    return _new_file(register, "meetings", f"{date.isoformat()}-{body}", text,
-                     f"new {body} meeting on {date.isoformat()}")
+    return _new_file(
+        register, "meetings", f"{date.isoformat()}-{body}", text, f"new {body} meeting on {date.isoformat()}"
+    )
 
 
-def new_report(register: Register, dirs: list[Path], month: str, author: str, date: dt.date | None,
-               panel: dt.date | None, paper: int | None) -> Edit:
+def new_report(
+    register: Register,
+    dirs: list[Path],
+    month: str,
+    author: str,
+    date: dt.date | None,
+    panel: dt.date | None,
+    paper: int | None,
+) -> Edit:
     """The edit that adds the month's report record: who writes it, its date and its Panel paper."""
     if not author.strip():
         raise EditError("--author is empty")
@@ -132,8 +159,14 @@ def new_report(register: Register, dirs: list[Path], month: str, author: str, da
     return _new_file(register, "reports", month, text, f"new report record for {month}")
 
 
-def new_sec_version(register: Register, dirs: list[Path], version: str, effective: dt.date,
-                    modification: str | None, designation: str | None) -> Edit:
+def new_sec_version(
+    register: Register,
+    dirs: list[Path],
+    version: str,
+    effective: dt.date,
+    modification: str | None,
+    designation: str | None,
+) -> Edit:
     """The edit that adds a designated SEC version with its one cause."""
     if (modification is None) == (designation is None):
         raise EditError("give exactly one cause: --modification ID or --designation TEXT")
@@ -141,8 +174,15 @@ def new_sec_version(register: Register, dirs: list[Path], version: str, effectiv
         try:
             modification = find(register, modification).id
         except UnknownId as exc:
-            raise EditError(f"{exc}; add it with 'secstatus new modification {modification.strip().upper()} "
-                            "--title TITLE'") from None
-    text = render_new(dirs, "new-sec-version.yaml", version=version, effective=effective,
-                      modification=modification, designation=designation)
+            raise EditError(
+                f"{exc}; add it with 'secstatus new modification {modification.strip().upper()} --title TITLE'"
+            ) from None
+    text = render_new(
+        dirs,
+        "new-sec-version.yaml",
+        version=version,
+        effective=effective,
+        modification=modification,
+        designation=designation,
+    )
     return _new_file(register, "sec-versions", version, text, f"new SEC version {version} effective {effective}")

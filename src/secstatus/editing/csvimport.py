@@ -91,8 +91,11 @@ def columns(record_type: RecordType = MODIFICATIONS) -> dict[str, Settable | Non
     """The columns a file may have, in the model's order: the fields a record's file is named
     after (None: not a field ``set`` changes) and the fields ``set`` changes."""
     settable = settable_fields(record_type)
-    return {name: settable.get(name) for name in record_type.model.model_fields
-            if name in record_type.identity or name in settable}
+    return {
+        name: settable.get(name)
+        for name in record_type.model.model_fields
+        if name in record_type.identity or name in settable
+    }
 
 
 def column_name(header: str) -> str:
@@ -119,8 +122,15 @@ def read_rows(path: Path, record_type: RecordType = MODIFICATIONS) -> tuple[list
     except csv.Error as exc:
         return [], [error(name, _records_before(text, exc) + 1, 1, "csv-syntax", f"not a well-formed CSV file: {exc}")]
     if not table or not any(cell.strip() for cell in table[0]):
-        return [], [error(name, 1, 1, "csv-syntax", "no header: the first row names the columns "
-                                                     f"({', '.join(columns(record_type))})")]
+        return [], [
+            error(
+                name,
+                1,
+                1,
+                "csv-syntax",
+                f"no header: the first row names the columns ({', '.join(columns(record_type))})",
+            )
+        ]
     names, problems = _header(name, table[0], record_type)
     if problems:
         return [], problems  # the rows would be read wrong: a misspelt column would leave its field empty in each
@@ -129,25 +139,49 @@ def read_rows(path: Path, record_type: RecordType = MODIFICATIONS) -> tuple[list
         cells = [_cell(c) for c in cells]
         if not any(cells):
             continue  # a blank row, as a spreadsheet leaves between blocks or at the end
-        if len(cells) < len(names) or any(cells[len(names):]):
-            problems.append(error(name, number, min(len(cells), len(names)) + 1, "ragged-row",
-                                  f"this row has {len(cells)} cells and the header {len(names)}: "
-                                  "a separator too many or too few, or a cell's quotes not closed"))
+        if len(cells) < len(names) or any(cells[len(names) :]):
+            problems.append(
+                error(
+                    name,
+                    number,
+                    min(len(cells), len(names)) + 1,
+                    "ragged-row",
+                    f"this row has {len(cells)} cells and the header {len(names)}: "
+                    "a separator too many or too few, or a cell's quotes not closed",
+                )
+            )
             continue
-        problems += [error(name, number, i + 1, "unknown-field", f"column {i + 1} has no name in the header, "
-                                                                 "and this row has a value in it: name the column")
-                     for i, cell in enumerate(cells[:len(names)]) if cell and not names[i]]
-        rows.append(Row(name, number, {names[i]: (i + 1, cell) for i, cell in enumerate(cells) if i < len(names)
-                                       and names[i]}))
+        problems += [
+            error(
+                name,
+                number,
+                i + 1,
+                "unknown-field",
+                f"column {i + 1} has no name in the header, and this row has a value in it: name the column",
+            )
+            for i, cell in enumerate(cells[: len(names)])
+            if cell and not names[i]
+        ]
+        rows.append(
+            Row(name, number, {names[i]: (i + 1, cell) for i, cell in enumerate(cells) if i < len(names) and names[i]})
+        )
     return rows, problems
 
 
 def _not_utf8(name: str, raw: bytes, exc: UnicodeDecodeError) -> Diagnostic:
-    before = raw[:exc.start]
-    hint = ("it is UTF-16 (a spreadsheet's 'Unicode text')" if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
-            else f"byte 0x{raw[exc.start]:02x} cannot be decoded")
-    return error(name, before.count(b"\n") + 1, 1, "encoding",
-                 f"not UTF-8: {hint}; save the sheet as 'CSV UTF-8 (comma delimited)'")
+    before = raw[: exc.start]
+    hint = (
+        "it is UTF-16 (a spreadsheet's 'Unicode text')"
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+        else f"byte 0x{raw[exc.start]:02x} cannot be decoded"
+    )
+    return error(
+        name,
+        before.count(b"\n") + 1,
+        1,
+        "encoding",
+        f"not UTF-8: {hint}; save the sheet as 'CSV UTF-8 (comma delimited)'",
+    )
 
 
 def _delimiter(text: str) -> str:
@@ -183,17 +217,38 @@ def _header(name: str, header: list[str], record_type: RecordType) -> tuple[list
     for number, cell in enumerate(header, start=1):
         field_name = column_name(cell)
         if field_name and field_name not in accepted:
-            problems.append(error(name, 1, number, "unknown-field",
-                                  f"unknown column {cell.strip()!r}; the columns are: {', '.join(accepted)}"))
+            problems.append(
+                error(
+                    name,
+                    1,
+                    number,
+                    "unknown-field",
+                    f"unknown column {cell.strip()!r}; the columns are: {', '.join(accepted)}",
+                )
+            )
         elif field_name and field_name in names:
             first = names.index(field_name) + 1
-            problems.append(error(name, 1, number, "duplicate-key",
-                                  f"column {field_name!r} is given twice (columns {first} and {number})"))
+            problems.append(
+                error(
+                    name,
+                    1,
+                    number,
+                    "duplicate-key",
+                    f"column {field_name!r} is given twice (columns {first} and {number})",
+                )
+            )
         names.append(field_name)
     for identity in record_type.identity:
         if identity not in names:
-            problems.append(error(name, 1, 1, "missing-field", f"no {identity!r} column: each row names its "
-                                                               f"{record_type.label} by its {identity}"))
+            problems.append(
+                error(
+                    name,
+                    1,
+                    1,
+                    "missing-field",
+                    f"no {identity!r} column: each row names its {record_type.label} by its {identity}",
+                )
+            )
     return names, problems
 
 
@@ -210,8 +265,7 @@ class Planned:
     written: tuple[str, ...]
 
 
-def plan(register: Register, dirs: list[Path], path: Path, update: bool
-         ) -> tuple[list[Planned], int, list[Diagnostic]]:
+def plan(register: Register, dirs: list[Path], path: Path, update: bool) -> tuple[list[Planned], int, list[Diagnostic]]:
     """Every row of the file as an edit (a row that changes nothing under ``update`` gives none):
     the edits, how many rows changed nothing, and the diagnostics of the rows refused."""
     rows, problems = read_rows(path)
@@ -249,8 +303,15 @@ def _row_id(row: Row, seen: dict[str, tuple[int, str]]) -> str:
     if not ident:
         problems = [error(row.file, row.number, column, "missing-field", "id: empty; each row names its modification")]
     elif not re.fullmatch(ID_PATTERN, ident):
-        problems = [error(row.file, row.number, column, "bad-id",
-                          f"id: {ident!r} is not a modification id (SECMP0071, DP071, MP071 or MP071A)")]
+        problems = [
+            error(
+                row.file,
+                row.number,
+                column,
+                "bad-id",
+                f"id: {ident!r} is not a modification id (SECMP0071, DP071, MP071 or MP071A)",
+            )
+        ]
     else:
         key = ident[2:] if ident[:2] in ("DP", "MP") else ident
         if key not in seen:
@@ -258,8 +319,9 @@ def _row_id(row: Row, seen: dict[str, tuple[int, str]]) -> str:
             return ident
         above, form = seen[key]
         also = "" if form == ident else f" (as {form}: DPnnn and MPnnn are one number)"
-        problems = [error(row.file, row.number, column, "duplicate-id",
-                          f"id: {ident} is already given in row {above}{also}")]
+        problems = [
+            error(row.file, row.number, column, "duplicate-id", f"id: {ident} is already given in row {above}{also}")
+        ]
     try:
         _row_values(row)
     except _RowProblems as exc:
@@ -296,38 +358,60 @@ def _value(row: Row, field_: Settable, text: str) -> Any:
         elif field_.kind == "dated":
             problem = error(*at, "not-a-date", message)
         elif field_.kind == "date":
-            problem = error(*at, "not-a-date", f"{message} (a spreadsheet may have written the date its own way: "
-                                               "format the column as text)")
+            problem = error(
+                *at,
+                "not-a-date",
+                f"{message} (a spreadsheet may have written the date its own way: format the column as text)",
+            )
         else:
             problem = error(*at, "bad-choice" if field_.kind == "choice" else "invalid", message)
         raise _RowProblems([problem]) from None
     return parsed if field_.many else parsed[0]
 
 
-def _row_edit(register: Register, dirs: list[Path], env, row: Row, ident: str, values: dict[str, Any],
-              update: bool) -> Edit | None:
+def _row_edit(
+    register: Register, dirs: list[Path], env, row: Row, ident: str, values: dict[str, Any], update: bool
+) -> Edit | None:
     """The edit a row makes: a new record, or (``update``) its changed fields; None if none changes."""
     held = modification_id(register.modifications, ident)
     if held is None:
         return _new_record(register, dirs, env, row, ident, values)
     if not update:
         also = f" (as {held})" if held != ident else ""
-        raise _RowProblems([error(row.file, row.number, row.column("id"), "duplicate-id",
-                                  f"id: {ident} is already in the register{also}: modifications/{held}.yaml; "
-                                  "give --update to set its fields from this row")])
+        raise _RowProblems(
+            [
+                error(
+                    row.file,
+                    row.number,
+                    row.column("id"),
+                    "duplicate-id",
+                    f"id: {ident} is already in the register{also}: modifications/{held}.yaml; "
+                    "give --update to set its fields from this row",
+                )
+            ]
+        )
     return _changed_record(register, row, held, values)
 
 
 def _new_record(register: Register, dirs: list[Path], env, row: Row, ident: str, values: dict[str, Any]) -> Edit:
     """A new record's file: the template with its id and title, then each other value set in it."""
-    missing = [error(row.file, row.number, row.column(name), "missing-field",
-                     f"{name}: {'empty' if name in row.cells else 'no column'}; a new modification needs one")
-               for name, field_ in columns().items() if field_ is not None and field_.required and name not in values]
+    missing = [
+        error(
+            row.file,
+            row.number,
+            row.column(name),
+            "missing-field",
+            f"{name}: {'empty' if name in row.cells else 'no column'}; a new modification needs one",
+        )
+        for name, field_ in columns().items()
+        if field_ is not None and field_.required and name not in values
+    ]
     if missing:
         raise _RowProblems(missing)
     blank = {name: None for name in columns()}
-    text = render_new(dirs, "new-modification.yaml", env=env, **{**blank, "id": ident, "title": values["title"],
-                                                                   "made_by": MADE_BY})
+    text = render_new(
+        dirs, "new-modification.yaml", env=env, **{**blank, "id": ident, "title": values["title"], "made_by": MADE_BY}
+    )
     try:
         edit = _new_file(register, "modifications", ident, text, f"{ident}: new modification")
     except EditError as exc:
@@ -363,8 +447,9 @@ def _set_all(row: Row, path: Path, text: str, values: dict[str, Any], skip: tupl
 # --- the whole import --------------------------------------------------------------------------------
 
 
-def import_csv(register: Register, dirs: list[Path], path: Path, update: bool,
-               before: list[Diagnostic], checked=None) -> Imported:
+def import_csv(
+    register: Register, dirs: list[Path], path: Path, update: bool, before: list[Diagnostic], checked=None
+) -> Imported:
     """The edits that import ``path`` into ``register``, validated with the whole register (once;
     from ``checked``, the register as loaded and checked, when given: ``edit.check_edits``);
     ImportRefused, with every problem located in the file, when any row or the register refuses."""
@@ -381,8 +466,13 @@ def import_csv(register: Register, dirs: list[Path], path: Path, update: bool,
         errors = sum(d.severity == "error" for d in problems)
         in_order = sorted(problems, key=lambda d: (d.path != str(path), d.path, d.line, d.column))  # the file's first
         raise ImportRefused(f"{path}: {errors} error(s); nothing was imported", in_order)
-    return Imported(edits, sum(e.before is None for e in edits), sum(e.before is not None for e in edits),
-                    unchanged, [locate(d) for d in warnings])
+    return Imported(
+        edits,
+        sum(e.before is None for e in edits),
+        sum(e.before is not None for e in edits),
+        unchanged,
+        [locate(d) for d in warnings],
+    )
 
 
 def locator(path: Path, planned: list[Planned]) -> Callable[[Diagnostic], Diagnostic]:
@@ -400,8 +490,9 @@ def locator(path: Path, planned: list[Planned]) -> Callable[[Diagnostic], Diagno
         key = _key_at(found.edit.after, found.edit.path, d.line)
         column = found.row.column(key or "id")
         where = "" if key in found.written else f" (modifications/{found.edit.path.name}:{d.line}:{d.column})"
-        return replace(d, path=str(path), line=found.row.number, column=column,
-                       message=f"{found.ident}: {d.message}{where}")
+        return replace(
+            d, path=str(path), line=found.row.number, column=column, message=f"{found.ident}: {d.message}{where}"
+        )
 
     return locate
 

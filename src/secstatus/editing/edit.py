@@ -134,8 +134,7 @@ def _is_block_list(lines: list[str], source: Source, key: str) -> bool:
     return line.rstrip().endswith(":")
 
 
-def append_to_list(text: str, source: Source, key: str, fields: dict[str, Any],
-                   before_item: int | None = None) -> str:
+def append_to_list(text: str, source: Source, key: str, fields: dict[str, Any], before_item: int | None = None) -> str:
     """Insert one item into the top-level list ``key`` (before item ``before_item``, else last)."""
     lines, newline = _lines(text), newline_of(text)
     if (key,) not in source.keys:
@@ -181,8 +180,9 @@ def check_options(kind: Kind | Milestone, options: dict[str, Any]) -> None:
         raise EditError(f"'{kind.name}' needs {' and '.join(missing)}")
     foreign = [flag(o) for o, v in options.items() if v is not None and o not in kind.options]
     if foreign:
-        raise EditError(f"'{kind.name}' takes no {', '.join(foreign)}; it takes: "
-                        f"{', '.join(flag(o) for o in kind.options)}")
+        raise EditError(
+            f"'{kind.name}' takes no {', '.join(foreign)}; it takes: {', '.join(flag(o) for o in kind.options)}"
+        )
     for name in kind.options:
         allowed = _choices(kind, name)
         if options.get(name) is not None and allowed and options[name] not in allowed:
@@ -219,14 +219,16 @@ def record_event(register: Register, ident: str, kind_name: str, date: dt.date, 
         after, words = _assessment_milestone(text, source, mod, kind.name, date, options, cal)
     else:
         later = [i for i, e in enumerate(mod.events) if e.date is not None and e.date > date]
-        after = append_to_list(text, source, "events", event_fields(kind, date, options),
-                               before_item=later[0] if later else None)
+        after = append_to_list(
+            text, source, "events", event_fields(kind, date, options), before_item=later[0] if later else None
+        )
         words = f"{mod.id}: {kind.label} on {date.isoformat()}"
     return Edit(source.path, text, after, words)
 
 
-def _assessment_milestone(text: str, source: Source, mod: Modification, kind: str, date: dt.date,
-                          options: dict[str, Any], cal: Calendar) -> tuple[str, str]:
+def _assessment_milestone(
+    text: str, source: Source, mod: Modification, kind: str, date: dt.date, options: dict[str, Any], cal: Calendar
+) -> tuple[str, str]:
     """Requested adds an assessment; accepted and delivered complete the latest open one.
 
     On acceptance the target follows the SEC's timescale (``assessments.standard_target``) and is
@@ -234,8 +236,11 @@ def _assessment_milestone(text: str, source: Source, mod: Modification, kind: st
     kind_of = options["assessment"]
     target, notes = options.get("target"), options.get("note")
     milestone = kind.removeprefix("assessment-")
-    open_items = [i for i, a in enumerate(mod.assessments) if a.type == kind_of and a.delivered is None
-                  and (milestone == "delivered" or a.accepted is None)]
+    open_items = [
+        i
+        for i, a in enumerate(mod.assessments)
+        if a.type == kind_of and a.delivered is None and (milestone == "delivered" or a.accepted is None)
+    ]
     words = f"{mod.id}: {kind_of} {milestone} on {date.isoformat()}"
     if milestone == "accepted":
         standard = standard_target(Assessment(type=kind_of, accepted=date), cal)
@@ -250,10 +255,13 @@ def _assessment_milestone(text: str, source: Source, mod: Modification, kind: st
         fields = {"type": kind_of, milestone: date, "target": target, "notes": notes}
         return append_to_list(text, source, "assessments", fields), words
     if not open_items:
-        raise EditError(f"{mod.id} has no {kind_of} awaiting delivery; record its acceptance first with "
-                        f"'secstatus record {mod.id} assessment-accepted --assessment {kind_of} --date DATE'")
-    return add_to_item(text, source, "assessments", open_items[-1],
-                       {milestone: date, "target": target, "notes": notes}), words
+        raise EditError(
+            f"{mod.id} has no {kind_of} awaiting delivery; record its acceptance first with "
+            f"'secstatus record {mod.id} assessment-accepted --assessment {kind_of} --date DATE'"
+        )
+    return add_to_item(
+        text, source, "assessments", open_items[-1], {milestone: date, "target": target, "notes": notes}
+    ), words
 
 
 def read_exactly(path: Path) -> str:
@@ -266,26 +274,37 @@ def move_release(register: Register, release_id: str, date: dt.date, decided: dt
     """The edit that records a release's new planned date and the day that was decided."""
     release = register.releases.get(release_id)
     if release is None:
-        raise EditError(f"no release '{release_id}' in the register (known: {', '.join(sorted(register.releases))}); "
-                        f"add it with 'secstatus new release {release_id} --planned DATE'")
+        raise EditError(
+            f"no release '{release_id}' in the register (known: {', '.join(sorted(register.releases))}); "
+            f"add it with 'secstatus new release {release_id} --planned DATE'"
+        )
     if date < decided:
         raise EditError(f"a move decided on {decided.isoformat()} cannot be to an earlier day ({date.isoformat()})")
     for plan in release.planned:
         if plan.date == date and plan.decided == decided:
-            raise EditError(f"{release.name}: the move to {date.isoformat()} decided {decided.isoformat()} "
-                            "is already recorded")
+            raise EditError(
+                f"{release.name}: the move to {date.isoformat()} decided {decided.isoformat()} is already recorded"
+            )
     if planned_date(release, decided) == date:
         raise EditError(f"{release.name} is already planned for {date.isoformat()} as at {decided.isoformat()}")
     source = register.source_of(release)
     text = read_exactly(source.path)
     later = [i for i, plan in enumerate(release.planned) if plan.decided is not None and plan.decided > decided]
-    after = append_to_list(text, source, "planned", {"date": date, "decided": decided, "note": note},
-                           before_item=later[0] if later else None)
-    return Edit(source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})")
+    after = append_to_list(
+        text,
+        source,
+        "planned",
+        {"date": date, "decided": decided, "note": note},
+        before_item=later[0] if later else None,
+    )
+    return Edit(
+        source.path, text, after, f"{release.name}: moved to {date.isoformat()} (decided {decided.isoformat()})"
+    )
 
 
-def plan_milestone(register: Register, ident: str, milestone: str, date: dt.date, decided: dt.date | None,
-                   note: str | None) -> Edit:
+def plan_milestone(
+    register: Register, ident: str, milestone: str, date: dt.date, decided: dt.date | None, note: str | None
+) -> Edit:
     """The edit that plans a milestone of a modification's progression plan: the first plan of a
     milestone is its baseline (``decided`` optional); a later one is a re-plan, which needs the
     day it was decided and goes among the milestone's plans in the order they were decided. A plan
@@ -299,18 +318,24 @@ def plan_milestone(register: Register, ident: str, milestone: str, date: dt.date
         raise EditError(str(exc)) from None
     plans = [(i, item) for i, item in enumerate(mod.plan) if item.milestone == milestone]
     if plans and decided is None:
-        raise EditError(f"{mod.id}: {milestone} has its baseline ({plans[0][1].date.isoformat()}); a re-plan gives "
-                        "the day it was decided: --decided DATE")
+        raise EditError(
+            f"{mod.id}: {milestone} has its baseline ({plans[0][1].date.isoformat()}); a re-plan gives "
+            "the day it was decided: --decided DATE"
+        )
     if decided is not None and date < decided:
         raise EditError(f"a plan decided on {decided.isoformat()} cannot be for an earlier day ({date.isoformat()})")
     met = next((e for e in mod.events if e.kind == milestone), None)
     if met is not None and decided is not None and met.when < decided:
-        raise EditError(f"{mod.id}: {milestone} was met on {met.when.isoformat()}, before {decided.isoformat()}; "
-                        "a plan decided after it changes nothing")
+        raise EditError(
+            f"{mod.id}: {milestone} was met on {met.when.isoformat()}, before {decided.isoformat()}; "
+            "a plan decided after it changes nothing"
+        )
     known = [item for _, item in plans if decided is None or item.decided is None or item.decided <= decided]
     if known and known[-1].date == date:
-        raise EditError(f"{mod.id}: {milestone} is already planned for {date.isoformat()}"
-                        + (f" as at {decided.isoformat()}" if decided else ""))
+        raise EditError(
+            f"{mod.id}: {milestone} is already planned for {date.isoformat()}"
+            + (f" as at {decided.isoformat()}" if decided else "")
+        )
     source = register.source_of(mod)
     text = read_exactly(source.path)
     fields = {"milestone": milestone, "date": date, "decided": decided, "note": note}
@@ -319,9 +344,12 @@ def plan_milestone(register: Register, ident: str, milestone: str, date: dt.date
         after = append_to_list(text, source, "plan", fields, before_item=later[0] if later else None)
     else:
         after = _with_new_list(text, source.path, "plan", fields)
-    words = (f"{mod.id}: {milestone} planned for {date.isoformat()}" if not plans or decided is None else
-             f"{mod.id}: {milestone} re-planned from {known[-1].date.isoformat()} to {date.isoformat()} "
-             f"(decided {decided.isoformat()}; baseline {plans[0][1].date.isoformat()})")
+    words = (
+        f"{mod.id}: {milestone} planned for {date.isoformat()}"
+        if not plans or decided is None
+        else f"{mod.id}: {milestone} re-planned from {known[-1].date.isoformat()} to {date.isoformat()} "
+        f"(decided {decided.isoformat()}; baseline {plans[0][1].date.isoformat()})"
+    )
     return Edit(source.path, text, after, words)
 
 
@@ -330,7 +358,7 @@ def _with_new_list(text: str, path: Path, name: str, item: dict[str, Any]) -> st
     lines, newline = _lines(text), newline_of(text)
     at = _insertion_line(lines, _top_level(text, path), list(Modification.model_fields), name)
     placeholder = at < len(lines) and re.match(rf"#\s*{re.escape(name)}:", lines[at])
-    lines[at:at + (1 if placeholder else 0)] = [f"{name}:{newline}"] + item_lines(item, 2, newline)
+    lines[at : at + (1 if placeholder else 0)] = [f"{name}:{newline}"] + item_lines(item, 2, newline)
     return "".join(lines)
 
 
@@ -345,8 +373,9 @@ def check_edit(root: Path, edit: Edit, before: list[Diagnostic], checked: Checke
     return check_edits(root, [edit], before, checked)
 
 
-def check_edits(root: Path, edits: list[Edit], before: list[Diagnostic], checked: Checked | None = None
-                ) -> list[Diagnostic]:
+def check_edits(
+    root: Path, edits: list[Edit], before: list[Diagnostic], checked: Checked | None = None
+) -> list[Diagnostic]:
     """``check_edit`` for several edits made together (an import): the register is validated
     once with all of them in place, so that the work does not grow with the square of their number."""
     from collections import Counter
@@ -378,8 +407,9 @@ def apply(edit: Edit) -> None:
     except FileNotFoundError:
         now = None
     if now != edit.before:
-        raise EditError(f"{edit.path} changed while the edit was being checked; nothing was written "
-                        "(run the command again)")
+        raise EditError(
+            f"{edit.path} changed while the edit was being checked; nothing was written (run the command again)"
+        )
     write_output(edit.path, edit.after.encode("utf-8"))
 
 
@@ -393,8 +423,9 @@ def apply_all(edits: list[Edit]) -> None:
         except FileNotFoundError:
             now = None
         if now != edit.before:
-            raise EditError(f"{edit.path} changed while the edits were being checked; nothing was written "
-                            "(run the command again)")
+            raise EditError(
+                f"{edit.path} changed while the edits were being checked; nothing was written (run the command again)"
+            )
     done: list[Edit] = []
     try:
         for edit in edits:
@@ -402,8 +433,11 @@ def apply_all(edits: list[Edit]) -> None:
             done.append(edit)
     except OSError as exc:
         stuck = _undo(done)
-        outcome = ("nothing was written" if not stuck else
-                   f"these could not be put back: {', '.join(str(e.path) for e in stuck)}")
+        outcome = (
+            "nothing was written"
+            if not stuck
+            else f"these could not be put back: {', '.join(str(e.path) for e in stuck)}"
+        )
         raise EditError(f"{edit.path}: cannot write: {exc.strerror}; {outcome}") from None
 
 
@@ -426,7 +460,7 @@ def _undo(done: list[Edit]) -> list[Edit]:
 RECORDED_ELSEWHERE: dict[str, str] = {
     "events": "events are recorded, not set: 'secstatus record {id} KIND --date DATE'",
     "assessments": "DCC assessments are recorded, not set: 'secstatus record {id} assessment-requested "
-                   "--assessment PA|IA --date DATE' (then assessment-accepted, assessment-delivered)",
+    "--assessment PA|IA --date DATE' (then assessment-accepted, assessment-delivered)",
     "planned": "a release's dates are moved, not set: 'secstatus release move {id} DATE --decided DATE'",
     "plan": "a progression plan is planned, not set: 'secstatus plan {id} MILESTONE DATE [--decided DATE]'",
 }
@@ -550,8 +584,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def set_field(register: Register, ident: str, name: str, values: list[str], unset: bool = False,
-              date: dt.date | None = None) -> Edit:
+def set_field(
+    register: Register, ident: str, name: str, values: list[str], unset: bool = False, date: dt.date | None = None
+) -> Edit:
     """The edit that sets (or, with ``unset``, removes) one field of the record ``ident`` names
     (any record, as ``query.find_record`` finds it), as text: the field's own lines change, every
     other line stays as written. A list field takes several values; a dated field
@@ -567,7 +602,9 @@ def set_field(register: Register, ident: str, name: str, values: list[str], unse
         raise EditError(f"{found.path} does not load; run 'secstatus validate'")
     old = plain(getattr(record, field.name))
     if date is not None and field.kind != "dated":
-        raise EditError(f"'{field.name}' is not dated; --date is for a dated field (set {ident} FIELD --date DATE TEXT)")
+        raise EditError(
+            f"'{field.name}' is not dated; --date is for a dated field (set {ident} FIELD --date DATE TEXT)"
+        )
     if unset:
         new = _unset(found, field, text)
     else:
@@ -595,15 +632,21 @@ def _new_value(field: Settable, values: list[str], ident: str, date: dt.date | N
         raise EditError(f"give a value for '{field.name}', or --unset")
     if field.kind == "dated":
         if date is None:
-            raise EditError(f"'{field.name}' is dated: give its day and its text "
-                            f"(secstatus set {ident} {field.name} --date DATE \"...\")")
+            raise EditError(
+                f"'{field.name}' is dated: give its day and its text "
+                f'(secstatus set {ident} {field.name} --date DATE "...")'
+            )
         if len(values) > 1:
-            raise EditError(f"'{field.name}' takes one text, not {len(values)}; quote a text with spaces "
-                            f"(secstatus set {ident} {field.name} --date DATE \"...\")")
+            raise EditError(
+                f"'{field.name}' takes one text, not {len(values)}; quote a text with spaces "
+                f'(secstatus set {ident} {field.name} --date DATE "...")'
+            )
         return dated_value(field, date, values[0])
     if len(values) > 1 and not field.many:
-        raise EditError(f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
-                        f"(secstatus set {ident} {field.name} \"...\")")
+        raise EditError(
+            f"'{field.name}' takes one value, not {len(values)}; quote a value with spaces "
+            f'(secstatus set {ident} {field.name} "...")'
+        )
     parsed = [parse_value(field, v) for v in values]
     return parsed if field.many else parsed[0]
 
@@ -639,13 +682,20 @@ def _value_lines(name: str, value: Any, newline: str, indent: str = "") -> list[
     if isinstance(value, list):
         return [f"{indent}{name}:{newline}"] + [f"{indent}  - {scalar(item)}{newline}" for item in value]
     if isinstance(value, dict):
-        return [f"{indent}{name}:{newline}"] + [line for key, item in value.items()
-                                                 for line in _value_lines(key, item, newline, indent + "  ")]
-    if isinstance(value, str) and "\n" in value and not re.search(r"[\r\t]", value) and not value.startswith((" ", "\n")):
+        return [f"{indent}{name}:{newline}"] + [
+            line for key, item in value.items() for line in _value_lines(key, item, newline, indent + "  ")
+        ]
+    if (
+        isinstance(value, str)
+        and "\n" in value
+        and not re.search(r"[\r\t]", value)
+        and not value.startswith((" ", "\n"))
+    ):
         body, chomp = (value[:-1], "") if value.endswith("\n") and not value.endswith("\n\n") else (value, "-")
         if not body.endswith("\n"):
-            return [f"{indent}{name}: |{chomp}{newline}"] + [f"{indent}  {line}{newline}" if line else newline
-                                                              for line in body.split("\n")]
+            return [f"{indent}{name}: |{chomp}{newline}"] + [
+                f"{indent}  {line}{newline}" if line else newline for line in body.split("\n")
+            ]
     return [f"{indent}{name}: {scalar(value)}{newline}"]
 
 
@@ -661,17 +711,22 @@ def _with_field(text: str, path: Path, order: list[str], name: str, value: Any) 
     if name in keys:
         key, node = keys[name]
         first, last = key.start_mark.line, _last_line(lines, node)
-        if (len(new) == 1 and first == last == node.start_mark.line and isinstance(node, yaml.ScalarNode)
-                and node.style not in ("|", ">") and node.end_mark.index > node.start_mark.index):
+        if (
+            len(new) == 1
+            and first == last == node.start_mark.line
+            and isinstance(node, yaml.ScalarNode)
+            and node.style not in ("|", ">")
+            and node.end_mark.index > node.start_mark.index
+        ):
             line = lines[first]  # a value on the key's own line: only the value changes, a comment stays
             start, end = node.start_mark.column, node.end_mark.column
-            lines[first] = line[:start] + new[0][len(name) + 2:].rstrip("\r\n") + line[end:]
+            lines[first] = line[:start] + new[0][len(name) + 2 :].rstrip("\r\n") + line[end:]
         else:
-            lines[first:last + 1] = new
+            lines[first : last + 1] = new
     else:
         at = _insertion_line(lines, keys, order, name)
         placeholder = at < len(lines) and re.match(rf"#\s*{re.escape(name)}:", lines[at])
-        lines[at:at + (1 if placeholder else 0)] = new
+        lines[at : at + (1 if placeholder else 0)] = new
     after = "".join(lines)
     _reads_back_as(after, path, name, value)
     return after
@@ -685,8 +740,9 @@ def _last_line(lines: list[str], node: Any) -> int:
     end = node.end_mark
     last = end.line if end.column > 0 else end.line - 1
     start = node.start_mark.line
-    while last > start and (not lines[last].strip()
-                            or (isinstance(node, yaml.SequenceNode) and lines[last].lstrip().startswith("#"))):
+    while last > start and (
+        not lines[last].strip() or (isinstance(node, yaml.SequenceNode) and lines[last].lstrip().startswith("#"))
+    ):
         last -= 1
     return last
 
@@ -698,7 +754,7 @@ def _insertion_line(lines: list[str], keys: dict[str, tuple[Any, Any]], order: l
     for i, line in enumerate(lines):
         if re.match(rf"#\s*{re.escape(name)}:", line):
             return i
-    later = [keys[k][0].start_mark.line for k in order[order.index(name) + 1:] if k in keys]
+    later = [keys[k][0].start_mark.line for k in order[order.index(name) + 1 :] if k in keys]
     if later:
         return _comments_above(lines, min(later))
     at = len(lines)
@@ -716,5 +772,6 @@ def _reads_back_as(text: str, path: Path, name: str, value: Any) -> None:
     except (yaml.YAMLError, ValueError) as exc:
         raise EditError(f"{path}: the edited text does not read back ({exc}); edit it by hand") from None
     if (data.get(name) if isinstance(data, dict) else None) != value:
-        raise EditError(f"{path}: the value of '{name}' cannot be written so that it reads back as given; "
-                        "edit it by hand")
+        raise EditError(
+            f"{path}: the value of '{name}' cannot be written so that it reads back as given; edit it by hand"
+        )

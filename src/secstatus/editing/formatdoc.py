@@ -131,23 +131,31 @@ def gather(root: Path) -> FormatDoc:
     """The record format as plain data, each example read from the shipped register under ``root``."""
     own = tuple(EventBase.model_fields) + ("kind",)
     return FormatDoc(
-        records=tuple(RecordDoc(folder, model_doc(model), EXAMPLES[folder],
-                                (root / EXAMPLES[folder]).read_text(encoding="utf-8"))
-                      for folder, model in RECORD_TYPES.items()),
+        records=tuple(
+            RecordDoc(folder, model_doc(model), EXAMPLES[folder], (root / EXAMPLES[folder]).read_text(encoding="utf-8"))
+            for folder, model in RECORD_TYPES.items()
+        ),
         event_fields=fields_of(EventBase),
         kinds=tuple(model_doc(kind.model, kind.name, skip=own) for kind in KIND_LIST),
-        items={"assessments": model_doc(Assessment), "planned": model_doc(PlannedDate),
-               "plan": model_doc(PlannedMilestone),
-               "days": model_doc(CalendarDay), "acknowledged": model_doc(Acknowledgement)},
+        items={
+            "assessments": model_doc(Assessment),
+            "planned": model_doc(PlannedDate),
+            "plan": model_doc(PlannedMilestone),
+            "days": model_doc(CalendarDay),
+            "acknowledged": model_doc(Acknowledgement),
+        },
         kind_names=EVENT_KINDS,
-        process=tuple(ProcessStep(kind.name, kind.label, tuple(s for s in STAGES if s in kind.allowed), kind.after)
-                      for kind in KIND_LIST),
+        process=tuple(
+            ProcessStep(kind.name, kind.label, tuple(s for s in STAGES if s in kind.allowed), kind.after)
+            for kind in KIND_LIST
+        ),
         columns=import_columns(),
     )
 
 
 def import_columns() -> tuple[ColumnDoc, ...]:
     """The columns ``secstatus import`` reads, from the modification model as it derives them."""
+
     def kind(name: str, field) -> str:
         """'text on one line' where the model says so; else the kind ``set`` reads it as."""
         info = MODIFICATIONS.model.model_fields[name]
@@ -157,9 +165,12 @@ def import_columns() -> tuple[ColumnDoc, ...]:
             return "text on one line"  # a OneLine field with constraints of its own (a title's length)
         return field_type(name, typing.get_args(_unwrapped(info.annotation))[0] if field.many else info.annotation)[0]
 
-    return tuple(ColumnDoc(name, "id", (), False, True) if field is None else
-                 ColumnDoc(name, kind(name, field), field.choices, field.many, field.required)
-                 for name, field in columns().items())
+    return tuple(
+        ColumnDoc(name, "id", (), False, True)
+        if field is None
+        else ColumnDoc(name, kind(name, field), field.choices, field.many, field.required)
+        for name, field in columns().items()
+    )
 
 
 def render(root: Path) -> str:

@@ -59,9 +59,11 @@ def register_lock(data_root: Path, command: str, timeout: float | None = None) -
     """Hold the register's edit lock for the block; wait at most ``timeout`` seconds for it."""
     path = Path(data_root) / LOCK_NAME
     if fcntl is None:
-        raise LockError(f"{path}: cannot lock the register for editing: this platform ({sys.platform}) has no "
-                        "POSIX file lock (fcntl); nothing was written. The commands that only read the register "
-                        "work here; edit it under Linux, macOS or WSL")
+        raise LockError(
+            f"{path}: cannot lock the register for editing: this platform ({sys.platform}) has no "
+            "POSIX file lock (fcntl); nothing was written. The commands that only read the register "
+            "work here; edit it under Linux, macOS or WSL"
+        )
     wait = lock_timeout() if timeout is None else timeout
     fd = _acquire(path, time.monotonic() + wait, wait)
     try:
@@ -90,8 +92,9 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP):
                 raise LockError(_not_a_lock_file(path)) from None
-            raise LockError(f"{path}: cannot lock the register for editing: {exc.strerror}; "
-                            "nothing was written") from None
+            raise LockError(
+                f"{path}: cannot lock the register for editing: {exc.strerror}; nothing was written"
+            ) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
             raise LockError(_not_a_lock_file(path))
@@ -117,12 +120,19 @@ def _not_a_lock_file(path: Path) -> str:
         except OSError:
             what = "a symbolic link"
     else:
-        kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+        kinds = (
+            (stat.S_ISDIR, "a folder"),
+            (stat.S_ISFIFO, "a FIFO"),
+            (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"),
+        )
         what = next((name for test, name in kinds if test(mode)), "not a regular file")
-    return (f"{path}: is {what}, not the lock file secstatus makes there during an edit; never followed "
-            f"or used: remove it (and its commit, if a change brought it) and run the command again; "
-            f"nothing was written")
+    return (
+        f"{path}: is {what}, not the lock file secstatus makes there during an edit; never followed "
+        f"or used: remove it (and its commit, if a change brought it) and run the command again; "
+        f"nothing was written"
+    )
 
 
 def _flock_until(fd: int, path: Path, deadline: float, wait: float) -> None:
@@ -132,12 +142,15 @@ def _flock_until(fd: int, path: Path, deadline: float, wait: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise LockError(f"{path}: another edit holds the register ({_holder(fd)}); "
-                                f"gave up after {wait:g} s; nothing was written") from None
+                raise LockError(
+                    f"{path}: another edit holds the register ({_holder(fd)}); "
+                    f"gave up after {wait:g} s; nothing was written"
+                ) from None
             time.sleep(0.02)
         except OSError as exc:
-            raise LockError(f"{path}: cannot lock the register for editing: {exc.strerror}; "
-                            "nothing was written") from None
+            raise LockError(
+                f"{path}: cannot lock the register for editing: {exc.strerror}; nothing was written"
+            ) from None
 
 
 def _is_current(fd: int, path: Path) -> bool:

@@ -96,22 +96,34 @@ def pin_from(direct_url: dict[str, Any] | None, version: str) -> Pin:
     if isinstance(vcs, dict) and vcs.get("commit_id"):
         commit, kind = vcs["commit_id"], vcs.get("vcs", "git")
         asked = vcs.get("requested_revision")
-        source = f"installed from {kind} {url} at commit {commit}" + (f" ({asked})" if asked and asked != commit else "")
+        source = f"installed from {kind} {url} at commit {commit}" + (
+            f" ({asked})" if asked and asked != commit else ""
+        )
         publishes = kind == "git" and not subdirectory
-        return Pin(f"secstatus{EXTRAS} @ {kind}+{url}@{commit}{fragment}", source + hidden,
-                   portable=not url.startswith("file:"), hook_repo=url if publishes else None,
-                   hook_rev=commit if publishes else None)
+        return Pin(
+            f"secstatus{EXTRAS} @ {kind}+{url}@{commit}{fragment}",
+            source + hidden,
+            portable=not url.startswith("file:"),
+            hook_repo=url if publishes else None,
+            hook_rev=commit if publishes else None,
+        )
     local = url.startswith("file:")
     if isinstance(direct_url.get("dir_info"), dict):
         editable = " (editable)" if direct_url["dir_info"].get("editable") else ""
-        return Pin(f"secstatus{EXTRAS} @ {url}{fragment}", f"installed from the local folder {_path(url)}{editable}",
-                   portable=not local)
+        return Pin(
+            f"secstatus{EXTRAS} @ {url}{fragment}",
+            f"installed from the local folder {_path(url)}{editable}",
+            portable=not local,
+        )
     archive = direct_url.get("archive_info")
     hashes = archive.get("hashes") if isinstance(archive, dict) else None
     digest = hashes.get("sha256") if isinstance(hashes, dict) else None
     where = f"the local archive {_path(url)}" if local else f"the archive {url}"
-    return Pin(f"secstatus{EXTRAS} @ {url}{_fragment(sha256=digest, subdirectory=subdirectory)}",
-               f"installed from {where}{hidden}", portable=not local)
+    return Pin(
+        f"secstatus{EXTRAS} @ {url}{_fragment(sha256=digest, subdirectory=subdirectory)}",
+        f"installed from {where}{hidden}",
+        portable=not local,
+    )
 
 
 def _fragment(**values: str | None) -> str:
@@ -127,8 +139,13 @@ def given_pin(spec: str) -> Pin:
     if "\n" in spec or not spec:
         raise InitError("the requirement is one line, such as 'secstatus[pdf,site]==0.1.0'")
     found = re.fullmatch(r"secstatus(?:\[[^\]]*\])?\s*@\s*git\+(?P<url>\S+)@(?P<rev>[^@/#\s]+)", spec)
-    return Pin(spec, "given with --requirement", portable="file:" not in spec,
-               hook_repo=found["url"] if found else None, hook_rev=found["rev"] if found else None)
+    return Pin(
+        spec,
+        "given with --requirement",
+        portable="file:" not in spec,
+        hook_repo=found["url"] if found else None,
+        hook_rev=found["rev"] if found else None,
+    )
 
 
 def _without_password(url: str) -> tuple[str, str]:
@@ -137,8 +154,9 @@ def _without_password(url: str) -> tuple[str, str]:
     if parts.password is None:
         return url, ""
     host = parts.hostname or ""  # none in 'https://user:token@/path'
-    return urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""))), \
-        " (its credentials left out)"
+    return urlunsplit(
+        parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""))
+    ), " (its credentials left out)"
 
 
 def _path(file_url: str) -> str:
@@ -159,11 +177,16 @@ def init_register(target: Path, requirement: str | None = None) -> NewRegister:
     """Make ``target`` a register repository; returns the files written and the pin."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InitError(f"{target}: exists and is not an empty folder; secstatus init writes only into a new "
-                        "or empty one")
+        raise InitError(
+            f"{target}: exists and is not an empty folder; secstatus init writes only into a new or empty one"
+        )
     pin = given_pin(requirement) if requirement is not None else installed_pin()
-    values = {REQUIREMENT: pin.requirement, HOMEPAGE: homepage(), HOOK_REPO: pin.hook_repo or "",
-              HOOK_REV: pin.hook_rev or ""}
+    values = {
+        REQUIREMENT: pin.requirement,
+        HOMEPAGE: homepage(),
+        HOOK_REPO: pin.hook_repo or "",
+        HOOK_REV: pin.hook_rev or "",
+    }
     written = []
     target.mkdir(parents=True, exist_ok=True)
     for folder in RECORD_TYPES:

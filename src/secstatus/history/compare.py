@@ -82,8 +82,10 @@ def _change(path: str, before: Any, after: Any) -> tuple[str, list[dict[str, Any
     """A value that differs: in words, and as its differing leaves. Two models of one type are
     compared field by field; anything else is said whole, old and new."""
     if isinstance(before, BaseModel) and type(before) is type(after):
-        inner = [_inner(f"{path}.{name}", name, getattr(before, name), getattr(after, name))
-                 for name in type(after).model_fields]
+        inner = [
+            _inner(f"{path}.{name}", name, getattr(before, name), getattr(after, name))
+            for name in type(after).model_fields
+        ]
         parts = [p for p in inner if p is not None]
         return ", ".join(words for words, _ in parts), [leaf for _, leaves in parts for leaf in leaves]
     return f"{say(before)} → {say(after)}", [{"path": path, "before": _json(before), "after": _json(after)}]
@@ -103,24 +105,32 @@ def _inner(path: str, name: str, before: Any, after: Any) -> tuple[str, list[dic
 def _items(name: str, before: list[Any], after: list[Any], path: str | None = None) -> Iterator[Difference]:
     """The items of a list field that were added, removed or changed, in list order."""
     path = path or name
-    matcher = SequenceMatcher(None, [_canonical(i) for i in before], [_canonical(i) for i in after],
-                              autojunk=False)
+    matcher = SequenceMatcher(None, [_canonical(i) for i in before], [_canonical(i) for i in after], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         for i, j in _pairs(before[i1:i2], after[j1:j2]):
             if i is not None and j is None:
                 item = before[i1 + i]
-                yield Difference(name, "removed", _item_words(name, item, whole=True), True,
-                                 ({"path": f"{path}[{i1 + i}]", "before": _json(item), "after": None},))
+                yield Difference(
+                    name,
+                    "removed",
+                    _item_words(name, item, whole=True),
+                    True,
+                    ({"path": f"{path}[{i1 + i}]", "before": _json(item), "after": None},),
+                )
             elif i is None and j is not None:
                 item = after[j1 + j]
-                yield Difference(name, "added", _item_words(name, item, whole=True), True,
-                                 ({"path": f"{path}[{j1 + j}]", "before": None, "after": _json(item)},))
+                yield Difference(
+                    name,
+                    "added",
+                    _item_words(name, item, whole=True),
+                    True,
+                    ({"path": f"{path}[{j1 + j}]", "before": None, "after": _json(item)},),
+                )
             elif i is not None and j is not None:
                 detail, leaves = _change(f"{path}[{j1 + j}]", before[i1 + i], after[j1 + j])
-                yield Difference(name, "changed", f"{_item_words(name, before[i1 + i])}: {detail}", True,
-                                 tuple(leaves))
+                yield Difference(name, "changed", f"{_item_words(name, before[i1 + i])}: {detail}", True, tuple(leaves))
 
 
 def _pairs(before: list[Any], after: list[Any]) -> Iterator[tuple[int | None, int | None]]:

@@ -76,8 +76,11 @@ def default_base(repo: Path) -> str:
         try:
             return git(repo, "merge-base", "HEAD", target).strip()
         except GitError:
-            hint = (" This clone is shallow: run 'git fetch --unshallow' so the history reaches it."
-                    if _is_shallow(repo) else "")
+            hint = (
+                " This clone is shallow: run 'git fetch --unshallow' so the history reaches it."
+                if _is_shallow(repo)
+                else ""
+            )
             raise GitError(f"HEAD and {ref} have no common commit.{hint} Give --base REF.") from None
     raise GitError("found neither 'main' nor 'origin/main' to compare with; give --base REF")
 
@@ -187,16 +190,28 @@ def describe_versions(before: Version, after: Version, old_path: str, new_path: 
     """``describe`` for versions already read (a history reads each version once, not once per
     commit that shows it)."""
     old, new = before.record, after.record
-    kind = ("added" if not before.present else "removed" if not after.present
-            else "renamed" if old_path != new_path else "modified")
+    kind = (
+        "added"
+        if not before.present
+        else "removed"
+        if not after.present
+        else "renamed"
+        if old_path != new_path
+        else "modified"
+    )
     path = new_path if after.present else old_path
     record_type = _folder(path)
     ident = _record_id(after if new is not None else before, path, record_type)
     words = record_type.says(ident) if record_type else ident
-    change = Change(file=path, record=f"{record_type.label} {words}" if record_type else words, kind=kind,
-                    renamed_from=old_path if kind == "renamed" else None,
-                    unreadable=before.unreadable or after.unreadable,
-                    type=record_type.name if record_type else "", id=ident)
+    change = Change(
+        file=path,
+        record=f"{record_type.label} {words}" if record_type else words,
+        kind=kind,
+        renamed_from=old_path if kind == "renamed" else None,
+        unreadable=before.unreadable or after.unreadable,
+        type=record_type.name if record_type else "",
+        id=ident,
+    )
     if change.unreadable:
         return change  # a side that does not load says nothing about events or fields
     if old is not None and new is not None:
@@ -255,8 +270,7 @@ def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, s
     repo = repo_root(data_root)
     base_sha = resolve(repo, base) if base else default_base(repo)
     head_sha = resolve(repo, head) if head else None
-    entries = _name_status(git(repo, "diff", "--name-status", "-M", "-z", base_sha,
-                               *([head_sha] if head_sha else [])))
+    entries = _name_status(git(repo, "diff", "--name-status", "-M", "-z", base_sha, *([head_sha] if head_sha else [])))
     if head_sha is None:
         untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z")
         entries += [("A", p, p) for p in untracked.split("\0") if p]
@@ -268,8 +282,10 @@ def changes(data_root: Path, base: str | None, head: str | None) -> tuple[str, s
             new_raw = None if status == "D" else _read(blob, head_sha, new_path)
             out.append(describe(old_raw, new_raw, old_path, new_path))
     words = CodeWords(repo, data_root)
-    out += [code_change(status, old_path, new_path, words) for status, old_path, new_path in
-            sorted(files, key=lambda e: e[2])]
+    out += [
+        code_change(status, old_path, new_path, words)
+        for status, old_path, new_path in sorted(files, key=lambda e: e[2])
+    ]
     return base_sha, head_sha or "working tree", out
 
 
@@ -282,7 +298,7 @@ class RecordFiles:
 
     def __call__(self, path: str) -> bool:
         parts = Path(path).parts
-        if len(parts) != len(self.prefix) + 2 or parts[:len(self.prefix)] != self.prefix:
+        if len(parts) != len(self.prefix) + 2 or parts[: len(self.prefix)] != self.prefix:
             return False
         folder, name = parts[-2:]
         return folder in RECORD_FOLDERS and name.endswith(".yaml") and name != ".yaml" and not is_skipped(name)
@@ -361,7 +377,7 @@ class Blobs:
         questions fit in the pipe, so writing them never waits on git's answers."""
         out: list[bytes | None] = []
         for start in range(0, len(wanted), BATCH):
-            batch = wanted[start:start + BATCH]
+            batch = wanted[start : start + BATCH]
             self._write("".join(f"{blob_id}\n" for blob_id, _, _ in batch))
             out += [self._answer(commit, path) for _, commit, path in batch]
         return out
@@ -397,8 +413,9 @@ class Blobs:
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None:
             self._errors = tempfile.TemporaryFile()  # read only if git stops; a pipe could fill and block it
-            self._process = gitrun.start(self.repo, "cat-file", "--batch", stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=self._errors)
+            self._process = gitrun.start(
+                self.repo, "cat-file", "--batch", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+            )
         return self._process
 
     def _stopped(self, ref: str, path: str) -> GitError:
@@ -408,9 +425,12 @@ class Blobs:
         self._errors.seek(0)
         why = self._errors.read().decode("utf-8", "replace").strip().splitlines()
         self.close()
-        return GitError(f"git could not read {path} at {ref[:12]}" + (f": {why[-1]}" if why else "")
-                        + ". secstatus lets git fetch nothing: a partial clone (git clone --filter) must be "
-                        "cloned again without --filter")
+        return GitError(
+            f"git could not read {path} at {ref[:12]}"
+            + (f": {why[-1]}" if why else "")
+            + ". secstatus lets git fetch nothing: a partial clone (git clone --filter) must be "
+            "cloned again without --filter"
+        )
 
     def close(self) -> None:
         if self._process is not None:
@@ -441,8 +461,14 @@ class Commit:
     change: Change
 
     def as_dict(self) -> dict[str, Any]:
-        return {"commit": self.sha, "date": self.date, "author": self.author, "subject": self.subject,
-                "change": self.change.as_dict(), "summary": self.change.summary()}
+        return {
+            "commit": self.sha,
+            "date": self.date,
+            "author": self.author,
+            "subject": self.subject,
+            "change": self.change.as_dict(),
+            "summary": self.change.summary(),
+        }
 
 
 def history(data_root: Path, path: Path, blobs: Blobs | None = None) -> list[Commit]:
@@ -475,15 +501,27 @@ class Histories:
         rel = os.path.relpath(path.resolve(), repo.resolve())
         rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # as git's output is read
         lineage = log.lineage(rel)
-        self._read([(blob, log.commits[change.commit].sha, path) for change in lineage
-                    for blob, path in ((change.old_blob, change.old_path), (change.new_blob, change.new_path))])
+        self._read(
+            [
+                (blob, log.commits[change.commit].sha, path)
+                for change in lineage
+                for blob, path in ((change.old_blob, change.old_path), (change.new_blob, change.new_path))
+            ]
+        )
         commits = []
         for change in lineage:
             made = log.commits[change.commit]
             before = self._version(change.old_blob, change.old_path)
             after = self._version(change.new_blob, change.new_path)
-            commits.append(Commit(made.sha, made.date, made.author, made.subject,
-                                  describe_versions(before, after, change.old_path, change.new_path)))
+            commits.append(
+                Commit(
+                    made.sha,
+                    made.date,
+                    made.author,
+                    made.subject,
+                    describe_versions(before, after, change.old_path, change.new_path),
+                )
+            )
         return commits
 
     def _walked(self) -> RegisterLog:
@@ -515,8 +553,11 @@ class Histories:
 
     def _read(self, wanted: list[tuple[str | None, str, str]]) -> None:
         """Read and parse, in one batch, the versions a lineage shows that no earlier one did."""
-        fresh = {_version_key(blob, path): (blob, commit, path) for blob, commit, path in wanted
-                 if blob is not None and _version_key(blob, path) not in self._versions}
+        fresh = {
+            _version_key(blob, path): (blob, commit, path)
+            for blob, commit, path in wanted
+            if blob is not None and _version_key(blob, path) not in self._versions
+        }
         found = self.blobs.blobs(list(fresh.values()))
         for (key, (_, _, path)), raw in zip(fresh.items(), found, strict=True):
             self._versions[key] = Version(raw, path)
@@ -570,5 +611,10 @@ def code_change(status: str, old_path: str, path: str, words: CodeWords) -> Chan
     register out of the reviewer's sight."""
     what, why = words(path)
     verb = f"renamed from {old_path}" if status == "R" else CODE_VERBS.get(status, "changed")
-    return Change(file=path, record=path, kind="code", renamed_from=old_path if status == "R" else None,
-                  fields=[f"{what} {verb}: {why}; review it as code"])
+    return Change(
+        file=path,
+        record=path,
+        kind="code",
+        renamed_from=old_path if status == "R" else None,
+        fields=[f"{what} {verb}: {why}; review it as code"],
+    )

@@ -35,8 +35,21 @@ def log_args(prefix: str) -> tuple[str, ...]:
     """The one ``git log`` of the register's history: every commit but merges, newest first (git's
     order, which ``--follow`` walks too), the files under ``prefix`` it changed, renames found,
     with both sides' blob ids. Each flag that git's configuration could otherwise set is given."""
-    return ("log", "-z", "--raw", "--no-abbrev", "-M", "-l0", "--no-merges", "--full-history", "--root",
-            "--date=short", f"--format={LOG_FORMAT}", "--", prefix)
+    return (
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "-l0",
+        "--no-merges",
+        "--full-history",
+        "--root",
+        "--date=short",
+        f"--format={LOG_FORMAT}",
+        "--",
+        prefix,
+    )
 
 
 @dataclass(frozen=True)
@@ -104,7 +117,7 @@ def parse_log(text: str) -> RegisterLog:
         if not fields[at]:
             at += 1
             continue
-        commits.append(LogCommit(*fields[at:at + 4]))
+        commits.append(LogCommit(*fields[at : at + 4]))
         at += 4
         while at < len(fields) and fields[at].lstrip("\n").startswith(":"):
             _, _, old_blob, new_blob, status = fields[at].lstrip("\n")[1:].split(" ")
@@ -117,7 +130,14 @@ def parse_log(text: str) -> RegisterLog:
                 at += 2
             if letter == "C":  # not asked for (no -C); a copy is a new file
                 letter, old_path = "A", new_path
-            changes.append(FileChange(len(commits) - 1, letter, old_path, new_path,
-                                      None if old_blob in NO_BLOB or letter == "A" else old_blob,
-                                      None if new_blob in NO_BLOB else new_blob))
+            changes.append(
+                FileChange(
+                    len(commits) - 1,
+                    letter,
+                    old_path,
+                    new_path,
+                    None if old_blob in NO_BLOB or letter == "A" else old_blob,
+                    None if new_blob in NO_BLOB else new_blob,
+                )
+            )
     return RegisterLog(commits, changes)

@@ -22,11 +22,17 @@ class Extra:
     modules: tuple[tuple[str, str], ...]
 
 
-EXTRAS = {extra.name: extra for extra in (
-    Extra("pdf", "the PDF report", (("weasyprint", "WeasyPrint"),)),
-    Extra("site", "the published register (secstatus site)",
-          (("feedgen", "feedgen"), ("icalendar", "icalendar"), ("weasyprint", "WeasyPrint"))),
-)}
+EXTRAS = {
+    extra.name: extra
+    for extra in (
+        Extra("pdf", "the PDF report", (("weasyprint", "WeasyPrint"),)),
+        Extra(
+            "site",
+            "the published register (secstatus site)",
+            (("feedgen", "feedgen"), ("icalendar", "icalendar"), ("weasyprint", "WeasyPrint")),
+        ),
+    )
+}
 
 
 class MissingExtra(Refusal, ImportError):

@@ -50,8 +50,7 @@ def write_output(path: Path | str, data: bytes) -> None:
     elif stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode):
         _write_in_place(target, data, fifo=stat.S_ISFIFO(status.st_mode))
     else:
-        raise OSError(errno.EINVAL, "not a regular file, character device or FIFO: refused, nothing written",
-                      str(path))
+        raise OSError(errno.EINVAL, "not a regular file, character device or FIFO: refused, nothing written", str(path))
 
 
 def current_umask() -> int:
@@ -147,26 +146,32 @@ def check_output(path: Path | str, data_root: Path, follow_symlinks: bool = Fals
     user's own and is followed."""
     root = Path(os.path.realpath(Path(data_root).parent))
     real = Path(os.path.realpath(path))
-    protected = {"data folder": Path(os.path.realpath(data_root)),
-                 "templates folder": Path(os.path.realpath(root / "templates"))}
+    protected = {
+        "data folder": Path(os.path.realpath(data_root)),
+        "templates folder": Path(os.path.realpath(root / "templates")),
+    }
     for what, folder in protected.items():
         if real.is_relative_to(folder) or folder.is_relative_to(real):
-            raise OutputRefused(f"{path}: {'inside' if real.is_relative_to(folder) else 'holds'} the register's "
-                                f"{what} ({folder}): an output never goes there; write it elsewhere")
+            raise OutputRefused(
+                f"{path}: {'inside' if real.is_relative_to(folder) else 'holds'} the register's "
+                f"{what} ({folder}): an output never goes there; write it elsewhere"
+            )
     if ".git" in (part.casefold() for part in real.parts):
         raise OutputRefused(f"{path}: inside a git folder ({real}): an output never goes there; write it elsewhere")
     link = None if follow_symlinks else _link_inside(Path(path), root)
     if link is not None:
-        raise OutputRefused(f"{path}: goes through {link}, a symlink inside the register's repository "
-                            f"(to {os.readlink(link)}): not written through; pass --follow-symlinks to write "
-                            f"where it points")
+        raise OutputRefused(
+            f"{path}: goes through {link}, a symlink inside the register's repository "
+            f"(to {os.readlink(link)}): not written through; pass --follow-symlinks to write "
+            f"where it points"
+        )
 
 
 def _link_inside(path: Path, root: Path) -> Path | None:
     """The first symlink inside ``root`` (a real path) that ``path`` goes through, walked one
     name at a time as the system walks it (a ``..`` after a link climbs from where the link led)."""
     here = Path(os.getcwd()) if not path.is_absolute() else Path(path.anchor)
-    for part in path.parts[1 if path.is_absolute() else 0:]:
+    for part in path.parts[1 if path.is_absolute() else 0 :]:
         if part in ("", "."):
             continue
         if part == "..":

@@ -47,8 +47,10 @@ def template_dirs(data_root: Path | None) -> list[Path]:
     if data_root is not None and (data_root.parent / "templates").is_dir():
         own = (data_root.parent / "templates").resolve()
         if not own.is_relative_to(data_root.parent.resolve()):
-            raise RenderError(f"{data_root.parent / 'templates'}: a symlink to {own}, outside the repository: "
-                              "not read (copy the templates in instead)")
+            raise RenderError(
+                f"{data_root.parent / 'templates'}: a symlink to {own}, outside the repository: "
+                "not read (copy the templates in instead)"
+            )
         dirs.append(own)
     dirs.append(PACKAGE_TEMPLATES)
     return dirs
@@ -106,8 +108,7 @@ def two_digits(n: int) -> str:
     return f"{n:02d}"
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve")
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
 def words(n: int) -> str:
@@ -139,7 +140,7 @@ def md_text(value: Any) -> str:
     text = BREAKS_AND_CONTROLS.sub(" ", text).strip()
     out = []
     for i, char in enumerate(text):
-        if (char == ":" and text.startswith("//", i + 1)) or (char == "." and text[max(0, i - 3):i].lower() == "www"):
+        if (char == ":" and text.startswith("//", i + 1)) or (char == "." and text[max(0, i - 3) : i].lower() == "www"):
             out.append("\\" + char)
         elif char == "&":
             out.append("&amp;")
@@ -156,7 +157,7 @@ def md_text(value: Any) -> str:
         return "\\" + escaped
     ordered = _ORDERED_LIST_MARKER.match(escaped)
     if ordered:
-        return f"{escaped[:ordered.end() - 1]}\\{escaped[ordered.end() - 1:]}"
+        return f"{escaped[: ordered.end() - 1]}\\{escaped[ordered.end() - 1 :]}"
     return escaped
 
 
@@ -204,6 +205,7 @@ def other_output_filter(name: str, output: str):
     """A filter of another output in this one's environment: a template both reports import (a
     report section's, with a macro per output) is compiled in each environment, where Jinja wants
     every filter it names to exist; called here, it is a template error (with its file and line)."""
+
     def refuse(value: Any) -> Any:
         raise jinja2.TemplateRuntimeError(f"the {name} filter writes another output than {output}")
 
@@ -318,9 +320,11 @@ def environment(dirs: list[Path], output: str):
     that reaches for Python internals (``cycler.__init__.__globals__``) or changes a value it was
     given fails with a SecurityError instead of running anything.
     """
-    escapes: dict[str, dict[str, Any]] = {"html": {"autoescape": True},
-                                          "md": {"autoescape": True, "finalize": markdown_value},
-                                          "text": {"autoescape": False}}
+    escapes: dict[str, dict[str, Any]] = {
+        "html": {"autoescape": True},
+        "md": {"autoescape": True, "finalize": markdown_value},
+        "text": {"autoescape": False},
+    }
     env = Sandbox(
         loader=_confined_loader(dirs),
         bytecode_cache=bytecode_cache(output),
@@ -330,8 +334,7 @@ def environment(dirs: list[Path], output: str):
     )
     for name in UNSAFE_FILTERS[output]:
         del env.filters[name]
-    env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits,
-                       words=words)
+    env.filters.update(long_date=long_date, short_date=short_date, month_year=month_year, two=two_digits, words=words)
     if output == "md":
         env.filters.update(md=markdown_filter(md_text), mdurl=markdown_filter(md_url))
     if output == "html":
@@ -386,10 +389,15 @@ def render_template(name: str, dirs: list[Path], env=None, **context: Any) -> st
         if isinstance(exc, TemplateLimit):
             raise RenderError(f"{where}: template {exc}") from None
         if isinstance(exc, MemoryError):
-            raise RenderError(f"{where}: template stopped past its memory bound of {memory_bound() >> 20} MiB "
-                              "(SECSTATUS_TEMPLATE_MEMORY)") from None
-        kind = "template refused by the sandbox" if isinstance(exc, jinja2.exceptions.SecurityError) else (
-            f"template error: {type(exc).__name__}")
+            raise RenderError(
+                f"{where}: template stopped past its memory bound of {memory_bound() >> 20} MiB "
+                "(SECSTATUS_TEMPLATE_MEMORY)"
+            ) from None
+        kind = (
+            "template refused by the sandbox"
+            if isinstance(exc, jinja2.exceptions.SecurityError)
+            else (f"template error: {type(exc).__name__}")
+        )
         raise RenderError(f"{where}: {kind}: {exc}") from None
 
 
@@ -421,8 +429,10 @@ def render_pdf(html: str, dirs: list[Path], fetcher=None, day: dt.date | None = 
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but the Pango library is not
-        raise RenderError(f"cannot make a PDF here: WeasyPrint or the Pango library it needs is missing ({exc}); "
-                          "HTML and Markdown still work") from None
+        raise RenderError(
+            f"cannot make a PDF here: WeasyPrint or the Pango library it needs is missing ({exc}); "
+            "HTML and Markdown still work"
+        ) from None
 
     fetcher = fetcher or local_only_fetcher(dirs)
     document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=fetcher)
@@ -436,8 +446,7 @@ def source_date_epoch(day: dt.date | None):
     if day is None or os.environ.get("SOURCE_DATE_EPOCH"):
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day,
-                                                          tzinfo=dt.UTC).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
     try:
         yield
     finally:

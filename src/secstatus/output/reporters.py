@@ -74,12 +74,14 @@ def rendering():
 
 # Diagnostics -------------------------------------------------------------------------------------
 
+
 def diagnostics_text(diagnostics) -> str:
     """One ``path:line:col: severity: message [code]`` line per diagnostic, the form editors and CI
     understand. A file name or message quoting register data cannot start another line (a CI log
     reads a line that starts ``::`` as a command): line breaks and control characters are shown escaped."""
-    return "".join(f"{one_line(d.path)}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n"
-                   for d in diagnostics)
+    return "".join(
+        f"{one_line(d.path)}:{d.line}:{d.column}: {d.severity}: {one_line(d.message)} [{d.code}]\n" for d in diagnostics
+    )
 
 
 def diagnostics_summary(diagnostics, files: int) -> str:
@@ -102,6 +104,7 @@ def diagnostics_json(diagnostics) -> str:
 
 
 # Rows --------------------------------------------------------------------------------------------
+
 
 def table_json(table: Table) -> str:
     """Every key of every row, not only the table's columns."""
@@ -143,8 +146,9 @@ def table_text(table: Table) -> str:
 
 def text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     """A plain aligned table of ``columns``, headed in capitals; the last column is left unpadded."""
-    cells = [[str(c).upper() for c in columns]] + [["" if r.get(c) is None else str(r[c]) for c in columns]
-                                                   for r in rows]
+    cells = [[str(c).upper() for c in columns]] + [
+        ["" if r.get(c) is None else str(r[c]) for c in columns] for r in rows
+    ]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns) - 1)]
     lines = []
     for row in cells:
@@ -160,6 +164,7 @@ PLAN_COLUMNS = ("id", "milestone", "status", "baseline", "planned", "actual", "s
 
 # One modification (show) -------------------------------------------------------------------------
 
+
 def modification_text(facts: dict[str, Any]) -> str:
     """The facts of ``show.describe`` as readable lines: the events in the register's words, each
     DCC assessment as it stood on the day, and the Appendix A status (text from the register is
@@ -168,8 +173,14 @@ def modification_text(facts: dict[str, Any]) -> str:
     from ..domain.events import long_date
 
     lines = [f"{facts['id']}  {one_line(facts['title'])}"]
-    for label, key in (("file", "file"), ("proposer", "proposer"), ("raised", "raised"), ("route", "route"),
-                       ("link", "url"), ("release", "release")):
+    for label, key in (
+        ("file", "file"),
+        ("proposer", "proposer"),
+        ("raised", "raised"),
+        ("route", "route"),
+        ("link", "url"),
+        ("release", "release"),
+    ):
         if facts.get(key):
             lines.append(f"  {label + ':':10}{one_line(facts[key])}")
     lines.append(f"  {'stage:':10}{facts['stage'] or '-'} ({facts['status']}) as at {facts['as_at']}")
@@ -178,11 +189,15 @@ def modification_text(facts: dict[str, Any]) -> str:
         lines.append("timeline:")
         for event in facts["timeline"]:
             note = event.get("note")
-            lines.append(f"  {one_line(event['words'])}" + (f" – {one_line(note)}" if note and note not in event["words"]
-                                                           else ""))
+            lines.append(
+                f"  {one_line(event['words'])}"
+                + (f" – {one_line(note)}" if note and note not in event["words"] else "")
+            )
     if facts.get("expected_decision"):
-        lines.append(f"expected decision: {long_date(dt.date.fromisoformat(facts['expected_decision']))} "
-                     "(the Authority's, as planned)")
+        lines.append(
+            f"expected decision: {long_date(dt.date.fromisoformat(facts['expected_decision']))} "
+            "(the Authority's, as planned)"
+        )
     if facts.get("plan"):
         lines.append("progression plan:")
         lines += [f"  {_plan_words(p, facts['figures_as_at'], long_date)}" for p in facts["plan"]]
@@ -229,8 +244,10 @@ def _plan_words(p: dict[str, Any], counted_to: str, long_date) -> str:
         met = day(p["actual"]) if p["actual_exact"] else f"on or before {day(p['actual'])}"
         return f"{words}: met {met}, {slip_words(p['slip_wd'])}"
     if p["status"] == "missed":
-        return (f"{words}: missed, no event by {day(counted_to)}: {p['overdue_wd']} WD overdue, "
-                f"{p['slip_wd'] + p['overdue_wd']} WD after the baseline")
+        return (
+            f"{words}: missed, no event by {day(counted_to)}: {p['overdue_wd']} WD overdue, "
+            f"{p['slip_wd'] + p['overdue_wd']} WD after the baseline"
+        )
     if p["status"] == "closed":
         return f"{words}: not met, the modification closed"
     return f"{words}: planned" + (f", {slip_words(p['slip_wd'])} against the baseline" if p["replans"] else "")
@@ -252,9 +269,12 @@ def _flowed(text: str) -> str:
 
 def _assessment_words(a: dict[str, Any], long_date) -> str:
     """'accepted 20 March 2019, target 20 May 2019: in progress, 29 WD so far (as at 2019-05-02) against 40 WD'."""
-    dates = [f"{name} {long_date(dt.date.fromisoformat(a[name]))}" + (" (agreed)" if name == "target"
-                                                                        and a["target_basis"] == "agreed" else "")
-             for name in ("requested", "accepted", "target", "delivered") if a.get(name)]
+    dates = [
+        f"{name} {long_date(dt.date.fromisoformat(a[name]))}"
+        + (" (agreed)" if name == "target" and a["target_basis"] == "agreed" else "")
+        for name in ("requested", "accepted", "target", "delivered")
+        if a.get(name)
+    ]
     said = [] if a["delivered"] else [a["status"].replace("-", " ")]
     if a["duration_wd"] is not None:
         so_far = "" if a["delivered"] else f" so far (as at {a['duration_to']})"
@@ -267,32 +287,52 @@ def _assessment_words(a: dict[str, Any], long_date) -> str:
 
 # The paper's statistics (assess timescales) -------------------------------------------------------
 
+
 def timescales_text(figures: dict[str, Any]) -> str:
     """The two statistics tables of the paper, and what each average left out."""
     a, m = figures["assessments"], figures["modifications"]
     year = a["sec_year"]
-    summary = [_figure_row("Preliminary Assessments open", a["PA_open"]),
-               _figure_row(f"Preliminary Assessments completed during {year}", a["PA_completed"]),
-               _figure_row("Impact Assessments open", a["IA_open"]),
-               _figure_row(f"Impact Assessments completed during {year}", a["IA_completed"])]
-    progression = [_figure_row("Modifications open (pre-decision)", m["open"]),
-                   _figure_row(f"Modifications closed during {year}", m["closed"])]
+    summary = [
+        _figure_row("Preliminary Assessments open", a["PA_open"]),
+        _figure_row(f"Preliminary Assessments completed during {year}", a["PA_completed"]),
+        _figure_row("Impact Assessments open", a["IA_open"]),
+        _figure_row(f"Impact Assessments completed during {year}", a["IA_completed"]),
+    ]
+    progression = [
+        _figure_row("Modifications open (pre-decision)", m["open"]),
+        _figure_row(f"Modifications closed during {year}", m["closed"]),
+    ]
     columns = ["what", "total", "average"]
     out = [f"DCC assessments as at {a['as_at']}", text_table(summary, columns)]
-    out.append(text_table([{**r, "current": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"}
-                           for r in a["open"]], ["id", "assessment", "target", "current", "accepted"]))
-    out.append(text_table([{**r, "actual": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"}
-                           for r in a["completed"]], ["id", "assessment", "target", "actual", "accepted", "delivered"]))
+    out.append(
+        text_table(
+            [{**r, "current": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"} for r in a["open"]],
+            ["id", "assessment", "target", "current", "accepted"],
+        )
+    )
+    out.append(
+        text_table(
+            [{**r, "actual": _wd(r["duration_wd"]), "target": f"{r['target_wd']} WD"} for r in a["completed"]],
+            ["id", "assessment", "target", "actual", "accepted", "delivered"],
+        )
+    )
     out += [f"Modification progression as at {m['as_at']}", text_table(progression, columns)]
-    notes = [f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
-             + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
-             for row in summary + progression if row["figure"]["left_out"]]
+    notes = [
+        f"{row['what']}: average over {row['figure']['averaged_over']} of {row['total']}; left out: "
+        + ", ".join(f"{x['id']} ({x['why']})" for x in row["figure"]["left_out"])
+        for row in summary + progression
+        if row["figure"]["left_out"]
+    ]
     if a.get("open_undated"):
-        notes.append("also open, without an acceptance date and so without a duration: "
-                     + ", ".join(f"{r['id']} {r['assessment']}" for r in a["open_undated"]))
+        notes.append(
+            "also open, without an acceptance date and so without a duration: "
+            + ", ".join(f"{r['id']} {r['assessment']}" for r in a["open_undated"])
+        )
     if m["decisions_without_date"]:
-        notes.append(f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
-                     f"without a date ({', '.join(m['decisions_without_date'])})")
+        notes.append(
+            f"not counted as closed during {year}: {len(m['decisions_without_date'])} decisions recorded "
+            f"without a date ({', '.join(m['decisions_without_date'])})"
+        )
     return "\n".join(out) + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
 
@@ -318,6 +358,7 @@ def _figure_row(what: str, figure: dict[str, Any]) -> dict[str, Any]:
 
 # Working days (wd) -------------------------------------------------------------------------------
 
+
 def workdays_text(result: dict[str, Any]) -> str:
     """The date N WD on (``date``), or the count and, when asked, the days it skipped (``skipped``)."""
     if "date" in result:
@@ -329,6 +370,7 @@ def workdays_text(result: dict[str, Any]) -> str:
 
 # git: changes and history ------------------------------------------------------------------------
 
+
 def changes_text(result: dict[str, Any]) -> str:
     """One line per changed record, in the register's words (a file name holding a line break or
     an escape, from a pull request, shown escaped: ``one_line``)."""
@@ -336,24 +378,32 @@ def changes_text(result: dict[str, Any]) -> str:
 
 
 def changes_json(result: dict[str, Any]) -> str:
-    return as_json({"base": result["base"], "head": result["head"],
-                    "changes": [c.as_dict() for c in result["changes"]]})
+    return as_json(
+        {"base": result["base"], "head": result["head"], "changes": [c.as_dict() for c in result["changes"]]}
+    )
 
 
 def changes_markdown(result: dict[str, Any]) -> str:
     """The pull-request comment, from the package's own ``changes.md``: never a register's, since
     what a reviewer reads of a change must not be written by that change."""
     render = rendering()
-    return render.render_template("changes.md", [render.PACKAGE_TEMPLATES], base=result["base"],
-                                  head=result["head"], changes=[c.as_dict() for c in result["changes"]])
+    return render.render_template(
+        "changes.md",
+        [render.PACKAGE_TEMPLATES],
+        base=result["base"],
+        head=result["head"],
+        changes=[c.as_dict() for c in result["changes"]],
+    )
 
 
 def history_text(commits) -> str:
     """Each commit's short id, date, author and subject, then what it changed in words. Authors,
     subjects and file names come from pull requests: control characters (a terminal's escapes, a
     carriage return) are shown escaped (``one_line``)."""
-    return "".join(f"{c.sha[:10]}  {c.date}  {one_line(c.author)}  {one_line(c.subject)}\n"
-                   f"    {one_line(c.change.summary())}\n" for c in commits)
+    return "".join(
+        f"{c.sha[:10]}  {c.date}  {one_line(c.author)}  {one_line(c.subject)}\n    {one_line(c.change.summary())}\n"
+        for c in commits
+    )
 
 
 def history_json(commits) -> str:
@@ -362,10 +412,12 @@ def history_json(commits) -> str:
 
 # The monthly report ------------------------------------------------------------------------------
 
+
 def report_template(name: str) -> Callable[[Document], bytes]:
     """A reporter that renders the report with the template ``name``, whose extension names its
     output and so its escaping (``render.output_of``): a new document format is its template and
     one ``Reporter(report_template(...))``."""
+
     def write(document: Document) -> bytes:
         return rendering().render_template(name, document.templates, report=document.report).encode("utf-8")
 

@@ -133,8 +133,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
-                and abs(left) > 1 and (abs(left).bit_length() - 1) * right > MAX_POWER_BITS:
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left) > 1
+            and (abs(left).bit_length() - 1) * right > MAX_POWER_BITS
+        ):
             raise SecurityError(f"{left} ** {right} is too large a number to compute")
         return super().call_binop(context, operator, left, right)
 

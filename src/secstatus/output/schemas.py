@@ -51,9 +51,13 @@ def record_schema(name: str) -> dict[str, Any]:
 def all_schema() -> dict[str, Any]:
     """One schema for a record of any type: each type's schema embedded under ``$defs``."""
     names = schema_names()
-    return {"$schema": DIALECT, "$id": schema_id("all"), "title": "A secstatus record of any type",
-            "anyOf": [{"$ref": schema_id(name)} for name in names],
-            "$defs": {name: record_schema(name) for name in names}}
+    return {
+        "$schema": DIALECT,
+        "$id": schema_id("all"),
+        "title": "A secstatus record of any type",
+        "anyOf": [{"$ref": schema_id(name)} for name in names],
+        "$defs": {name: record_schema(name) for name in names},
+    }
 
 
 def schema_text(schema: dict[str, Any]) -> str:
@@ -72,8 +76,10 @@ def write_schemas(folder: Path) -> list[Path]:
     targets = [folder / schema_file(name) for name in schema_names()]
     for path in (folder, *targets):
         if path.is_symlink() or (path != folder and path.exists() and not path.is_file()):
-            raise SchemaError(f"{path}: is a symlink or not a regular file; the schemas are written only as "
-                              "regular files: remove it and run the command again; nothing was written")
+            raise SchemaError(
+                f"{path}: is a symlink or not a regular file; the schemas are written only as "
+                "regular files: remove it and run the command again; nothing was written"
+            )
     if folder.exists() and not folder.is_dir():
         raise SchemaError(f"{folder}: not a folder; nothing was written")
     folder.mkdir(parents=True, exist_ok=True)
@@ -85,8 +91,11 @@ def write_schemas(folder: Path) -> list[Path]:
 def editor_settings() -> dict[str, Any]:
     """The ``yaml.schemas`` setting (VS Code's YAML extension, yaml-language-server): each schema
     for its record folder's files, paths relative to the repository."""
-    return {"yaml.schemas": {f"./{FOLDER}/{schema_file(t.name)}": f"data/{folder}/*.yaml"
-                             for folder, t in RECORD_FOLDERS.items()}}
+    return {
+        "yaml.schemas": {
+            f"./{FOLDER}/{schema_file(t.name)}": f"data/{folder}/*.yaml" for folder, t in RECORD_FOLDERS.items()
+        }
+    }
 
 
 def modeline(data_root: Path, folder: str) -> str:

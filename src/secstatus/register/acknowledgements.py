@@ -58,8 +58,14 @@ def apply(diagnostics: list[Diagnostic], loaded: list[tuple[Record, Source]]) ->
         out.append(d)
     for key in wanted.keys() - used:
         source, loc = places[key]
-        out.append(warning(source.rel, *source.at(loc), "stale-acknowledgement",
-                           f"acknowledges '{key[2]}', but there is no such warning here to acknowledge"))
+        out.append(
+            warning(
+                source.rel,
+                *source.at(loc),
+                "stale-acknowledgement",
+                f"acknowledges '{key[2]}', but there is no such warning here to acknowledge",
+            )
+        )
     return out
 
 
@@ -69,7 +75,10 @@ def excuse_errors(diagnostics: list[Diagnostic], loaded: list[tuple[Record, Sour
     paths = {d.path for d in diagnostics if d.code in ACKNOWLEDGEABLE_ERRORS}
     if not paths:
         return diagnostics
-    wanted = {(source.rel, anchor, code) for record, source in loaded if source.rel in paths
-              for anchor, _, code, _ in acknowledgements(record)}
-    return [d for d in diagnostics
-            if not (d.code in ACKNOWLEDGEABLE_ERRORS and (d.path, d.anchor, d.code) in wanted)]
+    wanted = {
+        (source.rel, anchor, code)
+        for record, source in loaded
+        if source.rel in paths
+        for anchor, _, code, _ in acknowledgements(record)
+    }
+    return [d for d in diagnostics if not (d.code in ACKNOWLEDGEABLE_ERRORS and (d.path, d.anchor, d.code) in wanted)]

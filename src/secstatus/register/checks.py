@@ -40,10 +40,36 @@ Rule = Callable[[Register, Loaded], Iterator[Diagnostic]]
 ModificationRule = Callable[[Register, Modification, Source], Iterator[Diagnostic]]
 
 DCC_WORDS = {
-    "accepted", "approved", "assessment", "awaiting", "changes", "clarification", "from",
-    "implementation", "implemented", "in", "hold", "ia", "no", "nov’19", "on", "outstanding",
-    "pa", "progress", "rejected", "release", "request", "requested", "secas", "secmp", "seeking",
-    "system", "wg", "withdrawn", "–", "-",
+    "accepted",
+    "approved",
+    "assessment",
+    "awaiting",
+    "changes",
+    "clarification",
+    "from",
+    "implementation",
+    "implemented",
+    "in",
+    "hold",
+    "ia",
+    "no",
+    "nov’19",
+    "on",
+    "outstanding",
+    "pa",
+    "progress",
+    "rejected",
+    "release",
+    "request",
+    "requested",
+    "secas",
+    "secmp",
+    "seeking",
+    "system",
+    "wg",
+    "withdrawn",
+    "–",
+    "-",
 }
 
 
@@ -69,8 +95,9 @@ class Findings:
     """What the rules that read other records read: the release ids and the meetings."""
 
 
-def _check(register: Register, loaded: Loaded, warnings: bool, findings: Findings,
-           earlier: Findings | None = None) -> list[Diagnostic]:
+def _check(
+    register: Register, loaded: Loaded, warnings: bool, findings: Findings, earlier: Findings | None = None
+) -> list[Diagnostic]:
     """``check``, filling ``findings``; what ``earlier`` found about a modification it saw is
     taken as it is (the modification's object is the same: its file was not read again)."""
     found = [d for rule in RULES for d in rule(register, loaded)]
@@ -106,8 +133,12 @@ def file_names_match_ids(register: Register, loaded: Loaded) -> Iterator[Diagnos
     for record, source in loaded:
         stem = _expected_stem(record)
         if stem is not None and source.path.stem != stem:
-            yield error(source.rel, *source.at(("id",)), "file-name",
-                        f"file name '{source.path.name}' does not match its record: expected '{stem}.yaml'")
+            yield error(
+                source.rel,
+                *source.at(("id",)),
+                "file-name",
+                f"file name '{source.path.name}' does not match its record: expected '{stem}.yaml'",
+            )
 
 
 def ids_are_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -121,8 +152,12 @@ def ids_are_unique(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
             continue
         key = f"{type(record).__name__}:{key}"
         if key in seen:
-            yield error(source.rel, *source.at(("id",)), "duplicate-id",
-                        f"{key.split(':', 1)[1]} is already recorded in {seen[key].rel}")
+            yield error(
+                source.rel,
+                *source.at(("id",)),
+                "duplicate-id",
+                f"{key.split(':', 1)[1]} is already recorded in {seen[key].rel}",
+            )
         else:
             seen[key] = source
 
@@ -134,9 +169,13 @@ def references_resolve(register: Register, loaded: Loaded) -> Iterator[Diagnosti
     for record, source in loaded:
         if isinstance(record, SecVersion) and record.modification:
             if record.modification not in register.modifications:
-                yield error(source.rel, *source.at(("modification",)), "unknown-modification",
-                            f"modification {record.modification} is not in data/modifications/; add it with "
-                            f"'secstatus new modification {record.modification} --title TITLE'")
+                yield error(
+                    source.rel,
+                    *source.at(("modification",)),
+                    "unknown-modification",
+                    f"modification {record.modification} is not in data/modifications/; add it with "
+                    f"'secstatus new modification {record.modification} --title TITLE'",
+                )
         elif isinstance(record, ReportRecord) and record.panel:
             if ("panel", record.panel) not in meetings:
                 yield error(source.rel, *source.at(("panel",)), "unknown-meeting", _no_meeting("panel", record.panel))
@@ -150,9 +189,13 @@ def events_reference_known_things(register: Register, mod: Modification, source:
             continue
         release = getattr(event, "release", None) if event.kind in RELEASE_KINDS else None
         if release is not None and release not in register.releases:
-            yield error(source.rel, *source.at(("events", i, "release")), "unknown-release",
-                        f"release '{release}' is not in data/releases/; add it with "
-                        f"'secstatus new release {release} --planned DATE'")
+            yield error(
+                source.rel,
+                *source.at(("events", i, "release")),
+                "unknown-release",
+                f"release '{release}' is not in data/releases/; add it with "
+                f"'secstatus new release {release} --planned DATE'",
+            )
         body = KINDS[event.kind].meeting
         if body and event.date is not None and (body, event.date) not in meetings:
             yield error(source.rel, *source.at(("events", i, "date")), "unknown-meeting", _no_meeting(body, event.date))
@@ -173,8 +216,12 @@ def events_in_date_order(register: Register, mod: Modification, source: Source) 
         if event.date is None:
             continue
         if latest is not None and event.date < latest:
-            yield error(source.rel, *source.at(("events", i, "date")), "event-order",
-                        f"events out of order: {event.date} is listed after {latest}")
+            yield error(
+                source.rel,
+                *source.at(("events", i, "date")),
+                "event-order",
+                f"events out of order: {event.date} is listed after {latest}",
+            )
         latest = max(latest or event.date, event.date)
 
 
@@ -182,8 +229,12 @@ def date_bounds_are_ordered(register: Register, mod: Modification, source: Sourc
     """An undated fact's window is not empty: on_or_after is not later than on_or_before."""
     for i, event in enumerate(mod.events):
         if event.on_or_after and event.on_or_before and event.on_or_after > event.on_or_before:
-            yield error(source.rel, *source.at(("events", i, "on_or_after")), "date-window",
-                        f"on_or_after {event.on_or_after} is later than on_or_before {event.on_or_before}")
+            yield error(
+                source.rel,
+                *source.at(("events", i, "on_or_after")),
+                "date-window",
+                f"on_or_after {event.on_or_after} is later than on_or_before {event.on_or_before}",
+            )
 
 
 def timeline_is_consistent(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
@@ -208,19 +259,31 @@ def assessment_dates_in_order(register: Register, mod: Modification, source: Sou
         for name in ("target", "delivered"):
             day = getattr(a, name)
             if a.accepted and day and day < a.accepted:
-                yield _anomaly(source, ("assessments", i, name), "assessment-dates",
-                               f"{a.type} {name} {day} is before its acceptance {a.accepted}")
+                yield _anomaly(
+                    source,
+                    ("assessments", i, name),
+                    "assessment-dates",
+                    f"{a.type} {name} {day} is before its acceptance {a.accepted}",
+                )
         if a.status == "not-progressed" and a.delivered is None:
-            yield _anomaly(source, ("assessments", i, "status"), "assessment-not-progressed",
-                           f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding")
+            yield _anomaly(
+                source,
+                ("assessments", i, "status"),
+                "assessment-not-progressed",
+                f"{a.type} accepted {a.accepted} was never delivered and is no longer outstanding",
+            )
 
 
 def printed_dates_match(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """A date kept as printed (``printed``) that is not the recorded date in DD/MM/YYYY is flagged."""
     for i, event in enumerate(mod.events):
         if event.printed is not None and event.printed != event.when.strftime("%d/%m/%Y"):
-            yield _anomaly(source, ("events", i, "printed"), "printed-date",
-                           f"the source printed '{event.printed}', recorded as {event.when}")
+            yield _anomaly(
+                source,
+                ("events", i, "printed"),
+                "printed-date",
+                f"the source printed '{event.printed}', recorded as {event.when}",
+            )
 
 
 def dcc_status_spelling(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
@@ -229,8 +292,12 @@ def dcc_status_spelling(register: Register, mod: Modification, source: Source) -
         if event.kind != "dcc-status":
             continue
         for word, near in misspelt(event.status):
-            yield _anomaly(source, ("events", i, "status"), "dcc-status-spelling",
-                           f"'{word}' in DCC status '{event.status}': did you mean '{near}'?")
+            yield _anomaly(
+                source,
+                ("events", i, "status"),
+                "dcc-status-spelling",
+                f"'{word}' in DCC status '{event.status}': did you mean '{near}'?",
+            )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -263,10 +330,14 @@ def dcc_status_current(register: Register, mod: Modification, source: Source) ->
     else:
         said = f"Appendix A status '{stale.row.status}' (derived from '{stale.row.derived_from}')"
         loc = ("events", stale.moved_by, "kind")
-    yield _anomaly(source, loc, "dcc-status-stale",
-                   f"{said} predates '{event_words(moved)}', which moved the modification to "
-                   f"{stale.stage.title()}, and no recorded event says what DCC's status is now "
-                   "(record it with 'secstatus record ID dcc-status')")
+    yield _anomaly(
+        source,
+        loc,
+        "dcc-status-stale",
+        f"{said} predates '{event_words(moved)}', which moved the modification to "
+        f"{stale.stage.title()}, and no recorded event says what DCC's status is now "
+        "(record it with 'secstatus record ID dcc-status')",
+    )
 
 
 def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagnostic]:
@@ -277,11 +348,19 @@ def release_plans_in_order(register: Register, loaded: Loaded) -> Iterator[Diagn
         latest = None
         for i, plan in enumerate(record.planned):
             if i > 0 and plan.decided is None:
-                yield error(source.rel, *source.at(("planned", i)), "release-plan",
-                            "only the first planned date may omit 'decided'")
+                yield error(
+                    source.rel,
+                    *source.at(("planned", i)),
+                    "release-plan",
+                    "only the first planned date may omit 'decided'",
+                )
             elif plan.decided is not None and latest is not None and plan.decided < latest:
-                yield error(source.rel, *source.at(("planned", i, "decided")), "release-plan",
-                            f"date change decided {plan.decided} is listed after one decided {latest}")
+                yield error(
+                    source.rel,
+                    *source.at(("planned", i, "decided")),
+                    "release-plan",
+                    f"date change decided {plan.decided} is listed after one decided {latest}",
+                )
             latest = plan.decided or latest
 
 
@@ -292,19 +371,31 @@ def plans_in_order(register: Register, mod: Modification, source: Source) -> Ite
     latest: dict[str, dt.date | None] = {}
     for i, item in enumerate(mod.plan):
         if item.decided is not None and item.date < item.decided:
-            yield error(source.rel, *source.at(("plan", i, "date")), "plan-before-decided",
-                        f"{item.milestone} planned for {item.date}, before the day it was decided ({item.decided})")
+            yield error(
+                source.rel,
+                *source.at(("plan", i, "date")),
+                "plan-before-decided",
+                f"{item.milestone} planned for {item.date}, before the day it was decided ({item.decided})",
+            )
         if item.milestone not in latest:
             latest[item.milestone] = item.decided
             continue
         before = latest[item.milestone]
         if item.decided is None:
-            yield error(source.rel, *source.at(("plan", i)), "plan-order",
-                        f"a re-plan of {item.milestone} gives the day it was decided ('decided'); only its "
-                        "first plan, the baseline, may omit it")
+            yield error(
+                source.rel,
+                *source.at(("plan", i)),
+                "plan-order",
+                f"a re-plan of {item.milestone} gives the day it was decided ('decided'); only its "
+                "first plan, the baseline, may omit it",
+            )
         elif before is not None and item.decided < before:
-            yield error(source.rel, *source.at(("plan", i, "decided")), "plan-order",
-                        f"a re-plan of {item.milestone} decided {item.decided} is listed after one decided {before}")
+            yield error(
+                source.rel,
+                *source.at(("plan", i, "decided")),
+                "plan-order",
+                f"a re-plan of {item.milestone} decided {item.decided} is listed after one decided {before}",
+            )
         latest[item.milestone] = item.decided or before
 
 
@@ -316,8 +407,7 @@ def calendar_days_unique(register: Register, loaded: Loaded) -> Iterator[Diagnos
             continue
         for i, day in enumerate(record.days):
             if day.date in seen:
-                yield error(source.rel, *source.at(("days", i, "date")), "duplicate-day",
-                            f"{day.date} is listed twice")
+                yield error(source.rel, *source.at(("days", i, "date")), "duplicate-day", f"{day.date} is listed twice")
             seen.add(day.date)
 
 
@@ -329,18 +419,25 @@ def horizon_set_once(register: Register, loaded: Loaded) -> Iterator[Diagnostic]
             if first is None:
                 first = source
             else:
-                yield error(source.rel, *source.at(("horizon",)), "horizon-twice",
-                            f"the register's horizon is already set in {first.rel}; set it in one calendar file")
+                yield error(
+                    source.rel,
+                    *source.at(("horizon",)),
+                    "horizon-twice",
+                    f"the register's horizon is already set in {first.rel}; set it in one calendar file",
+                )
 
 
-def consultations_close_after_they_open(register: Register, mod: Modification, source: Source
-                                        ) -> Iterator[Diagnostic]:
+def consultations_close_after_they_open(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
     """A consultation closes on or after the day it was issued."""
     for i, event in enumerate(mod.events):
         closes = getattr(event, "closes", None) if event.kind in CONSULTATION_KINDS else None
         if closes is not None and closes < event.when:
-            yield error(source.rel, *source.at(("events", i, "closes")), "closes-before-issued",
-                        f"the consultation closes on {closes}, before it was issued ({event.when})")
+            yield error(
+                source.rel,
+                *source.at(("events", i, "closes")),
+                "closes-before-issued",
+                f"the consultation closes on {closes}, before it was issued ({event.when})",
+            )
 
 
 def events_are_not_repeated(register: Register, mod: Modification, source: Source) -> Iterator[Diagnostic]:
@@ -353,8 +450,12 @@ def events_are_not_repeated(register: Register, mod: Modification, source: Sourc
         earlier = seen.setdefault((event.kind, event.when), [])
         same = next((j for j in earlier if _same_fact(mod.events[j], event)), None)  # only on a shared day
         if same is not None:
-            yield _anomaly(source, ("events", i, "kind"), "duplicate-event",
-                           f"the same {event.kind} event as item {same + 1} of events")
+            yield _anomaly(
+                source,
+                ("events", i, "kind"),
+                "duplicate-event",
+                f"the same {event.kind} event as item {same + 1} of events",
+            )
         earlier.append(i)
 
 
@@ -371,9 +472,13 @@ def report_dates_follow_their_month(register: Register, loaded: Loaded) -> Itera
             year, month = (int(part) for part in record.month.split("-"))
             cut_off = statistics_cut_off(year, month)
             if record.date <= cut_off:
-                yield error(source.rel, *source.at(("date",)), "report-before-cut-off",
-                            f"the {record.month} report is dated {record.date}, on or before its statistics' "
-                            f"cut-off {cut_off}; change it with 'secstatus set report:{record.month} date DATE'")
+                yield error(
+                    source.rel,
+                    *source.at(("date",)),
+                    "report-before-cut-off",
+                    f"the {record.month} report is dated {record.date}, on or before its statistics' "
+                    f"cut-off {cut_off}; change it with 'secstatus set report:{record.month} date DATE'",
+                )
 
 
 def _anomaly(source: Source, loc: tuple, code: str, message: str) -> Diagnostic:
@@ -478,6 +583,7 @@ def check_register(root, overrides=None, warnings: bool = True, earlier: Checked
     if earlier is not None:
         reuse_histories(reading.register, earlier.register)
     findings = Findings()
-    diagnostics = reading.diagnostics + _check(reading.register, reading.loaded, warnings, findings,
-                                               earlier.findings if earlier else None)
+    diagnostics = reading.diagnostics + _check(
+        reading.register, reading.loaded, warnings, findings, earlier.findings if earlier else None
+    )
     return Checked(reading, findings, sorted(diagnostics))

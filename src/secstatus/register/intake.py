@@ -69,8 +69,10 @@ def check_data_folder(root: Path) -> None:
     target = root.resolve()
     holder = root.absolute().parent.resolve()
     if not target.is_relative_to(holder):
-        raise DataFolderError(f"{root}: a symlink to {target}, outside the repository that holds it ({holder}): "
-                              f"not read (to read that register, give --data {target})")
+        raise DataFolderError(
+            f"{root}: a symlink to {target}, outside the repository that holds it ({holder}): "
+            f"not read (to read that register, give --data {target})"
+        )
 
 
 def relative(path: Path | str) -> str:
@@ -121,15 +123,26 @@ def walk(root: Path, overrides: Overrides, links: dict[Path, Path] | None = None
         elif entry.is_dir and entry.name in RECORD_TYPES:
             yield from _walk_folder(entry.path, rel, overrides, boundary, links)
         elif entry.is_dir:
-            yield entry.path, rel, "", error(rel, 1, 1, "unknown-folder",
-                                             f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}")
+            yield (
+                entry.path,
+                rel,
+                "",
+                error(
+                    rel, 1, 1, "unknown-folder", f"not a register folder; expected one of: {', '.join(RECORD_TYPES)}"
+                ),
+            )
         else:
-            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
-                                             f"a file outside the record folders ({', '.join(RECORD_TYPES)})")
+            yield (
+                entry.path,
+                rel,
+                "",
+                error(rel, 1, 1, "not-a-record", f"a file outside the record folders ({', '.join(RECORD_TYPES)})"),
+            )
 
 
-def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: Path,
-                 links: dict[Path, Path] | None) -> Walked:
+def _walk_folder(
+    folder: Path, folder_rel: str, overrides: Overrides, boundary: Path, links: dict[Path, Path] | None
+) -> Walked:
     for entry in _entries(folder, overrides):
         rel = relative(entry.path) if entry.new else _child(folder_rel, entry.name)
         if entry.name == ".gitkeep" or _is_own_temporary(entry):
@@ -140,8 +153,12 @@ def _walk_folder(folder: Path, folder_rel: str, overrides: Overrides, boundary: 
         elif entry.is_dir:
             yield entry.path, rel, "", error(rel, 1, 1, "not-a-record", "folders inside record folders are not read")
         elif not entry.name.endswith(".yaml") or entry.name == ".yaml":
-            yield entry.path, rel, "", error(rel, 1, 1, "not-a-record",
-                                             f"not a record: files in {folder.name}/ must end in .yaml")
+            yield (
+                entry.path,
+                rel,
+                "",
+                error(rel, 1, 1, "not-a-record", f"not a record: files in {folder.name}/ must end in .yaml"),
+            )
         else:
             if entry.is_symlink and links is not None:
                 links[entry.path] = entry.path.resolve()
@@ -155,7 +172,9 @@ def _entries(folder: Path, overrides: Overrides) -> list[_Entry]:
         with os.scandir(folder) as scan:
             entries = [_Entry(folder / e.name, e.name, e.is_dir(), e.is_symlink()) for e in scan]
     except OSError as exc:
-        raise LoadError(error(relative(folder), 1, 1, "unreadable", f"cannot list the folder: {exc.strerror}")) from None
+        raise LoadError(
+            error(relative(folder), 1, 1, "unreadable", f"cannot list the folder: {exc.strerror}")
+        ) from None
     if overrides:
         resolved = folder.resolve()
         entries += [_Entry(p, p.name, False, False, True) for p in overrides if p.parent == resolved and not p.exists()]
@@ -176,8 +195,12 @@ def _is_own_temporary(entry: _Entry) -> bool:
 
 def is_dropping(name: str) -> bool:
     """An editor's swap or backup file, or an operating system's folder metadata."""
-    return (name in DROPPING_NAMES or name.endswith(DROPPING_ENDS) or name.startswith(DROPPING_STARTS)
-            or (len(name) > 1 and name[0] == name[-1] == "#"))
+    return (
+        name in DROPPING_NAMES
+        or name.endswith(DROPPING_ENDS)
+        or name.startswith(DROPPING_STARTS)
+        or (len(name) > 1 and name[0] == name[-1] == "#")
+    )
 
 
 def _skipped(entry: _Entry, rel: str, boundary: Path) -> Diagnostic | None:
@@ -190,8 +213,13 @@ def _skipped(entry: _Entry, rel: str, boundary: Path) -> Diagnostic | None:
         except (OSError, RuntimeError):
             return error(rel, 1, 1, "symlink", "a broken or looping symlink: not read")
         if not target.is_relative_to(boundary):
-            return error(rel, 1, 1, "symlink",
-                         f"a symlink to {relative(target)}, outside the register: not read (copy the file in instead)")
+            return error(
+                rel,
+                1,
+                1,
+                "symlink",
+                f"a symlink to {relative(target)}, outside the register: not read (copy the file in instead)",
+            )
     return None
 
 
@@ -205,8 +233,9 @@ def git_ignored(root: Path) -> set[Path]:
     if not _in_repository(root):
         return set()
     try:
-        done = gitrun.run(root, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z",
-                          "--", ".", timeout=60)
+        done = gitrun.run(
+            root, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z", "--", ".", timeout=60
+        )
     except (OSError, subprocess.SubprocessError):
         return set()
     if done.returncode != 0:
@@ -233,14 +262,21 @@ def ignore_rules(root: Path, paths: list[Path]) -> dict[Path, str]:
     base = root.resolve()
     asked = {os.path.relpath(path.resolve(), base): path for path in paths}
     try:
-        done = gitrun.run(root, "check-ignore", "--verbose", "-z", "--stdin", timeout=60,
-                          input=b"".join(name.encode("utf-8", "surrogateescape") + b"\0" for name in asked))
+        done = gitrun.run(
+            root,
+            "check-ignore",
+            "--verbose",
+            "-z",
+            "--stdin",
+            timeout=60,
+            input=b"".join(name.encode("utf-8", "surrogateescape") + b"\0" for name in asked),
+        )
     except (OSError, subprocess.SubprocessError):
         return {}
     fields = done.stdout.decode("utf-8", "surrogateescape").split("\0")
     rules = {}
     for at in range(0, len(fields) - 3, 4):
-        source, line, pattern, name = fields[at:at + 4]
+        source, line, pattern, name = fields[at : at + 4]
         if name in asked:
             rules[asked[name]] = f"{source}:{line}: {pattern}"
     return rules
@@ -278,5 +314,10 @@ def limited(raw: bytes, rel: str) -> bytes:
 
 
 def _too_large(rel: str) -> Diagnostic:
-    return error(rel, 1, 1, "too-large", f"file over {MAX_FILE_BYTES // 1024} KiB: refused before reading; "
-                                         "a record holds facts, not documents")
+    return error(
+        rel,
+        1,
+        1,
+        "too-large",
+        f"file over {MAX_FILE_BYTES // 1024} KiB: refused before reading; a record holds facts, not documents",
+    )

@@ -96,15 +96,16 @@ def not_a_register(root: Path) -> str | None:
     folders (a home folder, say, whose every file would otherwise be one error); None when it is."""
     if any((root / folder).is_dir() for folder in RECORD_TYPES):
         return None
-    return (f"{root}: not a register's data folder: it holds none of the record folders "
-            f"({', '.join(RECORD_TYPES)}); give the data folder with --data DIR, or make a register "
-            "with 'secstatus init FOLDER'")
+    return (
+        f"{root}: not a register's data folder: it holds none of the record folders "
+        f"({', '.join(RECORD_TYPES)}); give the data folder with --data DIR, or make a register "
+        "with 'secstatus init FOLDER'"
+    )
 
 
-
-
-def load_register(root: Path, overrides: Overrides | None = None, warnings: bool = True
-                  ) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
+def load_register(
+    root: Path, overrides: Overrides | None = None, warnings: bool = True
+) -> tuple[Register, list[Diagnostic], list[tuple[Record, Source]]]:
     """Load every file under ``root``; return the register, the diagnostics and every record read.
 
     ``overrides`` maps file paths to the bytes to read instead of the disk's (a file that does
@@ -140,8 +141,9 @@ class Reading:
     """The record files that are symlinks, with where they lead (``intake.walk``)."""
 
 
-def read_register(root: Path, overrides: Overrides | None = None, warnings: bool = True,
-                  earlier: Reading | None = None) -> Reading:
+def read_register(
+    root: Path, overrides: Overrides | None = None, warnings: bool = True, earlier: Reading | None = None
+) -> Reading:
     """``load_register``, as a ``Reading``. Given the ``earlier`` reading of the same register
     (with the same ``warnings``), a file it read that ``overrides`` does not change is not read
     again: its record, positions and diagnostics are taken from it, as is what git ignores, and
@@ -180,7 +182,9 @@ def _load_all(root: Path, overrides: Overrides, warnings: bool, earlier: Reading
         return reading
     reading.hidden = _hidden_records(root, reading.walked, reading.ignored, overrides)
     targets = _targets(root, overrides, reading.links)
-    before = {entry[0]: outcome for entry, outcome in zip(earlier.walked, earlier.outcomes, strict=True)} if earlier else {}
+    before = (
+        {entry[0]: outcome for entry, outcome in zip(earlier.walked, earlier.outcomes, strict=True)} if earlier else {}
+    )
     for entry in reading.walked:
         path = entry[0]
         raw = targets.get(path)
@@ -191,13 +195,26 @@ def _load_all(root: Path, overrides: Overrides, warnings: bool, earlier: Reading
     return _assemble(reading)
 
 
-def _outcome(reading: Reading, path: Path, rel: str, folder: str, problem: Diagnostic | None,
-             raw: bytes | None) -> Outcome:
+def _outcome(
+    reading: Reading, path: Path, rel: str, folder: str, problem: Diagnostic | None, raw: bytes | None
+) -> Outcome:
     """What one file of the walk gives (``raw``: its bytes as an edit would make them)."""
     if path in reading.hidden:
-        return True, [error(rel, 1, 1, "git-ignored",
-                            f"git ignores this record file ({reading.hidden[path]}): the register would not see it, "
-                            "nor would 'git add' keep it; change that rule or the file's name")], None, None
+        return (
+            True,
+            [
+                error(
+                    rel,
+                    1,
+                    1,
+                    "git-ignored",
+                    f"git ignores this record file ({reading.hidden[path]}): the register would not see it, "
+                    "nor would 'git add' keep it; change that rule or the file's name",
+                )
+            ],
+            None,
+            None,
+        )
     if reading.ignored and is_git_ignored(path, reading.register.root, reading.ignored):
         return False, [], None, None  # not a record: git's to skip, silently
     if problem:
@@ -230,8 +247,14 @@ def _targets(root: Path, overrides: Overrides, links: dict[Path, Path]) -> dict[
         if folder.is_dir():
             folders.setdefault(folder.resolve(), []).append(folder)
     targets = {path: raw for path, raw in overrides.items() if path not in links}  # a new file: the walk has it so
-    targets.update({folder / path.name: raw for path, raw in overrides.items() for folder in folders.get(path.parent, [])
-                    if folder / path.name not in links})
+    targets.update(
+        {
+            folder / path.name: raw
+            for path, raw in overrides.items()
+            for folder in folders.get(path.parent, [])
+            if folder / path.name not in links
+        }
+    )
     targets.update({link: overrides[target] for link, target in links.items() if target in overrides})
     return targets
 
@@ -248,8 +271,9 @@ def _hidden_records(root: Path, walked: list[WalkEntry], ignored: set[Path], ove
     return {**{path: "a git ignore rule" for path in listed}, **rules}
 
 
-def load_file(path: Path, folder: str, rel: str, raw: bytes | None = None, warnings: bool = True
-              ) -> tuple[Record | None, Source | None, list[Diagnostic]]:
+def load_file(
+    path: Path, folder: str, rel: str, raw: bytes | None = None, warnings: bool = True
+) -> tuple[Record | None, Source | None, list[Diagnostic]]:
     """Read one record file (or ``raw``, its would-be bytes): the record and its positions, or
     the diagnostics that refuse it. ``warnings``: whether the checks will look for warnings."""
     try:
@@ -285,8 +309,12 @@ def _diagnostic(source: Source, err: Any) -> Diagnostic:
         return error(source.rel, *source.at(loc), "missing-field", f"missing required field '{where}'")
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return error(source.rel, *source.at(loc + ("kind",)), "unknown-kind",
-                     f"{where}: unknown event kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}")
+        return error(
+            source.rel,
+            *source.at(loc + ("kind",)),
+            "unknown-kind",
+            f"{where}: unknown event kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}",
+        )
     if kind in RULE_CODES:
         return error(source.rel, *source.at(loc), kind, f"{where}: {err['msg']}" if where else err["msg"])
     return _value_diagnostic(source, err, loc, where)
@@ -304,11 +332,16 @@ def _value_diagnostic(source: Source, err: Any, loc: PathKey, where: str) -> Dia
         code, message = problem
         return error(source.rel, *at, code, f"{where}: {message}")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == URL_PATTERN:
-        return error(source.rel, *at, "bad-value", f"{where}: {value!r} is not a web address (http:// or https://, "
-                                                   "no spaces)")
+        return error(
+            source.rel, *at, "bad-value", f"{where}: {value!r} is not a web address (http:// or https://, no spaces)"
+        )
     if kind == "string_pattern_mismatch":
-        return error(source.rel, *at, "bad-id" if loc and loc[-1] in IDENTIFIER_FIELDS else "bad-value",
-                     f"{where}: {value!r} does not have the form {ctx.get('pattern')}")
+        return error(
+            source.rel,
+            *at,
+            "bad-id" if loc and loc[-1] in IDENTIFIER_FIELDS else "bad-value",
+            f"{where}: {value!r} does not have the form {ctx.get('pattern')}",
+        )
     if kind == "literal_error":
         return error(source.rel, *at, "bad-choice", f"{where}: {value!r} is not one of {ctx.get('expected')}")
     if kind == "string_too_short":
@@ -325,9 +358,10 @@ def _read_text(raw: bytes, rel: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1  # in characters
-        raise LoadError(error(rel, line, column, "encoding",
-                              f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")) from None
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1  # in characters
+        raise LoadError(
+            error(rel, line, column, "encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")
+        ) from None
     if not text.strip():
         raise LoadError(error(rel, 1, 1, "empty-file", "empty file: a record file holds one YAML mapping"))
     tab = text.find("\t")
@@ -337,8 +371,14 @@ def _read_text(raw: bytes, rel: str) -> str:
     if control and FIND_NONCHARACTERS.match(control.group()):
         raise LoadError(error(rel, *_position(text, control.start()), "noncharacter", noncharacter(control.group())[1]))
     if control:
-        raise LoadError(error(rel, *_position(text, control.start()), "control-character",
-                              f"control character U+{ord(control.group()):04X}: YAML does not allow it; remove it"))
+        raise LoadError(
+            error(
+                rel,
+                *_position(text, control.start()),
+                "control-character",
+                f"control character U+{ord(control.group()):04X}: YAML does not allow it; remove it",
+            )
+        )
     return text
 
 

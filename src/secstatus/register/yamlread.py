@@ -138,8 +138,16 @@ def _compose(text: str, rel: str) -> yaml.MappingNode:
             context += f" (line {exc.context_mark.line + 1})"
         message = " ".join(str(part) for part in (context, exc.problem) if part)
         if "invalid Unicode character escape" in message:  # libyaml's word for an escaped lone surrogate
-            raise LoadError(error(rel, line, column, "noncharacter", "an escape for a lone surrogate or past "
-                                  "U+10FFFF: no XML document (the site's feed) can hold it; remove it")) from None
+            raise LoadError(
+                error(
+                    rel,
+                    line,
+                    column,
+                    "noncharacter",
+                    "an escape for a lone surrogate or past "
+                    "U+10FFFF: no XML document (the site's feed) can hold it; remove it",
+                )
+            ) from None
         raise LoadError(error(rel, line, column, "yaml-syntax", f"YAML syntax: {message}")) from None
     except yaml.YAMLError as exc:  # a reader error (bad character) carries no mark
         raise LoadError(error(rel, 1, 1, "yaml-syntax", f"YAML: {exc}")) from None
@@ -167,8 +175,9 @@ def _mark(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _note_positions(node: yaml.Node, path: PathKey, values: dict[PathKey, Position],
-                    keys: dict[PathKey, Position]) -> None:
+def _note_positions(
+    node: yaml.Node, path: PathKey, values: dict[PathKey, Position], keys: dict[PathKey, Position]
+) -> None:
     """Note where every value and key of a document that ``_Walker`` accepted stands: there,
     every key is a plain string scalar, so its text is its name."""
     mark = node.start_mark
@@ -200,8 +209,14 @@ class _Walker:
         if kind is yaml.ScalarNode and node.tag == _STR and len(node.value) <= MAX_TEXT_CHARS:
             return node.value  # most nodes: the shortest way
         if node.tag not in PLAIN_TAGS:
-            raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
-                                  f"unsupported YAML tag {node.tag}: records hold plain values only"))
+            raise LoadError(
+                error(
+                    self.rel,
+                    *_mark(node),
+                    "yaml-tag",
+                    f"unsupported YAML tag {node.tag}: records hold plain values only",
+                )
+            )
         if type(node) is yaml.MappingNode:  # as ``kind``, narrowing ``node`` for the type checker
             return self._mapping(node)
         if kind is yaml.SequenceNode:
@@ -209,8 +224,9 @@ class _Walker:
         return self._scalar(node)
 
     def _too_large(self, node: yaml.Node) -> LoadError:
-        return LoadError(error(self.rel, *_mark(node), "too-large",
-                               f"more than {MAX_NODES} YAML nodes (alias expansion?): refused"))
+        return LoadError(
+            error(self.rel, *_mark(node), "too-large", f"more than {MAX_NODES} YAML nodes (alias expansion?): refused")
+        )
 
     def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -223,8 +239,14 @@ class _Walker:
             if key.__class__ is not str or not key.isidentifier():  # a key is echoed in messages: no line breaks
                 raise LoadError(error(self.rel, *_mark(key_node), "bad-key", "keys must be plain words"))
             if key in result:
-                raise LoadError(error(self.rel, *_mark(key_node), "duplicate-key",
-                                      f"duplicate key '{key}' (first given on line {self._first(node, key)})"))
+                raise LoadError(
+                    error(
+                        self.rel,
+                        *_mark(key_node),
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first given on line {self._first(node, key)})",
+                    )
+                )
             if value_node.__class__ is _SCALAR and value_node.tag == _STR and len(value_node.value) <= MAX_TEXT_CHARS:
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
@@ -241,8 +263,14 @@ class _Walker:
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if len(node.value) > MAX_TEXT_CHARS:
-            raise LoadError(error(self.rel, *_mark(node), "too-long",
-                                  f"a value of {len(node.value)} characters: over the limit of {MAX_TEXT_CHARS}"))
+            raise LoadError(
+                error(
+                    self.rel,
+                    *_mark(node),
+                    "too-long",
+                    f"a value of {len(node.value)} characters: over the limit of {MAX_TEXT_CHARS}",
+                )
+            )
         if tag == _STR:
             return node.value
         if tag == _DATE and len(node.value) == 10:
@@ -255,8 +283,10 @@ class _Walker:
         try:
             return self.constructor.construct_object(node, deep=True)
         except ValueError as exc:
-            raise LoadError(error(self.rel, *_mark(node), "bad-date",
-                                  f"impossible date '{node.value}': {exc}")) from None
+            raise LoadError(
+                error(self.rel, *_mark(node), "bad-date", f"impossible date '{node.value}': {exc}")
+            ) from None
         except yaml.constructor.ConstructorError as exc:
-            raise LoadError(error(self.rel, *_mark(node), "yaml-tag",
-                                  f"unsupported YAML value: {exc.problem}")) from None
+            raise LoadError(
+                error(self.rel, *_mark(node), "yaml-tag", f"unsupported YAML value: {exc.problem}")
+            ) from None

@@ -115,8 +115,10 @@ def period_for(register: Register, month: str, cal: Calendar, date: dt.date | No
     cut_off = statistics_cut_off(year, number)
     prev_year, prev_month = (year, number - 1) if number > 1 else (year - 1, 12)
     if date is not None and date <= cut_off:
-        raise ReportError(f"a {month} report cannot be dated {date}: its statistics are as at "
-                          f"{cut_off}, so it is dated from {first} on")
+        raise ReportError(
+            f"a {month} report cannot be dated {date}: its statistics are as at "
+            f"{cut_off}, so it is dated from {first} on"
+        )
     return Period(
         month=month,
         date=date or report_date(register, year, number, cal),
@@ -159,8 +161,10 @@ def first_data_day(register: Register) -> dt.date | None:
 
 def has_data_by(register: Register, day: dt.date) -> bool:
     """Whether the register holds a fact dated on or before ``day`` (it stops at the first)."""
-    return any((m.raised is not None and m.raised <= day) or any(e.when <= day for e in m.events)
-               for m in register.modifications.values())
+    return any(
+        (m.raised is not None and m.raised <= day) or any(e.when <= day for e in m.events)
+        for m in register.modifications.values()
+    )
 
 
 def build(register: Register, month: str, cal: Calendar, date: dt.date | None = None) -> rc.Report:
@@ -180,8 +184,9 @@ def build(register: Register, month: str, cal: Calendar, date: dt.date | None = 
     the_month = Month(register, cal, period, mods, sections_of(mods, period))
     return rc.Report(
         cover=cover(register, period),
-        period=rc.ReportPeriod(cut_off=period.cut_off, since=period.since,
-                               horizon=last if last is not None and day > last else None),
+        period=rc.ReportPeriod(
+            cut_off=period.cut_off, since=period.since, horizon=last if last is not None and day > last else None
+        ),
         stages=tuple(rc.Stage(name.title(), counts[name]) for name in ("define", "refine", "opine", "release")),
         open_count=counts["open"],
         sections=tuple(rc.Part(s.chapter, s.template, s.compute(the_month)) for s in SECTIONS),
@@ -232,6 +237,7 @@ class Section:
 
 # The sections, each computed from the month ------------------------------------------------------
 
+
 def for_conversion(month: Month) -> tuple[rc.Mod, ...]:
     """The Draft Proposals ready for conversion on the report's date."""
     ready = _ready_for_conversion(month.register, month.mods, month.day)
@@ -256,26 +262,39 @@ def progression_against_plan(month: Month) -> tuple[rc.PlanChange, ...]:
 
 def decisions(month: Month) -> tuple[rc.Decisions, ...]:
     """Every decision of the period, one ``Decisions`` per kind in ``DECISION_KINDS`` order."""
-    return tuple(rc.Decisions(kind, _decisions(month.register, month.news["opine.decisions"], kind, month.cal))
-                 for kind in DECISION_KINDS)
+    return tuple(
+        rc.Decisions(kind, _decisions(month.register, month.news["opine.decisions"], kind, month.cal))
+        for kind in DECISION_KINDS
+    )
 
 
 def new_drafts(month: Month) -> tuple[rc.NewDraft, ...]:
     """The Draft Proposals raised in the period."""
     period, day = month.period, month.day
-    return tuple(rc.NewDraft(**_ident(month.register, m, day), raised=m.raised, proposer=m.proposer,
-                             summary=m.summary, issue=m.issue)
-                 for m in month.mods if m.is_draft and m.raised and period.since < m.raised <= day)
+    return tuple(
+        rc.NewDraft(
+            **_ident(month.register, m, day), raised=m.raised, proposer=m.proposer, summary=m.summary, issue=m.issue
+        )
+        for m in month.mods
+        if m.is_draft and m.raised and period.since < m.raised <= day
+    )
 
 
 def csc_decisions(month: Month) -> tuple[rc.OutcomeGroup, ...]:
-    return _group([(e.outcome, _mod(month.register, m, month.day)) for m, e in month.news["define.csc_decisions"]
-                   if isinstance(e, CscDecision)])
+    return _group(
+        [
+            (e.outcome, _mod(month.register, m, month.day))
+            for m, e in month.news["define.csc_decisions"]
+            if isinstance(e, CscDecision)
+        ]
+    )
 
 
 def working_groups(month: Month) -> rc.WorkingGroups:
-    return rc.WorkingGroups(_working_groups(month.register, month.period, month.news["refine.working_groups"]),
-                            next=_next_meeting(month.register, "working-group", month.day))
+    return rc.WorkingGroups(
+        _working_groups(month.register, month.period, month.news["refine.working_groups"]),
+        next=_next_meeting(month.register, "working-group", month.day),
+    )
 
 
 def refinement_consultations(month: Month) -> tuple[rc.Consultation, ...]:
@@ -316,9 +335,16 @@ def appendix_tables(month: Month) -> rc.Appendix:
 
 def status_changes(month: Month) -> tuple[rc.StatusChange, ...]:
     """The DCC statuses given in the period, oldest first."""
-    return tuple(sorted((rc.StatusChange(**_ident(month.register, m, e.when), date=e.when, status=e.status,
-                                         group=e.group)
-                         for m, e in month.news["appendix.changes"] if isinstance(e, DccStatus)), key=lambda r: r.date))
+    return tuple(
+        sorted(
+            (
+                rc.StatusChange(**_ident(month.register, m, e.when), date=e.when, status=e.status, group=e.group)
+                for m, e in month.news["appendix.changes"]
+                if isinstance(e, DccStatus)
+            ),
+            key=lambda r: r.date,
+        )
+    )
 
 
 def sections_of(mods: list[Modification], period: Period) -> dict[str, list[tuple[Modification, EventBase]]]:
@@ -342,9 +368,14 @@ def cover(register: Register, period: Period) -> rc.Cover:
     reference = None
     if panel is not None and panel.number is not None and record is not None and record.paper is not None:
         reference = f"SECP_{panel.number}_{panel.date:%d%m}_{record.paper:02d}"
-    return rc.Cover(month=dt.date(year, number, 1), author=record.author if record else None,
-                    team=record.team if record else "SECAS Team", date=period.date, reference=reference,
-                    classification=CLASSIFICATION)
+    return rc.Cover(
+        month=dt.date(year, number, 1),
+        author=record.author if record else None,
+        team=record.team if record else "SECAS Team",
+        date=period.date,
+        reference=reference,
+        classification=CLASSIFICATION,
+    )
 
 
 def _ident(register: Register, mod: Modification, day: dt.date) -> dict[str, Any]:
@@ -363,8 +394,11 @@ def _in(period: Period, day: dt.date) -> bool:
 
 def _ready_for_conversion(register: Register, mods: list[Modification], day: dt.date) -> list[Modification]:
     states = states_on(register, day)
-    return [m for m in mods if (state := states[m.id]) is not None and state.stage == "define"
-            and state.status == "Ready for conversion"]
+    return [
+        m
+        for m in mods
+        if (state := states[m.id]) is not None and state.stage == "define" and state.status == "Ready for conversion"
+    ]
 
 
 def _group(pairs: list[tuple[str, rc.Mod]]) -> tuple[rc.OutcomeGroup, ...]:
@@ -395,29 +429,43 @@ def _consultations(register: Register, period: Period, news, section: str) -> tu
     gave their issue; ``consultations.is_open``, the rule the site's consultations page reads)."""
     issued = [(mod, e, False) for mod, e in news[section]]
     kinds = [name for name, kind in KINDS.items() if kind.report == section]
-    issued += [(mod, e, True) for kind in kinds for mod, e in events_by_kind(register)[kind]
-               if e.when <= period.since and consultations.is_open(e, period.date)]
-    return tuple(rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes, ongoing=ongoing)
-                 for mod, e, ongoing in issued)
+    issued += [
+        (mod, e, True)
+        for kind in kinds
+        for mod, e in events_by_kind(register)[kind]
+        if e.when <= period.since and consultations.is_open(e, period.date)
+    ]
+    return tuple(
+        rc.Consultation(**_ident(register, mod, period.date), issued=e.when, closes=e.closes, ongoing=ongoing)
+        for mod, e, ongoing in issued
+    )
 
 
 def _other_changes(register: Register, news) -> tuple[rc.OtherChange, ...]:
     """The period's events whose kinds have no section of their own, oldest first."""
-    rows = [rc.OtherChange(**_ident(register, m, e.when), kind=e.kind, date=e.when,
-                           release=_release_name(register, getattr(e, "release", None)))
-            for m, e in news]
+    rows = [
+        rc.OtherChange(
+            **_ident(register, m, e.when),
+            kind=e.kind,
+            date=e.when,
+            release=_release_name(register, getattr(e, "release", None)),
+        )
+        for m, e in news
+    ]
     return tuple(sorted(rows, key=lambda r: r.date))
 
 
 def _documents(register: Register, news) -> tuple[rc.DocumentRow, ...]:
     """The documents published in the period, oldest first (in register order within a day)."""
-    rows = [rc.DocumentRow(**_ident(register, m, e.when), date=e.when, document=e.title, address=e.url)
-            for m, e in news]
+    rows = [
+        rc.DocumentRow(**_ident(register, m, e.when), date=e.when, document=e.title, address=e.url) for m, e in news
+    ]
     return tuple(sorted(rows, key=lambda r: r.date))
 
 
-def against_plan(register: Register, mods: list[Modification], period: Period, cal: Calendar
-                 ) -> tuple[rc.PlanChange, ...]:
+def against_plan(
+    register: Register, mods: list[Modification], period: Period, cal: Calendar
+) -> tuple[rc.PlanChange, ...]:
     """Progression against plan: the milestones re-planned (decided in the period), met late (their
     event in the period, after the baseline) or missed (their plan's date passed in the period, by
     the report's date or the register's horizon if earlier, with no event and the modification
@@ -436,23 +484,57 @@ def against_plan(register: Register, mods: list[Modification], period: Period, c
             baseline = plans[0]
             for before, replan in pairwise(plans):
                 if replan.decided is not None and _in(period, replan.decided):
-                    rows.append(rc.PlanChange(**ident, milestone=milestone, change="re-planned", baseline=baseline.date,
-                                              date=replan.date, previous=before.date, decided=replan.decided,
-                                              slip_wd=slip(cal, baseline.date, replan.date), by=None, overdue_wd=None,
-                                              note=replan.note))
+                    rows.append(
+                        rc.PlanChange(
+                            **ident,
+                            milestone=milestone,
+                            change="re-planned",
+                            baseline=baseline.date,
+                            date=replan.date,
+                            previous=before.date,
+                            decided=replan.decided,
+                            slip_wd=slip(cal, baseline.date, replan.date),
+                            by=None,
+                            overdue_wd=None,
+                            note=replan.note,
+                        )
+                    )
             met = meeting_event(mod, baseline, period.date)
             current = plans[-1]
             if met is not None:
                 late = slip(cal, baseline.date, met.when) if met.exact else 0
                 if late > 0 and _within(met, period.since, period.date):
-                    rows.append(rc.PlanChange(**ident, milestone=milestone, change="met-late", baseline=baseline.date,
-                                              date=met.when, previous=None, decided=None, slip_wd=late,
-                                              by=None, overdue_wd=None, note=None))
+                    rows.append(
+                        rc.PlanChange(
+                            **ident,
+                            milestone=milestone,
+                            change="met-late",
+                            baseline=baseline.date,
+                            date=met.when,
+                            previous=None,
+                            decided=None,
+                            slip_wd=late,
+                            by=None,
+                            overdue_wd=None,
+                            note=None,
+                        )
+                    )
             elif period.since <= current.date < counted_to and _open(every[mod.id].on(counted_to)):
-                rows.append(rc.PlanChange(**ident, milestone=milestone, change="missed", baseline=baseline.date,
-                                          date=current.date, previous=None, decided=None,
-                                          slip_wd=slip(cal, baseline.date, counted_to), by=counted_to,
-                                          overdue_wd=cal.count(current.date, counted_to), note=None))
+                rows.append(
+                    rc.PlanChange(
+                        **ident,
+                        milestone=milestone,
+                        change="missed",
+                        baseline=baseline.date,
+                        date=current.date,
+                        previous=None,
+                        decided=None,
+                        slip_wd=slip(cal, baseline.date, counted_to),
+                        by=counted_to,
+                        overdue_wd=cal.count(current.date, counted_to),
+                        note=None,
+                    )
+                )
     happened = {"re-planned": lambda r: r.decided, "met-late": lambda r: r.date, "missed": lambda r: r.date}
     return tuple(sorted(rows, key=lambda r: happened[r.change](r)))
 
@@ -472,10 +554,15 @@ def _decisions(register: Register, news, kind: str, cal: Calendar) -> tuple[rc.D
     for mod, e in news:
         if e.kind == kind:
             recommendation = is_recommendation(e, mod.route)
-            days.setdefault(e.when, []).append(rc.DecisionRow(
-                **_ident(register, mod, e.when), outcome=e.outcome, self_governance=mod.route == "self-governance",
-                recommendation=recommendation,
-                implementation=None if recommendation else implementation(register, e, cal)))
+            days.setdefault(e.when, []).append(
+                rc.DecisionRow(
+                    **_ident(register, mod, e.when),
+                    outcome=e.outcome,
+                    self_governance=mod.route == "self-governance",
+                    recommendation=recommendation,
+                    implementation=None if recommendation else implementation(register, e, cal),
+                )
+            )
     return tuple(rc.DecisionDay(day, tuple(items)) for day, items in sorted(days.items()))
 
 
@@ -488,21 +575,28 @@ def implementation(register: Register, decision, cal: Calendar) -> rc.Implementa
         return rc.Implementation(date=cal.add(decision.when, n), release=None, working_days=n)
     if decision.release and decision.release in register.releases:
         release = register.releases[decision.release]
-        return rc.Implementation(date=planned_date(release, decision.when), release=release.name,
-                                 working_days=None)
+        return rc.Implementation(date=planned_date(release, decision.when), release=release.name, working_days=None)
     return None
 
 
 def _figure(figure: dict[str, Any]) -> rc.Figure:
-    return rc.Figure(count=figure["count"], average_wd=figure["average_wd"], averaged_over=figure["averaged_over"],
-                     left_out=tuple(rc.LeftOut(x["id"], x["why"]) for x in figure["left_out"]))
+    return rc.Figure(
+        count=figure["count"],
+        average_wd=figure["average_wd"],
+        averaged_over=figure["averaged_over"],
+        left_out=tuple(rc.LeftOut(x["id"], x["why"]) for x in figure["left_out"]),
+    )
 
 
 def _duration(row: dict[str, Any]) -> rc.AssessmentDuration:
     start = row["duration_from"]
-    return rc.AssessmentDuration(id=row["id"], assessment=row["assessment"], target_wd=row["target_wd"],
-                                 duration_wd=row["duration_wd"],
-                                 duration_from=dt.date.fromisoformat(start) if start else None)
+    return rc.AssessmentDuration(
+        id=row["id"],
+        assessment=row["assessment"],
+        target_wd=row["target_wd"],
+        duration_wd=row["duration_wd"],
+        duration_from=dt.date.fromisoformat(start) if start else None,
+    )
 
 
 def assessment_figures(figures: dict[str, Any]) -> rc.AssessmentTimescales:
@@ -512,19 +606,26 @@ def assessment_figures(figures: dict[str, Any]) -> rc.AssessmentTimescales:
         **{key.lower(): _figure(figures[key]) for key in ("PA_open", "PA_completed", "IA_open", "IA_completed")},
         open=tuple(_duration(r) for r in figures["open"]),
         completed=tuple(_duration(r) for r in figures["completed"]),
-        open_undated=tuple(_duration(r) for r in figures["open_undated"]))
+        open_undated=tuple(_duration(r) for r in figures["open_undated"]),
+    )
 
 
 def progression_figures(figures: dict[str, Any]) -> rc.Progression:
     """``assessments.modification_timescales`` as the report prints it."""
-    return rc.Progression(sec_year=figures["sec_year"], open=_figure(figures["open"]),
-                          closed=_figure(figures["closed"]),
-                          decisions_without_date=tuple(figures["decisions_without_date"]))
+    return rc.Progression(
+        sec_year=figures["sec_year"],
+        open=_figure(figures["open"]),
+        closed=_figure(figures["closed"]),
+        decisions_without_date=tuple(figures["decisions_without_date"]),
+    )
 
 
 def _versions(register: Register) -> list[rc.Designation]:
-    return [rc.Designation(version=v.version, effective=v.effective, designation=v.designation, url=v.url)
-            for v in sorted(register.sec_versions.values(), key=lambda v: v.effective) if v.designation]
+    return [
+        rc.Designation(version=v.version, effective=v.effective, designation=v.designation, url=v.url)
+        for v in sorted(register.sec_versions.values(), key=lambda v: v.effective)
+        if v.designation
+    ]
 
 
 def _implemented(register: Register, news) -> tuple[rc.ImplementedRow, ...]:
@@ -532,17 +633,25 @@ def _implemented(register: Register, news) -> tuple[rc.ImplementedRow, ...]:
     out = []
     for mod, e in news:
         version = versions.get(mod.id)
-        out.append(rc.ImplementedRow(**_ident(register, mod, e.when), date=e.when,
-                                     version=version.version if version else None,
-                                     version_url=version.url if version else None))
+        out.append(
+            rc.ImplementedRow(
+                **_ident(register, mod, e.when),
+                date=e.when,
+                version=version.version if version else None,
+                version_url=version.url if version else None,
+            )
+        )
     return tuple(sorted(out, key=lambda r: r.date))
 
 
 def _release_moves(register: Register, period: Period) -> tuple[rc.ReleaseMove, ...]:
     """Every change of a release's planned date decided in the period, in the order decided."""
-    moves = [rc.ReleaseMove(release.name, before.date if before else None, after.date, after.decided)
-             for release in register.releases.values() for before, after in release_moves(release, period.date)
-             if after.decided is not None and _in(period, after.decided)]
+    moves = [
+        rc.ReleaseMove(release.name, before.date if before else None, after.date, after.decided)
+        for release in register.releases.values()
+        for before, after in release_moves(release, period.date)
+        if after.decided is not None and _in(period, after.decided)
+    ]
     return tuple(sorted(moves, key=lambda m: (m.decided, m.name)))
 
 
@@ -557,8 +666,15 @@ def _releases(register: Register, mods: list[Modification], day: dt.date) -> tup
     out = []
     for release_id, items in members.items():
         release = register.releases[release_id]
-        out.append(rc.Release(name=release.name, standalone=release.standalone, date=planned_date(release, day),
-                              when_text=release.when_text, entries=tuple(items)))
+        out.append(
+            rc.Release(
+                name=release.name,
+                standalone=release.standalone,
+                date=planned_date(release, day),
+                when_text=release.when_text,
+                entries=tuple(items),
+            )
+        )
     return tuple(sorted(out, key=lambda r: (r.standalone, r.date or dt.date.max)))
 
 
@@ -578,11 +694,20 @@ def appendix(register: Register, mods: list[Modification], day: dt.date, cal: Ca
         number = mod.id.removeprefix("SECMP") if mod.id.startswith("SECMP") else _ident(register, mod, day)["id"]
         for dcc in rows:
             assessed = dcc.group == "assessment"
-            tables[dcc.group].append(rc.StatusRow(
-                number=number, title=mod.title, url=mod.url, status=dcc.status, note=dcc.note,
-                added=dcc.added, derived_from=dcc.derived_from, in_progress=IN_PROGRESS.get(dcc.status.lower()),
-                pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
-                ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None))
+            tables[dcc.group].append(
+                rc.StatusRow(
+                    number=number,
+                    title=mod.title,
+                    url=mod.url,
+                    status=dcc.status,
+                    note=dcc.note,
+                    added=dcc.added,
+                    derived_from=dcc.derived_from,
+                    in_progress=IN_PROGRESS.get(dcc.status.lower()),
+                    pa=_latest_of(mod.assessments, "PA", day, cal) if assessed else None,
+                    ia=_latest_of(mod.assessments, "IA", day, cal) if assessed else None,
+                )
+            )
     return rc.Appendix(**{group.replace("-", "_"): tuple(rows) for group, rows in tables.items()})
 
 
@@ -594,8 +719,12 @@ def _latest_of(assessments: list[Assessment], kind: str, day: dt.date, cal: Cale
         return None
     a = chosen[-1]
     due, basis = target(a, cal)
-    return rc.AssessmentDates(accepted=a.accepted, target=due, target_agreed=basis == "agreed",
-                              delivered=a.delivered if a.delivered and a.delivered <= day else None)
+    return rc.AssessmentDates(
+        accepted=a.accepted,
+        target=due,
+        target_agreed=basis == "agreed",
+        delivered=a.delivered if a.delivered and a.delivered <= day else None,
+    )
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -54,10 +54,21 @@ def describe(register: Register, ident: str, as_at: dt.date, cal) -> dict[str, A
         "file": register.source_of(mod).rel,
         **page_fields(mod, as_at),
         "timeline": [_event_row(e) for _, e in ordered_events(mod) if e.when <= as_at],
-        "assessments": [_assessment_row(mod, state, a, cal, as_at, counted_to) for a in mod.assessments
-                        if _known(a, as_at)] if state else [],
-        "appendix": [{"table": r.group, "status": r.status, "note": r.note, "added": _iso(r.added),
-                      "derived_from": r.derived_from} for r in dcc_rows(mod, history, as_at)],
+        "assessments": [
+            _assessment_row(mod, state, a, cal, as_at, counted_to) for a in mod.assessments if _known(a, as_at)
+        ]
+        if state
+        else [],
+        "appendix": [
+            {
+                "table": r.group,
+                "status": r.status,
+                "note": r.note,
+                "added": _iso(r.added),
+                "derived_from": r.derived_from,
+            }
+            for r in dcc_rows(mod, history, as_at)
+        ],
     }
     plans = milestone_plans(mod, history, as_at, counted_to, cal)
     expected = expected_decision(plans)
@@ -95,4 +106,3 @@ def _assessment_row(mod: Modification, state, a, cal, as_at: dt.date, counted_to
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-

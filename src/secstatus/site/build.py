@@ -57,13 +57,15 @@ class Site:
         return [f for f in self.files if f.endswith(".html")]
 
 
-def build_site(register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path],
-               base_url: str | None = None) -> Site:
+def build_site(
+    register, data_root: Path, out: Path, as_at: dt.date, cal, dirs: list[Path], base_url: str | None = None
+) -> Site:
     """Render the whole site for ``as_at`` and put it at ``out`` in one swap (a PDF the site there
     already holds, made from the same inputs, is reused: ``pdfcache``)."""
     target = _check_target(Path(out))
-    files = render_files(register, data_root, as_at, cal, dirs, base_url,
-                         previous=target if (target / MARKER).is_file() else None)
+    files = render_files(
+        register, data_root, as_at, cal, dirs, base_url, previous=target if (target / MARKER).is_file() else None
+    )
     _write_tree(target, files)
     return Site(target, sorted(files))
 
@@ -85,8 +87,15 @@ def base_url(text: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
-def render_files(register, data_root: Path, as_at: dt.date, cal, dirs: list[Path],
-                 base: str | None = None, previous: Path | None = None) -> dict[str, bytes]:
+def render_files(
+    register,
+    data_root: Path,
+    as_at: dt.date,
+    cal,
+    dirs: list[Path],
+    base: str | None = None,
+    previous: Path | None = None,
+) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site. A day past the register's horizon (the
     last day its facts reach) is built as at the horizon: a site computes nothing it lacks the facts for.
     Given the site's ``base`` URL (``base_url``), every link in its feeds and calendar is absolute.
@@ -125,13 +134,23 @@ class Pages:
 
     def add(self, path: str, template: str, **context: Any) -> None:
         """Render one page; a broken or refused template is a RenderError naming its file and line."""
-        html = render_template(f"site/{template}", self.dirs, env=self.env, root="../" * path.count("/"),
-                               here=path, as_at=self.as_at, horizon=self.horizon, site_title=TITLE, **context)
+        html = render_template(
+            f"site/{template}",
+            self.dirs,
+            env=self.env,
+            root="../" * path.count("/"),
+            here=path,
+            as_at=self.as_at,
+            horizon=self.horizon,
+            site_title=TITLE,
+            **context,
+        )
         self.files[path] = html.encode("utf-8")
 
 
-def _render_pages(rendered: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list,
-                  archive: list) -> tuple[list[dict], dict[str, dict]]:
+def _render_pages(
+    rendered: Pages, register, data_root: Path, as_at: dt.date, cal, dates: list, archive: list
+) -> tuple[list[dict], dict[str, dict]]:
     """Render every page; returns the index's rows and each modification page's data, by file id."""
     rows = pages.index_rows(register, cal, as_at)
     mod_pages = {}
@@ -153,9 +172,15 @@ def _render_pages(rendered: Pages, register, data_root: Path, as_at: dt.date, ca
         rendered.add(release["page"], "release.html", r=release)
     points = pages.flow_points(register, as_at)
     assessments = pages.assessment_rows(register, cal, as_at)
-    rendered.add("statistics.html", "statistics.html", points=points, stages=pages.STAGE_ORDER,
-              flow=charts.flow_chart(points) if points else None, assessments=assessments,
-              durations=charts.duration_chart(assessments) if assessments else None)
+    rendered.add(
+        "statistics.html",
+        "statistics.html",
+        points=points,
+        stages=pages.STAGE_ORDER,
+        flow=charts.flow_chart(points) if points else None,
+        assessments=assessments,
+        durations=charts.duration_chart(assessments) if assessments else None,
+    )
     upcoming = [k for k in dates if k["date"] >= as_at]
     rendered.add("key-dates.html", "key-dates.html", dates=upcoming)
     rendered.add("consultations.html", "consultations.html", consultations=pages.consultations(register, cal, as_at))
@@ -163,18 +188,21 @@ def _render_pages(rendered: Pages, register, data_root: Path, as_at: dt.date, ca
     return rows, mod_pages
 
 
-def _register_data(files: dict[str, bytes], rows: list[dict], mod_pages: dict[str, dict], as_at: dt.date,
-                   horizon: dt.date | None) -> None:
+def _register_data(
+    files: dict[str, bytes], rows: list[dict], mod_pages: dict[str, dict], as_at: dt.date, horizon: dt.date | None
+) -> None:
     """The register as data (``downloads``): ``register.json``, ``register.csv``, each modification's
     ``modifications/ID.json``, and their schemas, in the register's order."""
     ordered = sorted(rows, key=lambda r: r["order"])
     data = [downloads.row(r) for r in ordered]
-    files["register.json"] = downloads.text(downloads.RegisterData.model_validate(
-        {"as_at": as_at, "horizon": horizon, "modifications": data}))
+    files["register.json"] = downloads.text(
+        downloads.RegisterData.model_validate({"as_at": as_at, "horizon": horizon, "modifications": data})
+    )
     files["register.csv"] = downloads.csv_text(data)
     for index_row, item in zip(ordered, data, strict=True):  # a row's file and page by the index row it is made from
-        files[index_row["data"]] = downloads.text(downloads.modification(item, mod_pages[index_row["file_id"]], as_at,
-                                                                         horizon))
+        files[index_row["data"]] = downloads.text(
+            downloads.modification(item, mod_pages[index_row["file_id"]], as_at, horizon)
+        )
     for name, (model, key, title) in downloads.SCHEMAS.items():
         files[name] = (json.dumps(downloads.schema(model, key, title), indent=2, ensure_ascii=False) + "\n").encode()
 
@@ -187,10 +215,16 @@ def _modification_feeds(files: dict[str, bytes], register, as_at: dt.date, base:
         if state is None:
             continue
         files[pages.mod_feed(mod.id)] = feeds.atom(
-            pages.news(register, mod, as_at)[::-1], as_at, f"{state.id} {mod.title} – {TITLE}",
-            path=pages.mod_feed(mod.id), home=pages.mod_page(mod.id), key=f"modification:{mod.id}", base=base,
+            pages.news(register, mod, as_at)[::-1],
+            as_at,
+            f"{state.id} {mod.title} – {TITLE}",
+            path=pages.mod_feed(mod.id),
+            home=pages.mod_page(mod.id),
+            key=f"modification:{mod.id}",
+            base=base,
             subtitle=f"Every dated event of {state.id} in the register, the latest first. A fact known only as on or "
-                     "before a day is on the modification's page, not announced here.")
+            "before a day is on the modification's page, not announced here.",
+        )
 
 
 def _binary_template(dirs: list[Path], name: str) -> bytes:
@@ -221,8 +255,10 @@ def _check_target(out: Path) -> Path:
     if target.exists() and not target.is_dir():
         raise SiteError(f"{out}: exists and is not a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise SiteError(f"{out}: not empty and not a site built by secstatus (no {MARKER}); "
-                        "refusing to replace it: give a new or empty folder")
+        raise SiteError(
+            f"{out}: not empty and not a site built by secstatus (no {MARKER}); "
+            "refusing to replace it: give a new or empty folder"
+        )
     if not target.parent.is_dir():
         raise SiteError(f"{out}: its folder {target.parent} does not exist")
     return target

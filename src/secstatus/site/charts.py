@@ -51,18 +51,35 @@ def flow_chart(points: list[dict[str, Any]], width: int = 760, height: int = 320
     for stage in STACK:
         above = [below[i] + points[i]["counts"][stage] for i in range(n)]
         outline = [(x(i), y(above[i])) for i in range(n)] + [(x(i), y(below[i])) for i in reversed(range(n))]
-        bands.append({"stage": stage, "name": NAMES.get(stage, stage.title()),
-                      "points": " ".join(f"{px},{py}" for px, py in outline)})
+        bands.append(
+            {
+                "stage": stage,
+                "name": NAMES.get(stage, stage.title()),
+                "points": " ".join(f"{px},{py}" for px, py in outline),
+            }
+        )
         below = above
     every = max(1, (n + 7) // 8)
     x_ticks = [{"x": x(i), "label": points[i]["label"]} for i in range(0, n, every)]
     y_ticks = [{"y": y(v), "label": str(v)} for v in range(0, peak + 1, max(1, peak // 5))]
-    return {"width": width, "height": height, "left": left, "top": top, "plot_w": plot_w, "plot_h": plot_h,
-            "bottom_y": top + plot_h, "bands": bands, "x_ticks": x_ticks, "y_ticks": y_ticks,
-            "legend_x": left + plot_w + 12,
-            "legend": [{"stage": s, "name": NAMES.get(s, s.title()), "y": top + 4 + 18 * k}
-                       for k, s in enumerate(s for s in reversed(STACK) if s != "unknown" or unknown)],
-            "unknown": unknown}
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "plot_w": plot_w,
+        "plot_h": plot_h,
+        "bottom_y": top + plot_h,
+        "bands": bands,
+        "x_ticks": x_ticks,
+        "y_ticks": y_ticks,
+        "legend_x": left + plot_w + 12,
+        "legend": [
+            {"stage": s, "name": NAMES.get(s, s.title()), "y": top + 4 + 18 * k}
+            for k, s in enumerate(s for s in reversed(STACK) if s != "unknown" or unknown)
+        ],
+        "unknown": unknown,
+    }
 
 
 def duration_chart(rows: list[dict[str, Any]], width: int = 760) -> dict[str, Any]:
@@ -80,10 +97,31 @@ def duration_chart(rows: list[dict[str, Any]], width: int = 760) -> dict[str, An
     for k, r in enumerate(charted):
         y0 = top + k * (bar + gap)
         duration = r["duration_wd"] or 0
-        bars.append({"label": f"{r['id']} {r['assessment']}", "y": y0, "text_y": y0 + bar - 3, "height": bar,
-                     "x": left, "width": _r(x(duration) - left), "target_x": x(r["target_wd"]),
-                     "over": duration > r["target_wd"], "open": r["open"], "duration": duration,
-                     "target": r["target_wd"]})
+        bars.append(
+            {
+                "label": f"{r['id']} {r['assessment']}",
+                "y": y0,
+                "text_y": y0 + bar - 3,
+                "height": bar,
+                "x": left,
+                "width": _r(x(duration) - left),
+                "target_x": x(r["target_wd"]),
+                "over": duration > r["target_wd"],
+                "open": r["open"],
+                "duration": duration,
+                "target": r["target_wd"],
+            }
+        )
     ticks = [{"x": x(v), "label": str(v)} for v in range(0, peak + 1, max(1, peak // 5))]
-    return {"width": width, "height": height, "left": left, "top": top, "plot_w": plot_w,
-            "bottom_y": height - 30, "bars": bars, "ticks": ticks, "charted": len(charted), "total": len(rows)}
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "plot_w": plot_w,
+        "bottom_y": height - 30,
+        "bars": bars,
+        "ticks": ticks,
+        "charted": len(charted),
+        "total": len(rows),
+    }

@@ -35,8 +35,15 @@ from ..output.reporters import rows_csv
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FORMAT = 1
 """The version of these files' shapes: a change a reader must know of is a new number."""
-PAGE_FIELDS = ("lead_analyst", "latest_update", "summary", "issue", "solution", "impacted_parties",
-               "affected_documents")
+PAGE_FIELDS = (
+    "lead_analyst",
+    "latest_update",
+    "summary",
+    "issue",
+    "solution",
+    "impacted_parties",
+    "affected_documents",
+)
 """The fields of the SEC's own modification pages (``query.page_fields``), typed as the register types them."""
 
 
@@ -59,13 +66,21 @@ def _fields(**declared: Any) -> dict[str, Any]:
 ROW_FIELDS = _fields(
     id=(str, Field(description="as displayed on the day: MPnnn once a Draft Proposal DPnnn is converted")),
     file_id=(str, Field(description="the id it was raised with, its record's file name")),
-    title=str, stage=Stage, status=str, on_hold=bool, route=Route | None, proposer=str | None, raised=dt.date | None,
+    title=str,
+    stage=Stage,
+    status=str,
+    on_hold=bool,
+    route=Route | None,
+    proposer=str | None,
+    raised=dt.date | None,
     release=(str | None, Field(description="the release it is approved for, by its id")),
     release_name=str | None,
     next_key_date=(KeyDate | None, Field(description="the earliest key date on or after the day")),
     expected_decision=(dt.date | None, Field(description="the Authority's decision as planned, while not made")),
-    **{name: (Modification.model_fields[name].annotation, Field(description=f"the SEC page's {name}, as recorded"))
-       for name in PAGE_FIELDS},
+    **{
+        name: (Modification.model_fields[name].annotation, Field(description=f"the SEC page's {name}, as recorded"))
+        for name in PAGE_FIELDS
+    },
     url=(str | None, Field(description="its page on the SEC website")),
     page=(str, Field(description="its page on this site, from the site's root")),
     data=(str, Field(description="its own data file on this site, from the site's root")),
@@ -73,8 +88,7 @@ ROW_FIELDS = _fields(
 )
 """A modification as the register's index has it on the day, in the order its files give them."""
 
-Row = create_model(
-    "Row", __base__=Shape, __doc__="One modification on the day.", **ROW_FIELDS)
+Row = create_model("Row", __base__=Shape, __doc__="One modification on the day.", **ROW_FIELDS)
 
 DAY_FIELDS = _fields(
     format=(Literal[FORMAT], FORMAT),
@@ -83,8 +97,13 @@ DAY_FIELDS = _fields(
 )
 
 RegisterData = create_model(
-    "RegisterData", __base__=Shape, __doc__="register.json: every modification existing on the day.",
-    schema_ref=(str, Field("register.schema.json", alias="$schema")), **DAY_FIELDS, modifications=list[Row])
+    "RegisterData",
+    __base__=Shape,
+    __doc__="register.json: every modification existing on the day.",
+    schema_ref=(str, Field("register.schema.json", alias="$schema")),
+    **DAY_FIELDS,
+    modifications=list[Row],
+)
 
 
 class TimelineItem(Shape):
@@ -154,17 +173,24 @@ class AppendixRow(Shape):
 
 
 ModificationData = create_model(
-    "ModificationData", __base__=Shape, __doc__="modifications/ID.json: one modification on the day.",
-    schema_ref=(str, Field("../modification.schema.json", alias="$schema")), **DAY_FIELDS, **ROW_FIELDS,
+    "ModificationData",
+    __base__=Shape,
+    __doc__="modifications/ID.json: one modification on the day.",
+    schema_ref=(str, Field("../modification.schema.json", alias="$schema")),
+    **DAY_FIELDS,
+    **ROW_FIELDS,
     upcoming=(list[KeyDate], Field(description="every key date on or after the day, earliest first")),
     timeline=(list[TimelineItem], Field(description="its events dated by the day, in date order")),
     assessments=list[AssessmentItem],
     plan=(list[PlanItem], Field(description="its progression plan, milestone by milestone in the process's order")),
-    appendix=list[AppendixRow])
+    appendix=list[AppendixRow],
+)
 
 
-SCHEMAS = {"register.schema.json": (RegisterData, "register", "The register as data: every modification on a day"),
-           "modification.schema.json": (ModificationData, "modification", "One modification as data, on a day")}
+SCHEMAS = {
+    "register.schema.json": (RegisterData, "register", "The register as data: every modification on a day"),
+    "modification.schema.json": (ModificationData, "modification", "One modification as data, on a day"),
+}
 
 
 def schema(model: type[BaseModel], name: str, title: str) -> dict[str, Any]:
@@ -189,32 +215,71 @@ def row(index_row: dict[str, Any]) -> Row:
 
 def modification(base: Row, page: dict[str, Any], as_at: dt.date, horizon: dt.date | None) -> ModificationData:
     """A modification's own file from its row and its page's data (``pages.modification``)."""
-    return ModificationData.model_validate({
-        **base.model_dump(), "as_at": as_at, "horizon": horizon, "upcoming": page["upcoming"],
-        "timeline": [{"words": e["words"], "event": e["event"]} for e in page["timeline"]],
-        "assessments": [{"type": a["assessment"], **{k: a[k] for k in AssessmentItem.model_fields if k in a}}
-                        for a in page["assessments"]],
-        "appendix": [{"table": r.group, "status": r.status, "note": r.note, "added": r.added,
-                      "derived_from": r.derived_from} for r in page["appendix"]],
-        "plan": page["facts"]["plan"]})
+    return ModificationData.model_validate(
+        {
+            **base.model_dump(),
+            "as_at": as_at,
+            "horizon": horizon,
+            "upcoming": page["upcoming"],
+            "timeline": [{"words": e["words"], "event": e["event"]} for e in page["timeline"]],
+            "assessments": [
+                {"type": a["assessment"], **{k: a[k] for k in AssessmentItem.model_fields if k in a}}
+                for a in page["assessments"]
+            ],
+            "appendix": [
+                {"table": r.group, "status": r.status, "note": r.note, "added": r.added, "derived_from": r.derived_from}
+                for r in page["appendix"]
+            ],
+            "plan": page["facts"]["plan"],
+        }
+    )
 
 
-CSV_COLUMNS = ("id", "file_id", "title", "stage", "status", "on_hold", "route", "proposer", "raised", "release",
-               "release_name", "next_key_date", "next_key_date_what", "expected_decision", "lead_analyst",
-               "latest_update_date", "latest_update", "summary", "issue", "solution", "impacted_parties",
-               "affected_documents", "url", "page", "data", "feed")
+CSV_COLUMNS = (
+    "id",
+    "file_id",
+    "title",
+    "stage",
+    "status",
+    "on_hold",
+    "route",
+    "proposer",
+    "raised",
+    "release",
+    "release_name",
+    "next_key_date",
+    "next_key_date_what",
+    "expected_decision",
+    "lead_analyst",
+    "latest_update_date",
+    "latest_update",
+    "summary",
+    "issue",
+    "solution",
+    "impacted_parties",
+    "affected_documents",
+    "url",
+    "page",
+    "data",
+    "feed",
+)
 
 
 def csv_text(rows: list[Row]) -> bytes:
     """``register.csv``: one line per row, its columns ``CSV_COLUMNS``."""
+
     def cells(r: Row) -> dict[str, Any]:
         flat = r.model_dump(mode="json")
         upcoming, update = flat.pop("next_key_date"), flat.pop("latest_update")
-        flat.update(next_key_date=upcoming and upcoming["date"], next_key_date_what=upcoming and upcoming["what"],
-                    latest_update_date=update and update["date"], latest_update=update and update["text"],
-                    on_hold="true" if flat["on_hold"] else "false",
-                    impacted_parties="\n".join(flat["impacted_parties"]),
-                    affected_documents="\n".join(flat["affected_documents"]))
+        flat.update(
+            next_key_date=upcoming and upcoming["date"],
+            next_key_date_what=upcoming and upcoming["what"],
+            latest_update_date=update and update["date"],
+            latest_update=update and update["text"],
+            on_hold="true" if flat["on_hold"] else "false",
+            impacted_parties="\n".join(flat["impacted_parties"]),
+            affected_documents="\n".join(flat["affected_documents"]),
+        )
         return {name: "" if flat[name] is None else flat[name] for name in CSV_COLUMNS}
 
     return rows_csv([cells(r) for r in rows], CSV_COLUMNS).encode()

@@ -44,11 +44,19 @@ class Links:
         return self.base + path if self.base else "../" * self.here.count("/") + path
 
 
-def atom(changes: list[dict[str, Any]], as_at: dt.date, title: str, *, path: str = "feed.atom",
-         home: str = "index.html",
-         subtitle: str = ("New Draft Proposals, decisions, implementations, documents published, re-plans and "
-                          "release moves"),
-         key: str | None = None, base: str | None = None) -> bytes:
+def atom(
+    changes: list[dict[str, Any]],
+    as_at: dt.date,
+    title: str,
+    *,
+    path: str = "feed.atom",
+    home: str = "index.html",
+    subtitle: str = (
+        "New Draft Proposals, decisions, implementations, documents published, re-plans and release moves"
+    ),
+    key: str | None = None,
+    base: str | None = None,
+) -> bytes:
     """The newest ``MAX_ENTRIES`` changes as an Atom feed at ``path`` in the site, updated on
     ``as_at``, its home page ``home``; ``key`` names what the feed is about in its id (its title
     by default)."""

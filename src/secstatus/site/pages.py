@@ -45,10 +45,13 @@ from ..report.show import describe
 
 STAGE_ORDER = STAGES
 BODY_FOR_STAGE = {"define": "change-sub-committee", "refine": "working-group", "opine": "change-board"}
-BODY_NAMES = {"change-sub-committee": "Change Sub-Committee", "working-group": "Working Group",
-              "change-board": "Change Board", "panel": "SEC Panel"}
+BODY_NAMES = {
+    "change-sub-committee": "Change Sub-Committee",
+    "working-group": "Working Group",
+    "change-board": "Change Board",
+    "panel": "SEC Panel",
+}
 FEED_KINDS = ("converted", "withdrawn", "implemented")
-
 
 
 def mod_page(file_id: str) -> str:
@@ -95,9 +98,11 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
         if due and due >= as_at and is_outstanding(a, state.stage, as_at) and a.status == "in-progress":
             found.append({"date": due, "what": f"DCC {a.type} target delivery"})
     if mod.plan:
-        found += [{"date": p.current.date, "what": f"{KINDS[p.milestone].label} (planned)"}
-                  for p in milestone_plans(register, mod, as_at, cal)
-                  if p.status == "planned" and p.current.date >= as_at]
+        found += [
+            {"date": p.current.date, "what": f"{KINDS[p.milestone].label} (planned)"}
+            for p in milestone_plans(register, mod, as_at, cal)
+            if p.status == "planned" and p.current.date >= as_at
+        ]
     if state.stage == "release":
         found += _release_dates(register, state, cal, as_at)
     return sorted(found, key=lambda k: k["date"])
@@ -106,9 +111,16 @@ def upcoming_dates(register, mod, state, cal, as_at: dt.date, meetings: dict[str
 def planned_milestones(register, mod, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """The milestones of a modification's plan not met by ``as_at`` and not closed (planned, or
     missed: their day passed with no event), each on its current plan's day."""
-    return [{"date": p.current.date, "milestone": p.milestone, "status": p.status,
-             "what": f"{KINDS[p.milestone].label} (planned)"}
-            for p in milestone_plans(register, mod, as_at, cal) if p.status in ("planned", "missed")]
+    return [
+        {
+            "date": p.current.date,
+            "milestone": p.milestone,
+            "status": p.status,
+            "what": f"{KINDS[p.milestone].label} (planned)",
+        }
+        for p in milestone_plans(register, mod, as_at, cal)
+        if p.status in ("planned", "missed")
+    ]
 
 
 def _release_dates(register, state, cal, as_at: dt.date) -> list[dict]:
@@ -131,12 +143,24 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         mod = register.modifications[row["file_id"]]
         upcoming = upcoming_dates(register, mod, states[mod.id], cal, as_at, meetings)
         release = register.releases.get(row["release"]) if row["release"] else None
-        rows.append({**row, "page": mod_page(mod.id), "stage_rank": STAGE_ORDER.index(row["stage"]), "order": order,
-                     "release_name": release.name if release else row["release"],
-                     "next": upcoming[0] if upcoming else None, "route": mod.route, "proposer": mod.proposer,
-                     "raised": mod.raised, "url": mod.url, "data": mod_data(mod.id), "feed": mod_feed(mod.id),
-                     "expected_decision": expected_decision(register, mod, as_at, cal),
-                     **page_fields(mod, as_at)})
+        rows.append(
+            {
+                **row,
+                "page": mod_page(mod.id),
+                "stage_rank": STAGE_ORDER.index(row["stage"]),
+                "order": order,
+                "release_name": release.name if release else row["release"],
+                "next": upcoming[0] if upcoming else None,
+                "route": mod.route,
+                "proposer": mod.proposer,
+                "raised": mod.raised,
+                "url": mod.url,
+                "data": mod_data(mod.id),
+                "feed": mod_feed(mod.id),
+                "expected_decision": expected_decision(register, mod, as_at, cal),
+                **page_fields(mod, as_at),
+            }
+        )
     rows.sort(key=lambda r: r["stage_rank"])  # stable: keeps the register's order within a stage
     return rows
 
@@ -144,6 +168,7 @@ def index_rows(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
 def index_filters(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
     """The index's filters beyond stage and text: every impacted party and every affected document
     the rows name, each once, in alphabetical order."""
+
     def each(key: str) -> list[str]:
         return sorted({item for row in rows for item in row[key]}, key=lambda item: (item.casefold(), item))
 
@@ -160,10 +185,21 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
     change history from git (``RecordHistories``; None when the register is not in git)."""
     facts = describe(register, mod.id, as_at, cal)
     state = states_on(register, as_at)[mod.id]
-    timeline = [{"date": e.when, "exact": e.exact, "words": event_words(e, release_names(register)), "kind": e.kind,
-                 "note": e.note, "source": e.source, "title": getattr(e, "title", None), "url": getattr(e, "url", None),
-                 "event": e}
-                for _, e in ordered_events(mod) if e.when <= as_at]
+    timeline = [
+        {
+            "date": e.when,
+            "exact": e.exact,
+            "words": event_words(e, release_names(register)),
+            "kind": e.kind,
+            "note": e.note,
+            "source": e.source,
+            "title": getattr(e, "title", None),
+            "url": getattr(e, "url", None),
+            "event": e,
+        }
+        for _, e in ordered_events(mod)
+        if e.when <= as_at
+    ]
     assessments = []
     for a in mod.assessments:
         known = a.accepted or a.requested
@@ -173,21 +209,35 @@ def modification(register, mod, cal, as_at: dt.date, histories, meetings) -> dic
         item["over_target"] = item["duration_wd"] is not None and item["duration_wd"] > item["target_wd"]
         assessments.append(item)
     upcoming = upcoming_dates(register, mod, state, cal, as_at, meetings)
-    return {"facts": facts, "file_id": mod.id, "summary": mod.summary, "source": mod.source, "feed": mod_feed(mod.id),
-            "data": mod_data(mod.id), "timeline": timeline,
-            "documents": [e for e in timeline if e["kind"] == "document"],
-            "assessments": assessments, "release": _release_of(register, state, as_at),
-            "appendix": dcc_rows(mod, folds(register)[mod.id], as_at), "upcoming": upcoming,
-            "next": upcoming[0] if upcoming else None,
-            "history": histories(register.source_of(mod).path) if histories else None}
+    return {
+        "facts": facts,
+        "file_id": mod.id,
+        "summary": mod.summary,
+        "source": mod.source,
+        "feed": mod_feed(mod.id),
+        "data": mod_data(mod.id),
+        "timeline": timeline,
+        "documents": [e for e in timeline if e["kind"] == "document"],
+        "assessments": assessments,
+        "release": _release_of(register, state, as_at),
+        "appendix": dcc_rows(mod, folds(register)[mod.id], as_at),
+        "upcoming": upcoming,
+        "next": upcoming[0] if upcoming else None,
+        "history": histories(register.source_of(mod).path) if histories else None,
+    }
 
 
 def _release_of(register, state, as_at: dt.date) -> dict[str, Any] | None:
     if state is None or not state.release or state.release not in register.releases:
         return None
     release = register.releases[state.release]
-    return {"id": release.id, "name": release.name, "date": planned_date(release, as_at),
-            "when_text": release.when_text, "page": release_page(release.id)}
+    return {
+        "id": release.id,
+        "name": release.name,
+        "date": planned_date(release, as_at),
+        "when_text": release.when_text,
+        "page": release_page(release.id),
+    }
 
 
 def releases(register, as_at: dt.date) -> list[dict[str, Any]]:
@@ -199,12 +249,25 @@ def releases(register, as_at: dt.date) -> list[dict[str, Any]]:
     out = []
     for release in sorted(register.releases.values(), key=lambda r: (r.standalone, r.id)):
         plans = plans_by(release, as_at)
-        moves = [{"from": before.date, "to": after.date, "decided": after.decided, "note": after.note}
-                 for before, after in release_moves(release, as_at) if before]
-        out.append({"id": release.id, "name": release.name, "standalone": release.standalone,
-                    "when_text": release.when_text, "date": planned_date(release, as_at),
-                    "plans": plans, "moves": moves, "members": members.get(release.id, []),
-                    "page": release_page(release.id), "source": release.source})
+        moves = [
+            {"from": before.date, "to": after.date, "decided": after.decided, "note": after.note}
+            for before, after in release_moves(release, as_at)
+            if before
+        ]
+        out.append(
+            {
+                "id": release.id,
+                "name": release.name,
+                "standalone": release.standalone,
+                "when_text": release.when_text,
+                "date": planned_date(release, as_at),
+                "plans": plans,
+                "moves": moves,
+                "members": members.get(release.id, []),
+                "page": release_page(release.id),
+                "source": release.source,
+            }
+        )
     return out
 
 
@@ -216,8 +279,15 @@ def archive(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         if day > as_at:
             continue
         year, number = (int(part) for part in month.split("-"))
-        out.append({"month": month, "label": f"{month_calendar.month_name[number]} {year}", "date": day,
-                    "html": f"reports/{month}.html", "pdf": f"reports/{month}.pdf"})
+        out.append(
+            {
+                "month": month,
+                "label": f"{month_calendar.month_name[number]} {year}",
+                "date": day,
+                "html": f"reports/{month}.html",
+                "pdf": f"reports/{month}.pdf",
+            }
+        )
     return out
 
 
@@ -228,23 +298,38 @@ def consultations(register, cal, as_at: dt.date) -> dict[str, Any]:
 
     def row(mod, event) -> dict[str, Any]:
         state = states[mod.id]
-        return {"id": state.id if state else mod.id, "title": mod.title, "page": mod_page(mod.id),
-                "what": KINDS[event.kind].label, "issued": event.when, "issued_exact": event.exact,
-                "closes": event.closes}
+        return {
+            "id": state.id if state else mod.id,
+            "title": mod.title,
+            "page": mod_page(mod.id),
+            "what": KINDS[event.kind].label,
+            "issued": event.when,
+            "issued_exact": event.exact,
+            "closes": event.closes,
+        }
 
     since, months = recent_since(as_at), RECENT_MONTHS
-    return {"open": [{**row(mod, e), "wd_left": working_days_left(e, as_at, cal)}
-                     for mod, e in open_on(register, as_at)],
-            "closed": [row(mod, e) for mod, e in recently_closed(register, as_at)],
-            "since": since, "months": months}
+    return {
+        "open": [{**row(mod, e), "wd_left": working_days_left(e, as_at, cal)} for mod, e in open_on(register, as_at)],
+        "closed": [row(mod, e) for mod, e in recently_closed(register, as_at)],
+        "since": since,
+        "months": months,
+    }
 
 
 def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
     """The calendar: meetings, consultation closings, assessment targets, the milestones planned and
     not met (each on its current plan's day, its uid the same through re-plans) and release dates
     known on ``as_at``."""
-    out = [{"date": m.date, "summary": f"{BODY_NAMES[m.body]} meeting" + (f" {m.number}" if m.number else ""),
-            "uid": f"meeting-{m.body}-{m.date}", "page": None} for m in register.meetings]
+    out = [
+        {
+            "date": m.date,
+            "summary": f"{BODY_NAMES[m.body]} meeting" + (f" {m.number}" if m.number else ""),
+            "uid": f"meeting-{m.body}-{m.date}",
+            "page": None,
+        }
+        for m in register.meetings
+    ]
     states = states_on(register, as_at)
     for mod in register.modifications.values():
         state = states[mod.id]
@@ -253,22 +338,41 @@ def key_dates(register, cal, as_at: dt.date) -> list[dict[str, Any]]:
         for _, event in ordered_events(mod):
             closes = getattr(event, "closes", None)
             if closes and event.when <= as_at:
-                out.append({"date": closes, "summary": f"{state.id}: {KINDS[event.kind].label} closes",
-                            "uid": f"{mod.id}-{event.kind}-{event.when}-closes", "page": mod_page(mod.id)})
+                out.append(
+                    {
+                        "date": closes,
+                        "summary": f"{state.id}: {KINDS[event.kind].label} closes",
+                        "uid": f"{mod.id}-{event.kind}-{event.when}-closes",
+                        "page": mod_page(mod.id),
+                    }
+                )
         for n, a in enumerate(mod.assessments):
             due = target(a, cal)[0]
             if a.accepted and a.accepted <= as_at and due:
-                out.append({"date": due, "summary": f"{state.id}: DCC {a.type} target delivery",
-                            "uid": f"{mod.id}-assessment-{n}-target", "page": mod_page(mod.id)})
+                out.append(
+                    {
+                        "date": due,
+                        "summary": f"{state.id}: DCC {a.type} target delivery",
+                        "uid": f"{mod.id}-assessment-{n}-target",
+                        "page": mod_page(mod.id),
+                    }
+                )
         for p in planned_milestones(register, mod, cal, as_at):  # one event a milestone: a re-plan moves it
             missed = ", missed" if p["status"] == "missed" else ""
-            out.append({"date": p["date"], "summary": f"{state.id}: {p['what']}{missed}",
-                        "uid": f"{mod.id}-plan-{p['milestone']}", "page": mod_page(mod.id)})
+            out.append(
+                {
+                    "date": p["date"],
+                    "summary": f"{state.id}: {p['what']}{missed}",
+                    "uid": f"{mod.id}-plan-{p['milestone']}",
+                    "page": mod_page(mod.id),
+                }
+            )
     for release in register.releases.values():
         day = planned_date(release, as_at)
         if day:
-            out.append({"date": day, "summary": release.name, "uid": f"release-{release.id}",
-                        "page": release_page(release.id)})
+            out.append(
+                {"date": day, "summary": release.name, "uid": f"release-{release.id}", "page": release_page(release.id)}
+            )
     return sorted(out, key=lambda k: (k["date"], k["uid"]))
 
 
@@ -292,9 +396,15 @@ def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) ->
     seen: dict[str, int] = {}
     out = []
     if mod.is_draft and mod.raised:
-        out.append({"date": mod.raised, "title": f"New Draft Proposal {mod.id}: {mod.title}",
-                    "summary": f"{mod.id} {mod.title}: a new Draft Proposal, raised {long_date(mod.raised)}.",
-                    "uid": f"{mod.id}-raised", "page": page})
+        out.append(
+            {
+                "date": mod.raised,
+                "title": f"New Draft Proposal {mod.id}: {mod.title}",
+                "summary": f"{mod.id} {mod.title}: a new Draft Proposal, raised {long_date(mod.raised)}.",
+                "uid": f"{mod.id}-raised",
+                "page": page,
+            }
+        )
     for _, event in ordered_events(mod):
         if event.date is None or event.date > as_at or (kinds is not None and event.kind not in kinds):
             continue
@@ -304,18 +414,28 @@ def news(register, mod, as_at: dt.date, kinds: Collection[str] | None = None) ->
         note = f" {event.note}" if event.note and event.note not in words else ""
         key = f"{mod.id}-event-{event.kind}-{event.date}"
         seen[key] = seen.get(key, -1) + 1
-        item = {"date": event.date, "title": f"{state.id}: {words}",
-                "summary": f"{state.id} {mod.title}: {words}.{note}{after}", "uid": f"{key}-{seen[key]}", "page": page}
+        item = {
+            "date": event.date,
+            "title": f"{state.id}: {words}",
+            "summary": f"{state.id} {mod.title}: {words}.{note}{after}",
+            "uid": f"{key}-{seen[key]}",
+            "page": page,
+        }
         if event.kind == "document":  # the entry is the document: titled by its title, linking to it
             item.update(title=f"{state.id}: ‘{event.title}’ published", related=event.url)
         out.append(item)
     for before, after in replans(mod, as_at):
-        moved = (f"{KINDS[after.milestone].label} re-planned from {long_date(before.date)} "
-                 f"to {long_date(after.date)}")
+        moved = f"{KINDS[after.milestone].label} re-planned from {long_date(before.date)} to {long_date(after.date)}"
         why = f" ({after.note})" if after.note else ""
-        out.append({"date": after.decided, "title": f"{state.id}: {moved}",
-                    "summary": f"{state.id} {mod.title}: {moved}, decided on {long_date(after.decided)}{why}.",
-                    "uid": f"{mod.id}-plan-{after.milestone}-{after.decided}-{after.date}", "page": page})
+        out.append(
+            {
+                "date": after.decided,
+                "title": f"{state.id}: {moved}",
+                "summary": f"{state.id} {mod.title}: {moved}, decided on {long_date(after.decided)}{why}.",
+                "uid": f"{mod.id}-plan-{after.milestone}-{after.decided}-{after.date}",
+                "page": page,
+            }
+        )
     return sorted(out, key=lambda item: item["date"])  # stable: events in date order, a re-plan after that day's events
 
 
@@ -330,11 +450,16 @@ def changes(register, as_at: dt.date) -> list[dict[str, Any]]:
             if before is None or after.decided is None:  # (a move is decided: release_moves gives no other)
                 continue
             moved = f"{release.name} moved from {long_date(before.date)} to {long_date(after.date)}"
-            out.append({"date": after.decided, "title": moved,
-                        "summary": f"{moved}, decided on {long_date(after.decided)}"
-                                   + (f" ({after.note})." if after.note else "."),
-                        "uid": f"release-{release.id}-moved-{after.decided}-{after.date}",
-                        "page": release_page(release.id)})
+            out.append(
+                {
+                    "date": after.decided,
+                    "title": moved,
+                    "summary": f"{moved}, decided on {long_date(after.decided)}"
+                    + (f" ({after.note})." if after.note else "."),
+                    "uid": f"release-{release.id}-moved-{after.decided}-{after.date}",
+                    "page": release_page(release.id),
+                }
+            )
     return sorted(out, key=lambda c: (c["date"], c["uid"]), reverse=True)
 
 
@@ -421,8 +546,10 @@ class RecordHistories:
             commits = self.histories(path)
         except GitError:
             return None
-        return [{"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
-                 "summary": c.change.summary()} for c in commits]
+        return [
+            {"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject, "summary": c.change.summary()}
+            for c in commits
+        ]
 
     def close(self) -> None:
         self.blobs.close()

@@ -50,8 +50,12 @@ _keys: dict[tuple[int, int], bytes] = {}
 
 def usable() -> bool:
     """Whether this system can open the folder without following links and work relative to it."""
-    return (hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY") and hasattr(os, "getuid")
-            and {os.open, os.mkdir, os.link, os.rename, os.unlink} <= os.supports_dir_fd)
+    return (
+        hasattr(os, "O_NOFOLLOW")
+        and hasattr(os, "O_DIRECTORY")
+        and hasattr(os, "getuid")
+        and {os.open, os.mkdir, os.link, os.rename, os.unlink} <= os.supports_dir_fd
+    )
 
 
 def base_dir() -> Path:
@@ -84,10 +88,10 @@ class Folder:
         """Entry ``name``'s content if its seal holds; None if it is missing or not to be trusted."""
         raw = _read_file(self.fd, name, len(SEAL) + 65 + MAX_ENTRY_BYTES)
         head = len(SEAL) + 65
-        if raw is None or not raw.startswith(SEAL) or raw[head - 1:head] != b"\n":
+        if raw is None or not raw.startswith(SEAL) or raw[head - 1 : head] != b"\n":
             return None
         content = raw[head:]
-        return content if hmac.compare_digest(raw[len(SEAL):head - 1], self._mac(name, content)) else None
+        return content if hmac.compare_digest(raw[len(SEAL) : head - 1], self._mac(name, content)) else None
 
     def write(self, name: str, content: bytes) -> None:
         """Store ``content`` as entry ``name``, sealed and atomically (a concurrent reader sees the
@@ -144,7 +148,9 @@ def _open_private(parts: tuple[str, ...], fds: list[int]) -> Folder | None:
 
 def _private(info: os.stat_result) -> bool:
     """A folder, owned by this user, that no other user can write to."""
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return (
+        stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def _key(fd: int) -> bytes | None:

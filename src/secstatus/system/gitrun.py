@@ -71,11 +71,17 @@ def start(repo: Path, *args: str, **popen: Any) -> subprocess.Popen:
     return _popen(repo, (*filters, *_subcommand(args)), **popen)
 
 
-def run(repo: Path, *args: str, input: bytes | None = None, timeout: float | None = None
-        ) -> subprocess.CompletedProcess:
+def run(
+    repo: Path, *args: str, input: bytes | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess:
     """Run git (``start``) to its end: its exit status, its output and its errors as bytes."""
-    with start(repo, *args, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-               stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+    with start(
+        repo,
+        *args,
+        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
         try:
             out, err = process.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -88,8 +94,11 @@ def run(repo: Path, *args: str, input: bytes | None = None, timeout: float | Non
 def _popen(repo: Path, args: tuple[str, ...], **popen: Any) -> subprocess.Popen:
     options = [item for key, value in OVERRIDES.items() for item in ("-c", f"{key}={value}")]
     literal = [] if args[:1] == ("check-ignore",) else ["--literal-pathspecs"]  # it takes names, not pathspecs
-    return subprocess.Popen(["git", "--no-pager", *literal, *options, "-C", str(repo), *args],
-                            env={**os.environ, **ENVIRONMENT, **_VALUES}, **popen)
+    return subprocess.Popen(
+        ["git", "--no-pager", *literal, *options, "-C", str(repo), *args],
+        env={**os.environ, **ENVIRONMENT, **_VALUES},
+        **popen,
+    )
 
 
 def _subcommand(args: tuple[str, ...]) -> tuple[str, ...]:
@@ -103,12 +112,28 @@ def _never_filters(args: tuple[str, ...]) -> bool:
 def _filter_overrides(repo: Path) -> tuple[str, ...]:
     """``--config-env`` options that empty the commands of every filter driver the configuration
     defines, and make each optional (git stops at a required filter that does nothing)."""
-    with _popen(repo, ("config", "-z", "--name-only", "--get-regexp", r"^filter\."),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as listing:
+    with _popen(
+        repo,
+        ("config", "-z", "--name-only", "--get-regexp", r"^filter\."),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as listing:
         names = listing.communicate()[0].decode("utf-8", "surrogateescape").split("\0")
-    drivers = sorted({name[len("filter."):].rpartition(".")[0] for name in names if name.count(".") >= 2})
-    values = (("clean", "SECSTATUS_GIT_EMPTY"), ("smudge", "SECSTATUS_GIT_EMPTY"),
-              ("process", "SECSTATUS_GIT_EMPTY"), ("required", "SECSTATUS_GIT_FALSE"))
-    return tuple(item for driver in drivers for key, variable in values
-                 for item in ((f"--config-env=filter.{driver}.{key}={variable}",) if "=" in driver
-                              else ("-c", f"filter.{driver}.{key}={_VALUES[variable]}")))
+    drivers = sorted({name[len("filter.") :].rpartition(".")[0] for name in names if name.count(".") >= 2})
+    values = (
+        ("clean", "SECSTATUS_GIT_EMPTY"),
+        ("smudge", "SECSTATUS_GIT_EMPTY"),
+        ("process", "SECSTATUS_GIT_EMPTY"),
+        ("required", "SECSTATUS_GIT_FALSE"),
+    )
+    return tuple(
+        item
+        for driver in drivers
+        for key, variable in values
+        for item in (
+            (f"--config-env=filter.{driver}.{key}={variable}",)
+            if "=" in driver
+            else ("-c", f"filter.{driver}.{key}={_VALUES[variable]}")
+        )
+    )
