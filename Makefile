@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MONTH ?= 2019-05
 
-.PHONY: install demo test test-fast browser-tools bench bench-more clean
+.PHONY: install demo test test-fast lint format browser-tools bench bench-more clean
 
 $(BIN)/secstatus: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ test: install
 # fuzzing), in under a minute.
 test-fast: install
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
+
+# The static checks, configured in pyproject.toml: ruff's linter and its formatter (which changes
+# nothing here: `make format` does), and mypy over src/. CI runs them before the tests.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # The browser tests' accessibility engine (axe-core, from the npm registry) into .browser/;
 # the browser itself is Debian's: apt-get install chromium chromium-driver.

@@ -258,8 +258,9 @@ def compile_sources() -> None:
 def main() -> None:
     compile_sources()
     print(
-        f"issues 11 and 20 table: {RUNS} pairs per row after a warm-up pair; CPU time (user + system) of whole processes, "
-        f"median and range of the pairwise ratios; secstatus compiled to bytecode, as installed"
+        f"issues 11 and 20 table: {RUNS} pairs per row after a warm-up pair; "
+        f"CPU time (user + system) of whole processes, median and range of the pairwise ratios; "
+        f"secstatus compiled to bytecode, as installed"
     )
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)

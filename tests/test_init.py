@@ -470,7 +470,8 @@ def test_the_kit_gitignore_keeps_out_what_a_register_repository_makes(tmp_path: 
                 "vcs_info": {"vcs": "git", "commit_id": "cd34" * 10},
             },
             f"secstatus[pdf,site] @ git+https://git.example.org/reg/secstatus@{'cd34' * 10}",
-            f"installed from git https://git.example.org/reg/secstatus at commit {'cd34' * 10} (its credentials left out)",
+            f"installed from git https://git.example.org/reg/secstatus at commit {'cd34' * 10}"
+            " (its credentials left out)",
             True,
             ("https://git.example.org/reg/secstatus", "cd34" * 10),
         ),

@@ -337,7 +337,8 @@ def test_layout_check_finds_what_it_looks_for():
     from pypdf import PdfReader
 
     html = (
-        "<html><head><style>@page { size: A4; margin: 22mm 16mm 20mm 16mm } h2 { margin: 0; break-after: auto }</style></head>"
+        "<html><head><style>@page { size: A4; margin: 22mm 16mm 20mm 16mm }"
+        " h2 { margin: 0; break-after: auto }</style></head>"
         '<body><div style="height: 245mm"></div><h2>Lonely heading</h2><p>Body text.</p>'
         '<p style="break-before: page">Short.</p><p style="break-before: page">Last.</p></body></html>'
     )

@@ -451,8 +451,9 @@ def plan(
     MILESTONE is the kind of event that meets it, a step the process takes once (a conversion, a
     consultation, the Modification Report to the Panel, a Change Board vote, the Authority's decision,
     the implementation: an unknown one is answered with the list, declared with the event kinds). The
-    first plan of a milestone is its baseline; a later one is a re-plan and gives --decided. When the event is recorded the milestone is met, on time or late by
-    N working days against its baseline; a planned date that passes with no event is shown by
+    first plan of a milestone is its baseline; a later one is a re-plan and gives --decided. When
+    the event is recorded the milestone is met, on time or late by N working days against its
+    baseline; a planned date that passes with no event is shown by
     'secstatus assess plans'. The Authority's expected decision date is the plan of authority-decision.
     """
     from ..editing.edit import plan_milestone

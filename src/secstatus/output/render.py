@@ -133,8 +133,9 @@ def md_text(value: Any) -> str:
 
     A value is made one line (line breaks and control characters become spaces), ``&``, ``<``
     and ``>`` become entities (no raw HTML, no entity tricks, no autolinks), the punctuation in
-    MD_ALWAYS (and the ``:`` of ``://``, the ``.`` of ``www.``) is backslash-escaped, and a first character that would open a block (``# ``,
-    ``- ``, ``> ``, ``1. ``) is escaped too. CommonMark reads every escape back as the character.
+    MD_ALWAYS (and the ``:`` of ``://``, the ``.`` of ``www.``) is backslash-escaped, and a first
+    character that would open a block (``# ``, ``- ``, ``> ``, ``1. ``) is escaped too. CommonMark
+    reads every escape back as the character.
     """
     text = "" if value is None else str(value)
     text = BREAKS_AND_CONTROLS.sub(" ", text).strip()

@@ -1,12 +1,12 @@
 """The published register: a self-contained static website, an Atom feed and an iCalendar.
 
 ``build_site`` renders every page from the register as it stood on one day (at most its horizon,
-the last day its facts reach) into a fresh folder beside the output folder, then swaps it into place, so the output is never half-written. The
-layout is in ``templates/site/`` (a register's own ``templates/site/`` is found first); links are
-relative, so the site works from any path on any static host or straight from the disk, and it
-fetches nothing from outside itself (given its base URL, its feeds and calendar link absolutely,
-for the feed readers and calendar applications that read them elsewhere). Given the same
-register, day and SOURCE_DATE_EPOCH, it is the same bytes.
+the last day its facts reach) into a fresh folder beside the output folder, then swaps it into
+place, so the output is never half-written. The layout is in ``templates/site/`` (a register's own
+``templates/site/`` is found first); links are relative, so the site works from any path on any
+static host or straight from the disk, and it fetches nothing from outside itself (given its base
+URL, its feeds and calendar link absolutely, for the feed readers and calendar applications that
+read them elsewhere). Given the same register, day and SOURCE_DATE_EPOCH, it is the same bytes.
 
 Pages: ``index.html`` (modifications by stage and status), ``modifications/ID.html``,
 ``releases/index.html`` and ``releases/ID.html``, ``reports/index.html`` with each archived
