@@ -16,7 +16,6 @@ import tempfile
 from itertools import pairwise
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -163,7 +162,8 @@ def test_every_kind_is_set_up():
     assert {heading_of(name) for name in KINDS}
 
 
-@pytest.mark.slow
+# In the fast tier though it draws examples: a missed event is the worst kind of bug, and twelve
+# examples take two seconds.
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EVENTS)
 def test_each_event_is_printed_in_exactly_the_report_whose_period_holds_it(days):

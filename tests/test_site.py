@@ -355,7 +355,6 @@ def test_every_page_carries_a_content_security_policy(site):
     assert read(site / "index.html").urls.count(("script", "src", "assets/site.js")) == 1
 
 
-@pytest.mark.slow
 def test_consultations_page_lists_the_open_ones_with_working_days_left_and_the_recently_closed(scratch):
     text = text_of(scratch / "consultations.html")
     open_part, closed_part = text.split("Recently closed")
@@ -380,7 +379,6 @@ def test_consultations_page_says_when_there_is_none(site):
     assert "No consultation closed between 2 February 2019 and 2 May 2019." in text
 
 
-@pytest.mark.slow
 def test_a_consultation_closing_day_is_in_the_calendar_and_next_key_dates(scratch):
     import icalendar
 
@@ -419,7 +417,6 @@ def test_every_modification_has_its_own_feed_announced_on_its_page(site):
     assert len(list((site / "modifications").glob("*.atom"))) == 75
 
 
-@pytest.mark.slow
 def test_a_modification_feed_holds_each_dated_event_in_words_with_a_summary(scratch):
     feed = entries(scratch / "modifications" / "DP073.atom")
     said = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}summary"), e.findtext(f"{ATOM}updated")) for e in feed]
@@ -575,7 +572,6 @@ def validator(site: Path, name: str):
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-@pytest.mark.slow
 def test_the_register_as_data_follows_its_published_schemas(scratch):
     """register.json and every modifications/ID.json are valid against the schemas beside them,
     which are valid draft 2020-12 schemas; dates are ISO dates (the format checker checks them)."""
@@ -638,7 +634,6 @@ def test_the_register_as_data_holds_every_modification_in_the_registers_order(si
     ]
 
 
-@pytest.mark.slow
 def test_the_page_fields_are_in_the_data_and_the_csv(scratch):
     import csv
 
@@ -804,7 +799,6 @@ def planned_events(site: Path) -> dict[str, tuple[dt.date, str]]:
     }
 
 
-@pytest.mark.slow
 def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_plan(scratch, tmp_path):
     """One event a milestone, on the day its latest plan gives: a re-plan moves the event (its UID
     stays), a milestone met leaves the calendar (SECMP0043's Authority decision was made)."""
@@ -832,7 +826,6 @@ def test_the_calendar_holds_each_milestone_planned_and_not_met_on_its_current_pl
     assert "12 April 2019" not in text  # a missed one is past: in the calendar, not among the dates ahead
 
 
-@pytest.mark.slow
 def test_a_milestone_planned_is_a_key_date_of_its_modification(scratch):
     text = text_of(scratch / "modifications" / "SECMP0062.html")
     assert "Expected decision 3 October 2019 Authority decision, as planned" in text
@@ -842,7 +835,6 @@ def test_a_milestone_planned_is_a_key_date_of_its_modification(scratch):
     )
 
 
-@pytest.mark.slow
 def test_the_plan_and_the_expected_decision_are_in_the_data(scratch):
     import csv
 
