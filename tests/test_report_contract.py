@@ -508,3 +508,16 @@ def test_a_new_section_is_held_to_the_contract(data_copy, monkeypatch):
     without_first_in_md = TALLY.replace(", the first {{ t.first }}.\n\n{% endmacro", ".\n\n{% endmacro")
     add_tally(monkeypatch, data_copy.parent, without_first_in_md)
     assert unprinted([Tally], fields_used(contexts, dirs)) == ["Tally.first: printed by ['html']"]
+
+
+def test_a_section_that_prints_one_kind_refuses_another_rather_than_leaving_it_out(register):
+    """csc_decisions and status_changes read one event kind each: an event of another kind
+    reaching them (a kind declared to report there) stops the report instead of vanishing."""
+    from secstatus.domain.events import CscDecision, DccStatus
+    from secstatus.report.build import of_kind
+
+    mod = register.modifications["DP071"]
+    decision = next(e for e in mod.events if isinstance(e, CscDecision))
+    assert list(of_kind([(mod, decision)], CscDecision)) == [(mod, decision)]
+    with pytest.raises(TypeError, match="a CscDecision event reports to a section that prints only DccStatus"):
+        list(of_kind([(mod, decision)], DccStatus))

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from ..analysis import consultations
 from ..analysis.assessments import assessment_timescales, modification_timescales, target
@@ -280,12 +280,26 @@ def new_drafts(month: Month) -> tuple[rc.NewDraft, ...]:
     )
 
 
+EventKind = TypeVar("EventKind", bound=EventBase)
+
+
+def of_kind(
+    news: Iterable[tuple[Modification, EventBase]], kind: type[EventKind]
+) -> Iterator[tuple[Modification, EventKind]]:
+    """A section's news, for a section that reads one event kind: an event of another kind is an
+    error, never left out (a kind declared to report there that the section cannot print would
+    otherwise vanish from the report)."""
+    for mod, event in news:
+        if not isinstance(event, kind):
+            raise TypeError(f"a {type(event).__name__} event reports to a section that prints only {kind.__name__}")
+        yield mod, event
+
+
 def csc_decisions(month: Month) -> tuple[rc.OutcomeGroup, ...]:
     return _group(
         [
             (e.outcome, _mod(month.register, m, month.day))
-            for m, e in month.news["define.csc_decisions"]
-            if isinstance(e, CscDecision)
+            for m, e in of_kind(month.news["define.csc_decisions"], CscDecision)
         ]
     )
 
@@ -339,8 +353,7 @@ def status_changes(month: Month) -> tuple[rc.StatusChange, ...]:
         sorted(
             (
                 rc.StatusChange(**_ident(month.register, m, e.when), date=e.when, status=e.status, group=e.group)
-                for m, e in month.news["appendix.changes"]
-                if isinstance(e, DccStatus)
+                for m, e in of_kind(month.news["appendix.changes"], DccStatus)
             ),
             key=lambda r: r.date,
         )
