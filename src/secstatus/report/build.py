@@ -507,8 +507,6 @@ def against_plan(
                             previous=before.date,
                             decided=replan.decided,
                             slip_wd=slip(cal, baseline.date, replan.date),
-                            by=None,
-                            overdue_wd=None,
                             note=replan.note,
                         )
                     )
@@ -524,12 +522,7 @@ def against_plan(
                             change="met-late",
                             baseline=baseline.date,
                             date=met.when,
-                            previous=None,
-                            decided=None,
                             slip_wd=late,
-                            by=None,
-                            overdue_wd=None,
-                            note=None,
                         )
                     )
             elif period.since <= current.date < counted_to and _open(every[mod.id].on(counted_to)):
@@ -540,12 +533,9 @@ def against_plan(
                         change="missed",
                         baseline=baseline.date,
                         date=current.date,
-                        previous=None,
-                        decided=None,
                         slip_wd=slip(cal, baseline.date, counted_to),
                         by=counted_to,
                         overdue_wd=cal.count(current.date, counted_to),
-                        note=None,
                     )
                 )
     happened = {"re-planned": lambda r: r.decided, "met-late": lambda r: r.date, "missed": lambda r: r.date}

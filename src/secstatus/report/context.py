@@ -92,12 +92,12 @@ class PlanChange(Mod):
     change: str  # re-planned | met-late | missed
     baseline: dt.date
     date: dt.date
-    previous: dt.date | None
-    decided: dt.date | None
     slip_wd: int
-    by: dt.date | None
-    overdue_wd: int | None
-    note: str | None  # a re-plan's reason, as recorded
+    previous: dt.date | None = None  # re-planned only, as are decided and note
+    decided: dt.date | None = None
+    by: dt.date | None = None  # missed only, as is overdue_wd
+    overdue_wd: int | None = None
+    note: str | None = None  # a re-plan's reason, as recorded
 
 
 @dataclass(frozen=True, eq=False)
