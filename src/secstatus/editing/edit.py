@@ -402,14 +402,7 @@ def apply(edit: Edit) -> None:
     """Write the edited file: a symlinked record is written through, its mode is kept. The lock
     keeps other secstatus runs out, not an editor or a git checkout: a file that changed since it
     was read (or a new one that appeared meanwhile) is refused, not overwritten."""
-    try:
-        now = read_exactly(edit.path)
-    except FileNotFoundError:
-        now = None
-    if now != edit.before:
-        raise EditError(
-            f"{edit.path} changed while the edit was being checked; nothing was written (run the command again)"
-        )
+    _refuse_if_changed(edit, "the edit was")
     write_output(edit.path, edit.after.encode("utf-8"))
 
 
@@ -418,14 +411,7 @@ def apply_all(edits: list[Edit]) -> None:
     (as ``apply`` does); a write that fails puts back the files already written (their old text,
     or no file) before the refusal."""
     for edit in edits:
-        try:
-            now = read_exactly(edit.path)
-        except FileNotFoundError:
-            now = None
-        if now != edit.before:
-            raise EditError(
-                f"{edit.path} changed while the edits were being checked; nothing was written (run the command again)"
-            )
+        _refuse_if_changed(edit, "the edits were")
     done: list[Edit] = []
     try:
         for edit in edits:
@@ -439,6 +425,18 @@ def apply_all(edits: list[Edit]) -> None:
             else f"these could not be put back: {', '.join(str(e.path) for e in stuck)}"
         )
         raise EditError(f"{edit.path}: cannot write: {exc.strerror}; {outcome}") from None
+
+
+def _refuse_if_changed(edit: Edit, checked: str) -> None:
+    """Refuse an edit whose file is no longer the text it was made from (or now exists, for a new one)."""
+    try:
+        now = read_exactly(edit.path)
+    except FileNotFoundError:
+        now = None
+    if now != edit.before:
+        raise EditError(
+            f"{edit.path} changed while {checked} being checked; nothing was written (run the command again)"
+        )
 
 
 def _undo(done: list[Edit]) -> list[Edit]:
