@@ -385,28 +385,21 @@ def _report_text(cli, data, month: str, fmt: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def change_board_approves_secmp0046(cli, data: list[str]) -> None:
+    """SECMP0046's Modification Report approved on 10 April 2019, then the Change Board's vote for
+    approval into the November 2019 release on 24 April 2019."""
+    assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
+    vote = ["change-board-vote", "--date", "2019-04-24", "--outcome", "approved", "--release", "2019-11"]
+    assert cli(*data, "record", "SECMP0046", *vote).exit_code == 0
+
+
 def test_a_change_board_recommendation_is_said_as_one_and_stays_in_opine(cli, data_copy):
     """On a route the Authority decides, the Change Board's approval is a recommendation in every
     format, with no implementation date, and the modification waits in Opine, not in Release."""
     path = data_copy / "modifications" / "SECMP0046.yaml"
     path.write_text(path.read_text().replace("\nevents:", "\nroute: authority\nevents:", 1))
     data = ["--data", str(data_copy)]
-    assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
-    assert (
-        cli(
-            *data,
-            "record",
-            "SECMP0046",
-            "change-board-vote",
-            "--date",
-            "2019-04-24",
-            "--outcome",
-            "approved",
-            "--release",
-            "2019-11",
-        ).exit_code
-        == 0
-    )
+    change_board_approves_secmp0046(cli, data)
     title = "SECMP0046 ‘Allow DNOs to control Electric Vehicle chargers connected to Smart Meter infrastructure’"
     for fmt in ("html", "md"):
         text = _report_text(cli, data_copy, "2019-05", fmt)
@@ -465,22 +458,7 @@ def test_a_change_board_vote_with_no_route_recorded_is_the_decision_and_says_so(
     """Where no route is recorded the fold counts the vote as the decision (Release), and the
     report says it was approved without calling it a recommendation."""
     data = ["--data", str(data_copy)]
-    assert cli(*data, "record", "SECMP0046", "report-approved", "--date", "2019-04-10").exit_code == 0
-    assert (
-        cli(
-            *data,
-            "record",
-            "SECMP0046",
-            "change-board-vote",
-            "--date",
-            "2019-04-24",
-            "--outcome",
-            "approved",
-            "--release",
-            "2019-11",
-        ).exit_code
-        == 0
-    )
+    change_board_approves_secmp0046(cli, data)
     for fmt in ("html", "md"):
         text = _report_text(cli, data_copy, "2019-05", fmt)
         assert (
